@@ -1,0 +1,156 @@
+package pagetable
+
+import (
+	"unsafe"
+
+	"multikernel/cpudriver/physmem"
+)
+
+// Entry bits (AMD64 APM vol. 2, 5.4).
+const (
+	Present      uint64 = 1 << 0
+	Writable     uint64 = 1 << 1
+	User         uint64 = 1 << 2
+	WriteThrough uint64 = 1 << 3
+	CacheDisable uint64 = 1 << 4
+	Accessed     uint64 = 1 << 5
+	Dirty        uint64 = 1 << 6
+	Huge         uint64 = 1 << 7
+	Global       uint64 = 1 << 8
+	NoExecute    uint64 = 1 << 63
+
+	// AddrMask selects the physical address of an entry.
+	AddrMask uint64 = 0x000ffffffffff000
+)
+
+// Status is the outcome of a change.
+type Status int
+
+// Outcomes of Map.
+const (
+	OK Status = iota
+	OutOfMemory
+	HugeInTheWay // a 2 MiB or 1 GiB page covers the address
+)
+
+// entry returns a pointer to entry i of the table at physical address t.
+//
+//go:nosplit
+func entry(pool *physmem.Pool, t uint64, i uintptr) *uint64 {
+	return (*uint64)(unsafe.Add(unsafe.Pointer(nil), pool.DirectMap+uintptr(t)+(i&511)*8))
+}
+
+// index returns the table index of va at level l (3 = PML4 ... 0 = PT).
+//
+//go:nosplit
+func index(va uint64, l uint) uintptr { return uintptr(va>>(12+9*l)) & 511 }
+
+// Walk returns the leaf (level-0) entry for va, creating missing tables when
+// create is set; intermediate entries get Present|Writable and, when user is
+// set, User. It returns nil when a table is missing and create is clear, or
+// when allocation fails or a huge page is in the way (see Status).
+//
+//go:nosplit
+func Walk(pool *physmem.Pool, root uint64, va uint64, create, user bool) (*uint64, Status) {
+	t := root
+	for l := uint(3); l > 0; l-- {
+		e := entry(pool, t, index(va, l))
+		if *e&Present == 0 {
+			if !create {
+				return nil, OK
+			}
+			pa, ok := pool.AllocZeroed()
+			if !ok {
+				return nil, OutOfMemory
+			}
+			f := Present | Writable
+			if user {
+				f |= User
+			}
+			*e = pa | f
+		} else if *e&Huge != 0 {
+			return nil, HugeInTheWay
+		} else if user && *e&User == 0 {
+			*e |= User
+		}
+		t = *e & AddrMask
+	}
+	return entry(pool, t, index(va, 0)), OK
+}
+
+// Map maps the 4 KiB page at va to pa with flags (Present is added).
+//
+//go:nosplit
+func Map(pool *physmem.Pool, root, va, pa, flags uint64) Status {
+	e, st := Walk(pool, root, va, true, flags&User != 0)
+	if e == nil {
+		return st
+	}
+	*e = pa&AddrMask | flags | Present
+	return OK
+}
+
+// Lookup returns the leaf entry for va, or 0 when there is none. A 2 MiB or
+// 1 GiB mapping is returned as its (Huge) entry.
+//
+//go:nosplit
+func Lookup(pool *physmem.Pool, root, va uint64) uint64 {
+	t := root
+	for l := uint(3); l > 0; l-- {
+		e := *entry(pool, t, index(va, l))
+		if e&Present == 0 {
+			return 0
+		}
+		if e&Huge != 0 {
+			return e
+		}
+		t = e & AddrMask
+	}
+	return *entry(pool, t, index(va, 0))
+}
+
+// UnmapRange removes the 4 KiB mappings in [start, end) (page aligned) and,
+// when free is set, returns their pages to pool. Absent tables are skipped
+// whole, so sparse ranges are cheap. Huge mappings are left alone. It returns
+// the number of entries cleared; the caller flushes the TLB if it is not 0.
+//
+//go:nosplit
+func UnmapRange(pool *physmem.Pool, root, start, end uint64, free bool) int {
+	n := 0
+	va := start
+	for va < end {
+		t := root
+		skip := uint64(0)
+		for l := uint(3); l > 0; l-- {
+			e := *entry(pool, t, index(va, l))
+			if e&Present == 0 || e&Huge != 0 {
+				skip = uint64(1) << (12 + 9*l)
+				break
+			}
+			t = e & AddrMask
+		}
+		if skip != 0 {
+			next := (va + skip) &^ (skip - 1)
+			if next <= va { // wrapped past the top of the address space
+				return n
+			}
+			va = next
+			continue
+		}
+		for i := index(va, 0); i < 512 && va < end; i++ {
+			e := entry(pool, t, i)
+			if *e&Present != 0 {
+				if free {
+					pool.Free(*e & AddrMask)
+				}
+				*e = 0
+				n++
+			}
+			va += 4096
+			if va == 0 {
+				return n
+			}
+		}
+	}
+	return n
+}

@@ -1,0 +1,125 @@
+package physmem
+
+import "unsafe"
+
+// PageSize is the size of the pages the pool hands out.
+const PageSize = 4096
+
+// MaxRanges is the number of disjoint ranges a pool can hold.
+const MaxRanges = 32
+
+// span is a range [next, end) of never-used physical memory.
+type span struct{ next, end uint64 }
+
+// Pool is a set of free physical pages. Its zero value is an empty pool with
+// DirectMap 0. Owned by one core.
+type Pool struct {
+	// DirectMap is the virtual address at which physical address 0 is
+	// mapped. Immutable once pages have been added.
+	DirectMap uintptr
+
+	spans   [MaxRanges]span
+	nspans  int
+	free    uint64 // head of the freed-page list, 0 when empty
+	nfree   uint64 // pages in spans and on the list
+	ntotal  uint64 // pages ever added
+	nlisted uint64 // pages on the list
+}
+
+// word returns the 8 bytes at physical address p through the direct map.
+//
+//go:nosplit
+func (p *Pool) word(pa uint64) *uint64 {
+	return (*uint64)(unsafe.Add(unsafe.Pointer(nil), p.DirectMap+uintptr(pa)))
+}
+
+// AddRange gives the pool the physical memory [base, end), shrunk inward to
+// page boundaries. Page 0 is never added (0 means "none"). It reports false
+// when the pool already holds MaxRanges ranges; the memory is then not added.
+//
+//go:nosplit
+func (p *Pool) AddRange(base, end uint64) bool {
+	base = (base + PageSize - 1) &^ (PageSize - 1)
+	end &^= PageSize - 1
+	if base == 0 {
+		base = PageSize
+	}
+	if end <= base {
+		return true
+	}
+	if p.nspans >= MaxRanges {
+		return false
+	}
+	p.spans[p.nspans] = span{base, end}
+	p.nspans++
+	n := (end - base) / PageSize
+	p.nfree += n
+	p.ntotal += n
+	return true
+}
+
+// Alloc takes one page and returns its physical address; its contents are
+// undefined. It reports false when the pool is empty.
+//
+//go:nosplit
+func (p *Pool) Alloc() (uint64, bool) {
+	if p.free != 0 {
+		pa := p.free
+		p.free = *p.word(pa)
+		p.nfree--
+		p.nlisted--
+		return pa, true
+	}
+	for i := 0; i < p.nspans && i < MaxRanges; i++ {
+		s := &p.spans[i]
+		if s.next < s.end {
+			pa := s.next
+			s.next += PageSize
+			p.nfree--
+			return pa, true
+		}
+	}
+	return 0, false
+}
+
+// AllocZeroed is Alloc followed by clearing the page.
+//
+//go:nosplit
+func (p *Pool) AllocZeroed() (uint64, bool) {
+	pa, ok := p.Alloc()
+	if ok {
+		Zero(p.DirectMap + uintptr(pa))
+	}
+	return pa, ok
+}
+
+// Free returns the page at pa to the pool. pa must have come from Alloc on
+// this pool and not be freed twice.
+//
+//go:nosplit
+func (p *Pool) Free(pa uint64) {
+	*p.word(pa) = p.free
+	p.free = pa
+	p.nfree++
+	p.nlisted++
+}
+
+// FreePages is the number of pages the pool can still hand out.
+//
+//go:nosplit
+func (p *Pool) FreePages() uint64 { return p.nfree }
+
+// TotalPages is the number of pages ever added to the pool.
+//
+//go:nosplit
+func (p *Pool) TotalPages() uint64 { return p.ntotal }
+
+// Zero clears the 4 KiB page at virtual address va.
+//
+//go:nosplit
+func Zero(va uintptr) {
+	w := (*[PageSize / 8]uint64)(unsafe.Add(unsafe.Pointer(nil), va))
+	for i := range w {
+		w[i] = 0
+	}
+}

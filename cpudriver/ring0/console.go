@@ -1,0 +1,167 @@
+package ring0
+
+import (
+	"sync/atomic"
+	"unsafe"
+)
+
+// The console: COM1 (16550 UART, 115200 8N1, programmed by the loader)
+// mirrored onto the VGA text screen. Writers on all cores serialise whole
+// writes with a spinlock in the shared region (once it exists), so lines
+// from different cores never interleave within a write.
+
+const (
+	com1      = 0x3F8
+	vgaPhys   = 0xB8000
+	vgaCols   = 80
+	vgaRows   = 25
+	vgaColour = 0x07
+)
+
+// shared is the virtual address of the region all cores map (0 until the
+// bootstrap core sets it up). Its layout is SharedArea.
+var shared uintptr
+
+// SharedArea is the start of the memory every core maps: the only memory
+// cores write in common. Every field is accessed with atomic operations
+// (or under ConsoleLock for the VGA cursor).
+type SharedArea struct {
+	ConsoleLock uint32
+	_           uint32
+	VGAPos      uint64 // next VGA cell, guarded by ConsoleLock
+}
+
+// SetShared makes this core use the shared area at virtual address va for
+// its console lock.
+func SetShared(va uintptr) { shared = va }
+
+//go:nosplit
+func sharedArea() *SharedArea {
+	return (*SharedArea)(at(shared))
+}
+
+//go:nosplit
+func consoleLock() {
+	if shared == 0 {
+		return
+	}
+	l := &sharedArea().ConsoleLock
+	for !atomic.CompareAndSwapUint32(l, 0, 1) {
+		pause()
+	}
+}
+
+//go:nosplit
+func consoleUnlock() {
+	if shared == 0 {
+		return
+	}
+	atomic.StoreUint32(&sharedArea().ConsoleLock, 0)
+}
+
+// consoleWrite writes n bytes at p to the serial port and the VGA screen.
+//
+//go:nosplit
+func consoleWrite(p uintptr, n int) {
+	consoleLock()
+	for i := 0; i < n; i++ {
+		c := *(*byte)(at(p + uintptr(i)))
+		putc(c)
+	}
+	consoleUnlock()
+}
+
+// putc writes one byte; "\n" becomes "\r\n" on the serial line.
+//
+//go:nosplit
+func putc(c byte) {
+	if c == '\n' {
+		serialPut('\r')
+	}
+	serialPut(c)
+	vgaPut(c)
+}
+
+//go:nosplit
+func serialPut(c byte) {
+	for i := 0; i < 100000 && inb(com1+5)&0x20 == 0; i++ {
+		pause()
+	}
+	outb(com1, c)
+}
+
+// vgaPos is the cursor when there is no shared area yet.
+var vgaPos uint64
+
+//go:nosplit
+func vgaPut(c byte) {
+	pos := &vgaPos
+	if shared != 0 {
+		pos = &sharedArea().VGAPos
+	}
+	screen := (*[vgaRows * vgaCols]uint16)(at(DirectMap + vgaPhys))
+	p := *pos
+	switch c {
+	case '\n':
+		p = (p/vgaCols + 1) * vgaCols
+	case '\r':
+		p = p / vgaCols * vgaCols
+	default:
+		screen[p%(vgaRows*vgaCols)] = uint16(c) | vgaColour<<8
+		p++
+	}
+	if p >= vgaRows*vgaCols {
+		for i := 0; i < (vgaRows-1)*vgaCols; i++ {
+			screen[i] = screen[i+vgaCols]
+		}
+		for i := (vgaRows - 1) * vgaCols; i < vgaRows*vgaCols; i++ {
+			screen[i] = ' ' | vgaColour<<8
+		}
+		p = (vgaRows - 1) * vgaCols
+	}
+	*pos = p
+}
+
+// kprint writes a string (a constant or other memory that stays put).
+//
+//go:nosplit
+func kprint(s string) {
+	consoleWrite(uintptr(unsafe.Pointer(unsafe.StringData(s))), len(s))
+}
+
+// printHex writes v as 0x followed by 16 hex digits.
+//
+//go:nosplit
+func printHex(v uint64) {
+	var b [18]byte
+	b[0], b[1] = '0', 'x'
+	for i := 0; i < 16; i++ {
+		b[17-i] = "0123456789abcdef"[v&15]
+		v >>= 4
+	}
+	consoleWrite(uintptr(unsafe.Pointer(&b)), len(b))
+}
+
+// printDec writes v in decimal.
+//
+//go:nosplit
+func printDec(v uint64) {
+	var b [20]byte
+	i := len(b)
+	for {
+		i--
+		b[i] = byte('0' + v%10)
+		v /= 10
+		if v == 0 || i == 0 {
+			break
+		}
+	}
+	consoleWrite(uintptr(unsafe.Pointer(&b))+uintptr(i), len(b)-i)
+}
+
+// WriteConsole writes b to the console as one unit (package cpudriver).
+func WriteConsole(b []byte) {
+	if len(b) > 0 {
+		consoleWrite(uintptr(unsafe.Pointer(&b[0])), len(b))
+	}
+}

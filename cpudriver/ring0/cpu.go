@@ -1,0 +1,75 @@
+package ring0
+
+import "unsafe"
+
+// Bodies in cpu_amd64.s.
+
+func outb(port uint16, v uint8)
+func inb(port uint16) uint8
+func outw(port uint16, v uint16)
+func outl(port uint16, v uint32)
+func inl(port uint16) uint32
+func rdmsr(msr uint32) uint64
+func wrmsr(msr uint32, v uint64)
+func cpuid(leaf, sub uint32) (a, b, c, d uint32)
+func rdtsc() uint64
+func lgdt(desc uintptr)
+func lidt(desc uintptr)
+func ltr(sel uint16)
+func reloadSegments()
+func readCR2() uint64
+func readCR3() uint64
+func writeCR3(v uint64)
+func invlpg(va uintptr)
+func haltOnce()
+func haltForever()
+func pause()
+func fillZero(p uintptr, n uintptr)
+func copyBytes(dst, src, n uintptr)
+
+// Model-specific registers (AMD64 APM vol. 2, appendix A).
+const (
+	msrEFER         = 0xC0000080
+	msrSTAR         = 0xC0000081
+	msrLSTAR        = 0xC0000082
+	msrFMASK        = 0xC0000084
+	msrFSBase       = 0xC0000100
+	msrGSBase       = 0xC0000101
+	msrKernelGSBase = 0xC0000102
+	msrAPICBase     = 0x1B
+
+	eferSCE = 1 << 0
+	eferNXE = 1 << 11
+)
+
+// Exported wrappers for package cpudriver (ordinary Go, runtime up).
+
+// Outb writes v to I/O port port.
+func Outb(port uint16, v uint8) { outb(port, v) }
+
+// Inb reads I/O port port.
+func Inb(port uint16) uint8 { return inb(port) }
+
+// Outw writes a 16-bit value to I/O port port.
+func Outw(port uint16, v uint16) { outw(port, v) }
+
+// Outl writes a 32-bit value to I/O port port.
+func Outl(port uint16, v uint32) { outl(port, v) }
+
+// Inl reads a 32-bit value from I/O port port.
+func Inl(port uint16) uint32 { return inl(port) }
+
+// CPUID executes CPUID with the given leaf and subleaf.
+func CPUID(leaf, sub uint32) (a, b, c, d uint32) { return cpuid(leaf, sub) }
+
+// Rdtsc reads the time-stamp counter.
+func Rdtsc() uint64 { return rdtsc() }
+
+// HaltForever stops this core with interrupts off.
+func HaltForever() { haltForever() }
+
+// at converts an address (in the direct map, the kernel image or the heap)
+// to a pointer.
+//
+//go:nosplit
+func at(a uintptr) unsafe.Pointer { return unsafe.Add(unsafe.Pointer(nil), a) }

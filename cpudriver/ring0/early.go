@@ -1,0 +1,211 @@
+package ring0
+
+import "unsafe"
+
+// Handoff mirrors the loader's handoff block (boot/loader.inc, HO_*).
+type Handoff struct {
+	Magic     uint64
+	MBI       uint64 // physical address of the Multiboot information
+	KPBase    uint64 // physical address of the CPU driver image
+	KVBase    uint64 // its virtual address
+	KSize     uint64 // its size (2 MiB multiple)
+	Tramp     uint64 // physical address of the AP trampoline code
+	TrampSize uint64
+	PhysGiB   uint64 // GiB covered by the direct map
+	Loader    uint64 // physical extent of the loader
+	LoaderEnd uint64
+	PML4      uint64
+	NX        uint64
+}
+
+// HandoffMagic is "MKLOADR1".
+const HandoffMagic = 0x315244414f4c4b4d
+
+// CoreParams is what the bootstrap core leaves for an application core it
+// starts; the trampoline passes its address in RDI.
+type CoreParams struct {
+	Magic   uint64 // CoreParamsMagic
+	Index   uint64
+	APICID  uint64
+	Node    uint64
+	TSCHz   uint64
+	LAPICHz uint64 // lapicTicksPer
+	EpochNs int64  // CLOCK_REALTIME when this core's TSC read TSCBase
+	TSCBase uint64
+	PhysGiB uint64
+	NX      uint64
+	Shared  uint64 // virtual address of the shared area
+	Oops    uint64 // virtual address of this core's OopsRecord
+	Ranges  [8][2]uint64
+	NRanges uint64
+	Args    uint64 // virtual address of a NUL-terminated command line
+}
+
+// CoreParamsMagic is "MKCOREP1".
+const CoreParamsMagic = 0x3150455243524b4d
+
+var (
+	handoff    *Handoff // bootstrap core only; set before the runtime starts
+	bspInitEnd uint64   // end of the memory the bootstrap core's pool began with
+)
+
+// bspInitialPool is how much memory the bootstrap core's pool starts with,
+// before ACPI tells it which memory is node-local.
+const bspInitialPool = 64 << 20
+
+// earlyInit runs once per core on the system stack, before the runtime:
+// descriptor tables, SYSCALL, LAPIC, clock, memory pool, and the start-up
+// stack for the runtime's thread 0.
+//
+//go:nosplit
+func earlyInit() {
+	arg := bootArg
+	if arg < 1<<47 {
+		arg += DirectMap // the loader passes a physical address
+	}
+	kernCR3 = readCR3()
+	pool.DirectMap = DirectMap
+	setupDescriptors()
+	setupSyscall()
+	initFds()
+	heapNext = heapBase
+	magic := *u64at(arg)
+	switch magic {
+	case HandoffMagic:
+		earlyBSP((*Handoff)(at(arg)))
+	case CoreParamsMagic:
+		earlyAP((*CoreParams)(at(arg)))
+	default:
+		kprint("cpudriver: bad boot argument (neither loader handoff nor core parameters); halting\n")
+		haltForever()
+	}
+	setCurrent(0)
+	threads[0].state = thRunnable
+	threads[0].frame.FS = loadedFS
+	buildStartStack()
+}
+
+//go:nosplit
+func earlyBSP(h *Handoff) {
+	handoff = h
+	core = CoreInfo{Index: 0, BSP: true}
+	physGiB = h.PhysGiB
+	if h.NX != 0 {
+		nxBit = 1
+	}
+	setupLAPIC()
+	core.APICID = *lapicReg(lapicID) >> 24
+	hz := calibrateTSC()
+	base := rdtsc()
+	setClock(hz, base, readCMOS()*1000000000)
+	lapicTicksPer = calibrateLAPIC()
+	core.TSCHz = hz
+	// The pool starts with up to bspInitialPool bytes of available memory
+	// above the CPU driver image (the loader placed the image above every
+	// module and boot structure).
+	low := h.KPBase + h.KSize
+	mbi := DirectMap + uintptr(h.MBI)
+	if *u32at(mbi)&(1<<6) == 0 {
+		kprint("cpudriver: no memory map from the boot loader; halting\n")
+		haltForever()
+	}
+	mmapLen := uintptr(*u32at(mbi + 44))
+	mmapAddr := DirectMap + uintptr(*u32at(mbi + 48))
+	want := uint64(bspInitialPool)
+	for p := mmapAddr; p+24 <= mmapAddr+mmapLen && want > 0; p += uintptr(*u32at(p)) + 4 {
+		if *u32at(p + 20) != 1 {
+			continue
+		}
+		b, e := *u64at(p + 4), *u64at(p + 4)+*u64at(p + 12)
+		if e <= low {
+			continue
+		}
+		if b < low {
+			b = low
+		}
+		if e-b > want {
+			e = b + want
+		}
+		if e > b {
+			pool.AddRange(b, e)
+			want -= e - b
+			if e > bspInitEnd {
+				bspInitEnd = e
+			}
+		}
+		if *u32at(p) == 0 {
+			break
+		}
+	}
+}
+
+//go:nosplit
+func earlyAP(p *CoreParams) {
+	core = CoreInfo{Index: int(p.Index), APICID: uint32(p.APICID), Node: int(p.Node), TSCHz: p.TSCHz}
+	physGiB = p.PhysGiB
+	nxBit = p.NX
+	shared = uintptr(p.Shared)
+	oopsSlot = uintptr(p.Oops)
+	setClock(p.TSCHz, rdtsc(), p.EpochNs+int64(0))
+	epochNs = p.EpochNs
+	lapicTicksPer = p.LAPICHz
+	setupLAPIC()
+	for i := uint64(0); i < p.NRanges && i < 8; i++ {
+		pool.AddRange(p.Ranges[i][0], p.Ranges[i][1])
+	}
+	apArgs = uintptr(p.Args)
+}
+
+// apArgs is the command line handed to an application core.
+var apArgs uintptr
+
+// Handoff returns the loader's handoff block (bootstrap core only).
+func LoaderHandoff() *Handoff { return handoff }
+
+// BSPInitialEnd returns the end of the memory the bootstrap core's pool was
+// seeded with before the runtime started.
+func BSPInitialEnd() uint64 { return bspInitEnd }
+
+// buildStartStack lays out what a Linux kernel gives a new process at the
+// top of bootStack (System V AMD64 ABI, 3.4.1): argc, argv, NULL, envp,
+// NULL, auxv pairs ending with AT_NULL; strings and AT_RANDOM bytes above.
+//
+//go:nosplit
+func buildStartStack() {
+	top := uintptr(unsafe.Pointer(&bootStack)) + bootStackSize
+	strs := top - 256
+	argv0 := strs
+	putString(argv0, "cpudriver\x00")
+	env0 := strs + 16
+	putString(env0, "GOMAXPROCS=1\x00")
+	rnd := strs + 64
+	t := rdtsc()
+	*u64at(rnd) = t * 0x9E3779B97F4A7C15
+	*u64at(rnd + 8) = (t ^ uint64(core.APICID)<<32) * 0xC2B2AE3D27D4EB4F
+	sp := strs - 256
+	words := [...]uint64{
+		1, uint64(argv0), 0, // argc, argv, NULL
+		uint64(env0), 0, // envp, NULL
+		6, pageSize, // AT_PAGESZ
+		25, uint64(rnd), // AT_RANDOM
+		16, hwcap(), // AT_HWCAP
+		0, 0, // AT_NULL
+	}
+	for i, w := range words {
+		*u64at(sp + uintptr(i)*8) = w
+	}
+	startSP = sp
+}
+
+//go:nosplit
+func putString(p uintptr, s string) {
+	for i := 0; i < len(s); i++ {
+		*(*byte)(at(p + uintptr(i))) = s[i]
+	}
+}
+
+//go:nosplit
+func hwcap() uint64 {
+	_, _, _, d := cpuid(1, 0)
+	return uint64(d)
+}

@@ -1,0 +1,66 @@
+package ring0
+
+import (
+	"multikernel/cpudriver/physmem"
+	"multikernel/cpudriver/vmas"
+)
+
+// Sizes of the per-core stacks.
+const (
+	sysStackSize  = 64 << 10  // system-call handlers and the idle loop
+	bootStackSize = 256 << 10 // the runtime's g0 stack on thread 0
+	istStackSize  = 32 << 10  // exceptions (IST1) and double faults (IST2)
+)
+
+// Fixed virtual layout (every core's page tables agree).
+const (
+	// DirectMap is where physical address 0 is mapped.
+	DirectMap uintptr = 0xffff800000000000
+	// heapBase and heapLimit bound the runtime's own mmap'd memory.
+	heapBase  = 0xffffc00000000000
+	heapLimit = 0xffffe00000000000
+)
+
+// Per-core state. Every variable below is in this core's private copy of
+// the CPU driver's .data/.bss: owned by this core, touched only with
+// interrupts off by its ring-0 code.
+var (
+	bootArg    uintptr // RDI at kentry
+	curFrame   uintptr // &threads[cur].frame, read by entry_amd64.s
+	scratchAX  uint64  // AX while syscallEntry saves registers
+	loadedFS   uint64  // value now in the FS_BASE MSR
+	scratchTLS [4]uint64
+	startSP    uintptr // thread 0's initial stack pointer (argc)
+
+	sysStack  [sysStackSize]byte
+	bootStack [bootStackSize]byte
+	istStack1 [istStackSize]byte
+	istStack2 [istStackSize]byte
+
+	trapFramePtr uintptr // the TrapFrame being handled
+
+	pool     physmem.Pool // this core's free physical pages
+	heap     vmas.Table   // the runtime's mmap'd areas
+	kernCR3  uint64       // root of this core's page tables
+	heapNext uint64       // where the next mmap without a usable hint goes
+
+	core CoreInfo
+)
+
+// CoreInfo describes this core to package cpudriver.
+type CoreInfo struct {
+	Index  int    // core number, 0 for the bootstrap core
+	APICID uint32 // local APIC id
+	Node   int    // NUMA node of the core's memory
+	BSP    bool
+	TSCHz  uint64 // calibrated time-stamp counter frequency
+}
+
+// Core returns this core's description.
+func Core() CoreInfo { return core }
+
+// FreeMemory returns the bytes left in this core's physical page pool and
+// the bytes ever added to it.
+func FreeMemory() (free, total uint64) {
+	return pool.FreePages() * physmem.PageSize, pool.TotalPages() * physmem.PageSize
+}

@@ -1,0 +1,111 @@
+// Package qemuargs builds the QEMU command line that boots the multikernel:
+// one definition shared by `make run`, the integration tests and the boot
+// benchmark, so that all three boot the same machine.
+package qemuargs
+
+import (
+	"fmt"
+	"strings"
+)
+
+// isa-debug-exit values the guest writes (QEMU exits with value<<1|1).
+const (
+	ExitPort    = 0xf4
+	ExitSuccess = 0x10
+	ExitFailure = 0x11
+)
+
+// Config describes one boot.
+type Config struct {
+	QEMU    string   // binary
+	SMP     int      // cores
+	Nodes   int      // NUMA nodes; 1 means no -numa options (no SRAT, no SLIT)
+	MemMiB  int      // total memory
+	CPU     string   // -cpu model
+	Cmdline string   // kernel command line
+	Loader  string   // Multiboot loader (-kernel)
+	Modules []string // modules (-initrd), CPU driver first
+	Extra   []string // further QEMU arguments
+}
+
+// Distance returns the SLIT distance between nodes a and b: for four nodes
+// the Opteron square (one hop 16: 0-1, 0-2, 1-3, 2-3; two hops 22: 0-3,
+// 1-2), otherwise 16 for every remote pair.
+func Distance(nodes, a, b int) int {
+	if a == b {
+		return 10
+	}
+	if nodes == 4 && a+b == 3 {
+		return 22
+	}
+	return 16
+}
+
+// NodeOf returns the node QEMU gives core i: cores are split into equal
+// consecutive groups.
+func NodeOf(smp, nodes, i int) int {
+	if nodes <= 1 {
+		return 0
+	}
+	return i / ((smp + nodes - 1) / nodes)
+}
+
+// Args returns QEMU's arguments.
+func (c Config) Args() ([]string, error) {
+	if c.SMP < 1 || c.SMP > 64 {
+		return nil, fmt.Errorf("SMP=%d: want 1 to 64 cores", c.SMP)
+	}
+	if c.Nodes < 1 || c.Nodes > c.SMP {
+		return nil, fmt.Errorf("NODES=%d: want 1 to SMP (%d) nodes", c.Nodes, c.SMP)
+	}
+	if c.MemMiB < 64*c.Nodes {
+		return nil, fmt.Errorf("MEM=%d: want at least 64 MiB per node", c.MemMiB)
+	}
+	if len(c.Modules) == 0 || c.Modules[0] == "" {
+		return nil, fmt.Errorf("no CPU driver module")
+	}
+	for _, m := range c.Modules {
+		if strings.Contains(m, ",") {
+			return nil, fmt.Errorf("module path %q contains a comma", m)
+		}
+	}
+	a := []string{
+		"-machine", "q35", "-cpu", c.CPU, "-m", fmt.Sprint(c.MemMiB),
+		"-display", "none", "-serial", "stdio", "-no-reboot", "-monitor", "none",
+		"-device", fmt.Sprintf("isa-debug-exit,iobase=%#x,iosize=4", ExitPort),
+		"-kernel", c.Loader, "-initrd", strings.Join(c.Modules, ","),
+	}
+	if c.Cmdline != "" {
+		a = append(a, "-append", c.Cmdline)
+	}
+	smp := fmt.Sprint(c.SMP)
+	if c.SMP%c.Nodes == 0 {
+		smp = fmt.Sprintf("%d,sockets=%d,cores=%d", c.SMP, c.Nodes, c.SMP/c.Nodes)
+	}
+	a = append(a, "-smp", smp)
+	if c.Nodes > 1 {
+		per := c.MemMiB / c.Nodes
+		for n := 0; n < c.Nodes; n++ {
+			lo, hi := -1, -1
+			for i := 0; i < c.SMP; i++ {
+				if NodeOf(c.SMP, c.Nodes, i) == n {
+					if lo < 0 {
+						lo = i
+					}
+					hi = i
+				}
+			}
+			node := fmt.Sprintf("node,nodeid=%d,memdev=m%d", n, n)
+			if lo >= 0 {
+				node += fmt.Sprintf(",cpus=%d-%d", lo, hi)
+			}
+			a = append(a, "-object", fmt.Sprintf("memory-backend-ram,id=m%d,size=%dM", n, per), "-numa", node)
+		}
+		for s := 0; s < c.Nodes; s++ {
+			for d := s + 1; d < c.Nodes; d++ {
+				a = append(a, "-numa", fmt.Sprintf("dist,src=%d,dst=%d,val=%d", s, d, Distance(c.Nodes, s, d)))
+			}
+		}
+	}
+	return append(a, c.Extra...), nil
+}
