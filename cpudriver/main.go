@@ -2,19 +2,79 @@
 // on every core, each with its own Go runtime. The ring-0 layer beneath the
 // runtime is package ring0; this package is what runs once the runtime is
 // up: it brings the core up, and on the bootstrap core it discovers the
-// machine and starts the other cores.
+// machine (Multiboot information, ACPI) and starts the other cores.
 package main
 
 import (
 	"fmt"
+	"os"
+	"time"
 
 	"multikernel/cpudriver/ring0"
 )
 
+// console writes whole lines to the console, one write each, so lines from
+// different cores do not interleave.
+func console(format string, args ...any) {
+	ring0.WriteConsole([]byte(fmt.Sprintf(format, args...)))
+}
+
 func main() {
 	c := ring0.Core()
-	fmt.Printf("core %d apic %d node %d up\n", c.Index, c.APICID, c.Node)
+	if c.BSP {
+		bootstrap()
+		return
+	}
+	application(c)
+}
+
+// application is main on every core but the bootstrap core.
+func application(c ring0.CoreInfo) {
+	opts, _ := parseOptions(ring0.CoreArgs())
+	console("core %d apic %d node %d up\n", c.Index, c.APICID, c.Node)
+	reportMemory(c)
+	sh := sharedAt(sharedVA)
+	if sh != nil {
+		sh.setStatus(c.Index, coreUp)
+	}
+	if opts.FaultCore == c.Index {
+		deliberateFault()
+	}
+	idleForever()
+}
+
+// sharedVA is the shared region's address on this core (from ring0).
+var sharedVA = ring0.SharedVA()
+
+func reportMemory(c ring0.CoreInfo) {
 	free, total := ring0.FreeMemory()
-	fmt.Printf("core %d: %d KiB free of %d KiB\n", c.Index, free>>10, total>>10)
-	ring0.HaltForever()
+	console("core %d: %d MiB free on node %d; CPU driver uses %d KiB\n",
+		c.Index, free>>20, c.Node, (total-free+coreImageOverhead)>>10)
+}
+
+// coreImageOverhead is the private memory a core uses outside its pool:
+// the copy of the writable segment and its page tables (an estimate the
+// bootstrap core refines when it builds the core).
+var coreImageOverhead uint64
+
+// idleForever parks the main goroutine; the core idles in HLT.
+func idleForever() {
+	for {
+		time.Sleep(time.Hour)
+	}
+}
+
+// deliberateFault writes through a nil pointer: a ring-0 page fault at
+// address 0 that the oops path must report (fault=CORE on the command line).
+//
+//go:noinline
+func deliberateFault() {
+	var p *int
+	console("core %d: taking a deliberate fault (fault=%d)\n", ring0.Core().Index, ring0.Core().Index)
+	*p = 1
+}
+
+func fail(format string, args ...any) {
+	console("cpudriver: "+format+"\n", args...)
+	os.Exit(1)
 }

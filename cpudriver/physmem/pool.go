@@ -123,3 +123,12 @@ func Zero(va uintptr) {
 		w[i] = 0
 	}
 }
+
+// Unused returns the never-used part of range i, for handing the rest of a
+// pool to another core. ok is false past the last range.
+func (p *Pool) Unused(i int) (base, end uint64, ok bool) {
+	if i < 0 || i >= p.nspans {
+		return 0, 0, false
+	}
+	return p.spans[i].next, p.spans[i].end, true
+}

@@ -165,3 +165,6 @@ func WriteConsole(b []byte) {
 		consoleWrite(uintptr(unsafe.Pointer(&b[0])), len(b))
 	}
 }
+
+// SharedVA returns the shared area's address (0 until it is set).
+func SharedVA() uintptr { return shared }

@@ -93,6 +93,7 @@ func earlyBSP(h *Handoff) {
 	if h.NX != 0 {
 		nxBit = 1
 	}
+	maskPIC()
 	setupLAPIC()
 	core.APICID = *lapicReg(lapicID) >> 24
 	hz := calibrateTSC()
@@ -146,8 +147,7 @@ func earlyAP(p *CoreParams) {
 	nxBit = p.NX
 	shared = uintptr(p.Shared)
 	oopsSlot = uintptr(p.Oops)
-	setClock(p.TSCHz, rdtsc(), p.EpochNs+int64(0))
-	epochNs = p.EpochNs
+	setClock(p.TSCHz, p.TSCBase, p.EpochNs)
 	lapicTicksPer = p.LAPICHz
 	setupLAPIC()
 	for i := uint64(0); i < p.NRanges && i < 8; i++ {
@@ -208,4 +208,64 @@ func putString(p uintptr, s string) {
 func hwcap() uint64 {
 	_, _, _, d := cpuid(1, 0)
 	return uint64(d)
+}
+
+// kentryAddr returns the address of kentry (entry_amd64.s).
+func kentryAddr() uintptr
+
+// KentryAddr is where application cores enter the CPU driver.
+func KentryAddr() uint64 { return uint64(kentryAddr()) }
+
+// CoreArgs returns the command line the bootstrap core handed this core.
+func CoreArgs() string {
+	if apArgs == 0 {
+		return ""
+	}
+	var b []byte
+	for i := uintptr(0); i < 4096; i++ {
+		c := *(*byte)(at(apArgs + i))
+		if c == 0 {
+			break
+		}
+		b = append(b, c)
+	}
+	return string(b)
+}
+
+// AllocPage takes a zeroed page from this core's pool (0 when empty).
+func AllocPage() uint64 {
+	pa, _ := pool.AllocZeroed()
+	return pa
+}
+
+// LAPICRate is the LAPIC timer calibration handed to other cores.
+func LAPICRate() uint64 { return lapicTicksPer }
+
+// ClockBase returns this core's time base: the TSC frequency, the TSC
+// reading at time zero and the real time then. Other cores adopt it so that
+// CLOCK_MONOTONIC and CLOCK_REALTIME agree across cores.
+func ClockBase() (hz, base uint64, epoch int64) { return tscHz, tscBase, epochNs }
+
+// PhysGiB is how many GiB of physical memory the direct map covers.
+func PhysGiB() uint64 { return physGiB }
+
+// NX reports whether the CPU has no-execute pages.
+func NX() bool { return nxBit != 0 }
+
+// maskPIC remaps the legacy 8259 PICs away from the exception vectors
+// (to 0xE0-0xEF) and masks every line: interrupts come through the LAPIC
+// (8259A datasheet, ICW1-ICW4).
+//
+//go:nosplit
+func maskPIC() {
+	outb(0x20, 0x11)
+	outb(0xA0, 0x11)
+	outb(0x21, 0xE0)
+	outb(0xA1, 0xE8)
+	outb(0x21, 4)
+	outb(0xA1, 2)
+	outb(0x21, 1)
+	outb(0xA1, 1)
+	outb(0x21, 0xFF)
+	outb(0xA1, 0xFF)
 }

@@ -114,7 +114,15 @@ TEXT ·trapEntry(SB),NOSPLIT|NOFRAME,$0
 	PUSHQ	R14
 	PUSHQ	R15
 	MOVQ	SP, ·trapFramePtr(SB)
+	// The interrupted code may be in the middle of using X0-X14 (memmove
+	// into a page that is being demand-faulted): keep them.
+	LEAQ	·trapFPU+15(SB), AX
+	ANDQ	$~15, AX
+	FXSAVE64	(AX)
 	CALL	·trapGo(SB)
+	LEAQ	·trapFPU+15(SB), AX
+	ANDQ	$~15, AX
+	FXRSTOR64	(AX)
 	POPQ	R15
 	POPQ	R14
 	POPQ	R13
@@ -161,5 +169,11 @@ TEXT ·syscallEntryAddr(SB),NOSPLIT|NOFRAME,$0-8
 // func vectorTableAddr() uintptr
 TEXT ·vectorTableAddr(SB),NOSPLIT|NOFRAME,$0-8
 	LEAQ	·vectorTable(SB), AX
+	MOVQ	AX, ret+0(FP)
+	RET
+
+// func kentryAddr() uintptr
+TEXT ·kentryAddr(SB),NOSPLIT|NOFRAME,$0-8
+	LEAQ	·kentry(SB), AX
 	MOVQ	AX, ret+0(FP)
 	RET

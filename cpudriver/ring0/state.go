@@ -39,6 +39,10 @@ var (
 
 	trapFramePtr uintptr // the TrapFrame being handled
 
+	// trapFPU holds the interrupted code's x87/SSE state (FXSAVE64, 16-byte
+	// aligned within) while trapGo runs.
+	trapFPU [512 + 16]byte
+
 	pool     physmem.Pool // this core's free physical pages
 	heap     vmas.Table   // the runtime's mmap'd areas
 	kernCR3  uint64       // root of this core's page tables
@@ -64,3 +68,6 @@ func Core() CoreInfo { return core }
 func FreeMemory() (free, total uint64) {
 	return pool.FreePages() * physmem.PageSize, pool.TotalPages() * physmem.PageSize
 }
+
+// SetNode records this core's NUMA node once ACPI has been read.
+func SetNode(n int) { core.Node = n }

@@ -1,0 +1,55 @@
+# The multikernel's two commands: `make run` boots it in QEMU, `make test`
+# runs the host tests and the QEMU integration tests. Both install what they
+# need (Debian packages) when run as root, and otherwise name the packages.
+
+SMP      ?= 16
+NODES    ?= 4
+MEM      ?= 4096
+CPU      ?= Opteron_G3,-misalignsse
+CMDLINE  ?=
+TIMEOUT  ?= 0
+
+GO       ?= go
+BUILD    := build
+KGOFLAGS := CGO_ENABLED=0 GOOS=linux GOARCH=amd64 GOAMD64=v1
+# The CPU driver: entry kentry, linked in the top 2 GiB (text at
+# 0xffffffff80201000), no asynchronous preemption (no signals in ring 0).
+KLDFLAGS := -E multikernel/cpudriver/ring0.kentry -T -0x7FDFF000 \
+	-X runtime.godebugDefault=asyncpreemptoff=1 -buildid=
+
+.PHONY: all run test unit integration deps clean
+
+all: $(BUILD)/loader.elf $(BUILD)/cpudriver
+
+deps:
+	@./tools/deps.sh qemu-system-x86_64:qemu-system-x86 as:binutils ld:binutils
+
+$(BUILD)/%.o: boot/%.S boot/loader.inc
+	@mkdir -p $(BUILD)
+	as --32 -I boot -o $@ $<
+
+$(BUILD)/loader.elf: $(BUILD)/loader.o $(BUILD)/trampoline.o boot/loader.ld
+	ld -m elf_i386 --no-warn-rwx-segments -T boot/loader.ld -o $@ $(BUILD)/loader.o $(BUILD)/trampoline.o
+
+$(BUILD)/cpudriver: FORCE
+	@mkdir -p $(BUILD)
+	$(KGOFLAGS) $(GO) build -trimpath -ldflags='$(KLDFLAGS)' -o $@ ./cpudriver
+
+FORCE:
+
+run: deps all
+	$(GO) run ./tools/qemu -smp $(SMP) -nodes $(NODES) -mem $(MEM) -cpu '$(CPU)' \
+		-cmdline '$(CMDLINE)' -timeout $(TIMEOUT)s
+
+test: deps all unit integration
+
+unit:
+	$(GO) vet ./...
+	$(GO) test ./...
+	$(GO) test -race -short ./urpc/... ./cap/...
+
+integration:
+	$(GO) test -count=1 -tags integration -timeout 20m ./test/...
+
+clean:
+	rm -rf $(BUILD)

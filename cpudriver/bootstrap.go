@@ -1,0 +1,165 @@
+package main
+
+import (
+	"time"
+
+	"multikernel/boot/multiboot"
+	"multikernel/cpudriver/acpi"
+	"multikernel/cpudriver/ring0"
+	"multikernel/tools/qemu/qemuargs"
+)
+
+// coreUpBound is how long the bootstrap core waits for the others.
+const coreUpBound = 60 * time.Second
+
+// bootstrap is main on the bootstrap core.
+func bootstrap() {
+	start := ring0.Nanotime()
+	h := ring0.LoaderHandoff()
+	info, err := multiboot.Parse(physMemory{}, h.MBI)
+	if err != nil {
+		fail("%v", err)
+	}
+	for _, p := range info.Problems {
+		console("cpudriver: boot information: %v\n", p)
+	}
+	opts, errs := parseOptions(info.Cmdline)
+	for _, e := range errs {
+		console("cpudriver: command line: %v (ignored)\n", e)
+	}
+	if opts.PowerOff {
+		ring0.SetExitPort(qemuargs.ExitPort)
+	}
+	cpuReport()
+	tables, err := acpi.Parse(physMemory{})
+	var topo *acpi.Topology
+	if err != nil {
+		console("cpudriver: ACPI: %v; running on this core alone\n", err)
+		topo = &acpi.Topology{Nodes: []acpi.Node{{}}}
+	} else {
+		for _, p := range tables.Problems {
+			console("cpudriver: ACPI: %v\n", p)
+		}
+		topo = tables.Topology
+		if tables.MADT == nil {
+			console("cpudriver: no usable MADT: running on the bootstrap core only\n")
+		}
+		if tables.SRAT == nil {
+			console("cpudriver: no usable SRAT: one NUMA node\n")
+		}
+	}
+	c := ring0.Core()
+	node, _, _ := topo.NodeOfAPIC(c.APICID)
+	ring0.SetNode(node)
+	c = ring0.Core()
+	console("core %d apic %d node %d up\n", c.Index, c.APICID, c.Node)
+
+	up, missing := startAll(info, topo, opts)
+	reportMemory(ring0.Core())
+	for _, m := range missing {
+		console("cpudriver: core %d did not come up within %v; going on without it\n", m, coreUpBound)
+	}
+	reportOopses()
+	console("multikernel: %d cores up on %d NUMA nodes (%d ms)\n", up, len(topo.Nodes), (ring0.Nanotime()-start)/1e6)
+	if opts.PowerOff {
+		code := qemuargs.ExitSuccess
+		if len(missing) > 0 || oopsCount() > 0 {
+			code = qemuargs.ExitFailure
+		}
+		time.Sleep(20 * time.Millisecond) // let the other cores finish their lines
+		ring0.Outb(qemuargs.ExitPort, uint8(code))
+	}
+	idleForever()
+}
+
+// cpuReport prints the CPU's vendor, family and model.
+func cpuReport() {
+	_, b, c, d := ring0.CPUID(0, 0)
+	vendor := string([]byte{byte(b), byte(b >> 8), byte(b >> 16), byte(b >> 24), byte(d), byte(d >> 8), byte(d >> 16), byte(d >> 24), byte(c), byte(c >> 8), byte(c >> 16), byte(c >> 24)})
+	a, _, _, _ := ring0.CPUID(1, 0)
+	fam := a >> 8 & 0xf
+	model := a >> 4 & 0xf
+	if fam == 0xf {
+		fam += a >> 20 & 0xff
+		model |= (a >> 16 & 0xf) << 4
+	}
+	hz := ring0.Core().TSCHz
+	console("cpudriver: CPU %s family %#x model %#x, TSC %d MHz\n", vendor, fam, model, hz/1e6)
+}
+
+// startAll plans and starts every other core and returns how many cores
+// are up (this one included) and the indexes of those that are not.
+func startAll(info *multiboot.Info, topo *acpi.Topology, opts Options) (int, []int) {
+	bsp := ring0.Core()
+	free := nodeFree(info, topo, ring0.BSPInitialEnd())
+	// The shared region comes first, from the bootstrap core's node.
+	shPA, rest, ok := carveContig(free[bsp.Node], uint64(sharedSize))
+	if !ok {
+		fail("no room for the shared region on node %d", bsp.Node)
+	}
+	free[bsp.Node] = rest
+	clear(physBytes(shPA, int(sharedSize)))
+	shVA := ring0.DirectMap + uintptr(shPA)
+	ring0.SetShared(shVA)
+	sharedVA = shVA
+	sh := sharedAt(shVA)
+	sh.setStatus(0, coreUp)
+	ring0.SetOopsSlot(uintptrOf(&sh.Oops[0]))
+
+	var plans []apPlan
+	perNode := make([]int, len(topo.Nodes))
+	for _, cpu := range topo.CPUs {
+		perNode[cpu.Node]++
+	}
+	for _, cpu := range topo.CPUs {
+		if cpu.APICID == bsp.APICID {
+			continue
+		}
+		idx := len(plans) + 1
+		if idx >= maxCores || (opts.MaxCores > 0 && idx >= opts.MaxCores) {
+			break
+		}
+		plans = append(plans, apPlan{index: idx, apic: cpu.APICID, node: cpu.Node})
+	}
+	// Each core of a node gets an equal share of the node's free memory.
+	for n := range free {
+		if perNode[n] == 0 {
+			perNode[n] = 1
+		}
+		share := total(free[n]) / uint64(perNode[n]) &^ 4095
+		for i := range plans {
+			if plans[i].node == n {
+				plans[i].memory, free[n] = carve(free[n], share)
+			}
+		}
+	}
+	for _, s := range free[bsp.Node] {
+		ring0.AddMemory(s.base, s.end)
+	}
+	if len(plans) == 0 {
+		return 1, nil
+	}
+	mod := info.Modules[0]
+	h := ring0.LoaderHandoff()
+	k, err := loadKernelImage(physBytes(mod.Start, int(mod.Size())), h.KPBase, h.KVBase)
+	if err != nil {
+		fail("%v", err)
+	}
+	args := ring0.AllocPage()
+	copy(physBytes(args, 4095), info.Cmdline)
+	var entries [][2]uint64
+	var built []apPlan
+	for _, a := range plans {
+		cr3, params, err := buildCore(a, k, shVA, uint64(ring0.DirectMap)+args)
+		if err != nil {
+			console("cpudriver: %v; core %d not started\n", err, a.index)
+			continue
+		}
+		entries = append(entries, [2]uint64{cr3, params})
+		built = append(built, a)
+	}
+	missing := startCores(built, entries, sh, coreUpBound)
+	return 1 + len(built) - len(missing), missing
+}
+
+func uintptrOf(r *ring0.OopsRecord) uintptr { return uintptr(unsafePointer(r)) }

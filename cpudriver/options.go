@@ -1,0 +1,66 @@
+package main
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// Options are the kernel command-line options the CPU driver knows.
+type Options struct {
+	// PowerOff: power QEMU off once the system is fully up, reporting
+	// success or failure through isa-debug-exit.
+	PowerOff bool
+	// FaultCore is the core that takes a deliberate page fault once it is
+	// up (to test the oops path); -1 for none.
+	FaultCore int
+	// MaxCores limits how many cores are started (0: all). Safe mode uses 1.
+	MaxCores int
+	// Verbose prints the ACPI tables and memory maps as they are read.
+	Verbose bool
+}
+
+// optionHelp lists the options for error messages.
+const optionHelp = "known options: poweroff, fault=CORE, maxcores=N, verbose"
+
+// parseOptions splits the command line into words and decodes each. The
+// first word is the boot image's name, as QEMU and GRUB pass it, and is
+// skipped. Unknown
+// or malformed words are reported and skipped; the rest still apply.
+func parseOptions(cmdline string) (Options, []error) {
+	o := Options{FaultCore: -1}
+	var errs []error
+	words := strings.Fields(cmdline)
+	if len(words) > 0 {
+		words = words[1:]
+	}
+	for _, w := range words {
+		key, val, hasVal := strings.Cut(w, "=")
+		switch key {
+		case "poweroff", "verbose":
+			if hasVal {
+				errs = append(errs, fmt.Errorf("option %q takes no value", key))
+				continue
+			}
+			if key == "poweroff" {
+				o.PowerOff = true
+			} else {
+				o.Verbose = true
+			}
+		case "fault", "maxcores":
+			n, err := strconv.Atoi(val)
+			if !hasVal || err != nil || n < 0 {
+				errs = append(errs, fmt.Errorf("option %q wants a non-negative number, got %q", key, val))
+				continue
+			}
+			if key == "fault" {
+				o.FaultCore = n
+			} else {
+				o.MaxCores = n
+			}
+		default:
+			errs = append(errs, fmt.Errorf("unknown option %q (%s)", w, optionHelp))
+		}
+	}
+	return o, errs
+}

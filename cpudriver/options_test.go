@@ -1,0 +1,29 @@
+package main
+
+import (
+	"reflect"
+	"testing"
+)
+
+func TestParseOptions(t *testing.T) {
+	tests := []struct {
+		in   string
+		want Options
+		errs int
+	}{
+		{"", Options{FaultCore: -1}, 0},
+		{"build/loader.elf", Options{FaultCore: -1}, 0},
+		{"loader.elf poweroff", Options{PowerOff: true, FaultCore: -1}, 0},
+		{"loader.elf   poweroff   fault=3 verbose ", Options{PowerOff: true, FaultCore: 3, Verbose: true}, 0},
+		{"loader.elf maxcores=1", Options{FaultCore: -1, MaxCores: 1}, 0},
+		{"loader.elf bogus poweroff", Options{PowerOff: true, FaultCore: -1}, 1},
+		{"loader.elf fault=x fault= fault=-1 fault", Options{FaultCore: -1}, 4},
+		{"loader.elf poweroff=1", Options{FaultCore: -1}, 1},
+	}
+	for _, tc := range tests {
+		got, errs := parseOptions(tc.in)
+		if !reflect.DeepEqual(got, tc.want) || len(errs) != tc.errs {
+			t.Errorf("parseOptions(%q) = %+v, %v; want %+v with %d errors", tc.in, got, errs, tc.want, tc.errs)
+		}
+	}
+}

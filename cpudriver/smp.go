@@ -1,0 +1,192 @@
+package main
+
+import (
+	"bytes"
+	"debug/elf"
+	"fmt"
+	"time"
+	"unsafe"
+
+	"multikernel/cpudriver/pagetable"
+	"multikernel/cpudriver/physmem"
+	"multikernel/cpudriver/ring0"
+)
+
+// Start-up of the application cores (Intel SDM vol. 3, 9.4.4.1: INIT, then
+// two STARTUP IPIs). The bootstrap core prepares, for each core, in memory
+// of that core's node: a private copy of the CPU driver's writable segment
+// (from the pristine bytes of the ELF module), page tables mapping the
+// shared text read-only, the copy, and the direct map, a parameter block,
+// and the rest of the core's share of the node's memory for its pool.
+
+// Trampoline page layout (boot/loader.inc TR_*).
+const (
+	trampBase     = 0x8000
+	trTableOff    = 0x800
+	trEntrySize   = 16
+	trEntries     = 64
+	trEntry64Off  = 0x7F0
+	trCountOff    = 0x7F8
+	icrINIT       = 0x4500 // INIT, level assert
+	icrSTARTUP    = 0x4600 // STARTUP; low byte is the vector (page number)
+	coreImageSize = 4 << 20
+)
+
+// apPlan is one application core to start.
+type apPlan struct {
+	index  int
+	apic   uint32
+	node   int
+	memory []span // its share of its node's memory
+}
+
+// kernelImage is what every core maps of the CPU driver.
+type kernelImage struct {
+	file  []byte // the ELF module, pristine
+	pbase uint64 // physical address of the bootstrap core's copy
+	vbase uint64
+	progs []*elf.Prog
+}
+
+func loadKernelImage(file []byte, pbase, vbase uint64) (*kernelImage, error) {
+	f, err := elf.NewFile(bytes.NewReader(file))
+	if err != nil {
+		return nil, fmt.Errorf("CPU driver module: %v", err)
+	}
+	k := &kernelImage{file: file, pbase: pbase, vbase: vbase}
+	for _, p := range f.Progs {
+		if p.Type == elf.PT_LOAD {
+			k.progs = append(k.progs, p)
+		}
+	}
+	return k, nil
+}
+
+// buildCore prepares core a's memory and returns the CR3 (below 4 GiB) and
+// the virtual address of its parameter block.
+func buildCore(a apPlan, k *kernelImage, sh uintptr, args uint64) (cr3, params uint64, err error) {
+	p := &physmem.Pool{DirectMap: ring0.DirectMap}
+	for _, s := range a.memory {
+		p.AddRange(s.base, s.end)
+	}
+	alloc := func() uint64 {
+		pa, ok := p.AllocZeroed()
+		if !ok {
+			err = fmt.Errorf("core %d: node %d memory exhausted while building it", a.index, a.node)
+		}
+		return pa
+	}
+	root := alloc()
+	if root >= 1<<32 {
+		root = ring0.AllocPage() // CR3 is loaded in 32-bit mode
+	}
+	// Direct map and identity map of low memory: 2 MiB pages.
+	pdpt := alloc()
+	for g := uint64(0); g < ring0.PhysGiB() && g < 512; g++ {
+		pd := alloc()
+		for i := uint64(0); i < 512; i++ {
+			physWords(pd)[i] = g<<30 | i<<21 | pagetable.Present | pagetable.Writable | pagetable.Huge
+		}
+		physWords(pdpt)[g] = pd | pagetable.Present | pagetable.Writable
+	}
+	physWords(root)[0] = pdpt | pagetable.Present | pagetable.Writable
+	physWords(root)[256] = pdpt | pagetable.Present | pagetable.Writable
+	nx := uint64(0)
+	if ring0.NX() {
+		nx = pagetable.NoExecute
+	}
+	for _, prog := range k.progs {
+		for va := prog.Vaddr &^ 4095; va < prog.Vaddr+prog.Memsz; va += 4096 {
+			var pa, flags uint64
+			if prog.Flags&elf.PF_W != 0 {
+				pa = alloc()
+				off := va - prog.Vaddr
+				if off < prog.Filesz {
+					n := min(4096, prog.Filesz-off)
+					copy(physBytes(pa, int(n)), k.file[prog.Off+off:prog.Off+off+n])
+				}
+				flags = pagetable.Writable | nx
+			} else {
+				pa = k.pbase + (va - k.vbase)
+				if prog.Flags&elf.PF_X == 0 {
+					flags = nx
+				}
+			}
+			if err != nil {
+				return 0, 0, err
+			}
+			if st := pagetable.Map(p, root, va, pa, flags); st != pagetable.OK {
+				return 0, 0, fmt.Errorf("core %d: mapping the CPU driver failed (%d)", a.index, st)
+			}
+		}
+	}
+	pp := alloc()
+	if err != nil {
+		return 0, 0, err
+	}
+	hz, base, epoch := ring0.ClockBase()
+	cp := (*ring0.CoreParams)(unsafe.Pointer(&physBytes(pp, 4096)[0]))
+	*cp = ring0.CoreParams{
+		Magic: ring0.CoreParamsMagic, Index: uint64(a.index), APICID: uint64(a.apic),
+		Node: uint64(a.node), TSCHz: hz, TSCBase: base, EpochNs: epoch,
+		LAPICHz: ring0.LAPICRate(), PhysGiB: ring0.PhysGiB(), Shared: uint64(sh),
+		Oops: uint64(uintptr(unsafe.Pointer(&sharedAt(sh).Oops[a.index]))),
+		Args: args,
+	}
+	if ring0.NX() {
+		cp.NX = 1
+	}
+	for i := 0; i < 8; i++ {
+		b, e, ok := p.Unused(i)
+		if !ok {
+			break
+		}
+		cp.Ranges[i] = [2]uint64{b, e}
+		cp.NRanges++
+	}
+	return root, uint64(ring0.DirectMap) + pp, nil
+}
+
+// startCores writes the trampoline and its table, sends INIT and STARTUP
+// to every planned core at once and waits until each reports up or the
+// bound passes. It returns the indexes of the cores that did not come up.
+func startCores(plans []apPlan, entries [][2]uint64, sh *sharedLayout, bound time.Duration) []int {
+	h := ring0.LoaderHandoff()
+	page := physBytes(trampBase, 4096)
+	clear(page)
+	copy(page, physBytes(h.Tramp, int(h.TrampSize)))
+	w := func(off int, v uint64) { *(*uint64)(unsafe.Pointer(&page[off])) = v }
+	w(trEntry64Off, ring0.KentryAddr())
+	w(trCountOff, uint64(len(entries)))
+	for i, e := range entries {
+		off := trTableOff + i*trEntrySize
+		w(off, uint64(plans[i].apic)|e[0]<<32)
+		w(off+8, e[1])
+		sh.setStatus(plans[i].index, coreStarting)
+	}
+	for _, a := range plans {
+		ring0.SendIPI(a.apic, icrINIT)
+	}
+	time.Sleep(10 * time.Millisecond)
+	for round := 0; round < 2; round++ {
+		for _, a := range plans {
+			if sh.status(a.index) == coreStarting {
+				ring0.SendIPI(a.apic, icrSTARTUP|trampBase>>12)
+			}
+		}
+		time.Sleep(time.Millisecond)
+	}
+	deadline := time.Now().Add(bound)
+	for {
+		var missing []int
+		for _, a := range plans {
+			if sh.status(a.index) != coreUp {
+				missing = append(missing, a.index)
+			}
+		}
+		if len(missing) == 0 || time.Now().After(deadline) {
+			return missing
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
