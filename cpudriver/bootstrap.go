@@ -59,14 +59,20 @@ func bootstrap() {
 	for _, m := range missing {
 		console("cpudriver: core %d did not come up within %v; going on without it\n", m, coreUpBound)
 	}
-	reportOopses()
+	go watchOopses()
 	console("multikernel: %d cores up on %d NUMA nodes (%d ms)\n", up, len(topo.Nodes), (ring0.Nanotime()-start)/1e6)
 	if opts.PowerOff {
 		code := qemuargs.ExitSuccess
 		if len(missing) > 0 || oopsCount() > 0 {
 			code = qemuargs.ExitFailure
 		}
-		time.Sleep(20 * time.Millisecond) // let the other cores finish their lines
+		// Let the other cores finish their lines, and a core that faults
+		// right after coming up (fault=N) publish its oops.
+		time.Sleep(50 * time.Millisecond)
+		reportOopses()
+		if oopsCount() > 0 {
+			code = qemuargs.ExitFailure
+		}
 		ring0.Outb(qemuargs.ExitPort, uint8(code))
 	}
 	idleForever()

@@ -4,7 +4,9 @@ import (
 	"fmt"
 	"runtime"
 	"strings"
+	"sync"
 	"sync/atomic"
+	"time"
 	"unsafe"
 
 	"golang.org/x/arch/x86/x86asm"
@@ -14,17 +16,36 @@ import (
 
 func unsafePointer(r *ring0.OopsRecord) unsafe.Pointer { return unsafe.Pointer(r) }
 
-// reportOopses decodes every oops another core published: the faulting
-// instruction with x86asm and the return addresses with this core's symbol
-// table (the CPU driver's text is the same on every core).
+// reported marks the oops records already decoded. Touched only by the
+// bootstrap core's main goroutine and its watcher, under reportMu.
+var (
+	reportMu sync.Mutex
+	reported [maxCores]bool
+)
+
+// reportOopses decodes every oops another core published and that was not
+// reported yet: the faulting instruction with x86asm and the return
+// addresses with this core's symbol table (the CPU driver's text is the
+// same on every core).
 func reportOopses() {
+	reportMu.Lock()
+	defer reportMu.Unlock()
 	sh := sharedAt(sharedVA)
 	for i := range sh.Oops {
 		r := &sh.Oops[i]
-		if atomic.LoadUint32(&r.State) != 1 {
+		if reported[i] || atomic.LoadUint32(&r.State) != 1 {
 			continue
 		}
+		reported[i] = true
 		console("%s", decodeOops(r))
+	}
+}
+
+// watchOopses reports new oopses as they appear.
+func watchOopses() {
+	for {
+		time.Sleep(10 * time.Millisecond)
+		reportOopses()
 	}
 }
 

@@ -5,10 +5,11 @@ import "sort"
 // PageSize is the granularity of the ranges UsableRanges returns.
 const PageSize = 4096
 
-// LowMemory is the first MiB of physical memory: real-mode structures, the
-// EBDA, the BIOS, legacy video memory, and (by convention) the trampoline
-// page for starting other cores. The kernel never allocates from it.
-var LowMemory = Range{0, 1 << 20}
+// LowMemoryEnd bounds the first MiB of physical memory: real-mode
+// structures, the EBDA, the BIOS, legacy video memory, and (by convention)
+// the trampoline page for starting other cores. The kernel never allocates
+// from Range{0, LowMemoryEnd}.
+const LowMemoryEnd = 1 << 20
 
 // Range is the physical range [Start, End).
 type Range struct {
@@ -18,7 +19,7 @@ type Range struct {
 // UsableRanges returns the memory the physical allocator may hand out: the
 // bytes covered by Available regions of mmap, minus the bytes covered by
 // any other region (firmware maps can overlap, and then the reserved entry
-// wins), minus the reserved ranges (kernel image, modules, [LowMemory],
+// wins), minus the reserved ranges (kernel image, modules, the low MiB,
 // the boot information itself), shrunk to whole pages. The result is
 // sorted, its ranges are page-aligned, non-empty, and neither overlap nor
 // touch.

@@ -1,0 +1,59 @@
+// Package dist is the monitor-side logic of the capability operations that
+// span cores: retype, revoke and delete of a capability whose copies or
+// descendants live on other cores (decision 9 of DESIGN.md; Barrelfish
+// TN-013 and usr/monitor/capops give the background).
+//
+// # Where it runs
+//
+// One Monitor value per core, inside that core's monitor (ring 3). It is a
+// deterministic state machine: Start begins an operation, Handle consumes
+// one message, and both return the messages to send and, when an
+// operation this core coordinates ends, its Result. It does no I/O and
+// keeps no clock, so the tests drive it directly and an explorer runs every
+// interleaving of its messages. Only the owning core's monitor touches a
+// Monitor; other cores reach it only through messages.
+//
+// # The protocol: two-phase commit with wait-die locking
+//
+// The core that starts an operation coordinates it. Every core, the
+// coordinator included, is a participant and holds at most one operation
+// lock for the capability.
+//
+//  1. Prepare. The coordinator sends Prepare to every core. A participant
+//     whose lock is free takes it for the operation and checks its local
+//     state (retype: no local descendant overlaps the range; every kind:
+//     the coordinator still holds a copy). It votes yes and keeps the lock,
+//     or votes no and releases it.
+//  2. Decide. When every vote is in, the coordinator decides: commit if all
+//     voted yes, abort otherwise.
+//  3. Commit or abort. Every participant applies the operation to its local
+//     state (commit) or not (abort), adopts the owner the decision names,
+//     and releases its lock.
+//
+// A participant whose lock is held decides by age (wait-die, Rosenkrantz,
+// Stearns and Lewis 1978): an operation older than the holder waits in a
+// queue; a younger one is refused at once with Busy and its caller may
+// retry later. Waits therefore only ever point from older to younger
+// operations, so there is no cycle and no deadlock, and the oldest
+// operation in the system is never refused for being busy. When a lock is
+// released the oldest waiter takes it; the other waiters are younger than
+// it and are refused.
+//
+// # Why memory is never retyped twice
+//
+// A retype commits only after every core, while holding its lock, found no
+// overlapping descendant; the new descendant appears at the coordinator
+// before it releases the lock. A second retype of overlapping memory
+// either meets the lock held at some core (and waits or is refused) or
+// runs its checks after the first committed, and finds its descendant.
+//
+// The explorer in the tests checks this, freedom from deadlock and the
+// revoke and ownership rules over every interleaving of messages for three
+// cores and two conflicting operations.
+//
+// # Messages
+//
+// Channels between monitors are FIFO (URPC, DESIGN.md decision 8); the
+// protocol relies on that only in that a participant receives an
+// operation's Prepare before its Commit or Abort.
+package dist

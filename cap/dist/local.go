@@ -1,0 +1,19 @@
+package dist
+
+// Local is one core's view of the shared capability: whether it holds a
+// copy, and the descendants it holds. A monitor wraps its cap.DB in a
+// Local; the explorer uses a small comparable value. Methods that change
+// the state return the new state, so that value types work.
+type Local[L any] interface {
+	// HasCopy reports whether this core holds a copy of the capability.
+	HasCopy() bool
+	// Overlaps reports whether a local descendant overlaps r.
+	Overlaps(r Range) bool
+	// Retyped adds the descendant that op makes of r.
+	Retyped(r Range, op OpID) L
+	// Revoked removes every local descendant, and the local copy unless
+	// keepCopy is set.
+	Revoked(keepCopy bool) L
+	// Deleted removes the local copy.
+	Deleted() L
+}

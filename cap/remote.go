@@ -1,0 +1,15 @@
+package cap
+
+// SetRemote records which relatives of id exist on other cores. The
+// monitor calls it as copies and descendants appear and vanish elsewhere;
+// it applies to every local copy of id, since copies share their relatives.
+func (db *DB) SetRemote(id ID, r Relations) error {
+	n, ok := db.byID[id]
+	if !ok {
+		return fail("setremote", id, ErrNoCap, "")
+	}
+	db.gen++
+	// Remote is not part of the key, so nodes change in place.
+	db.eachCopy(n.cap, func(m *node) { m.cap.Remote = r })
+	return nil
+}

@@ -1,0 +1,136 @@
+// Package urpc implements URPC channels: cache-line sized messages between
+// exactly two parties that share a region of memory and nothing else
+// (DESIGN.md decision 8; Baumann et al., "The Multikernel", SOSP 2009, §4.6;
+// Barrelfish's UMP channels). The same code runs between two monitors on
+// different cores of the guest, over a frame the two cores agreed to share,
+// and between two threads on the host, over a Go byte slice. It is pure Go:
+// no cgo, no assembly, no system calls.
+//
+// # Memory layout
+//
+// A channel region is a whole number of 64-byte lines, 64-byte aligned and
+// zero before either party starts. It holds L lines:
+//
+//	line 0            control line of side A
+//	line 1            control line of side B
+//	lines 2 .. 2+n    ring A→B: n slots, written by A, read by B
+//	lines 2+n .. 2+2n ring B→A: n slots, written by B, read by A
+//
+// with n = (L-2)/2 (a spare odd line is unused). Each slot is one line of
+// eight little-endian 64-bit words. Words 0-6 carry 56 bytes of payload.
+// Word 7 is the header, written last:
+//
+//	bit  0      epoch: the parity of the pass over the ring, plus one
+//	bit  1      continuation: 0 in the first slot of a message, 1 after it
+//	bits 2-15   reserved, zero
+//	bits 16-31  message type
+//	bits 32-55  first slot: message length in bytes;
+//	            continuation slot: fragment index (1, 2, ...)
+//	bits 56-63  low 8 bits of the slot's sequence number on its ring
+//
+// A slot is full for the receiver when its epoch bit equals the epoch the
+// receiver expects for that position: 1 on the first pass over the ring
+// (zeroed memory reads as empty), 0 on the second, and so on. The receiver
+// polls only word 7 of the next slot. A message of m bytes takes
+// max(1, ⌈m/56⌉) consecutive slots; its fragments are never interleaved with
+// another message's.
+//
+// A control line holds three words written only by its owner:
+//
+//	word 0  ack: slots the owner has consumed from the ring it receives
+//	word 1  rx-waiting: 1 while the owner may sleep waiting for a message
+//	word 2  tx-waiting: 1 while the owner may sleep waiting for credit
+//
+// Words 3-7 are reserved. Who writes what, in one table:
+//
+//	slot words 0-6 of ring X→Y   X (plain stores), before it publishes word 7
+//	slot word 7 of ring X→Y      X (atomic store)
+//	control line of X            X (atomic stores); Y only reads it
+//
+// # Flow control: credits with a batched ack word
+//
+// The sender of a ring owns n credits. Publishing a slot spends one; it
+// learns how many came back by reading the receiver's ack word, and reads it
+// only when its cached count runs out. The receiver stores its consumed
+// count into the ack word after every n/4 slots (at least one) and before it
+// goes to sleep. A sender therefore never writes slot seq while
+// seq-ack >= n, so it never overwrites an unread slot, and since every slot
+// is consumed exactly once, in sequence order (checked by bits 56-63),
+// nothing is lost or duplicated.
+//
+// This replaces Barrelfish's acks piggybacked on reverse traffic plus
+// explicit ack messages. It is the equivalent the issue allows, chosen
+// because:
+//
+//   - an ack never needs a slot, so there is no deadlock in which both rings
+//     are full of consumed messages and neither side may send the ack that
+//     would free them, and no reserved ack slot to account for;
+//   - a pure sender never has to drain (and buffer) its receive ring just to
+//     find acks;
+//   - the cost is the same as piggybacking: one line transfer per n/4
+//     messages, since the sender reads the ack line only when out of credit.
+//
+// Progress: if the sender is out of credit, n slots are outstanding; the
+// receiver has consumed fewer than n/4 of them since its last store, so while
+// its owner keeps receiving it reaches n/4 and stores the ack. A receiver
+// that stops receiving stops its sender: that is back-pressure, not a bug.
+// Messages longer than the ring work because the receiver consumes (and
+// acks) fragments as they arrive.
+//
+// # Waiting and notification
+//
+// Recv polls the next slot's word 7 for Config.PollTime, then sleeps: it
+// stores rx-waiting = 1, looks at word 7 once more, and only then calls
+// Sleeper.Sleep(DataEvent). A sender, after publishing (Send, or Flush after
+// a batch of Posts), loads the peer's rx-waiting and calls
+// Notifier.Notify(DataEvent) only when it is 1. Out of credit, a sender does
+// the mirror image with tx-waiting, ack and CreditEvent; a receiver that
+// stores an ack loads the peer's tx-waiting. On the host the hooks are a
+// Doorbell (buffered Go channels); in the guest Notify will be an
+// inter-processor interrupt raised through the CPU driver.
+//
+// # Memory ordering
+//
+// Within one Go program the argument is the Go memory model: sync/atomic
+// operations are sequentially consistent, and a load that observes an atomic
+// store is synchronized after it.
+//
+//   - Publication: the sender's plain stores to words 0-6 precede its atomic
+//     store of word 7; the receiver's atomic load that sees the new epoch
+//     precedes its plain loads of words 0-6. So the receiver reads the new
+//     payload, never an older one.
+//   - Reuse: the receiver copies a slot out before it atomically stores an
+//     ack covering it; the sender atomically loads that ack before its plain
+//     stores into the slot. So a slot is rewritten only after it was read.
+//   - Sleeping (Dekker): the receiver stores rx-waiting then loads word 7;
+//     the sender stores word 7 then loads rx-waiting. With sequentially
+//     consistent atomics at least one of them sees the other's store, so
+//     either the receiver does not sleep or the sender notifies it. A
+//     Doorbell remembers a notification that arrives before Sleep, so the
+//     wake-up is not lost. Credit waits use the same argument.
+//
+// Between two Go runtimes on two cores the model does not apply formally,
+// but the instructions do: on amd64 the compiler emits MOV for atomic loads
+// and plain accesses and XCHG for atomic stores, never reorders memory
+// accesses across an atomic operation, and x86-TSO (Intel SDM Vol. 3A §8.2,
+// §9.2 in editions from 2023) keeps stores in order, loads in order, and
+// orders locked instructions such as XCHG with every other access, which is
+// the store-to-load fence the sleeping argument needs.
+//
+// # Trust
+//
+// The peer may be buggy. A slot whose header is malformed (reserved bits set,
+// a wrong sequence byte, a continuation where a first fragment belongs or
+// the reverse, a length over Config.MaxMessage) and an ack word that moves
+// backwards or beyond what was sent give a *MalformedError, never a panic.
+// The error is sticky: the stream has lost its framing, so every later call
+// on that direction returns it. Payload is copied out of shared memory
+// before it is handed to the caller, so the peer cannot change a message
+// after it was received.
+//
+// # Concurrency
+//
+// An Endpoint is one party's view. Its send side (Send, Post, TryPost, Flush)
+// must be used by one goroutine at a time, and so must its receive side
+// (Recv, TryRecv); one goroutine may send while another receives.
+package urpc

@@ -1,0 +1,58 @@
+package urpc
+
+import "unsafe"
+
+// LineSize is the size of a slot and of a control line: one cache line.
+const LineSize = 64
+
+// PayloadSize is the number of payload bytes a slot carries (words 0-6).
+const PayloadSize = 56
+
+// MaxMessageLimit is the largest message length the header can describe
+// (24 bits of length).
+const MaxMessageLimit = 1<<24 - 1
+
+// controlLines is the number of lines in front of the two rings.
+const controlLines = 2
+
+// slot is one ring entry: words 0-6 payload, word 7 header.
+type slot [8]uint64
+
+// payload returns words 0-6 of s as bytes.
+func (s *slot) payload() *[PayloadSize]byte {
+	return (*[PayloadSize]byte)(unsafe.Pointer(s))
+}
+
+// control is one party's control line. Every word is written only by the
+// party that owns the line, with atomic stores, and read by its peer with
+// atomic loads.
+type control struct {
+	ack       uint64 // slots the owner consumed from its receive ring
+	rxWaiting uint64 // 1 while the owner may sleep waiting for a message
+	txWaiting uint64 // 1 while the owner may sleep waiting for credit
+	_         [5]uint64
+}
+
+// RegionSize returns the size in bytes of a region with slots slots per ring.
+func RegionSize(slots int) int {
+	return (controlLines + 2*slots) * LineSize
+}
+
+// NewRegion returns zeroed, 64-byte aligned host memory for a channel with
+// slots slots per ring. The guest instead hands New a shared frame.
+func NewRegion(slots int) []byte {
+	size := RegionSize(slots)
+	raw := make([]byte, size+LineSize-1)
+	off := (LineSize - int(uintptr(unsafe.Pointer(&raw[0]))%LineSize)) % LineSize
+	return raw[off : off+size : off+size]
+}
+
+// ringSlots returns how many slots per ring a region of size bytes holds.
+func ringSlots(size int) int {
+	return (size/LineSize - controlLines) / 2
+}
+
+// lines views mem, already checked for size and alignment, as slots.
+func lines(mem []byte) []slot {
+	return unsafe.Slice((*slot)(unsafe.Pointer(&mem[0])), len(mem)/LineSize)
+}

@@ -1,0 +1,151 @@
+package urpc
+
+import "sync/atomic"
+
+// receiver is the state of the ring this party reads. Owned by the receiving
+// goroutine.
+type receiver struct {
+	ring      []slot
+	pos       int    // index of the next slot to read
+	epoch     uint64 // epoch bit that marks the next slot full
+	seq       uint64 // slots consumed
+	published uint64 // the value last stored into the ack word
+	ackEvery  uint64 // store the ack after this many slots
+	max       int    // Config.MaxMessage
+
+	// The message being reassembled.
+	inMsg bool
+	typ   uint16
+	want  int // its length
+	frag  int // index of the next fragment
+	buf   []byte
+
+	err error // sticky: the peer wrote a malformed slot
+}
+
+func (r *receiver) init(ring []slot, maxMessage int) {
+	r.ring = ring
+	r.epoch = 1
+	r.ackEvery = uint64(max(1, len(ring)/4))
+	r.max = maxMessage
+	// Two lines of the 128-byte size class are 128-byte aligned, so the
+	// buffer shares no cache line with the peer's, which is written on every
+	// message too.
+	r.buf = make([]byte, 0, 2*LineSize)
+}
+
+// ready reports whether the next slot is full. It reads only word 7.
+func (r *receiver) ready() bool {
+	return atomic.LoadUint64(&r.ring[r.pos][7])&epochBit == r.epoch
+}
+
+// take consumes the next slot, whose word 7 h the caller loaded and found
+// full, and reports whether it completed a message.
+func (r *receiver) take(h header) (bool, error) {
+	if err := r.validate(h); err != nil {
+		return false, err
+	}
+	if !h.cont() {
+		r.inMsg, r.typ, r.want, r.frag = true, h.typ(), h.arg(), 1
+		r.buf = r.buf[:0]
+	} else {
+		r.frag++
+	}
+	n := min(r.want-len(r.buf), PayloadSize)
+	r.buf = append(r.buf, r.ring[r.pos].payload()[:n]...)
+	r.seq++
+	r.pos++
+	if r.pos == len(r.ring) {
+		r.pos = 0
+		r.epoch ^= epochBit
+	}
+	if len(r.buf) < r.want {
+		return false, nil
+	}
+	r.inMsg = false
+	return true, nil
+}
+
+// validate checks a full slot's header against the reassembly state.
+func (r *receiver) validate(h header) error {
+	reason := ""
+	switch {
+	case uint64(h)&reservedBit != 0:
+		reason = "reserved header bits set"
+	case h.seq() != uint8(r.seq):
+		reason = "sequence number out of order"
+	case !r.inMsg && h.cont():
+		reason = "continuation slot without a first fragment"
+	case !r.inMsg && h.arg() > r.max:
+		reason = "message length exceeds MaxMessage"
+	case r.inMsg && !h.cont():
+		reason = "new message before the previous one was complete"
+	case r.inMsg && h.typ() != r.typ:
+		reason = "fragment type differs from its message's"
+	case r.inMsg && h.arg() != r.frag:
+		reason = "fragment index out of order"
+	default:
+		return nil
+	}
+	return malformed(r.seq, uint64(h), reason)
+}
+
+// TryRecv returns the next message, or ErrWouldBlock if no complete message
+// is ready. Fragments that are ready are consumed even when the message is
+// not complete yet. Message.Data is valid until the next receive call.
+func (e *Endpoint) TryRecv() (Message, error) {
+	r := &e.rx
+	for r.err == nil {
+		h := header(atomic.LoadUint64(&r.ring[r.pos][7]))
+		if h.epoch() != r.epoch {
+			return Message{}, ErrWouldBlock
+		}
+		done, err := r.take(h)
+		if err != nil {
+			r.err = err
+			break
+		}
+		if r.seq-r.published >= r.ackEvery {
+			e.publishAck()
+		}
+		if done {
+			return Message{Type: r.typ, Data: r.buf}, nil
+		}
+	}
+	return Message{}, r.err
+}
+
+// Recv returns the next message, polling for Config.PollTime and then
+// sleeping until the peer notifies. Message.Data is valid until the next
+// receive call.
+func (e *Endpoint) Recv() (Message, error) {
+	for {
+		m, err := e.TryRecv()
+		if err != ErrWouldBlock {
+			return m, err
+		}
+		e.waitData()
+	}
+}
+
+// waitData waits until the next slot is full (or a spurious wake-up). Before
+// sleeping it acks everything consumed, so the peer has full credit.
+func (e *Endpoint) waitData() {
+	if poll(e.cfg.PollTime, e.rx.ready) {
+		return
+	}
+	if e.rx.seq != e.rx.published {
+		e.publishAck()
+	}
+	sleepUntil(&e.own.rxWaiting, e.cfg.Sleeper, DataEvent, e.rx.ready)
+}
+
+// publishAck stores the consumed count into this party's ack word and wakes
+// the peer if it may sleep waiting for credit.
+func (e *Endpoint) publishAck() {
+	e.rx.published = e.rx.seq
+	atomic.StoreUint64(&e.own.ack, e.rx.seq)
+	if atomic.LoadUint64(&e.peer.txWaiting) != 0 {
+		e.cfg.Notifier.Notify(CreditEvent)
+	}
+}
