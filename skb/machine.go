@@ -62,7 +62,7 @@ type machine struct {
 	inferences int64 // calls, as SWI-Prolog's statistics(inferences) counts them
 	depth      int
 	maxDepth   int
-	err        error // a resource error that ends the query
+	err        error  // a resource error that ends the query
 	env        []Term // scratch environment, see scratchEnv
 	varSlab    []Var
 	goalSlab   []goal
@@ -166,7 +166,7 @@ func (m *machine) finish(err error) error {
 // backtrack resumes the newest choicepoint that has an alternative. It
 // returns false when none is left.
 func (m *machine) backtrack() bool {
-	for len(m.choices) > 0 && m.err == nil {
+	for len(m.choices) > 0 && m.charge(1) {
 		h := len(m.choices) - 1
 		cp := m.choices[h]
 		m.undo(cp.trail)

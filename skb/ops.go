@@ -59,7 +59,6 @@ var defaultOps = []struct {
 	{200, opXFX, []Atom{"**"}},
 	{200, opXFY, []Atom{"^"}},
 	{200, opFY, []Atom{"-", "+", "\\"}},
-	{100, opYFX, []Atom{"."}},
 	{1, opFX, []Atom{"$"}},
 }
 

@@ -32,14 +32,16 @@ func writeTerm(t Term, ops opTable, quoted bool, limit int) (string, error) {
 }
 
 // emit appends s, with a space first if the last character and the first
-// of s would glue into one token (two alphanumerics or two symbol chars).
+// of s would glue into one token (two alphanumerics, two symbol chars, or
+// a digit and a quote, which would read as 0'c).
 func (w *writer) emit(s string) {
 	if len(s) == 0 {
 		return
 	}
 	if n := len(w.buf); n > 0 {
 		a, b := rune(w.buf[n-1]), rune(s[0])
-		if (isAlnumByte(a) && isAlnumByte(b)) || (isSymbolChar(a) && isSymbolChar(b)) {
+		if (isAlnumByte(a) && isAlnumByte(b)) || (isSymbolChar(a) && isSymbolChar(b)) ||
+			(a >= '0' && a <= '9' && (b == '\'' || b == '(')) {
 			w.buf = append(w.buf, ' ')
 		}
 	}
