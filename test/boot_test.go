@@ -112,7 +112,6 @@ func TestBoot16Cores4Nodes(t *testing.T) {
 // TestDeliberateFault: one core takes a page fault; the oops names the
 // instruction and the other cores still come up.
 func TestDeliberateFault(t *testing.T) {
-	t.Skip("known gap: the identity map of low memory is still mapped, so a nil store does not fault (issue 2 note)")
 	out, code := boot(t, qemuargs.Config{SMP: 4, Nodes: 2, MemMiB: 1024, Cmdline: "poweroff fault=2"}, 3*time.Minute)
 	for _, want := range []string{
 		"oops: core 2: exception 14 (page fault)",

@@ -40,9 +40,14 @@ func sharedArea() *SharedArea {
 	return (*SharedArea)(at(shared))
 }
 
+// consoleHeld is set while this core holds the console lock for a
+// multi-line report (printOops), so that the writes inside do not take it
+// again.
+var consoleHeld bool
+
 //go:nosplit
 func consoleLock() {
-	if shared == 0 {
+	if shared == 0 || consoleHeld {
 		return
 	}
 	l := &sharedArea().ConsoleLock
@@ -53,7 +58,7 @@ func consoleLock() {
 
 //go:nosplit
 func consoleUnlock() {
-	if shared == 0 {
+	if shared == 0 || consoleHeld {
 		return
 	}
 	atomic.StoreUint32(&sharedArea().ConsoleLock, 0)
@@ -122,27 +127,62 @@ func vgaPut(c byte) {
 	*pos = p
 }
 
-// kprint writes a string (a constant or other memory that stays put).
+// Messages from ring 0 are assembled in lineBuf and written one line at a
+// time, so that they never interleave with other cores' output mid-line.
+var (
+	lineBuf [160]byte
+	lineLen int
+)
+
+// kprint appends a string to the current line; a newline writes it out.
 //
 //go:nosplit
 func kprint(s string) {
-	consoleWrite(uintptr(unsafe.Pointer(unsafe.StringData(s))), len(s))
+	for i := 0; i < len(s); i++ {
+		kputc(s[i])
+	}
 }
 
-// printHex writes v as 0x followed by 16 hex digits.
+//go:nosplit
+func kputc(c byte) {
+	if lineLen >= len(lineBuf) {
+		kflush()
+	}
+	lineBuf[lineLen%len(lineBuf)] = c
+	lineLen++
+	if c == '\n' {
+		kflush()
+	}
+}
+
+//go:nosplit
+func kflush() {
+	if lineLen > 0 {
+		consoleWrite(uintptr(unsafe.Pointer(&lineBuf)), lineLen)
+		lineLen = 0
+	}
+}
+
+// printHex appends v as 0x followed by 16 hex digits.
 //
 //go:nosplit
 func printHex(v uint64) {
-	var b [18]byte
-	b[0], b[1] = '0', 'x'
-	for i := 0; i < 16; i++ {
-		b[17-i] = "0123456789abcdef"[v&15]
-		v >>= 4
+	kputc('0')
+	kputc('x')
+	for i := 15; i >= 0; i-- {
+		kputc("0123456789abcdef"[(v>>(4*uint(i)))&15])
 	}
-	consoleWrite(uintptr(unsafe.Pointer(&b)), len(b))
 }
 
-// printDec writes v in decimal.
+// printHex2 appends a byte as two hex digits.
+//
+//go:nosplit
+func printHex2(b byte) {
+	kputc("0123456789abcdef"[b>>4])
+	kputc("0123456789abcdef"[b&15])
+}
+
+// printDec appends v in decimal.
 //
 //go:nosplit
 func printDec(v uint64) {
@@ -156,7 +196,9 @@ func printDec(v uint64) {
 			break
 		}
 	}
-	consoleWrite(uintptr(unsafe.Pointer(&b))+uintptr(i), len(b)-i)
+	for ; i < len(b); i++ {
+		kputc(b[i])
+	}
 }
 
 // WriteConsole writes b to the console as one unit (package cpudriver).

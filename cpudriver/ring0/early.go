@@ -67,6 +67,12 @@ func earlyInit() {
 	pool.DirectMap = DirectMap
 	setupDescriptors()
 	setupSyscall()
+	// Drop the identity map the loader and the trampoline needed to reach
+	// the kernel (after the GDT in low memory is no longer in use): the
+	// lower half belongs to user programs, and a nil pointer in the CPU
+	// driver must fault.
+	*u64at(DirectMap + uintptr(kernCR3&^0xfff)) = 0
+	writeCR3(kernCR3)
 	initFds()
 	heapNext = heapBase
 	magic := *u64at(arg)

@@ -74,7 +74,7 @@ func syscallGo() {
 	case sysGetpid:
 		r = 1
 	case sysSchedGetaffinity:
-		r = sysSchedGetaffinityGo(uintptr(a1), a2, uintptr(f.DX))
+		r = sysSchedGetaffinityGo(uintptr(a2), a1)
 	case sysFcntl:
 		r = fdFcntl(int(a0), int(a1), a2)
 	case sysOpenat:
@@ -118,10 +118,12 @@ func syscallGo() {
 }
 
 // unknownSyscall answers ENOSYS and reports the number the first time.
+// prlimit64 (302) is not reported: the runtime probes it at every start
+// and does without.
 //
 //go:nosplit
 func unknownSyscall(nr uint64) uint64 {
-	if nr < 512 && unknownSeen[nr/64]&(1<<(nr%64)) == 0 {
+	if nr != 302 && nr < 512 && unknownSeen[nr/64]&(1<<(nr%64)) == 0 {
 		unknownSeen[nr/64] |= 1 << (nr % 64)
 		kprint("cpudriver: runtime made unimplemented system call ")
 		printDec(nr)
@@ -242,7 +244,7 @@ func sysSigaltstackGo(ss, old uintptr) uint64 {
 // sysSchedGetaffinityGo reports the one CPU the runtime may use: its own.
 //
 //go:nosplit
-func sysSchedGetaffinityGo(mask uintptr, size uint64, _ uintptr) uint64 {
+func sysSchedGetaffinityGo(mask uintptr, size uint64) uint64 {
 	if size < 8 || mask == 0 {
 		return negErrno(eINVAL)
 	}

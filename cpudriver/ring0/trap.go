@@ -2,7 +2,6 @@ package ring0
 
 import (
 	"sync/atomic"
-	"unsafe"
 )
 
 // Exceptions. A page fault in the runtime's heap is demand paging and
@@ -111,8 +110,7 @@ func oops(tf *TrapFrame) {
 //go:nosplit
 func printOops(r *OopsRecord) {
 	consoleLock()
-	held := shared
-	shared = 0 // print the whole report under the lock already held
+	consoleHeld = true // the whole report is written under one lock
 	kprint("oops: core ")
 	printDec(uint64(r.Core))
 	kprint(": exception ")
@@ -178,16 +176,8 @@ func printOops(r *OopsRecord) {
 		printHex(r.PCs[i])
 	}
 	kprint("\n")
-	shared = held
+	consoleHeld = false
 	consoleUnlock()
-}
-
-//go:nosplit
-func printHex2(b byte) {
-	var s [2]byte
-	s[0] = "0123456789abcdef"[b>>4]
-	s[1] = "0123456789abcdef"[b&15]
-	consoleWrite(uintptr(unsafe.Pointer(&s)), 2)
 }
 
 // readable reports whether va is mapped (a page-table walk, no access).
