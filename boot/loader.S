@@ -18,8 +18,9 @@
  *   5. enters long mode and jumps to the CPU driver's entry with RDI pointing
  *      (physically) at the handoff block below.
  *
- * Every failure prints "loader: <reason>" on COM1 and the VGA text screen and
- * halts: a loader error never turns into a triple fault.
+ * Every failure prints "loader: <reason>" on COM1 and the VGA text screen,
+ * reports failure through QEMU's isa-debug-exit port, and halts: a loader
+ * error never turns into a triple fault.
  *
  * The AP start-up trampoline (trampoline.S) is assembled into this image; the
  * CPU driver copies it below 1 MiB and fills in its table.
@@ -68,6 +69,11 @@ fail:
 	call puts
 	movl $msg_nl, %esi
 	call puts
+	/* Under QEMU, isa-debug-exit ends the run with a failure status; on
+	 * real machines nothing answers at that port. */
+	movw $EXIT_PORT, %dx
+	movb $EXIT_FAILURE, %al
+	outb %al, %dx
 2:	cli
 	hlt
 	jmp 2b

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"time"
 
 	"multikernel/boot/multiboot"
@@ -31,8 +32,11 @@ func bootstrap() {
 		ring0.SetExitPort(qemuargs.ExitPort)
 	}
 	cpuReport()
-	tables, err := acpi.Parse(physMemory{})
 	var topo *acpi.Topology
+	tables, err := acpi.Parse(physMemory{})
+	if opts.NoACPI {
+		err = fmt.Errorf("firmware tables ignored (acpi=off)")
+	}
 	if err != nil {
 		console("cpudriver: ACPI: %v; running on this core alone\n", err)
 		topo = &acpi.Topology{Nodes: []acpi.Node{{}}}
@@ -57,7 +61,7 @@ func bootstrap() {
 	up, missing := startAll(info, topo, opts)
 	reportMemory(ring0.Core())
 	for _, m := range missing {
-		console("cpudriver: core %d did not come up within %v; going on without it\n", m, coreUpBound)
+		console("cpudriver: core %d did not come up in time; going on without it\n", m)
 	}
 	go watchOopses()
 	console("multikernel: %d cores up on %d NUMA nodes (%d ms)\n", up, len(topo.Nodes), (ring0.Nanotime()-start)/1e6)
@@ -101,7 +105,8 @@ func startAll(info *multiboot.Info, topo *acpi.Topology, opts Options) (int, []i
 	// The shared region comes first, from the bootstrap core's node.
 	shPA, rest, ok := carveContig(free[bsp.Node], uint64(sharedSize))
 	if !ok {
-		fail("no room for the shared region on node %d", bsp.Node)
+		console("cpudriver: not enough memory on node %d for the shared region (%d KiB): running on the bootstrap core alone\n", bsp.Node, sharedSize>>10)
+		return 1, nil
 	}
 	free[bsp.Node] = rest
 	clear(physBytes(shPA, int(sharedSize)))
@@ -149,7 +154,8 @@ func startAll(info *multiboot.Info, topo *acpi.Topology, opts Options) (int, []i
 	h := ring0.LoaderHandoff()
 	k, err := loadKernelImage(physBytes(mod.Start, int(mod.Size())), h.KPBase, h.KVBase)
 	if err != nil {
-		fail("%v", err)
+		console("cpudriver: %v: running on the bootstrap core alone\n", err)
+		return 1, nil
 	}
 	args := ring0.AllocPage()
 	copy(physBytes(args, 4095), info.Cmdline)
@@ -164,7 +170,11 @@ func startAll(info *multiboot.Info, topo *acpi.Topology, opts Options) (int, []i
 		entries = append(entries, [2]uint64{cr3, params})
 		built = append(built, a)
 	}
-	missing := startCores(built, entries, sh, coreUpBound)
+	bound := coreUpBound
+	if opts.UpWait > 0 {
+		bound = time.Duration(opts.UpWait) * time.Millisecond
+	}
+	missing := startCores(built, entries, sh, bound)
 	return 1 + len(built) - len(missing), missing
 }
 

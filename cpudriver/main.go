@@ -31,6 +31,10 @@ func main() {
 // application is main on every core but the bootstrap core.
 func application(c ring0.CoreInfo) {
 	opts, _ := parseOptions(ring0.CoreArgs())
+	if opts.HangCore == c.Index {
+		for { // hang=N: never report up
+		}
+	}
 	console("core %d apic %d node %d up\n", c.Index, c.APICID, c.Node)
 	reportMemory(c)
 	sh := sharedAt(sharedVA)
@@ -48,8 +52,8 @@ var sharedVA = ring0.SharedVA()
 
 func reportMemory(c ring0.CoreInfo) {
 	free, total := ring0.FreeMemory()
-	console("core %d: %d MiB free on node %d; CPU driver uses %d KiB\n",
-		c.Index, free>>20, c.Node, (total-free+coreImageOverhead)>>10)
+	console("core %d: %d KiB free on node %d; CPU driver uses %d KiB\n",
+		c.Index, free>>10, c.Node, (total-free+coreImageOverhead)>>10)
 }
 
 // coreImageOverhead is the private memory a core uses outside its pool:

@@ -14,21 +14,30 @@ type Options struct {
 	// FaultCore is the core that takes a deliberate page fault once it is
 	// up (to test the oops path); -1 for none.
 	FaultCore int
+	// HangCore is a core that spins forever before reporting up (to test
+	// the bound on waiting for cores); -1 for none.
+	HangCore int
+	// UpWait is how long the bootstrap core waits for the others, in
+	// milliseconds (0: the default).
+	UpWait int
 	// MaxCores limits how many cores are started (0: all). Safe mode uses 1.
 	MaxCores int
+	// NoACPI ignores the firmware's ACPI tables (acpi=off): one core, one
+	// node.
+	NoACPI bool
 	// Verbose prints the ACPI tables and memory maps as they are read.
 	Verbose bool
 }
 
 // optionHelp lists the options for error messages.
-const optionHelp = "known options: poweroff, fault=CORE, maxcores=N, verbose"
+const optionHelp = "known options: poweroff, acpi=off, fault=CORE, hang=CORE, upwait=MS, maxcores=N, verbose"
 
 // parseOptions splits the command line into words and decodes each. The
 // first word is the boot image's name, as QEMU and GRUB pass it, and is
 // skipped. Unknown
 // or malformed words are reported and skipped; the rest still apply.
 func parseOptions(cmdline string) (Options, []error) {
-	o := Options{FaultCore: -1}
+	o := Options{FaultCore: -1, HangCore: -1}
 	var errs []error
 	words := strings.Fields(cmdline)
 	if len(words) > 0 {
@@ -47,15 +56,26 @@ func parseOptions(cmdline string) (Options, []error) {
 			} else {
 				o.Verbose = true
 			}
-		case "fault", "maxcores":
+		case "acpi":
+			if val != "off" {
+				errs = append(errs, fmt.Errorf("option acpi wants the value off, got %q", val))
+				continue
+			}
+			o.NoACPI = true
+		case "fault", "hang", "upwait", "maxcores":
 			n, err := strconv.Atoi(val)
 			if !hasVal || err != nil || n < 0 {
 				errs = append(errs, fmt.Errorf("option %q wants a non-negative number, got %q", key, val))
 				continue
 			}
-			if key == "fault" {
+			switch key {
+			case "fault":
 				o.FaultCore = n
-			} else {
+			case "hang":
+				o.HangCore = n
+			case "upwait":
+				o.UpWait = n
+			default:
 				o.MaxCores = n
 			}
 		default:

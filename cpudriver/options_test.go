@@ -11,14 +11,16 @@ func TestParseOptions(t *testing.T) {
 		want Options
 		errs int
 	}{
-		{"", Options{FaultCore: -1}, 0},
-		{"build/loader.elf", Options{FaultCore: -1}, 0},
-		{"loader.elf poweroff", Options{PowerOff: true, FaultCore: -1}, 0},
-		{"loader.elf   poweroff   fault=3 verbose ", Options{PowerOff: true, FaultCore: 3, Verbose: true}, 0},
-		{"loader.elf maxcores=1", Options{FaultCore: -1, MaxCores: 1}, 0},
-		{"loader.elf bogus poweroff", Options{PowerOff: true, FaultCore: -1}, 1},
-		{"loader.elf fault=x fault= fault=-1 fault", Options{FaultCore: -1}, 4},
-		{"loader.elf poweroff=1", Options{FaultCore: -1}, 1},
+		{"", Options{FaultCore: -1, HangCore: -1}, 0},
+		{"build/loader.elf", Options{FaultCore: -1, HangCore: -1}, 0},
+		{"loader.elf poweroff", Options{PowerOff: true, FaultCore: -1, HangCore: -1}, 0},
+		{"loader.elf   poweroff   fault=3 verbose ", Options{PowerOff: true, FaultCore: 3, HangCore: -1, Verbose: true}, 0},
+		{"loader.elf maxcores=1", Options{FaultCore: -1, HangCore: -1, MaxCores: 1}, 0},
+		{"loader.elf bogus poweroff", Options{PowerOff: true, FaultCore: -1, HangCore: -1}, 1},
+		{"loader.elf fault=x fault= fault=-1 fault", Options{FaultCore: -1, HangCore: -1}, 4},
+		{"loader.elf poweroff=1", Options{FaultCore: -1, HangCore: -1}, 1},
+		{"loader.elf acpi=off acpi=on", Options{FaultCore: -1, HangCore: -1, NoACPI: true}, 1},
+		{"loader.elf hang=5 upwait=300", Options{FaultCore: -1, HangCore: 5, UpWait: 300}, 0},
 	}
 	for _, tc := range tests {
 		got, errs := parseOptions(tc.in)

@@ -1,135 +1,131 @@
 //go:build integration
 
-// Package test boots the real image in QEMU and reads its serial console.
 package test
 
 import (
-	"bytes"
-	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
-	"strconv"
 	"testing"
 	"time"
 
 	"multikernel/tools/qemu/qemuargs"
 )
 
-// boot runs the system with cfg until the guest powers off or timeout
-// passes, and returns the console output and QEMU's exit code.
-func boot(t *testing.T, cfg qemuargs.Config, timeout time.Duration) (string, int) {
-	t.Helper()
-	root, _ := filepath.Abs("..")
-	cfg.QEMU = "qemu-system-x86_64"
-	cfg.Loader = filepath.Join(root, "build/loader.elf")
-	cfg.Modules = []string{filepath.Join(root, "build/cpudriver")}
-	if cfg.CPU == "" {
-		cfg.CPU = "Opteron_G3,-misalignsse"
-	}
-	for _, f := range []string{cfg.Loader, cfg.Modules[0]} {
-		if _, err := os.Stat(f); err != nil {
-			t.Fatalf("%v: run `make all` first", err)
-		}
-	}
-	args, err := cfg.Args()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command(cfg.QEMU, args...)
-	var out bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &out
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	timer := time.AfterFunc(timeout, func() { cmd.Process.Kill() })
-	defer timer.Stop()
-	err = cmd.Wait()
-	code := 0
-	if ee, ok := err.(*exec.ExitError); ok {
-		code = ee.ExitCode()
-	}
-	t.Logf("console:\n%s", out.String())
-	return out.String(), code
-}
-
-var coreLine = regexp.MustCompile(`(?m)^core (\d+) apic (\d+) node (\d+) up\r?$`)
-
-// checkCores asserts one up line per core with the node QEMU gave it, and
-// the summary line.
-func checkCores(t *testing.T, out string, smp, nodes int) {
-	t.Helper()
-	seen := map[int]bool{}
-	for _, m := range coreLine.FindAllStringSubmatch(out, -1) {
-		idx, _ := strconv.Atoi(m[1])
-		apic, _ := strconv.Atoi(m[2])
-		node, _ := strconv.Atoi(m[3])
-		if seen[idx] {
-			t.Errorf("core %d reported up twice", idx)
-		}
-		seen[idx] = true
-		// QEMU numbers APIC ids like CPU indexes for these topologies.
-		if want := qemuargs.NodeOf(smp, nodes, apic); node != want {
-			t.Errorf("core %d apic %d: node %d, QEMU put it on node %d", idx, apic, node, want)
-		}
-	}
-	if len(seen) != smp {
-		t.Errorf("%d cores reported up, want %d", len(seen), smp)
-	}
-	want := fmt.Sprintf("multikernel: %d cores up on %d NUMA nodes", smp, nodes)
-	if !bytes.Contains([]byte(out), []byte(want)) {
-		t.Errorf("console lacks %q", want)
-	}
-}
-
-const success = qemuargs.ExitSuccess<<1 | 1
-
 func TestBoot1Core(t *testing.T) {
 	out, code := boot(t, qemuargs.Config{SMP: 1, Nodes: 1, MemMiB: 512, Cmdline: "poweroff"}, 2*time.Minute)
 	checkCores(t, out, 1, 1)
-	if code != success {
-		t.Errorf("exit code %d, want %d", code, success)
-	}
+	wantExit(t, code, exitSuccess)
 }
 
 func TestBoot4Cores2Nodes(t *testing.T) {
 	out, code := boot(t, qemuargs.Config{SMP: 4, Nodes: 2, MemMiB: 1024, Cmdline: "poweroff"}, 3*time.Minute)
 	checkCores(t, out, 4, 2)
-	if code != success {
-		t.Errorf("exit code %d, want %d", code, success)
-	}
+	wantExit(t, code, exitSuccess)
 }
 
 func TestBoot16Cores4Nodes(t *testing.T) {
 	out, code := boot(t, qemuargs.Config{SMP: 16, Nodes: 4, MemMiB: 4096, Cmdline: "poweroff"}, 5*time.Minute)
 	checkCores(t, out, 16, 4)
-	if code != success {
-		t.Errorf("exit code %d, want %d", code, success)
+	mustContain(t, out, "cpudriver: CPU AuthenticAMD family 0x10")
+	// Every core reports its node-local memory and its own footprint.
+	if n := len(regexp.MustCompile(`(?m)^core \d+: \d+ KiB free on node \d; CPU driver uses \d+ KiB$`).FindAllString(out, -1)); n != 16 {
+		t.Errorf("%d memory reports, want 16", n)
 	}
+	wantExit(t, code, exitSuccess)
 }
 
 // TestDeliberateFault: one core takes a page fault; the oops names the
 // instruction and the other cores still come up.
 func TestDeliberateFault(t *testing.T) {
 	out, code := boot(t, qemuargs.Config{SMP: 4, Nodes: 2, MemMiB: 1024, Cmdline: "poweroff fault=2"}, 3*time.Minute)
-	for _, want := range []string{
-		"oops: core 2: exception 14 (page fault)",
-		"cr2 0x0000000000000000",
-		"oops: core 2: instruction at",
-		"main.deliberateFault",
-	} {
-		if !bytes.Contains([]byte(out), []byte(want)) {
-			t.Errorf("console lacks %q", want)
-		}
+	mustContain(t, out,
+		"oops: core 2: exception 14 (page fault) error 0x0000000000000002 cr2 0x0000000000000000",
+		"oops: core 2:   main.deliberateFault",
+	)
+	if !regexp.MustCompile(`oops: core 2: instruction at 0x[0-9a-f]+: MOVQ \$0x1, 0\(`).MatchString(out) {
+		t.Errorf("the oops does not show the decoded faulting MOVQ")
 	}
-	if !regexp.MustCompile(`oops: core 2: instruction at 0x[0-9a-f]+: MOV`).MatchString(out) {
-		t.Errorf("the oops does not show the decoded faulting MOV")
-	}
-	if n := len(coreLine.FindAllString(out, -1)); n != 4 {
+	if n := len(upCores(t, out)); n != 4 {
 		t.Errorf("%d cores up, want 4 (the faulting core reports up before it faults)", n)
 	}
-	if code != qemuargs.ExitFailure<<1|1 {
-		t.Errorf("exit code %d, want the failure code %d", code, qemuargs.ExitFailure<<1|1)
+	wantExit(t, code, exitFailure)
+}
+
+// TestCoreHang: a core that never comes up is reported by id and the rest
+// of the system goes on.
+func TestCoreHang(t *testing.T) {
+	out, code := boot(t, qemuargs.Config{SMP: 4, Nodes: 2, MemMiB: 1024, Cmdline: "poweroff hang=3 upwait=3000"}, 3*time.Minute)
+	mustContain(t, out, "cpudriver: core 3 did not come up in time; going on without it", "multikernel: 3 cores up on 2 NUMA nodes")
+	if _, up := upCores(t, out)[3]; up {
+		t.Errorf("core 3 reported up although it hangs")
+	}
+	wantExit(t, code, exitFailure)
+}
+
+// TestNoSRAT: without -numa QEMU gives no SRAT; the system is one node.
+func TestNoSRAT(t *testing.T) {
+	out, code := boot(t, qemuargs.Config{SMP: 4, Nodes: 1, MemMiB: 512, Cmdline: "poweroff"}, 3*time.Minute)
+	mustContain(t, out, "cpudriver: no usable SRAT: one NUMA node")
+	checkCores(t, out, 4, 1)
+	wantExit(t, code, exitSuccess)
+}
+
+// TestACPIOff: acpi=off ignores the tables (no MADT): one core, one node.
+func TestACPIOff(t *testing.T) {
+	out, code := boot(t, qemuargs.Config{SMP: 4, Nodes: 2, MemMiB: 512, Cmdline: "poweroff acpi=off"}, 3*time.Minute)
+	mustContain(t, out, "cpudriver: ACPI: firmware tables ignored (acpi=off); running on this core alone",
+		"multikernel: 1 cores up on 1 NUMA nodes")
+	wantExit(t, code, exitSuccess)
+}
+
+// TestExtraMADT: a second, malformed MADT (entry of length 0) added with
+// -acpitable is reported and the boot goes on with the first.
+func TestExtraMADT(t *testing.T) {
+	bad := filepath.Join(t.TempDir(), "madt.bin")
+	// Local APIC address, flags, then an entry of type 0 and length 0.
+	os.WriteFile(bad, []byte{0, 0, 0xe0, 0xfe, 1, 0, 0, 0, 0, 0, 1, 1}, 0o644)
+	out, code := boot(t, qemuargs.Config{SMP: 4, Nodes: 2, MemMiB: 512, Cmdline: "poweroff",
+		Extra: []string{"-acpitable", "sig=APIC,data=" + bad}}, 3*time.Minute)
+	if !regexp.MustCompile(`cpudriver: ACPI: acpi: MADT at 0x[0-9a-f]+: `).MatchString(out) {
+		t.Errorf("the second MADT is not reported")
+	}
+	checkCores(t, out, 4, 2)
+	wantExit(t, code, exitSuccess)
+}
+
+// TestUnknownOption: an unknown option is reported and the boot goes on.
+func TestUnknownOption(t *testing.T) {
+	out, code := boot(t, qemuargs.Config{SMP: 1, Nodes: 1, MemMiB: 512, Cmdline: "poweroff frobnicate"}, 2*time.Minute)
+	mustContain(t, out, `cpudriver: command line: unknown option "frobnicate"`)
+	checkCores(t, out, 1, 1)
+	wantExit(t, code, exitSuccess)
+}
+
+// TestLowMemory: 16 cores in 64 MiB still come up, each reporting what it
+// has.
+func TestLowMemory(t *testing.T) {
+	out, code := boot(t, qemuargs.Config{SMP: 16, Nodes: 1, MemMiB: 64, Cmdline: "poweroff"}, 5*time.Minute)
+	checkCores(t, out, 16, 1)
+	wantExit(t, code, exitSuccess)
+}
+
+// TestBadModules: a module 0 that is not an ELF64 executable, or is empty,
+// stops the loader with a clear message and a failure exit.
+func TestBadModules(t *testing.T) {
+	dir := t.TempDir()
+	notELF := filepath.Join(dir, "notelf")
+	empty := filepath.Join(dir, "empty")
+	elf32, _ := filepath.Abs("../build/loader.elf")
+	os.WriteFile(notELF, []byte("#!/bin/sh\necho this is not a CPU driver\n"), 0o644)
+	os.WriteFile(empty, nil, 0o644)
+	for _, tc := range []struct{ module, want string }{
+		{notELF, "loader: module 0 is not a valid ELF64 x86-64 executable"},
+		{elf32, "loader: module 0 is not a valid ELF64 x86-64 executable"},
+		{empty, "loader: module 0 is empty"},
+	} {
+		out, code := boot(t, qemuargs.Config{SMP: 1, Nodes: 1, MemMiB: 256, Modules: []string{tc.module}}, time.Minute)
+		mustContain(t, out, tc.want)
+		wantExit(t, code, exitFailure)
 	}
 }

@@ -109,16 +109,28 @@ func Lookup(pool *physmem.Pool, root, va uint64) uint64 {
 	return *entry(pool, t, index(va, 0))
 }
 
-// UnmapRange removes the 4 KiB mappings in [start, end) (page aligned) and,
-// when free is set, returns their pages to pool. Absent tables are skipped
-// whole, so sparse ranges are cheap. Huge mappings are left alone. It returns
-// the number of entries cleared; the caller flushes the TLB if it is not 0.
+// The non-canonical hole [holeStart, holeEnd): no address in it can be
+// mapped, and its index bits would alias the tables of the halves.
+const (
+	holeStart uint64 = 1 << 47
+	holeEnd   uint64 = 0xffff_8000_0000_0000
+)
+
+// UnmapRange removes the 4 KiB mappings in [start, end) (page aligned; an
+// unaligned start counts from its page) and, when free is set, returns their
+// pages to pool. Absent tables and the non-canonical hole are skipped whole,
+// so sparse ranges are cheap. Huge mappings are left alone. It returns the
+// number of entries cleared; the caller flushes the TLB if it is not 0.
 //
 //go:nosplit
 func UnmapRange(pool *physmem.Pool, root, start, end uint64, free bool) int {
 	n := 0
-	va := start
+	va := start &^ (4096 - 1) // so that va reaches exactly 0 past the top
 	for va < end {
+		if va >= holeStart && va < holeEnd {
+			va = holeEnd
+			continue
+		}
 		t := root
 		skip := uint64(0)
 		for l := uint(3); l > 0; l-- {

@@ -39,6 +39,9 @@ func (p *Pool) word(pa uint64) *uint64 {
 //
 //go:nosplit
 func (p *Pool) AddRange(base, end uint64) bool {
+	if base > end-end%PageSize {
+		return true // no whole page (and base may round up past 2^64)
+	}
 	base = (base + PageSize - 1) &^ (PageSize - 1)
 	end &^= PageSize - 1
 	if base == 0 {
@@ -94,10 +97,14 @@ func (p *Pool) AllocZeroed() (uint64, bool) {
 }
 
 // Free returns the page at pa to the pool. pa must have come from Alloc on
-// this pool and not be freed twice.
+// this pool and not be freed twice. Page 0 is ignored: it is never in a pool,
+// and pushing it would empty the list (0 ends it).
 //
 //go:nosplit
 func (p *Pool) Free(pa uint64) {
+	if pa == 0 {
+		return
+	}
 	*p.word(pa) = p.free
 	p.free = pa
 	p.nfree++

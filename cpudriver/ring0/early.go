@@ -51,7 +51,7 @@ var (
 
 // bspInitialPool is how much memory the bootstrap core's pool starts with,
 // before ACPI tells it which memory is node-local.
-const bspInitialPool = 64 << 20
+const bspInitialPool = 16 << 20
 
 // earlyInit runs once per core on the system stack, before the runtime:
 // descriptor tables, SYSCALL, LAPIC, clock, memory pool, and the start-up

@@ -66,6 +66,9 @@ func (t *Table) Find(addr uint64) (Area, bool) {
 //
 //go:nosplit
 func (t *Table) Free(start, end uint64) bool {
+	if end <= start {
+		return true // the empty range overlaps nothing
+	}
 	for i := 0; i < t.n && i < MaxAreas; i++ {
 		a := t.areas[i]
 		if a.Start < end && start < a.End {
@@ -103,6 +106,9 @@ func (t *Table) FindGap(from, limit, size, align uint64) (uint64, bool) {
 			}
 			if addr+size <= next {
 				return addr, true
+			}
+			if a.End > ^uint64(0)-(align-1) {
+				return 0, false // aligning past the area wraps
 			}
 			addr = (a.End + align - 1) &^ (align - 1)
 			continue
@@ -160,6 +166,22 @@ func (t *Table) replace(start, end uint64, prot uint32, insert bool) bool {
 	if hasRight {
 		right = t.areas[last-1]
 		right.Start = end
+	}
+	if insert {
+		// Absorb equal neighbours now, so that newN below is the final
+		// count: a full table still takes a change that merges.
+		if hasLeft && left.Prot == prot {
+			start, hasLeft = left.Start, false
+		} else if !hasLeft && first > 0 && first <= MaxAreas && t.areas[first-1].End == start && t.areas[first-1].Prot == prot {
+			first--
+			start = t.areas[first].Start
+		}
+		if hasRight && right.Prot == prot {
+			end, hasRight = right.End, false
+		} else if !hasRight && last < t.n && last < MaxAreas && t.areas[last].Start == end && t.areas[last].Prot == prot {
+			end = t.areas[last].End
+			last++
+		}
 	}
 	var mid [3]Area
 	k := 0

@@ -50,8 +50,26 @@ func NodeOf(smp, nodes, i int) int {
 	return i / ((smp + nodes - 1) / nodes)
 }
 
-// Args returns QEMU's arguments.
+// Args returns QEMU's arguments: the machine, the serial console on
+// standard output, and the boot images.
 func (c Config) Args() ([]string, error) {
+	a, err := c.MachineArgs()
+	if err != nil {
+		return nil, err
+	}
+	a = append(a, "-display", "none", "-serial", "stdio", "-monitor", "none",
+		"-kernel", c.Loader, "-initrd", strings.Join(c.Modules, ","))
+	if c.Cmdline != "" {
+		a = append(a, "-append", c.Cmdline)
+	}
+	return append(a, c.Extra...), nil
+}
+
+// MachineArgs returns the arguments that define the machine (board, CPU,
+// memory, cores, NUMA nodes and distances, the exit device), without the
+// console and boot images: for callers that supply those themselves (the
+// integration tests through vmtest, the Linux side of the boot benchmark).
+func (c Config) MachineArgs() ([]string, error) {
 	if c.SMP < 1 || c.SMP > 64 {
 		return nil, fmt.Errorf("SMP=%d: want 1 to 64 cores", c.SMP)
 	}
@@ -70,13 +88,8 @@ func (c Config) Args() ([]string, error) {
 		}
 	}
 	a := []string{
-		"-machine", "q35", "-cpu", c.CPU, "-m", fmt.Sprint(c.MemMiB),
-		"-display", "none", "-serial", "stdio", "-no-reboot", "-monitor", "none",
+		"-machine", "q35", "-cpu", c.CPU, "-m", fmt.Sprint(c.MemMiB), "-no-reboot",
 		"-device", fmt.Sprintf("isa-debug-exit,iobase=%#x,iosize=4", ExitPort),
-		"-kernel", c.Loader, "-initrd", strings.Join(c.Modules, ","),
-	}
-	if c.Cmdline != "" {
-		a = append(a, "-append", c.Cmdline)
 	}
 	smp := fmt.Sprint(c.SMP)
 	if c.SMP%c.Nodes == 0 {
@@ -107,5 +120,5 @@ func (c Config) Args() ([]string, error) {
 			}
 		}
 	}
-	return append(a, c.Extra...), nil
+	return a, nil
 }

@@ -1,0 +1,137 @@
+//go:build integration
+
+package test
+
+import (
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hugelgupf/vmtest/qemu"
+
+	"multikernel/tools/qemu/qemuargs"
+)
+
+// Exit codes of QEMU for the guest's verdicts.
+const (
+	exitSuccess = qemuargs.ExitSuccess<<1 | 1
+	exitFailure = qemuargs.ExitFailure<<1 | 1
+)
+
+// root is the repository root.
+func root(t *testing.T) string {
+	r, err := filepath.Abs("..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// boot runs the system with cfg (Loader and Modules default to the build
+// outputs) until QEMU exits or timeout passes, and returns the console and
+// QEMU's exit code (-1 when it was killed).
+func boot(t *testing.T, cfg qemuargs.Config, timeout time.Duration) (string, int) {
+	t.Helper()
+	r := root(t)
+	if cfg.Loader == "" {
+		cfg.Loader = filepath.Join(r, "build/loader.elf")
+	}
+	if len(cfg.Modules) == 0 {
+		cfg.Modules = []string{filepath.Join(r, "build/cpudriver")}
+	}
+	if cfg.CPU == "" {
+		cfg.CPU = "Opteron_G3,-misalignsse"
+	}
+	for _, f := range append([]string{cfg.Loader}, cfg.Modules...) {
+		if _, err := os.Stat(f); err != nil {
+			t.Fatalf("%v: run `make all` first", err)
+		}
+	}
+	machine, err := cfg.MachineArgs()
+	if err != nil {
+		t.Fatal(err)
+	}
+	fns := []qemu.Fn{
+		qemu.WithQEMUCommand("qemu-system-x86_64"),
+		qemu.WithKernel(cfg.Loader),
+		qemu.WithInitramfs(strings.Join(cfg.Modules, ",")),
+		qemu.ArbitraryArgs(append(machine, cfg.Extra...)...),
+		qemu.WithVMTimeout(timeout),
+	}
+	if cfg.Cmdline != "" {
+		fns = append(fns, qemu.WithAppendKernel(cfg.Cmdline))
+	}
+	vm, err := qemu.Start(qemu.ArchAMD64, fns...)
+	if err != nil {
+		t.Fatalf("starting QEMU: %v", err)
+	}
+	out, _ := vm.Console.ExpectEOF()
+	err = vm.Wait()
+	code := 0
+	var ee *exec.ExitError
+	if errors.As(err, &ee) {
+		code = ee.ExitCode()
+	} else if err != nil {
+		code = -1
+	}
+	out = strings.ReplaceAll(out, "\r", "")
+	t.Logf("QEMU %s\nexit %d, console:\n%s", vm.CmdlineQuoted(), code, out)
+	return out, code
+}
+
+var coreLine = regexp.MustCompile(`(?m)^core (\d+) apic (\d+) node (\d+) up$`)
+
+// upCores returns the core -> (apic, node) pairs the console reports, and
+// fails on a core reported twice.
+func upCores(t *testing.T, out string) map[int][2]int {
+	t.Helper()
+	cores := map[int][2]int{}
+	for _, m := range coreLine.FindAllStringSubmatch(out, -1) {
+		idx, _ := strconv.Atoi(m[1])
+		apic, _ := strconv.Atoi(m[2])
+		node, _ := strconv.Atoi(m[3])
+		if _, dup := cores[idx]; dup {
+			t.Errorf("core %d reported up twice", idx)
+		}
+		cores[idx] = [2]int{apic, node}
+	}
+	return cores
+}
+
+// checkCores asserts one up line per core, each on the node QEMU gave it
+// (QEMU numbers APIC ids like CPU indexes here), and the summary line.
+func checkCores(t *testing.T, out string, smp, nodes int) {
+	t.Helper()
+	cores := upCores(t, out)
+	for idx, an := range cores {
+		if want := qemuargs.NodeOf(smp, nodes, an[0]); an[1] != want {
+			t.Errorf("core %d apic %d: node %d, QEMU put it on node %d", idx, an[0], an[1], want)
+		}
+	}
+	if len(cores) != smp {
+		t.Errorf("%d cores reported up, want %d", len(cores), smp)
+	}
+	mustContain(t, out, "multikernel: "+strconv.Itoa(smp)+" cores up on "+strconv.Itoa(nodes)+" NUMA nodes")
+}
+
+func mustContain(t *testing.T, out string, wants ...string) {
+	t.Helper()
+	for _, w := range wants {
+		if !strings.Contains(out, w) {
+			t.Errorf("console lacks %q", w)
+		}
+	}
+}
+
+func wantExit(t *testing.T, got, want int) {
+	t.Helper()
+	if got != want {
+		t.Errorf("QEMU exit code %d, want %d", got, want)
+	}
+}

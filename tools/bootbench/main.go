@@ -1,0 +1,251 @@
+// Command bootbench measures how long the multikernel takes to boot,
+// against Debian's Linux 6.1 kernel booted in the same QEMU with the same
+// machine flags:
+//
+//	go run ./tools/bootbench [-runs N] [-smp 16 -nodes 4 -mem 4096] [-record]
+//
+// Both sides are timed from just before QEMU starts to the console line
+// that says the system is up, read from QEMU's standard output line by
+// line as it streams:
+//
+//   - the multikernel (build/loader.elf and build/cpudriver, `make all`)
+//     with the command line "poweroff": `multikernel: N cores up`, which the
+//     bootstrap core prints once every core runs its CPU driver;
+//   - Linux (boot/vmlinuz-* of the package `apt-cache depends
+//     linux-image-amd64` names, fetched once with apt-get download into
+//     build/linux/) with a static Go init (./tools/bootbench/guestinit, /init
+//     of a newc initramfs) that prints `bootbench: init up` and powers off.
+//
+// The QEMU command lines come from package qemuargs, as for `make run`:
+// q35, the Opteron_G3 CPU, -smp N,sockets=NODES, NODES NUMA nodes with the
+// Opteron-square SLIT, the same memory, isa-debug-exit and -no-reboot. Only
+// -kernel, -initrd and -append differ. Linux's command line is
+// "console=ttyS0 quiet panic=-1" by default (-append): quiet because the
+// multikernel prints a handful of lines, not a full kernel log, over the
+// same emulated UART.
+//
+// The runs alternate between the two systems so that load from other work
+// on the host spreads over both. It prints every run, the medians, minima
+// and maxima, the ratio of the medians (multikernel / Linux), the date, the
+// machine and the command, and a Markdown section that -record writes into
+// BENCHMARKS.md (replacing the section "Boot: QEMU start to all cores up").
+// Each boot is killed after -timeout; any failure ends the command with a
+// non-zero status.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"os/signal"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"multikernel/tools/qemu/qemuargs"
+)
+
+// The console lines each side's timing ends at.
+var (
+	oursMarker  = regexp.MustCompile(`multikernel: (\d+) cores up`)
+	linuxMarker = regexp.MustCompile(`bootbench: init up`)
+)
+
+// side is one system under measurement.
+type side struct {
+	name   string
+	cfg    qemuargs.Config
+	args   []string
+	marker *regexp.Regexp
+	times  []time.Duration
+}
+
+func main() {
+	runs := flag.Int("runs", 5, "boots of each system")
+	smp := flag.Int("smp", 16, "cores")
+	nodes := flag.Int("nodes", 4, "NUMA nodes")
+	mem := flag.Int("mem", 4096, "memory in MiB, split evenly over the nodes")
+	cpu := flag.String("cpu", "Opteron_G3,-misalignsse", "QEMU CPU model")
+	qemu := flag.String("qemu", "qemu-system-x86_64", "QEMU binary")
+	timeout := flag.Duration("timeout", 120*time.Second, "longest a single boot may take to reach its line")
+	loader := flag.String("loader", "build/loader.elf", "the multikernel's Multiboot loader")
+	driver := flag.String("cpudriver", "build/cpudriver", "the multikernel's CPU driver")
+	withLinux := flag.Bool("linux", true, "measure Linux too")
+	cache := flag.String("cache", "build/linux", "directory for Debian's kernel and the initramfs (never committed)")
+	vmlinuz := flag.String("vmlinuz", "", "Linux kernel image to boot instead of fetching Debian's")
+	appendLine := flag.String("append", "console=ttyS0 quiet panic=-1", "Linux kernel command line")
+	record := flag.Bool("record", false, "write the figures into BENCHMARKS.md")
+	flag.Parse()
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	command := "go run ./tools/bootbench"
+	if len(os.Args) > 1 {
+		command += " " + shellQuote(os.Args[1:])
+	}
+	if err := run(ctx, config{
+		runs: *runs, smp: *smp, nodes: *nodes, mem: *mem, cpu: *cpu, qemu: *qemu,
+		timeout: *timeout, loader: *loader, driver: *driver, linux: *withLinux,
+		cache: *cache, vmlinuz: *vmlinuz, append: *appendLine, record: *record,
+		command: command,
+	}); err != nil {
+		fmt.Fprintln(os.Stderr, "bootbench:", err)
+		os.Exit(1)
+	}
+}
+
+// config is the command's flags.
+type config struct {
+	runs, smp, nodes, mem            int
+	cpu, qemu, loader, driver, cache string
+	vmlinuz, append, command         string
+	timeout                          time.Duration
+	linux, record                    bool
+}
+
+func logf(format string, a ...any) { fmt.Fprintf(os.Stderr, "bootbench: "+format+"\n", a...) }
+
+func run(ctx context.Context, c config) error {
+	if c.runs < 1 {
+		return fmt.Errorf("-runs %d: want at least 1", c.runs)
+	}
+	qemu, err := exec.LookPath(c.qemu)
+	if err != nil {
+		return fmt.Errorf("%s not found: install Debian's qemu-system-x86 package (`make deps` does it as root)", c.qemu)
+	}
+	if _, err := os.Stat("go.mod"); err != nil {
+		return errors.New("run it from the repository root (go run ./tools/bootbench)")
+	}
+	for _, f := range []string{c.loader, c.driver} {
+		if _, err := os.Stat(f); err != nil {
+			return fmt.Errorf("%v: run `make all` first", err)
+		}
+	}
+	base := qemuargs.Config{QEMU: qemu, SMP: c.smp, Nodes: c.nodes, MemMiB: c.mem, CPU: c.cpu}
+	ours := &side{name: "multikernel", marker: oursMarker, cfg: base}
+	// QEMU passes a Multiboot kernel its own file name as the first word of
+	// the command line, and the CPU driver skips that word.
+	ours.cfg.Loader, ours.cfg.Modules, ours.cfg.Cmdline = c.loader, []string{c.driver}, "poweroff"
+	sides := []*side{ours}
+
+	var kernel string
+	if c.linux {
+		kernel = c.vmlinuz
+		if kernel == "" {
+			if kernel, err = linuxKernel(c.cache, logf); err != nil {
+				return err
+			}
+		} else if _, err := os.Stat(kernel); err != nil {
+			return err
+		}
+		initrd, err := buildInitramfs(c.cache)
+		if err != nil {
+			return err
+		}
+		lx := &side{name: "Linux " + kernelVersion(kernel), marker: linuxMarker, cfg: base}
+		lx.cfg.Loader, lx.cfg.Modules, lx.cfg.Cmdline = kernel, []string{initrd}, c.append
+		sides = append(sides, lx)
+	}
+	for _, s := range sides {
+		if s.args, err = s.cfg.Args(); err != nil {
+			return err
+		}
+	}
+
+	date := time.Now().UTC().Format("2006-01-02 15:04 UTC")
+	host := machine(qemu)
+	fmt.Printf("%s\nmachine: %s\ncommand: %s\n", date, host, c.command)
+	for _, s := range sides {
+		fmt.Printf("%s: %s %s\n", s.name, c.qemu, shellQuote(s.args))
+	}
+	for i := 1; i <= c.runs; i++ {
+		for _, s := range sides {
+			b, err := timeBoot(ctx, qemu, s.args, s.marker, c.timeout)
+			if err != nil {
+				return fmt.Errorf("%s, run %d: %w", s.name, i, err)
+			}
+			if m := oursMarker.FindStringSubmatch(b.Line); s == ours && m != nil {
+				if n, _ := strconv.Atoi(m[1]); n != c.smp {
+					return fmt.Errorf("%s, run %d: %q: want %d cores", s.name, i, b.Line, c.smp)
+				}
+			}
+			s.times = append(s.times, b.Elapsed)
+			fmt.Printf("run %d/%d  %-22s %9s  (%s; then QEMU: %s)\n", i, c.runs, s.name, seconds(b.Elapsed), strings.TrimSpace(b.Line), b.Exit)
+		}
+	}
+
+	fmt.Printf("\n%-22s %5s %10s %10s %10s\n", "system", "runs", "median", "min", "max")
+	for _, s := range sides {
+		st := summarize(s.times)
+		fmt.Printf("%-22s %5d %10s %10s %10s\n", s.name, st.N, seconds(st.Median), seconds(st.Min), seconds(st.Max))
+	}
+	if len(sides) == 2 {
+		fmt.Printf("ratio of the medians, multikernel / Linux: %.3f (goal: at most 0.25)\n", ratio(sides))
+	}
+	section := markdown(c, date, host, kernel, sides)
+	fmt.Printf("\n%s", section)
+	if !c.record {
+		return nil
+	}
+	old, err := os.ReadFile("BENCHMARKS.md")
+	if err != nil && !errors.Is(err, os.ErrNotExist) {
+		return err
+	}
+	if err := os.WriteFile("BENCHMARKS.md", []byte(replaceSection(string(old), benchHeading, section)), 0o644); err != nil {
+		return err
+	}
+	logf("recorded in BENCHMARKS.md")
+	return nil
+}
+
+// ratio returns the multikernel's median over Linux's.
+func ratio(sides []*side) float64 {
+	return summarize(sides[0].times).Median.Seconds() / summarize(sides[1].times).Median.Seconds()
+}
+
+// kernelVersion returns the version in a vmlinuz-VERSION file name.
+func kernelVersion(path string) string {
+	v, ok := strings.CutPrefix(filepath.Base(path), "vmlinuz-")
+	if !ok {
+		return filepath.Base(path)
+	}
+	return v
+}
+
+// markdown returns the BENCHMARKS.md section for this run.
+func markdown(c config, date, host, kernel string, sides []*side) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s\n\n", benchHeading)
+	fmt.Fprintf(&b, "Wall time from starting QEMU to the console line that says the system is up, read from QEMU's\n"+
+		"standard output as it streams: `multikernel: %d cores up` for the multikernel (command line `poweroff`),\n"+
+		"and for Linux the line `bootbench: init up` that a static Go init (`tools/bootbench/guestinit`, /init\n"+
+		"of an initramfs) prints. Both boot in the same QEMU with the same machine flags from package qemuargs\n"+
+		"(q35, -cpu %s, %d cores in %d sockets, %d NUMA nodes with the Opteron-square SLIT,\n"+
+		"%d MiB); only -kernel, -initrd and -append differ. Runs alternate between the two systems.\n\n",
+		c.smp, c.cpu, c.smp, c.nodes, c.nodes, c.mem)
+	fmt.Fprintf(&b, "* Date: %s\n* Machine: %s\n* Command: `%s`\n", date, host, c.command)
+	if kernel != "" {
+		fmt.Fprintf(&b, "* Linux: Debian's `%s` (package named by `apt-cache depends %s`), `-append \"%s\"`\n",
+			filepath.Base(kernel), metaPackage, c.append)
+	}
+	b.WriteString("\n| system | runs | median | min | max |\n|---|---:|---:|---:|---:|\n")
+	for _, s := range sides {
+		st := summarize(s.times)
+		fmt.Fprintf(&b, "| %s | %d | %s | %s | %s |\n", s.name, st.N, seconds(st.Median), seconds(st.Min), seconds(st.Max))
+	}
+	if len(sides) == 2 {
+		r := ratio(sides)
+		verdict := "met"
+		if r > 0.25 {
+			verdict = "not met"
+		}
+		fmt.Fprintf(&b, "\nRatio of the medians, multikernel / Linux: **%.3f** (goal: at most 0.25, %s).\n", r, verdict)
+	}
+	return b.String()
+}
