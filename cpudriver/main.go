@@ -53,13 +53,8 @@ var sharedVA = ring0.SharedVA()
 func reportMemory(c ring0.CoreInfo) {
 	free, total := ring0.FreeMemory()
 	console("core %d: %d KiB free on node %d; CPU driver uses %d KiB\n",
-		c.Index, free>>10, c.Node, (total-free+coreImageOverhead)>>10)
+		c.Index, free>>10, c.Node, (total-free+ring0.BootBytes())>>10)
 }
-
-// coreImageOverhead is the private memory a core uses outside its pool:
-// the copy of the writable segment and its page tables (an estimate the
-// bootstrap core refines when it builds the core).
-var coreImageOverhead uint64
 
 // idleForever parks the main goroutine; the core idles in HLT.
 func idleForever() {

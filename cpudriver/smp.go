@@ -136,6 +136,7 @@ func buildCore(a apPlan, k *kernelImage, sh uintptr, args uint64) (cr3, params u
 	if ring0.NX() {
 		cp.NX = 1
 	}
+	cp.BootBytes = (p.TotalPages() - p.FreePages()) * physmem.PageSize
 	for i := 0; i < 8; i++ {
 		b, e, ok := p.Unused(i)
 		if !ok {

@@ -32,8 +32,12 @@ type SharedArea struct {
 }
 
 // SetShared makes this core use the shared area at virtual address va for
-// its console lock.
-func SetShared(va uintptr) { shared = va }
+// its console lock and VGA cursor, carrying its own cursor over (the
+// bootstrap core calls it before any other core runs).
+func SetShared(va uintptr) {
+	(*SharedArea)(at(va)).VGAPos = vgaPos
+	shared = va
+}
 
 //go:nosplit
 func sharedArea() *SharedArea {

@@ -39,6 +39,9 @@ type CoreParams struct {
 	Ranges  [8][2]uint64
 	NRanges uint64
 	Args    uint64 // virtual address of a NUL-terminated command line
+	// BootBytes is the memory the bootstrap core took from this core's
+	// share to build it (writable-segment copy, page tables, this block).
+	BootBytes uint64
 }
 
 // CoreParamsMagic is "MKCOREP1".
@@ -95,6 +98,7 @@ func earlyInit() {
 func earlyBSP(h *Handoff) {
 	handoff = h
 	core = CoreInfo{Index: 0, BSP: true}
+	bootBytes = dataSegmentSize() + (h.LoaderEnd - h.Loader)
 	physGiB = h.PhysGiB
 	if h.NX != 0 {
 		nxBit = 1
@@ -160,7 +164,16 @@ func earlyAP(p *CoreParams) {
 		pool.AddRange(p.Ranges[i][0], p.Ranges[i][1])
 	}
 	apArgs = uintptr(p.Args)
+	bootBytes = p.BootBytes
 }
+
+// bootBytes is the private memory this core uses outside its pool: for an
+// application core what the bootstrap core built for it, for the
+// bootstrap core its writable segment and the loader's page tables.
+var bootBytes uint64
+
+// BootBytes returns the private memory this core uses outside its pool.
+func BootBytes() uint64 { return bootBytes }
 
 // apArgs is the command line handed to an application core.
 var apArgs uintptr
@@ -275,3 +288,13 @@ func maskPIC() {
 	outb(0x21, 0xFF)
 	outb(0xA1, 0xFF)
 }
+
+// dataSegmentSize returns the size of the CPU driver's writable segment
+// (.data through .bss) from the linker's symbols.
+//
+//go:nosplit
+func dataSegmentSize() uint64 { return uint64(dataEnd() - dataStart()) }
+
+// dataStart and dataEnd return runtime.data and runtime.end (asm).
+func dataStart() uintptr
+func dataEnd() uintptr

@@ -177,3 +177,15 @@ TEXT ·kentryAddr(SB),NOSPLIT|NOFRAME,$0-8
 	LEAQ	·kentry(SB), AX
 	MOVQ	AX, ret+0(FP)
 	RET
+
+// func dataStart() uintptr
+TEXT ·dataStart(SB),NOSPLIT|NOFRAME,$0-8
+	LEAQ	runtime·data(SB), AX
+	MOVQ	AX, ret+0(FP)
+	RET
+
+// func dataEnd() uintptr
+TEXT ·dataEnd(SB),NOSPLIT|NOFRAME,$0-8
+	LEAQ	runtime·end(SB), AX
+	MOVQ	AX, ret+0(FP)
+	RET
