@@ -117,6 +117,19 @@ func startAll(info *multiboot.Info, topo *acpi.Topology, opts Options) (int, []i
 	sh.setStatus(0, coreUp)
 	ring0.SetOopsSlot(uintptrOf(&sh.Oops[0]))
 
+	mod := info.Modules[0]
+	h := ring0.LoaderHandoff()
+	k, err := loadKernelImage(physBytes(mod.Start, int(mod.Size())), h.KPBase, h.KVBase)
+	if err != nil {
+		console("cpudriver: %v: running on the bootstrap core alone\n", err)
+		return 1, nil
+	}
+	if rest, err := switchTables(k, free[bsp.Node]); err != nil {
+		console("cpudriver: own page tables for core 0: %v; keeping the loader's\n", err)
+	} else {
+		free[bsp.Node] = rest
+	}
+
 	var plans []apPlan
 	perNode := make([]int, len(topo.Nodes))
 	for _, cpu := range topo.CPUs {
@@ -148,13 +161,6 @@ func startAll(info *multiboot.Info, topo *acpi.Topology, opts Options) (int, []i
 		ring0.AddMemory(s.base, s.end)
 	}
 	if len(plans) == 0 {
-		return 1, nil
-	}
-	mod := info.Modules[0]
-	h := ring0.LoaderHandoff()
-	k, err := loadKernelImage(physBytes(mod.Start, int(mod.Size())), h.KPBase, h.KVBase)
-	if err != nil {
-		console("cpudriver: %v: running on the bootstrap core alone\n", err)
 		return 1, nil
 	}
 	args := ring0.AllocPage()

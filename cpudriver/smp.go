@@ -1,13 +1,10 @@
 package main
 
 import (
-	"bytes"
-	"debug/elf"
 	"fmt"
 	"time"
 	"unsafe"
 
-	"multikernel/cpudriver/pagetable"
 	"multikernel/cpudriver/physmem"
 	"multikernel/cpudriver/ring0"
 )
@@ -40,28 +37,6 @@ type apPlan struct {
 	memory []span // its share of its node's memory
 }
 
-// kernelImage is what every core maps of the CPU driver.
-type kernelImage struct {
-	file  []byte // the ELF module, pristine
-	pbase uint64 // physical address of the bootstrap core's copy
-	vbase uint64
-	progs []*elf.Prog
-}
-
-func loadKernelImage(file []byte, pbase, vbase uint64) (*kernelImage, error) {
-	f, err := elf.NewFile(bytes.NewReader(file))
-	if err != nil {
-		return nil, fmt.Errorf("CPU driver module: %v", err)
-	}
-	k := &kernelImage{file: file, pbase: pbase, vbase: vbase}
-	for _, p := range f.Progs {
-		if p.Type == elf.PT_LOAD {
-			k.progs = append(k.progs, p)
-		}
-	}
-	return k, nil
-}
-
 // buildCore prepares core a's memory and returns the CR3 (below 4 GiB) and
 // the virtual address of its parameter block.
 func buildCore(a apPlan, k *kernelImage, sh uintptr, args uint64) (cr3, params uint64, err error) {
@@ -69,60 +44,13 @@ func buildCore(a apPlan, k *kernelImage, sh uintptr, args uint64) (cr3, params u
 	for _, s := range a.memory {
 		p.AddRange(s.base, s.end)
 	}
-	alloc := func() uint64 {
-		pa, ok := p.AllocZeroed()
-		if !ok {
-			err = fmt.Errorf("core %d: node %d memory exhausted while building it", a.index, a.node)
-		}
-		return pa
-	}
-	root := alloc()
-	if root >= 1<<32 {
-		root = ring0.AllocPage() // CR3 is loaded in 32-bit mode
-	}
-	// Direct map and identity map of low memory: 2 MiB pages.
-	pdpt := alloc()
-	for g := uint64(0); g < ring0.PhysGiB() && g < 512; g++ {
-		pd := alloc()
-		for i := uint64(0); i < 512; i++ {
-			physWords(pd)[i] = g<<30 | i<<21 | pagetable.Present | pagetable.Writable | pagetable.Huge
-		}
-		physWords(pdpt)[g] = pd | pagetable.Present | pagetable.Writable
-	}
-	physWords(root)[0] = pdpt | pagetable.Present | pagetable.Writable
-	physWords(root)[256] = pdpt | pagetable.Present | pagetable.Writable
-	nx := uint64(0)
-	if ring0.NX() {
-		nx = pagetable.NoExecute
-	}
-	for _, prog := range k.progs {
-		for va := prog.Vaddr &^ 4095; va < prog.Vaddr+prog.Memsz; va += 4096 {
-			var pa, flags uint64
-			if prog.Flags&elf.PF_W != 0 {
-				pa = alloc()
-				off := va - prog.Vaddr
-				if off < prog.Filesz {
-					n := min(4096, prog.Filesz-off)
-					copy(physBytes(pa, int(n)), k.file[prog.Off+off:prog.Off+off+n])
-				}
-				flags = pagetable.Writable | nx
-			} else {
-				pa = k.pbase + (va - k.vbase)
-				if prog.Flags&elf.PF_X == 0 {
-					flags = nx
-				}
-			}
-			if err != nil {
-				return 0, 0, err
-			}
-			if st := pagetable.Map(p, root, va, pa, flags); st != pagetable.OK {
-				return 0, 0, fmt.Errorf("core %d: mapping the CPU driver failed (%d)", a.index, st)
-			}
-		}
-	}
-	pp := alloc()
+	root, err := kernelTables(p, k, copyData(p), true)
 	if err != nil {
-		return 0, 0, err
+		return 0, 0, fmt.Errorf("core %d (node %d): %v", a.index, a.node, err)
+	}
+	pp, ok := p.AllocZeroed()
+	if !ok {
+		return 0, 0, fmt.Errorf("core %d (node %d): out of memory", a.index, a.node)
 	}
 	hz, base, epoch := ring0.ClockBase()
 	cp := (*ring0.CoreParams)(unsafe.Pointer(&physBytes(pp, 4096)[0]))

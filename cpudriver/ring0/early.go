@@ -298,3 +298,18 @@ func dataSegmentSize() uint64 { return uint64(dataEnd() - dataStart()) }
 // dataStart and dataEnd return runtime.data and runtime.end (asm).
 func dataStart() uintptr
 func dataEnd() uintptr
+
+// AdoptTables makes root (built like an application core's tables, with
+// this core's writable segment at its current physical pages) this core's
+// page tables, carrying over the runtime's heap mappings (the PML4 entries
+// of the heap window). Nothing between the copy and the switch touches the
+// heap window, so no fault can add a mapping to the old tables meanwhile.
+func AdoptTables(root uint64) {
+	old := (*[512]uint64)(at(DirectMap + uintptr(kernCR3&^0xfff)))
+	neu := (*[512]uint64)(at(DirectMap + uintptr(root)))
+	for i := (heapBase >> 39) & 511; i < (heapLimit>>39)&511; i++ {
+		neu[i] = old[i]
+	}
+	kernCR3 = root
+	writeCR3(root)
+}
