@@ -63,7 +63,7 @@ func bootstrap() {
 	for _, m := range missing {
 		console("cpudriver: core %d did not come up in time; going on without it\n", m)
 	}
-	go watchOopses()
+	go watchOopses(othersThanMe, nil)
 	console("multikernel: %d cores up on %d NUMA nodes (%d ms)\n", up, len(topo.Nodes), (ring0.Nanotime()-start)/1e6)
 	if opts.PowerOff {
 		code := qemuargs.ExitSuccess
@@ -73,11 +73,17 @@ func bootstrap() {
 		// Let the other cores finish their lines, and a core that faults
 		// right after coming up (fault=N) publish its oops.
 		time.Sleep(50 * time.Millisecond)
-		reportOopses()
+		reportOopses(othersThanMe)
 		if oopsCount() > 0 {
 			code = qemuargs.ExitFailure
 		}
+		if opts.FaultCore == 0 {
+			deliberateFault()
+		}
 		ring0.Outb(qemuargs.ExitPort, uint8(code))
+	}
+	if opts.FaultCore == 0 {
+		deliberateFault()
 	}
 	idleForever()
 }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"multikernel/cpudriver/ring0"
+	"multikernel/tools/qemu/qemuargs"
 )
 
 // console writes whole lines to the console, one write each, so lines from
@@ -40,6 +41,15 @@ func application(c ring0.CoreInfo) {
 	sh := sharedAt(sharedVA)
 	if sh != nil {
 		sh.setStatus(c.Index, coreUp)
+	}
+	if c.Index == 1 {
+		// Core 1 decodes the bootstrap core's oops, and ends a poweroff
+		// run with a failure if the bootstrap core died.
+		go watchOopses(func(core int) bool { return core == 0 }, func() {
+			if opts.PowerOff {
+				ring0.Outb(qemuargs.ExitPort, qemuargs.ExitFailure)
+			}
+		})
 	}
 	if opts.FaultCore == c.Index {
 		deliberateFault()

@@ -16,38 +16,50 @@ import (
 
 func unsafePointer(r *ring0.OopsRecord) unsafe.Pointer { return unsafe.Pointer(r) }
 
-// reported marks the oops records already decoded. Touched only by the
-// bootstrap core's main goroutine and its watcher, under reportMu.
+// reported marks the oops records already decoded by this core, under
+// reportMu (its main goroutine and its watcher both report).
 var (
 	reportMu sync.Mutex
 	reported [maxCores]bool
 )
 
-// reportOopses decodes every oops another core published and that was not
-// reported yet: the faulting instruction with x86asm and the return
-// addresses with this core's symbol table (the CPU driver's text is the
-// same on every core).
-func reportOopses() {
+// reportOopses decodes every oops published by a core that watched
+// accepts and not reported yet: the faulting instruction with x86asm and
+// the return addresses with this core's symbol table (the CPU driver's
+// text is the same on every core). It returns how many it reported.
+//
+// The bootstrap core watches every other core; core 1 watches the
+// bootstrap core, so that its oops too is decoded.
+func reportOopses(watched func(core int) bool) int {
 	reportMu.Lock()
 	defer reportMu.Unlock()
 	sh := sharedAt(sharedVA)
+	n := 0
 	for i := range sh.Oops {
 		r := &sh.Oops[i]
-		if reported[i] || atomic.LoadUint32(&r.State) != 1 {
+		if reported[i] || !watched(i) || atomic.LoadUint32(&r.State) != 1 {
 			continue
 		}
 		reported[i] = true
 		console("%s", decodeOops(r))
+		n++
+	}
+	return n
+}
+
+// watchOopses reports new oopses as they appear, calling then after each
+// report.
+func watchOopses(watched func(core int) bool, then func()) {
+	for {
+		time.Sleep(20 * time.Millisecond)
+		if reportOopses(watched) > 0 && then != nil {
+			then()
+		}
 	}
 }
 
-// watchOopses reports new oopses as they appear.
-func watchOopses() {
-	for {
-		time.Sleep(10 * time.Millisecond)
-		reportOopses()
-	}
-}
+// othersThanMe watches every core but this one.
+func othersThanMe(core int) bool { return core != ring0.Core().Index }
 
 func oopsCount() (n int) {
 	sh := sharedAt(sharedVA)

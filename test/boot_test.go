@@ -129,3 +129,16 @@ func TestBadModules(t *testing.T) {
 		wantExit(t, code, exitFailure)
 	}
 }
+
+// TestBootstrapCoreFault: the bootstrap core faults after the system is up;
+// core 1 decodes its oops and ends the run with a failure.
+func TestBootstrapCoreFault(t *testing.T) {
+	out, code := boot(t, qemuargs.Config{SMP: 2, Nodes: 1, MemMiB: 512, Cmdline: "poweroff fault=0"}, 3*time.Minute)
+	mustContain(t, out,
+		"oops: core 0: exception 14 (page fault)",
+		"oops: core 0: decoded by core 1",
+		"oops: core 0:   main.deliberateFault",
+		"oops: core 0:   main.bootstrap",
+	)
+	wantExit(t, code, exitFailure)
+}
