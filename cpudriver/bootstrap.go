@@ -32,6 +32,9 @@ func bootstrap() {
 		ring0.SetExitPort(qemuargs.ExitPort)
 	}
 	cpuReport()
+	if opts.Verbose {
+		printMemoryMap(info)
+	}
 	var topo *acpi.Topology
 	tables, err := acpi.Parse(physMemory{})
 	if opts.NoACPI {
@@ -45,6 +48,9 @@ func bootstrap() {
 			console("cpudriver: ACPI: %v\n", p)
 		}
 		topo = tables.Topology
+		if opts.Verbose {
+			printACPI(tables)
+		}
 		if tables.MADT == nil {
 			console("cpudriver: no usable MADT: running on the bootstrap core only\n")
 		}
@@ -165,6 +171,9 @@ func startAll(info *multiboot.Info, topo *acpi.Topology, opts Options) (int, []i
 	}
 	for _, s := range free[bsp.Node] {
 		ring0.AddMemory(s.base, s.end)
+	}
+	if opts.Verbose {
+		printPlans(plans)
 	}
 	if len(plans) == 0 {
 		return 1, nil
