@@ -31,6 +31,9 @@ var (
 // The bootstrap core watches every other core; core 1 watches the
 // bootstrap core, so that its oops too is decoded.
 func reportOopses(watched func(core int) bool) int {
+	if sharedVA == 0 {
+		return 0 // no shared area: no other core runs
+	}
 	reportMu.Lock()
 	defer reportMu.Unlock()
 	sh := sharedAt(sharedVA)
@@ -62,6 +65,9 @@ func watchOopses(watched func(core int) bool, then func()) {
 func othersThanMe(core int) bool { return core != ring0.Core().Index }
 
 func oopsCount() (n int) {
+	if sharedVA == 0 {
+		return 0
+	}
 	sh := sharedAt(sharedVA)
 	for i := range sh.Oops {
 		if atomic.LoadUint32(&sh.Oops[i].State) == 1 {

@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hugelgupf/vmtest/qemu"
+
 	"multikernel/tools/qemu/qemuargs"
 )
 
@@ -108,6 +110,31 @@ func TestLowMemory(t *testing.T) {
 	out, code := boot(t, qemuargs.Config{SMP: 16, Nodes: 1, MemMiB: 64, Cmdline: "poweroff"}, 5*time.Minute)
 	checkCores(t, out, 16, 1)
 	wantExit(t, code, exitSuccess)
+}
+
+// TestTooLittleMemory: with 24 MiB the bootstrap core runs alone and says
+// why; with 8 MiB the loader finds no room for the CPU driver and says so.
+func TestTooLittleMemory(t *testing.T) {
+	out, code := boot(t, qemuargs.Config{SMP: 2, Nodes: 1, MemMiB: 24, Cmdline: "poweroff"}, 2*time.Minute)
+	mustContain(t, out, "cpudriver: not enough memory on node 0 for the shared region", "multikernel: 1 cores up on 1 NUMA nodes")
+	wantExit(t, code, exitSuccess)
+	out, code = boot(t, qemuargs.Config{SMP: 2, Nodes: 1, MemMiB: 8, Cmdline: "poweroff"}, 2*time.Minute)
+	mustContain(t, out, "loader: no available memory below 4 GiB above the modules for the CPU driver image")
+	wantExit(t, code, exitFailure)
+}
+
+// TestNoModule: without modules the loader says what it needs.
+func TestNoModule(t *testing.T) {
+	cfg := qemuargs.Config{SMP: 1, Nodes: 1, MemMiB: 256, CPU: "Opteron_G3,-misalignsse", Modules: []string{"unused"}}
+	machine, err := cfg.MachineArgs()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, code := run(t, qemu.WithQEMUCommand("qemu-system-x86_64"),
+		qemu.WithKernel(filepath.Join(root(t), "build/loader.elf")),
+		qemu.ArbitraryArgs(machine...), qemu.WithVMTimeout(time.Minute))
+	mustContain(t, out, "loader: no boot module: the CPU driver ELF must be module 0")
+	wantExit(t, code, exitFailure)
 }
 
 // TestBadModules: a module 0 that is not an ELF64 executable, or is empty,

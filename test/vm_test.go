@@ -67,6 +67,13 @@ func boot(t *testing.T, cfg qemuargs.Config, timeout time.Duration) (string, int
 	if cfg.Cmdline != "" {
 		fns = append(fns, qemu.WithAppendKernel(cfg.Cmdline))
 	}
+	return run(t, fns...)
+}
+
+// run starts QEMU with fns, reads the console to the end and returns it
+// with QEMU's exit code (-1 when it was killed).
+func run(t *testing.T, fns ...qemu.Fn) (string, int) {
+	t.Helper()
 	vm, err := qemu.Start(qemu.ArchAMD64, fns...)
 	if err != nil {
 		t.Fatalf("starting QEMU: %v", err)

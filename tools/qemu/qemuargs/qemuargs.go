@@ -76,8 +76,8 @@ func (c Config) MachineArgs() ([]string, error) {
 	if c.Nodes < 1 || c.Nodes > c.SMP {
 		return nil, fmt.Errorf("NODES=%d: want 1 to SMP (%d) nodes", c.Nodes, c.SMP)
 	}
-	if c.MemMiB < 64*c.Nodes {
-		return nil, fmt.Errorf("MEM=%d: want at least 64 MiB per node", c.MemMiB)
+	if c.MemMiB < 8*c.Nodes {
+		return nil, fmt.Errorf("MEM=%d: want at least 8 MiB per node", c.MemMiB)
 	}
 	if len(c.Modules) == 0 || c.Modules[0] == "" {
 		return nil, fmt.Errorf("no CPU driver module")

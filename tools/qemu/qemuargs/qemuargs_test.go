@@ -38,7 +38,7 @@ func TestArgs(t *testing.T) {
 	if strings.Contains(strings.Join(a, " "), "-numa") {
 		t.Errorf("one node must mean no -numa options (no SRAT)")
 	}
-	for _, bad := range []Config{{SMP: 0, Nodes: 1, MemMiB: 512, Modules: []string{"k"}}, {SMP: 4, Nodes: 5, MemMiB: 512, Modules: []string{"k"}}, {SMP: 4, Nodes: 1, MemMiB: 16, Modules: []string{"k"}}, {SMP: 4, Nodes: 1, MemMiB: 512}, {SMP: 4, Nodes: 1, MemMiB: 512, Modules: []string{"a,b"}}} {
+	for _, bad := range []Config{{SMP: 0, Nodes: 1, MemMiB: 512, Modules: []string{"k"}}, {SMP: 4, Nodes: 5, MemMiB: 512, Modules: []string{"k"}}, {SMP: 4, Nodes: 1, MemMiB: 4, Modules: []string{"k"}}, {SMP: 4, Nodes: 1, MemMiB: 512}, {SMP: 4, Nodes: 1, MemMiB: 512, Modules: []string{"a,b"}}} {
 		if _, err := bad.Args(); err == nil {
 			t.Errorf("%+v: want an error", bad)
 		}
