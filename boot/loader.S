@@ -79,12 +79,44 @@ fail:
 	jmp 2b
 
 /*
- * check_cpu refuses a CPU without CPUID leaf 0x80000001 or without long mode
- * (AMD64 APM vol. 3, CPUID Fn8000_0001 EDX bit 29). NX (bit 20) is used when
- * present.
+ * check_cpu refuses a CPU without long mode (AMD64 APM vol. 3, CPUID
+ * Fn8000_0001 EDX bit 29) or without a feature the CPU driver relies on
+ * (Fn0000_0001 EDX: the table need_bits), naming every one that is missing.
+ * NX (Fn8000_0001 EDX bit 20) is used when present.
  */
 check_cpu:
-	movl $0x80000000, %eax
+	xorl %eax, %eax
+	cpuid
+	cmpl $1, %eax
+	jb 1f
+	movl $1, %eax
+	cpuid
+	movl %edx, %ebx                         /* EBX = leaf 1 EDX */
+	xorl %ebp, %ebp                         /* EBP = features missing */
+	movl $need_bits, %edi
+3:	movl (%edi), %ecx
+	cmpl $-1, %ecx
+	je 4f
+	btl %ecx, %ebx
+	jc 5f
+	testl %ebp, %ebp
+	jnz 6f
+	movl $msg_prefix, %esi
+	call puts
+	movl $msg_nofeat, %esi
+	call puts
+6:	movl 4(%edi), %esi
+	call puts
+	incl %ebp
+5:	addl $8, %edi
+	jmp 3b
+4:	testl %ebp, %ebp
+	jz 7f
+	movl $msg_nl, %esi
+	call puts
+	movl $msg_needs, %esi
+	jmp fail
+7:	movl $0x80000000, %eax
 	cpuid
 	cmpl $0x80000001, %eax
 	jb 1f
@@ -599,6 +631,32 @@ msg_prefix:	.asciz "loader: "
 msg_nl:		.asciz "\r\n"
 msg_magic:	.asciz "not started by a Multiboot boot loader (bad magic in EAX)"
 msg_nolm:	.asciz "this CPU has no long mode (64-bit): the multikernel needs an x86-64 CPU"
+msg_nofeat:	.asciz "this CPU lacks:"
+msg_needs:	.asciz "the CPU driver needs FPU TSC MSR PAE CX8 APIC CMOV FXSR SSE SSE2 (CPUID 1 EDX)"
+f_fpu:		.asciz " FPU"
+f_tsc:		.asciz " TSC"
+f_msr:		.asciz " MSR"
+f_pae:		.asciz " PAE"
+f_cx8:		.asciz " CX8"
+f_apic:		.asciz " APIC"
+f_cmov:		.asciz " CMOV"
+f_fxsr:		.asciz " FXSR"
+f_sse:		.asciz " SSE"
+f_sse2:		.asciz " SSE2"
+	.align 4
+/* need_bits: {CPUID 1 EDX bit, name}, ended by -1. */
+need_bits:
+	.long 0, f_fpu
+	.long 4, f_tsc
+	.long 5, f_msr
+	.long 6, f_pae
+	.long 8, f_cx8
+	.long 9, f_apic
+	.long 15, f_cmov
+	.long 24, f_fxsr
+	.long 25, f_sse
+	.long 26, f_sse2
+	.long -1, 0
 msg_nomod:	.asciz "no boot module: the CPU driver ELF must be module 0"
 msg_emptymod:	.asciz "module 0 is empty"
 msg_badelf:	.asciz "module 0 is not a valid ELF64 x86-64 executable"

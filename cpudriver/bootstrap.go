@@ -94,19 +94,53 @@ func bootstrap() {
 	idleForever()
 }
 
-// cpuReport prints the CPU's vendor, family and model.
+// cpuReport prints the CPU's vendor, family and model, the features the
+// CPU driver relies on (the loader already refused a CPU without them) and
+// the ones it notes but does not use.
 func cpuReport() {
 	_, b, c, d := ring0.CPUID(0, 0)
 	vendor := string([]byte{byte(b), byte(b >> 8), byte(b >> 16), byte(b >> 24), byte(d), byte(d >> 8), byte(d >> 16), byte(d >> 24), byte(c), byte(c >> 8), byte(c >> 16), byte(c >> 24)})
-	a, _, _, _ := ring0.CPUID(1, 0)
+	a, _, c1, d1 := ring0.CPUID(1, 0)
 	fam := a >> 8 & 0xf
 	model := a >> 4 & 0xf
 	if fam == 0xf {
 		fam += a >> 20 & 0xff
 		model |= (a >> 16 & 0xf) << 4
 	}
-	hz := ring0.Core().TSCHz
-	console("cpudriver: CPU %s family %#x model %#x, TSC %d MHz\n", vendor, fam, model, hz/1e6)
+	_, _, _, d81 := ring0.CPUID(0x80000001, 0)
+	_, _, _, d87 := ring0.CPUID(0x80000007, 0)
+	console("cpudriver: CPU %s family %#x model %#x stepping %d, TSC %d MHz\n", vendor, fam, model, a&0xf, ring0.Core().TSCHz/1e6)
+	console("cpudriver: CPU features used: %s\n", cpuFeatures([]feature{
+		{"fpu", d1, 0}, {"tsc", d1, 4}, {"msr", d1, 5}, {"pae", d1, 6}, {"cx8", d1, 8},
+		{"apic", d1, 9}, {"cmov", d1, 15}, {"fxsr", d1, 24}, {"sse", d1, 25}, {"sse2", d1, 26},
+		{"lm", d81, 29}, {"nx", d81, 20}, {"syscall", d81, 11},
+	}))
+	console("cpudriver: CPU features not relied on: %s\n", cpuFeatures([]feature{
+		{"sse3", c1, 0}, {"ssse3", c1, 9}, {"sse4.1", c1, 19}, {"sse4.2", c1, 20}, {"x2apic", c1, 21},
+		{"avx", c1, 28}, {"invariant-tsc", d87, 8},
+	}))
+}
+
+// feature is one CPUID bit.
+type feature struct {
+	name string
+	reg  uint32
+	bit  uint
+}
+
+// cpuFeatures lists each feature as its name, or "-name" when absent.
+func cpuFeatures(fs []feature) string {
+	s := ""
+	for i, f := range fs {
+		if i > 0 {
+			s += " "
+		}
+		if f.reg&(1<<f.bit) == 0 {
+			s += "-"
+		}
+		s += f.name
+	}
+	return s
 }
 
 // startAll plans and starts every other core and returns how many cores

@@ -169,3 +169,25 @@ func TestBootstrapCoreFault(t *testing.T) {
 	)
 	wantExit(t, code, exitFailure)
 }
+
+// TestCPURefused: a CPU without long mode, or without a feature the CPU
+// driver needs, is refused by name instead of crashing.
+func TestCPURefused(t *testing.T) {
+	for _, tc := range []struct{ cpu, want string }{
+		{"qemu32", "loader: this CPU has no long mode (64-bit): the multikernel needs an x86-64 CPU"},
+		{"Opteron_G3,-sse2,-apic", "loader: this CPU lacks: APIC SSE2"},
+	} {
+		out, code := boot(t, qemuargs.Config{SMP: 1, Nodes: 1, MemMiB: 256, CPU: tc.cpu, Cmdline: "poweroff"}, time.Minute)
+		mustContain(t, out, tc.want)
+		wantExit(t, code, exitFailure)
+	}
+}
+
+// TestCPUReport: the CPU driver names the CPU and the features it uses.
+func TestCPUReport(t *testing.T) {
+	out, code := boot(t, qemuargs.Config{SMP: 1, Nodes: 1, MemMiB: 256, Cmdline: "poweroff"}, time.Minute)
+	mustContain(t, out, "cpudriver: CPU AuthenticAMD family 0x10 model 0x2",
+		"cpudriver: CPU features used: fpu tsc msr pae cx8 apic cmov fxsr sse sse2 lm nx syscall",
+		"-ssse3 -sse4.1 -sse4.2 -x2apic -avx")
+	wantExit(t, code, exitSuccess)
+}
