@@ -17,7 +17,7 @@ KGOFLAGS := CGO_ENABLED=0 GOOS=linux GOARCH=amd64 GOAMD64=v1
 KLDFLAGS := -E multikernel/cpudriver/ring0.kentry -T -0x7FDFF000 \
 	-X runtime.godebugDefault=asyncpreemptoff=1 -buildid=
 
-.PHONY: all run test unit integration deps clean
+.PHONY: all run test unit integration deps usb usbdeps clean audit
 
 all: $(BUILD)/loader.elf $(BUILD)/cpudriver
 
@@ -37,11 +37,30 @@ $(BUILD)/cpudriver: FORCE
 
 FORCE:
 
+# The USB stick image: a BIOS-bootable hybrid image made by grub-mkrescue
+# whose menu boots the same loader and modules as `make run`.
+usb: $(BUILD)/multikernel-usb.img
+
+usbdeps:
+	@./tools/deps.sh grub-mkrescue:grub-common /usr/lib/grub/i386-pc/modinfo.sh:grub-pc-bin \
+		xorriso:xorriso mformat:mtools
+
+$(BUILD)/multikernel-usb.img: usbdeps $(BUILD)/loader.elf $(BUILD)/cpudriver boot/grub/grub.cfg
+	rm -rf $(BUILD)/usb && mkdir -p $(BUILD)/usb/boot/grub
+	cp $(BUILD)/loader.elf $(BUILD)/cpudriver $(BUILD)/usb/boot/
+	cp boot/grub/grub.cfg $(BUILD)/usb/boot/grub/grub.cfg
+	grub-mkrescue -o $@ $(BUILD)/usb 2>$(BUILD)/grub-mkrescue.log || { cat $(BUILD)/grub-mkrescue.log; exit 1; }
+
 run: deps all
 	$(GO) run ./tools/qemu -smp $(SMP) -nodes $(NODES) -mem $(MEM) -cpu '$(CPU)' \
 		-cmdline '$(CMDLINE)' -timeout $(TIMEOUT)s
 
-test: deps all unit integration
+test: deps all audit usb unit integration
+
+# Fails if a Go binary in the image holds an instruction an AMD family 10h
+# CPU cannot execute (outside runtime code guarded by CPUID).
+audit: $(BUILD)/cpudriver
+	$(GO) run ./tools/cpuaudit $(BUILD)/cpudriver
 
 unit:
 	$(GO) vet ./...

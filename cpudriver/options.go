@@ -32,15 +32,15 @@ type Options struct {
 // optionHelp lists the options for error messages.
 const optionHelp = "known options: poweroff, acpi=off, fault=CORE, hang=CORE, upwait=MS, maxcores=N, verbose"
 
-// parseOptions splits the command line into words and decodes each. The
-// first word is the boot image's name, as QEMU and GRUB pass it, and is
-// skipped. Unknown
+// parseOptions splits the command line into words and decodes each. A
+// first word with a '/' or '.' is the boot image's name (QEMU's -kernel
+// path; GRUB leaves it out) and is skipped: no option contains either. Unknown
 // or malformed words are reported and skipped; the rest still apply.
 func parseOptions(cmdline string) (Options, []error) {
 	o := Options{FaultCore: -1, HangCore: -1}
 	var errs []error
 	words := strings.Fields(cmdline)
-	if len(words) > 0 {
+	if len(words) > 0 && strings.ContainsAny(words[0], "/.") {
 		words = words[1:]
 	}
 	for _, w := range words {

@@ -12,6 +12,7 @@ func TestParseOptions(t *testing.T) {
 		errs int
 	}{
 		{"", Options{FaultCore: -1, HangCore: -1}, 0},
+		{"maxcores=1 verbose", Options{FaultCore: -1, HangCore: -1, MaxCores: 1, Verbose: true}, 0},
 		{"build/loader.elf", Options{FaultCore: -1, HangCore: -1}, 0},
 		{"loader.elf poweroff", Options{PowerOff: true, FaultCore: -1, HangCore: -1}, 0},
 		{"loader.elf   poweroff   fault=3 verbose ", Options{PowerOff: true, FaultCore: 3, HangCore: -1, Verbose: true}, 0},

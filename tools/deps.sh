@@ -1,12 +1,20 @@
 #!/bin/sh
-# deps.sh CMD:PACKAGE... installs the Debian package of every command that
-# is missing, with apt-get when run as root; otherwise it names the packages
+# deps.sh NEED:PACKAGE... installs the Debian package for every NEED that is
+# missing (a command name, or an absolute path of a file the package
+# installs), with apt-get when run as root; otherwise it names the packages
 # and fails.
 missing=""
 for pair in "$@"; do
-	cmd=${pair%%:*}
+	need=${pair%%:*}
 	pkg=${pair#*:}
-	command -v "$cmd" >/dev/null 2>&1 || missing="$missing $pkg"
+	case $need in
+	/*) [ -e "$need" ] && continue ;;
+	*) command -v "$need" >/dev/null 2>&1 && continue ;;
+	esac
+	case " $missing " in
+	*" $pkg "*) ;;
+	*) missing="$missing $pkg" ;;
+	esac
 done
 [ -z "$missing" ] && exit 0
 if [ "$(id -u)" = 0 ]; then
