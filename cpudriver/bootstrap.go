@@ -71,9 +71,13 @@ func bootstrap() {
 	}
 	go watchOopses(othersThanMe, nil)
 	console("multikernel: %d cores up on %d NUMA nodes (%d ms)\n", up, len(topo.Nodes), (ring0.Nanotime()-start)/1e6)
+	programsOK := true
+	if len(info.Modules) > 1 {
+		programsOK = runPrograms(info.Modules[1:])
+	}
 	if opts.PowerOff {
 		code := qemuargs.ExitSuccess
-		if len(missing) > 0 || oopsCount() > 0 {
+		if len(missing) > 0 || oopsCount() > 0 || !programsOK {
 			code = qemuargs.ExitFailure
 		}
 		// Let the other cores finish their lines, and a core that faults

@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"unsafe"
 
 	"multikernel/cpudriver/ring0"
 )
@@ -21,13 +20,8 @@ func (physMemory) ReadPhys(addr uint64, buf []byte) error {
 	return nil
 }
 
-// physBytes returns the n bytes at physical address pa as a slice aliasing
-// the direct map.
-func physBytes(pa uint64, n int) []byte {
-	return unsafe.Slice((*byte)(unsafe.Add(unsafe.Pointer(nil), ring0.DirectMap+uintptr(pa))), n)
-}
-
-// physWords returns the page at pa as 512 words.
-func physWords(pa uint64) *[512]uint64 {
-	return (*[512]uint64)(unsafe.Pointer(&physBytes(pa, 4096)[0]))
-}
+// physBytes and physWords reach physical memory through the direct map.
+var (
+	physBytes = ring0.PhysBytes
+	physWords = ring0.PhysWords
+)

@@ -73,3 +73,14 @@ func HaltForever() { haltForever() }
 //
 //go:nosplit
 func at(a uintptr) unsafe.Pointer { return unsafe.Add(unsafe.Pointer(nil), a) }
+
+// PhysBytes returns the n bytes at physical address pa as a slice of the
+// direct map (ordinary Go, runtime up).
+func PhysBytes(pa uint64, n int) []byte {
+	return unsafe.Slice((*byte)(at(DirectMap+uintptr(pa))), n)
+}
+
+// PhysWords returns the 4 KiB page at physical address pa as 512 words.
+func PhysWords(pa uint64) *[512]uint64 {
+	return (*[512]uint64)(at(DirectMap + uintptr(pa)))
+}

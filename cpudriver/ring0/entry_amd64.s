@@ -30,6 +30,11 @@ TEXT ·kentry(SB),NOSPLIT|NOFRAME,$0
 // It saves the thread's registers into its Frame, runs the handler on this
 // core's system stack, then resumes whichever thread is current.
 TEXT ·syscallEntry(SB),NOSPLIT|NOFRAME,$0
+	// A user RIP is in the lower half: that SYSCALL came from ring 3.
+	TESTQ	CX, CX
+	JS	fromkernel
+	JMP	·userSyscall(SB)
+fromkernel:
 	MOVQ	AX, ·scratchAX(SB)
 	MOVQ	·curFrame(SB), AX
 	MOVQ	BX, Frame_BX(AX)
@@ -98,6 +103,10 @@ fsok:
 // as a TrapFrame, calls trapGo and, if that returns, resumes the
 // interrupted code (after a page fault it has mapped the page).
 TEXT ·trapEntry(SB),NOSPLIT|NOFRAME,$0
+	TESTQ	$3, 24(SP)		// CS of the interrupted code
+	JEQ	kerneltrap
+	JMP	·userTrap(SB)
+kerneltrap:
 	PUSHQ	AX
 	PUSHQ	BX
 	PUSHQ	CX
@@ -146,6 +155,10 @@ TEXT ·trapEntry(SB),NOSPLIT|NOFRAME,$0
 // to be acknowledged (LAPIC EOI; none for the spurious vector) and counted:
 // the idle loop looks at the clock and the wake-up flags when HLT returns.
 TEXT ·irqEntry(SB),NOSPLIT|NOFRAME,$0
+	TESTQ	$3, 24(SP)		// CS of the interrupted code
+	JEQ	kernelirq
+	JMP	·userTrap(SB)
+kernelirq:
 	PUSHQ	AX
 	MOVQ	8(SP), AX
 	CMPQ	AX, $0xFF

@@ -141,3 +141,8 @@ var nxBit uint64
 // AddMemory gives this core's pool the physical range [base, end).
 // Called by package cpudriver once it knows which memory is node-local.
 func AddMemory(base, end uint64) bool { return pool.AddRange(base, end) }
+
+// pagetableMap maps va to pa in the tables at root with this core's pool.
+func pagetableMap(root, va, pa, flags uint64) bool {
+	return pagetable.Map(&pool, root, va, pa, flags) == pagetable.OK
+}

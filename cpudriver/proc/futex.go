@@ -1,0 +1,97 @@
+package proc
+
+import (
+	"sync"
+	"time"
+)
+
+// futexTable holds the threads of a process waiting in FUTEX_WAIT, by
+// address. Its own mutex orders waits and wakes: a waiter checks the futex
+// word and enqueues under it, so a wake that follows a change of the word
+// cannot be missed.
+type futexTable struct {
+	mu      sync.Mutex
+	waiters map[uint64][]chan struct{}
+	dead    bool
+}
+
+// wait blocks while the 32-bit word at addr (read by load under the
+// table's lock) equals val, until a wake, the timeout (0: none) or the
+// process's end. It returns 0, -EAGAIN or -ETIMEDOUT.
+func (f *futexTable) wait(addr uint64, val uint32, load func() (uint32, error), timeout time.Duration) int64 {
+	f.mu.Lock()
+	cur, err := load()
+	if err != nil {
+		f.mu.Unlock()
+		return -eFAULT
+	}
+	if cur != val || f.dead {
+		f.mu.Unlock()
+		return -eAGAIN
+	}
+	if f.waiters == nil {
+		f.waiters = map[uint64][]chan struct{}{}
+	}
+	ch := make(chan struct{})
+	f.waiters[addr] = append(f.waiters[addr], ch)
+	f.mu.Unlock()
+	var tc <-chan time.Time
+	if timeout > 0 {
+		t := time.NewTimer(timeout)
+		defer t.Stop()
+		tc = t.C
+	}
+	select {
+	case <-ch:
+		return 0
+	case <-tc:
+		f.mu.Lock()
+		defer f.mu.Unlock()
+		if f.remove(addr, ch) {
+			return -eTIMEDOUT
+		}
+		return 0 // woken at the same time
+	}
+}
+
+// remove takes ch off addr's queue; false if a wake already took it.
+func (f *futexTable) remove(addr uint64, ch chan struct{}) bool {
+	q := f.waiters[addr]
+	for i, c := range q {
+		if c == ch {
+			f.waiters[addr] = append(q[:i:i], q[i+1:]...)
+			return true
+		}
+	}
+	return false
+}
+
+// wake wakes up to n waiters on addr and returns how many it woke.
+func (f *futexTable) wake(addr uint64, n int) int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	q := f.waiters[addr]
+	k := min(n, len(q))
+	for _, ch := range q[:k] {
+		close(ch)
+	}
+	if k == len(q) {
+		delete(f.waiters, addr)
+	} else {
+		f.waiters[addr] = q[k:]
+	}
+	return k
+}
+
+// wakeAll releases every waiter (the process is ending).
+func (f *futexTable) wakeAll() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.dead = true
+	for a, q := range f.waiters {
+		for _, ch := range q {
+			close(ch)
+		}
+		delete(f.waiters, a)
+	}
+}

@@ -1,0 +1,176 @@
+package proc
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+	"sync"
+
+	"multikernel/cpudriver/elf"
+	"multikernel/cpudriver/ring0"
+)
+
+// Process is one program running on this core.
+type Process struct {
+	Name string
+	PID  int
+
+	mu      sync.Mutex // guards everything below
+	space   *space
+	threads map[int]*Thread
+	nextTID int
+	out     bytes.Buffer // a partial output line, until its newline
+	unknown map[uint64]bool
+	exiting bool
+	status  int
+	reason  string // why it was killed; "" for a normal exit
+	done    chan struct{}
+
+	sigactions map[int][32]byte // recorded rt_sigaction structures
+
+	futexes futexTable
+	fds     fdTable
+}
+
+// Console is where a process's standard output and error go, a whole
+// line at a time.
+var Console func(line string)
+
+// nextPID numbers processes on this core.
+var (
+	pidMu   sync.Mutex
+	nextPID = 1
+)
+
+// Start loads the static ELF executable image (argv[0] names it) and runs
+// its main thread. The returned process's Wait reports how it ended.
+func Start(image []byte, argv, envp []string) (*Process, error) {
+	if len(argv) == 0 {
+		return nil, fmt.Errorf("no program name")
+	}
+	f, err := elf.Parse(image)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %v", argv[0], err)
+	}
+	s, err := newSpace()
+	if err != nil {
+		return nil, err
+	}
+	if _, err := s.load(f); err != nil {
+		s.release()
+		return nil, fmt.Errorf("%s: %v", argv[0], err)
+	}
+	var random [16]byte
+	fillRandom(random[:])
+	sp, err := s.startStack(f, argv, envp, random)
+	if err != nil {
+		s.release()
+		return nil, fmt.Errorf("%s: %v", argv[0], err)
+	}
+	pidMu.Lock()
+	pid := nextPID
+	nextPID++
+	pidMu.Unlock()
+	name := argv[0]
+	if i := strings.LastIndexByte(name, '/'); i >= 0 {
+		name = name[i+1:]
+	}
+	p := &Process{Name: name, PID: pid, space: s, threads: map[int]*Thread{},
+		nextTID: pid, unknown: map[uint64]bool{}, done: make(chan struct{})}
+	p.fds.init()
+	t := p.newThread(ring0.UserRegs{IP: f.Entry, SP: sp, CR3: s.root}, ring0.NewUserFPU())
+	go t.run()
+	return p, nil
+}
+
+// Wait blocks until the process has ended and returns its exit status and,
+// if it was killed, why.
+func (p *Process) Wait() (status int, killed string) {
+	<-p.done
+	return p.status, p.reason
+}
+
+// newThread adds a thread with the given registers. Callers hold no lock.
+func (p *Process) newThread(r ring0.UserRegs, fpu *ring0.UserFPU) *Thread {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	tid := p.nextTID
+	p.nextTID++
+	if tid == p.PID && len(p.threads) > 0 {
+		tid = p.nextTID
+		p.nextTID++
+	}
+	t := &Thread{proc: p, TID: tid, regs: r, fpu: fpu}
+	p.threads[tid] = t
+	return t
+}
+
+// exit ends the whole process with status, or kills it with reason.
+func (p *Process) exit(status int, reason string) {
+	p.mu.Lock()
+	if p.exiting {
+		p.mu.Unlock()
+		return
+	}
+	p.exiting = true
+	p.status, p.reason = status, reason
+	p.mu.Unlock()
+	p.futexes.wakeAll()
+}
+
+// threadDone removes t; the last thread out releases the memory and
+// reports the end.
+func (p *Process) threadDone(t *Thread) {
+	p.mu.Lock()
+	delete(p.threads, t.TID)
+	last := len(p.threads) == 0
+	p.mu.Unlock()
+	if !last {
+		return
+	}
+	p.flushOutput()
+	p.space.release()
+	close(p.done)
+}
+
+// write sends program output to the console, prefixed per line.
+func (p *Process) write(b []byte) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.out.Write(b)
+	for {
+		i := bytes.IndexByte(p.out.Bytes(), '\n')
+		if i < 0 {
+			break
+		}
+		line := p.out.Next(i + 1)
+		p.emit(string(line))
+	}
+	if p.out.Len() > 4096 { // a very long line goes out in pieces
+		p.emit(p.out.String() + "\n")
+		p.out.Reset()
+	}
+}
+
+func (p *Process) flushOutput() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.out.Len() > 0 {
+		p.emit(p.out.String() + "\n")
+		p.out.Reset()
+	}
+}
+
+// emit prints one line with the process prefix. Caller holds p.mu.
+func (p *Process) emit(line string) {
+	if Console != nil {
+		Console(fmt.Sprintf("[core %d %s] %s", ring0.Core().Index, p.Name, line))
+	}
+}
+
+// logf reports something about the process on the console.
+func (p *Process) logf(format string, args ...any) {
+	if Console != nil {
+		Console(fmt.Sprintf("[core %d %s] ", ring0.Core().Index, p.Name) + fmt.Sprintf(format, args...) + "\n")
+	}
+}

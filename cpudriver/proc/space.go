@@ -1,0 +1,145 @@
+package proc
+
+import (
+	"errors"
+
+	"multikernel/cpudriver/pagetable"
+	"multikernel/cpudriver/physmem"
+	"multikernel/cpudriver/ring0"
+	"multikernel/cpudriver/vmas"
+)
+
+// User address-space layout.
+const (
+	pageSize  = 4096
+	userLimit = 1 << 47        // first non-canonical address
+	mmapBase  = 0x7f0000000000 // where mmap without a hint starts
+	stackTop  = 0x7ffffffff000 // top of the main thread's stack
+	stackSize = 8 << 20        // its reservation
+	brkGap    = 0
+)
+
+// errFault is returned by the copy functions for an address that is not
+// mapped readable (or writable, for copyOut) in the process.
+var errFault = errors.New("bad address")
+
+// space is a process's address space: a page-table root of its own whose
+// kernel half holds only the CPU driver's image (supervisor-only), and the
+// areas mmap and the ELF loader created. Guarded by Process.mu.
+type space struct {
+	root  uint64
+	areas vmas.Table
+	next  uint64 // where the next mmap without a hint is tried
+}
+
+// lookup is a pool used only to walk page tables through the direct map.
+var lookup = &physmem.Pool{DirectMap: ring0.DirectMap}
+
+func newSpace() (*space, error) {
+	root := ring0.AllocPage()
+	if root == 0 {
+		return nil, errors.New("out of memory")
+	}
+	k := ring0.PhysWords(ring0.KernelRoot())
+	ring0.PhysWords(root)[511] = k[511]
+	return &space{root: root, next: mmapBase}, nil
+}
+
+// pte returns the leaf entry for va, 0 if none.
+func (s *space) pte(va uint64) uint64 { return pagetable.Lookup(lookup, s.root, va) }
+
+// fault makes the page at va present if an area allows the access (write:
+// a store; exec: an instruction fetch). It reports false for a real fault.
+func (s *space) fault(va uint64, write, exec bool) bool {
+	if va >= userLimit {
+		return false
+	}
+	a, ok := s.areas.Find(va)
+	if !ok || a.Prot&(vmas.Read|vmas.Write|vmas.Exec) == 0 ||
+		(write && a.Prot&vmas.Write == 0) || (exec && a.Prot&vmas.Exec == 0) {
+		return false
+	}
+	if e := s.pte(va); e&pagetable.Present != 0 {
+		return false // present: a protection fault
+	}
+	pa := ring0.AllocPage()
+	if pa == 0 {
+		return false
+	}
+	return ring0.MapUser(s.root, va&^(pageSize-1), pa, pteFlags(a.Prot))
+}
+
+// pteFlags turns an area's protection into page-table bits.
+func pteFlags(prot uint32) uint64 {
+	f := uint64(0)
+	if prot&vmas.Write != 0 {
+		f |= pagetable.Writable
+	}
+	if prot&vmas.Exec == 0 && ring0.NX() {
+		f |= pagetable.NoExecute
+	}
+	return f
+}
+
+// page returns the physical page backing va, faulting it in if the area
+// allows it.
+func (s *space) page(va uint64, write bool) (uint64, error) {
+	e := s.pte(va)
+	if e&pagetable.Present == 0 {
+		if !s.fault(va, write, false) {
+			return 0, errFault
+		}
+		e = s.pte(va)
+	}
+	if write && e&pagetable.Writable == 0 {
+		return 0, errFault
+	}
+	return e & pagetable.AddrMask, nil
+}
+
+// copyIn reads len(b) bytes at user address va.
+func (s *space) copyIn(va uint64, b []byte) error {
+	for len(b) > 0 {
+		if va >= userLimit {
+			return errFault
+		}
+		pa, err := s.page(va, false)
+		if err != nil {
+			return err
+		}
+		off := va & (pageSize - 1)
+		n := copy(b, ring0.PhysBytes(pa+off, int(pageSize-off)))
+		b, va = b[n:], va+uint64(n)
+	}
+	return nil
+}
+
+// copyOut writes b at user address va.
+func (s *space) copyOut(va uint64, b []byte) error {
+	for len(b) > 0 {
+		if va >= userLimit {
+			return errFault
+		}
+		pa, err := s.page(va, true)
+		if err != nil {
+			return err
+		}
+		off := va & (pageSize - 1)
+		n := copy(ring0.PhysBytes(pa+off, int(pageSize-off)), b)
+		b, va = b[n:], va+uint64(n)
+	}
+	return nil
+}
+
+// unmap drops the pages of [start, end) (they read as zeros if touched
+// again while an area still covers them).
+func (s *space) unmap(start, end uint64) {
+	if ring0.UnmapUser(s.root, start, end) > 0 {
+		ring0.FlushTLB()
+	}
+}
+
+// release frees every user page of the space.
+func (s *space) release() {
+	ring0.UnmapUser(s.root, 0, userLimit)
+}

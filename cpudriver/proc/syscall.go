@@ -1,0 +1,247 @@
+package proc
+
+import (
+	"encoding/binary"
+	"time"
+
+	"multikernel/cpudriver/ring0"
+)
+
+// Linux x86-64 system call numbers implemented here.
+const (
+	sysRead             = 0
+	sysWrite            = 1
+	sysClose            = 3
+	sysMmap             = 9
+	sysMunmap           = 11
+	sysBrk              = 12
+	sysRtSigaction      = 13
+	sysRtSigprocmask    = 14
+	sysSchedYield       = 24
+	sysMadvise          = 28
+	sysNanosleep        = 35
+	sysGetpid           = 39
+	sysClone            = 56
+	sysExit             = 60
+	sysUname            = 63
+	sysFcntl            = 72
+	sysGetuid           = 102
+	sysGetgid           = 104
+	sysGeteuid          = 107
+	sysGetegid          = 108
+	sysGetppid          = 110
+	sysSigaltstack      = 131
+	sysPrctl            = 157
+	sysArchPrctl        = 158
+	sysGettid           = 186
+	sysFutex            = 202
+	sysSchedGetaffinity = 204
+	sysClockGettime     = 228
+	sysExitGroup        = 231
+	sysEpollCtl         = 233
+	sysOpenat           = 257
+	sysEpollPwait       = 281
+	sysEventfd2         = 290
+	sysEpollCreate1     = 291
+	sysGetrandom        = 318
+)
+
+// call is the decoded system call of a thread: number and arguments.
+type call struct {
+	nr   uint64
+	args [6]uint64
+}
+
+// syscall handles the thread's system call (registers in t.regs) and
+// reports whether the thread has ended.
+func (t *Thread) syscall() bool {
+	r := &t.regs
+	c := call{r.AX, [6]uint64{r.DI, r.SI, r.DX, r.R10, r.R8, r.R9}}
+	ret, done := t.dispatch(c)
+	r.AX = uint64(ret)
+	return done
+}
+
+// dispatch runs one call and returns its result (a negative errno on
+// failure) and whether the thread ended.
+func (t *Thread) dispatch(c call) (int64, bool) {
+	p := t.proc
+	a := c.args
+	switch c.nr {
+	case sysWrite:
+		return t.write(int(a[0]), a[1], a[2]), false
+	case sysRead:
+		return t.read(int(a[0]), a[1], a[2]), false
+	case sysClose:
+		return t.close(int(a[0])), false
+	case sysFcntl:
+		return t.fcntl(int(a[0]), int(a[1]), a[2]), false
+	case sysMmap:
+		return t.mmap(a[0], a[1], uint32(a[2]), uint32(a[3]), int32(a[4]), a[5]), false
+	case sysMunmap:
+		return t.munmap(a[0], a[1]), false
+	case sysMadvise:
+		return t.madvise(a[0], a[1], int(a[2])), false
+	case sysBrk:
+		return t.brk(a[0]), false
+	case sysArchPrctl:
+		return t.archPrctl(int(a[0]), a[1]), false
+	case sysRtSigaction:
+		return t.sigaction(int(a[0]), a[1], a[2], a[3]), false
+	case sysRtSigprocmask:
+		return t.sigprocmask(int(a[0]), a[1], a[2], a[3]), false
+	case sysSigaltstack:
+		return t.sigaltstack(a[0], a[1]), false
+	case sysGetpid:
+		return int64(p.PID), false
+	case sysGettid:
+		return int64(t.TID), false
+	case sysGetppid:
+		return 0, false
+	case sysGetuid, sysGetgid, sysGeteuid, sysGetegid:
+		return 0, false
+	case sysSchedGetaffinity:
+		return t.getaffinity(a[1], a[2]), false
+	case sysSchedYield:
+		yieldNow()
+		return 0, false
+	case sysClockGettime:
+		return t.clockGettime(int(a[0]), a[1]), false
+	case sysNanosleep:
+		return t.nanosleep(a[0]), false
+	case sysFutex:
+		return t.futex(a[0], int(a[1]), uint32(a[2]), a[3]), false
+	case sysClone:
+		return t.clone(a[0], a[1], a[2], a[3], a[4]), false
+	case sysExit:
+		t.exitThread()
+		return 0, true
+	case sysExitGroup:
+		p.exit(int(a[0]&0xff), "")
+		return 0, true
+	case sysEpollCreate1:
+		return t.epollCreate(), false
+	case sysEpollCtl:
+		return t.epollCtl(int(a[0]), int(a[1]), int(a[2]), a[3]), false
+	case sysEpollPwait:
+		return t.epollPwait(int(a[0]), a[1], int(a[2]), int32(a[3])), false
+	case sysEventfd2:
+		return t.eventfd(uint32(a[0]), int(a[1])), false
+	case sysOpenat:
+		return -eNOENT, false // no file system yet
+	case sysPrctl:
+		return -eINVAL, false
+	case sysUname:
+		return t.uname(a[0]), false
+	case sysGetrandom:
+		return t.getrandom(a[0], a[1]), false
+	}
+	p.mu.Lock()
+	first := !p.unknown[c.nr]
+	p.unknown[c.nr] = true
+	p.mu.Unlock()
+	if first {
+		p.logf("unimplemented system call %d (ENOSYS)", c.nr)
+	}
+	return -eNOSYS, false
+}
+
+// mem reads and writes the calling process's memory under its lock.
+func (t *Thread) copyIn(va uint64, b []byte) error {
+	t.proc.mu.Lock()
+	defer t.proc.mu.Unlock()
+	return t.proc.space.copyIn(va, b)
+}
+
+func (t *Thread) copyOut(va uint64, b []byte) error {
+	t.proc.mu.Lock()
+	defer t.proc.mu.Unlock()
+	return t.proc.space.copyOut(va, b)
+}
+
+func (t *Thread) putU64(va, v uint64) error {
+	var b [8]byte
+	binary.LittleEndian.PutUint64(b[:], v)
+	return t.copyOut(va, b[:])
+}
+
+func (t *Thread) getU64(va uint64) (uint64, error) {
+	var b [8]byte
+	err := t.copyIn(va, b[:])
+	return binary.LittleEndian.Uint64(b[:]), err
+}
+
+// timespec reads a struct timespec; ok is false for a bad one.
+func (t *Thread) timespec(va uint64) (time.Duration, int64) {
+	sec, err := t.getU64(va)
+	if err != nil {
+		return 0, -eFAULT
+	}
+	nsec, err := t.getU64(va + 8)
+	if err != nil {
+		return 0, -eFAULT
+	}
+	if int64(sec) < 0 || nsec >= 1e9 {
+		return 0, -eINVAL
+	}
+	return time.Duration(sec)*time.Second + time.Duration(nsec), 0
+}
+
+func (t *Thread) clockGettime(clock int, ts uint64) int64 {
+	var ns int64
+	switch clock {
+	case 0, 8, 11: // REALTIME, REALTIME_ALARM, TAI
+		ns = time.Now().UnixNano()
+	case 1, 4, 7: // MONOTONIC, MONOTONIC_RAW, BOOTTIME
+		ns = ring0.Nanotime()
+	case 2, 3: // process and thread CPU time: approximated by elapsed time
+		ns = ring0.Nanotime()
+	default:
+		return -eINVAL
+	}
+	var b [16]byte
+	binary.LittleEndian.PutUint64(b[:], uint64(ns/1e9))
+	binary.LittleEndian.PutUint64(b[8:], uint64(ns%1e9))
+	if t.copyOut(ts, b[:]) != nil {
+		return -eFAULT
+	}
+	return 0
+}
+
+func (t *Thread) nanosleep(req uint64) int64 {
+	d, e := t.timespec(req)
+	if e != 0 {
+		return e
+	}
+	select {
+	case <-time.After(d):
+	case <-t.proc.done:
+	}
+	return 0
+}
+
+func (t *Thread) futex(addr uint64, op int, val uint32, timeout uint64) int64 {
+	p := t.proc
+	switch op &^ 128 { // FUTEX_PRIVATE_FLAG
+	case 0: // FUTEX_WAIT
+		var d time.Duration
+		if timeout != 0 {
+			var e int64
+			if d, e = t.timespec(timeout); e != 0 {
+				return e
+			}
+			if d == 0 {
+				d = 1
+			}
+		}
+		load := func() (uint32, error) {
+			var b [4]byte
+			err := t.copyIn(addr, b[:])
+			return binary.LittleEndian.Uint32(b[:]), err
+		}
+		return p.futexes.wait(addr, val, load, d)
+	case 1: // FUTEX_WAKE
+		return int64(p.futexes.wake(addr, int(val)))
+	}
+	return -eNOSYS
+}

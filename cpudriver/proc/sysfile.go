@@ -1,0 +1,186 @@
+package proc
+
+import (
+	"encoding/binary"
+	"time"
+)
+
+func (t *Thread) write(fd int, buf, n uint64) int64 {
+	ft := &t.proc.fds
+	ft.mu.Lock()
+	f := ft.get(fd)
+	ft.mu.Unlock()
+	if f == nil {
+		return -eBADF
+	}
+	switch f.kind {
+	case kindConsole:
+		n = min(n, 1<<20)
+		b := make([]byte, n)
+		if t.copyIn(buf, b) != nil {
+			return -eFAULT
+		}
+		t.proc.write(b)
+		return int64(n)
+	case kindEventfd:
+		if n < 8 {
+			return -eINVAL
+		}
+		v, err := t.getU64(buf)
+		if err != nil {
+			return -eFAULT
+		}
+		if v == ^uint64(0) {
+			return -eINVAL
+		}
+		ft.mu.Lock()
+		f.count += v
+		ft.signal()
+		ft.mu.Unlock()
+		return 8
+	}
+	return -eINVAL
+}
+
+func (t *Thread) read(fd int, buf, n uint64) int64 {
+	ft := &t.proc.fds
+	ft.mu.Lock()
+	f := ft.get(fd)
+	if f == nil {
+		ft.mu.Unlock()
+		return -eBADF
+	}
+	switch f.kind {
+	case kindEventfd:
+		if n < 8 {
+			ft.mu.Unlock()
+			return -eINVAL
+		}
+		v := f.count
+		if v == 0 {
+			ft.mu.Unlock()
+			return -eAGAIN // the runtime opens it non-blocking
+		}
+		f.count = 0
+		ft.mu.Unlock()
+		if t.putU64(buf, v) != nil {
+			return -eFAULT
+		}
+		return 8
+	case kindConsole:
+		ft.mu.Unlock()
+		return -eAGAIN // console input is not routed to programs yet
+	}
+	ft.mu.Unlock()
+	return -eINVAL
+}
+
+func (t *Thread) close(fd int) int64 {
+	ft := &t.proc.fds
+	ft.mu.Lock()
+	defer ft.mu.Unlock()
+	if ft.get(fd) == nil {
+		return -eBADF
+	}
+	ft.files[fd] = nil
+	return 0
+}
+
+func (t *Thread) fcntl(fd, cmd int, arg uint64) int64 {
+	ft := &t.proc.fds
+	ft.mu.Lock()
+	defer ft.mu.Unlock()
+	f := ft.get(fd)
+	if f == nil {
+		return -eBADF
+	}
+	switch cmd {
+	case 1: // F_GETFD
+		if f.cloexec {
+			return 1
+		}
+		return 0
+	case 2: // F_SETFD
+		f.cloexec = arg&1 != 0
+		return 0
+	case 3: // F_GETFL
+		return int64(f.flags)
+	case 4: // F_SETFL: only O_APPEND, O_NONBLOCK and friends change
+		f.flags = f.flags&3 | arg&^3
+		return 0
+	}
+	return -eINVAL
+}
+
+func (t *Thread) eventfd(initval uint32, flags int) int64 {
+	ft := &t.proc.fds
+	ft.mu.Lock()
+	defer ft.mu.Unlock()
+	return int64(ft.add(&file{kind: kindEventfd, count: uint64(initval),
+		flags: uint64(flags) & 0x800, cloexec: flags&0x80000 != 0}))
+}
+
+func (t *Thread) epollCreate() int64 {
+	ft := &t.proc.fds
+	ft.mu.Lock()
+	defer ft.mu.Unlock()
+	return int64(ft.add(&file{kind: kindEpoll, regs: map[int]epollReg{}}))
+}
+
+// epollCtl: EPOLL_CTL_ADD (1), DEL (2), MOD (3); struct epoll_event is
+// packed: u32 events, u64 data.
+func (t *Thread) epollCtl(epfd, op, fd int, ev uint64) int64 {
+	var b [12]byte
+	if op != 2 && t.copyIn(ev, b[:]) != nil {
+		return -eFAULT
+	}
+	ft := &t.proc.fds
+	ft.mu.Lock()
+	defer ft.mu.Unlock()
+	ep := ft.get(epfd)
+	if ep == nil || ep.kind != kindEpoll || ft.get(fd) == nil {
+		return -eBADF
+	}
+	_, has := ep.regs[fd]
+	switch op {
+	case 1:
+		if has {
+			return -eEXIST
+		}
+	case 2, 3:
+		if !has {
+			return -eNOENT
+		}
+	default:
+		return -eINVAL
+	}
+	if op == 2 {
+		delete(ep.regs, fd)
+		return 0
+	}
+	ep.regs[fd] = epollReg{binary.LittleEndian.Uint32(b[:]), binary.LittleEndian.Uint64(b[4:])}
+	return 0
+}
+
+func (t *Thread) epollPwait(epfd int, events uint64, max int, timeoutMs int32) int64 {
+	if max <= 0 {
+		return -eINVAL
+	}
+	d := time.Duration(timeoutMs) * time.Millisecond
+	evs, r := t.proc.fds.epollWait(epfd, max, d, t.proc.done)
+	if r <= 0 {
+		if r == -eINTR {
+			return -eINTR
+		}
+		return r
+	}
+	b := make([]byte, 12*len(evs))
+	for i, e := range evs {
+		binary.LittleEndian.PutUint32(b[i*12:], e.events)
+		binary.LittleEndian.PutUint64(b[i*12+4:], e.data)
+	}
+	if t.copyOut(events, b) != nil {
+		return -eFAULT
+	}
+	return r
+}

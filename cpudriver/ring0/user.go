@@ -1,0 +1,112 @@
+package ring0
+
+import (
+	"unsafe"
+
+	"multikernel/cpudriver/pagetable"
+)
+
+// Ring 3 (DESIGN.md decision 5, the gVisor ring0 model): a user thread is a
+// goroutine of this core's CPU driver that calls Run in a loop. Run enters
+// ring 3 with IRETQ in the thread's address space and returns when the
+// thread traps: a SYSCALL, an exception, or an interrupt (the LAPIC timer
+// ends its time slice). The goroutine then handles the trap as ordinary Go
+// and calls Run again.
+//
+// Only one thread is in ring 3 on a core at a time (the goroutine that
+// called Run is inside it until the trap), so the state that crosses the
+// boundary lives in per-core globals: uframe (the user registers), ufx
+// (their x87/SSE state) and kernSP/kernBP/kernFS (where Run returns to).
+// The process's page tables map the CPU driver's image (PML4 entry 511,
+// supervisor-only) so that the entry code and these globals stay reachable
+// until CR3 is switched back.
+
+// TrapSyscall is UserRegs.Trap after a SYSCALL; other values are vectors.
+const TrapSyscall = 256
+
+// UserRegs is a user thread's register state and, after Run returns, why
+// it came back.
+type UserRegs struct {
+	AX, BX, CX, DX, SI, DI, BP           uint64
+	R8, R9, R10, R11, R12, R13, R14, R15 uint64
+	IP, FLAGS, SP                        uint64
+	FS                                   uint64
+	CR3                                  uint64 // root of the address space
+	Trap                                 uint64 // TrapSyscall or the vector
+	ErrCode                              uint64
+	CR2                                  uint64 // for page faults
+}
+
+// UserFPU is a user thread's FXSAVE image (x87, MMX, SSE state).
+type UserFPU [512]byte
+
+// NewUserFPU returns the FPU state a new thread starts with (FNINIT
+// defaults: x87 control word 0x37F, MXCSR 0x1F80).
+func NewUserFPU() *UserFPU {
+	var f UserFPU
+	f[0], f[1] = 0x7F, 0x03
+	f[24], f[25] = 0x80, 0x1F
+	return &f
+}
+
+var (
+	uframe UserRegs
+	ufx    [512 + 16]byte // 16-byte aligned inside
+	kernSP uintptr
+	kernBP uintptr
+	kernFS uint64
+)
+
+// userSlice is how long a thread runs in ring 3 before the LAPIC timer
+// brings it back (so the other goroutines of this core run).
+const userSlice = 10_000_000 // ns
+
+// userFlags are the RFLAGS bits a user thread may set: CF, PF, AF, ZF, SF,
+// TF, DF, OF. IF is always set; IOPL stays 0.
+const userFlags = 0x1 | 0x4 | 0x10 | 0x40 | 0x80 | 0x100 | 0x400 | 0x800
+
+// Run enters ring 3 with the registers r (and FPU state fpu) and returns
+// when the thread traps, with r and fpu updated and r.Trap saying why. It
+// refuses a non-canonical or kernel-half IP or SP by returning at once
+// with Trap = 13 (general protection).
+func Run(r *UserRegs, fpu *UserFPU) {
+	if r.IP >= 1<<47 || r.SP >= 1<<47 {
+		r.Trap, r.ErrCode = 13, 0
+		return
+	}
+	r.FLAGS = r.FLAGS&userFlags | 0x202
+	uframe = *r
+	fx := (*UserFPU)(unsafe.Pointer((uintptr(unsafe.Pointer(&ufx)) + 15) &^ 15))
+	*fx = *fpu
+	armTimer(userSlice)
+	enterUser()
+	*lapicReg(lapicTimerIC) = 0
+	*fpu = *fx
+	*r = uframe
+}
+
+// enterUser and the exits are in user_amd64.s.
+func enterUser()
+
+// KernelRoot returns the physical address of this core's page-table root.
+func KernelRoot() uint64 { return kernCR3 }
+
+// MapUser maps the page at va in the address space root to the physical
+// page pa with flags (pagetable bits; User is added), taking table pages
+// from this core's pool. It reports false when memory runs out or a huge
+// page is in the way.
+func MapUser(root, va, pa, flags uint64) bool {
+	return pagetableMap(root, va, pa, flags|4)
+}
+
+// FreePage returns a page to this core's pool.
+func FreePage(pa uint64) { pool.Free(pa) }
+
+// UnmapUser removes the mappings of [start, end) from the address space
+// root and returns their pages to this core's pool.
+func UnmapUser(root, start, end uint64) int {
+	return pagetable.UnmapRange(&pool, root, start, end, true)
+}
+
+// FlushTLB drops this core's TLB entries for the current address space.
+func FlushTLB() { writeCR3(readCR3()) }
