@@ -71,13 +71,24 @@ func bootstrap() {
 	}
 	go watchOopses(othersThanMe, nil)
 	console("multikernel: %d cores up on %d NUMA nodes (%d ms)\n", up, len(topo.Nodes), (ring0.Nanotime()-start)/1e6)
-	programsOK := true
-	if len(info.Modules) > 1 {
-		programsOK = runPrograms(info.Modules[1:])
+	sh := sharedAt(sharedVA)
+	if sh == nil {
+		sh = &sharedLayout{} // this core runs alone: the counters are its own
 	}
+	startPrograms(sh)
 	if opts.PowerOff {
+		// Power off once every program on every core has ended.
+		failed := 0
+		for {
+			running, f := sh.programsRunning()
+			if running == 0 {
+				failed = f
+				break
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
 		code := qemuargs.ExitSuccess
-		if len(missing) > 0 || oopsCount() > 0 || !programsOK {
+		if len(missing) > 0 || oopsCount() > 0 || failed > 0 {
 			code = qemuargs.ExitFailure
 		}
 		// Let the other cores finish their lines, and a core that faults

@@ -54,6 +54,7 @@ func application(c ring0.CoreInfo) {
 	if opts.FaultCore == c.Index {
 		deliberateFault()
 	}
+	startPrograms(sh)
 	idleForever()
 }
 

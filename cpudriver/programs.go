@@ -1,49 +1,98 @@
 package main
 
 import (
+	"fmt"
+	"strconv"
 	"strings"
-	"sync"
 
 	"multikernel/boot/multiboot"
 	"multikernel/cpudriver/proc"
+	"multikernel/cpudriver/ring0"
 )
 
-// runPrograms starts every module after the CPU driver as a program on
-// this core (its module string is its argv; QEMU starts it with the path,
-// GRUB without) and waits for all of them. It reports whether every one
-// exited with status 0.
-func runPrograms(mods []multiboot.Module) bool {
-	proc.Console = func(line string) { console("%s", line) }
-	var wg sync.WaitGroup
-	ok := true
-	var mu sync.Mutex
+// Programs are the boot modules after the CPU driver. A module's string is
+// the program's argv (QEMU passes the path first, GRUB the words after
+// the path); a second word "@N" or "@all" says which core runs it (the
+// default is core 0) and is not passed to the program.
+
+// program is one module to run.
+type program struct {
+	argv  []string
+	core  int // -1: every core
+	image multiboot.Module
+}
+
+// parsePrograms decodes the program modules, reporting bad placements.
+func parsePrograms(mods []multiboot.Module) ([]program, []error) {
+	var progs []program
+	var errs []error
 	for i, m := range mods {
-		argv := strings.Fields(m.String)
-		if len(argv) == 0 {
-			argv = []string{"module" + string(rune('1'+i))}
+		words := strings.Fields(m.String)
+		if len(words) == 0 {
+			words = []string{fmt.Sprintf("module%d", i+1)}
 		}
-		p, err := proc.Start(physBytes(m.Start, int(m.Size())), argv, []string{"GOMAXPROCS=1"})
-		if err != nil {
-			console("cpudriver: program %q not started: %v\n", argv[0], err)
-			ok = false
+		p := program{argv: words, image: m}
+		if len(words) > 1 && strings.HasPrefix(words[1], "@") {
+			spec := words[1][1:]
+			p.argv = append([]string{words[0]}, words[2:]...)
+			if spec == "all" {
+				p.core = -1
+			} else if n, err := strconv.Atoi(spec); err == nil && n >= 0 && n < maxCores {
+				p.core = n
+			} else {
+				errs = append(errs, fmt.Errorf("program %q: bad core %q (want @N or @all)", words[0], words[1]))
+				continue
+			}
+		}
+		progs = append(progs, p)
+	}
+	return progs, errs
+}
+
+// startPrograms starts the programs this core runs and returns at once;
+// the shared area counts them until they end. Every core calls it once it
+// is up.
+func startPrograms(sh *sharedLayout) {
+	c := ring0.Core()
+	info, err := multiboot.Parse(physMemory{}, ring0.MBIAddr())
+	if err != nil || len(info.Modules) < 2 {
+		return
+	}
+	progs, errs := parsePrograms(info.Modules[1:])
+	if c.BSP {
+		for _, e := range errs {
+			console("cpudriver: %v\n", e)
+		}
+	}
+	proc.Console = func(line string) { console("%s", line) }
+	for _, pr := range progs {
+		if pr.core != c.Index && pr.core != -1 {
 			continue
 		}
-		wg.Add(1)
+		p, err := proc.Start(physBytes(pr.image.Start, int(pr.image.Size())), pr.argv, []string{"GOMAXPROCS=1"})
+		if err != nil {
+			console("cpudriver: core %d: program %q not started: %v\n", c.Index, pr.argv[0], err)
+			if sh != nil {
+				sh.addFailed(c.Index)
+			}
+			continue
+		}
+		if sh != nil {
+			sh.addPrograms(c.Index, 1)
+		}
 		go func() {
-			defer wg.Done()
 			status, killed := p.Wait()
 			if killed != "" {
-				console("[core %d %s] killed (%s)\n", 0, p.Name, killed)
+				console("[core %d %s] killed (%s)\n", c.Index, p.Name, killed)
 			} else {
-				console("[core %d %s] exited status %d\n", 0, p.Name, status)
+				console("[core %d %s] exited status %d\n", c.Index, p.Name, status)
 			}
-			if killed != "" || status != 0 {
-				mu.Lock()
-				ok = false
-				mu.Unlock()
+			if sh != nil {
+				if killed != "" || status != 0 {
+					sh.addFailed(c.Index)
+				}
+				sh.addPrograms(c.Index, -1)
 			}
 		}()
 	}
-	wg.Wait()
-	return ok
 }

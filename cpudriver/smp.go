@@ -59,7 +59,7 @@ func buildCore(a apPlan, k *kernelImage, sh uintptr, args uint64) (cr3, params u
 		Node: uint64(a.node), TSCHz: hz, TSCBase: base, EpochNs: epoch,
 		LAPICHz: ring0.LAPICRate(), PhysGiB: ring0.PhysGiB(), Shared: uint64(sh),
 		Oops: uint64(uintptr(unsafe.Pointer(&sharedAt(sh).Oops[a.index]))),
-		Args: args,
+		Args: args, MBI: ring0.MBIAddr(),
 	}
 	if ring0.NX() {
 		cp.NX = 1

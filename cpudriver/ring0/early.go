@@ -42,6 +42,9 @@ type CoreParams struct {
 	// BootBytes is the memory the bootstrap core took from this core's
 	// share to build it (writable-segment copy, page tables, this block).
 	BootBytes uint64
+	// MBI is the physical address of the Multiboot information, which
+	// every core may read (never write) to find the programs it runs.
+	MBI uint64
 }
 
 // CoreParamsMagic is "MKCOREP1".
@@ -97,6 +100,7 @@ func earlyInit() {
 //go:nosplit
 func earlyBSP(h *Handoff) {
 	handoff = h
+	mbiAddr = h.MBI
 	core = CoreInfo{Index: 0, BSP: true}
 	bootBytes = dataSegmentSize() + (h.LoaderEnd - h.Loader)
 	physGiB = h.PhysGiB
@@ -165,6 +169,7 @@ func earlyAP(p *CoreParams) {
 	}
 	apArgs = uintptr(p.Args)
 	bootBytes = p.BootBytes
+	mbiAddr = p.MBI
 }
 
 // bootBytes is the private memory this core uses outside its pool: for an
@@ -174,6 +179,12 @@ var bootBytes uint64
 
 // BootBytes returns the private memory this core uses outside its pool.
 func BootBytes() uint64 { return bootBytes }
+
+// mbiAddr is the physical address of the Multiboot information.
+var mbiAddr uint64
+
+// MBIAddr returns the physical address of the Multiboot information.
+func MBIAddr() uint64 { return mbiAddr }
 
 // apArgs is the command line handed to an application core.
 var apArgs uintptr
