@@ -8,6 +8,7 @@ MEM      ?= 4096
 CPU      ?= Opteron_G3,-misalignsse
 CMDLINE  ?=
 TIMEOUT  ?= 0
+PROGS    ?=
 
 GO       ?= go
 BUILD    := build
@@ -17,9 +18,17 @@ KGOFLAGS := CGO_ENABLED=0 GOOS=linux GOARCH=amd64 GOAMD64=v1
 KLDFLAGS := -E multikernel/cpudriver/ring0.kentry -T -0x7FDFF000 \
 	-X runtime.godebugDefault=asyncpreemptoff=1 -buildid=
 
-.PHONY: all run test unit integration deps usb usbdeps clean audit
 
-all: $(BUILD)/loader.elf $(BUILD)/cpudriver
+.PHONY: apps all run test unit integration deps usb usbdeps clean audit
+
+APPS     := $(notdir $(wildcard apps/*))
+
+all: $(BUILD)/loader.elf $(BUILD)/cpudriver apps
+
+# Programs for the Go personality: static GOAMD64=v1 binaries in build/apps.
+apps: FORCE
+	@mkdir -p $(BUILD)/apps
+	$(KGOFLAGS) $(GO) build -trimpath -ldflags=-buildid= -o $(BUILD)/apps/ $(addprefix ./apps/,$(APPS))
 
 deps:
 	@./tools/deps.sh qemu-system-x86_64:qemu-system-x86 as:binutils ld:binutils
@@ -53,14 +62,14 @@ $(BUILD)/multikernel-usb.img: usbdeps $(BUILD)/loader.elf $(BUILD)/cpudriver boo
 
 run: deps all
 	$(GO) run ./tools/qemu -smp $(SMP) -nodes $(NODES) -mem $(MEM) -cpu '$(CPU)' \
-		-cmdline '$(CMDLINE)' -timeout $(TIMEOUT)s
+		-cmdline '$(CMDLINE)' -timeout $(TIMEOUT)s -progs '$(PROGS)'
 
 test: deps all audit usb unit integration
 
 # Fails if a Go binary in the image holds an instruction an AMD family 10h
 # CPU cannot execute (outside runtime code guarded by CPUID).
-audit: $(BUILD)/cpudriver
-	$(GO) run ./tools/cpuaudit $(BUILD)/cpudriver
+audit: $(BUILD)/cpudriver apps
+	$(GO) run ./tools/cpuaudit $(BUILD)/cpudriver $(addprefix $(BUILD)/apps/,$(APPS))
 
 unit:
 	$(GO) vet ./...

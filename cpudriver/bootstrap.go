@@ -74,14 +74,16 @@ func bootstrap() {
 	sh := sharedAt(sharedVA)
 	if sh == nil {
 		sh = &sharedLayout{} // this core runs alone: the counters are its own
+		sh.setStatus(0, coreUp)
 	}
-	startPrograms(sh)
+	startPrograms(sh, opts.Strace)
 	if opts.PowerOff {
-		// Power off once every program on every core has ended.
+		// Power off once every program on every core that is up has ended.
+		want := expectedPrograms(info, upCores(sh, up+len(missing)))
 		failed := 0
 		for {
-			running, f := sh.programsRunning()
-			if running == 0 {
+			ended, f := sh.programsEnded()
+			if ended >= want {
 				failed = f
 				break
 			}

@@ -54,7 +54,7 @@ func application(c ring0.CoreInfo) {
 	if opts.FaultCore == c.Index {
 		deliberateFault()
 	}
-	startPrograms(sh)
+	startPrograms(sh, opts.Strace)
 	idleForever()
 }
 

@@ -25,12 +25,14 @@ type Options struct {
 	// NoACPI ignores the firmware's ACPI tables (acpi=off): one core, one
 	// node.
 	NoACPI bool
+	// Strace logs every system call programs make.
+	Strace bool
 	// Verbose prints the ACPI tables and memory maps as they are read.
 	Verbose bool
 }
 
 // optionHelp lists the options for error messages.
-const optionHelp = "known options: poweroff, acpi=off, fault=CORE, hang=CORE, upwait=MS, maxcores=N, verbose"
+const optionHelp = "known options: poweroff, acpi=off, fault=CORE, hang=CORE, upwait=MS, maxcores=N, strace, verbose"
 
 // parseOptions splits the command line into words and decodes each. A
 // first word with a '/' or '.' is the boot image's name (QEMU's -kernel
@@ -46,14 +48,17 @@ func parseOptions(cmdline string) (Options, []error) {
 	for _, w := range words {
 		key, val, hasVal := strings.Cut(w, "=")
 		switch key {
-		case "poweroff", "verbose":
+		case "poweroff", "verbose", "strace":
 			if hasVal {
 				errs = append(errs, fmt.Errorf("option %q takes no value", key))
 				continue
 			}
-			if key == "poweroff" {
+			switch key {
+			case "poweroff":
 				o.PowerOff = true
-			} else {
+			case "strace":
+				o.Strace = true
+			default:
 				o.Verbose = true
 			}
 		case "acpi":

@@ -52,7 +52,7 @@ func parsePrograms(mods []multiboot.Module) ([]program, []error) {
 // startPrograms starts the programs this core runs and returns at once;
 // the shared area counts them until they end. Every core calls it once it
 // is up.
-func startPrograms(sh *sharedLayout) {
+func startPrograms(sh *sharedLayout, strace bool) {
 	c := ring0.Core()
 	info, err := multiboot.Parse(physMemory{}, ring0.MBIAddr())
 	if err != nil || len(info.Modules) < 2 {
@@ -65,6 +65,7 @@ func startPrograms(sh *sharedLayout) {
 		}
 	}
 	proc.Console = func(line string) { console("%s", line) }
+	proc.Trace = strace
 	for _, pr := range progs {
 		if pr.core != c.Index && pr.core != -1 {
 			continue
@@ -73,12 +74,9 @@ func startPrograms(sh *sharedLayout) {
 		if err != nil {
 			console("cpudriver: core %d: program %q not started: %v\n", c.Index, pr.argv[0], err)
 			if sh != nil {
-				sh.addFailed(c.Index)
+				sh.programEnded(c.Index, false)
 			}
 			continue
-		}
-		if sh != nil {
-			sh.addPrograms(c.Index, 1)
 		}
 		go func() {
 			status, killed := p.Wait()
@@ -88,11 +86,29 @@ func startPrograms(sh *sharedLayout) {
 				console("[core %d %s] exited status %d\n", c.Index, p.Name, status)
 			}
 			if sh != nil {
-				if killed != "" || status != 0 {
-					sh.addFailed(c.Index)
-				}
-				sh.addPrograms(c.Index, -1)
+				sh.programEnded(c.Index, killed == "" && status == 0)
 			}
 		}()
 	}
+}
+
+// expectedPrograms is how many programs the cores that are up will run.
+func expectedPrograms(info *multiboot.Info, up []int) int {
+	if len(info.Modules) < 2 {
+		return 0
+	}
+	progs, _ := parsePrograms(info.Modules[1:])
+	n := 0
+	for _, pr := range progs {
+		if pr.core == -1 {
+			n += len(up)
+			continue
+		}
+		for _, c := range up {
+			if c == pr.core {
+				n++
+			}
+		}
+	}
+	return n
 }

@@ -26,10 +26,10 @@ type sharedLayout struct {
 	ring0.SharedArea
 	_      [48]byte
 	Status [maxCores]uint32
-	// Programs[i] is core i's count of programs still running, and
-	// Failed[i] of those that ended badly; written by core i only.
-	Programs [maxCores]int32
-	Failed   [maxCores]int32
+	// Ended[i] counts the programs core i has finished (or failed to
+	// start), Failed[i] those that ended badly; written by core i only.
+	Ended  [maxCores]int32
+	Failed [maxCores]int32
 	Oops   [maxCores]ring0.OopsRecord
 }
 
@@ -47,15 +47,30 @@ func sharedAt(va uintptr) *sharedLayout {
 func (s *sharedLayout) setStatus(core int, st uint32) { atomic.StoreUint32(&s.Status[core], st) }
 func (s *sharedLayout) status(core int) uint32        { return atomic.LoadUint32(&s.Status[core]) }
 
-func (s *sharedLayout) addPrograms(core int, n int32) { atomic.AddInt32(&s.Programs[core], n) }
-func (s *sharedLayout) addFailed(core int)            { atomic.AddInt32(&s.Failed[core], 1) }
+func (s *sharedLayout) programEnded(core int, ok bool) {
+	if !ok {
+		atomic.AddInt32(&s.Failed[core], 1)
+	}
+	atomic.AddInt32(&s.Ended[core], 1)
+}
 
-// programsRunning returns how many programs still run on all cores and
-// how many have failed.
-func (s *sharedLayout) programsRunning() (running, failed int) {
-	for i := range s.Programs {
-		running += int(atomic.LoadInt32(&s.Programs[i]))
+// programsEnded returns how many programs have ended on all cores and how
+// many of them failed.
+func (s *sharedLayout) programsEnded() (ended, failed int) {
+	for i := range s.Ended {
+		ended += int(atomic.LoadInt32(&s.Ended[i]))
 		failed += int(atomic.LoadInt32(&s.Failed[i]))
 	}
-	return running, failed
+	return ended, failed
+}
+
+// upCores lists the cores among the first n whose status is up.
+func upCores(s *sharedLayout, n int) []int {
+	var up []int
+	for i := 0; i < n && i < maxCores; i++ {
+		if s.status(i) == coreUp {
+			up = append(up, i)
+		}
+	}
+	return up
 }

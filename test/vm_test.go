@@ -48,7 +48,8 @@ func boot(t *testing.T, cfg qemuargs.Config, timeout time.Duration) (string, int
 	if cfg.CPU == "" {
 		cfg.CPU = "Opteron_G3,-misalignsse"
 	}
-	for _, f := range append([]string{cfg.Loader}, cfg.Modules...) {
+	for _, m := range append([]string{cfg.Loader}, cfg.Modules...) {
+		f, _, _ := strings.Cut(m, " ") // a module's string is its path and arguments
 		if _, err := os.Stat(f); err != nil {
 			t.Fatalf("%v: run `make all` first", err)
 		}

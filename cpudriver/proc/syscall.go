@@ -46,6 +46,9 @@ const (
 	sysGetrandom        = 318
 )
 
+// Trace logs every system call of every process (the strace option).
+var Trace bool
+
 // call is the decoded system call of a thread: number and arguments.
 type call struct {
 	nr   uint64
@@ -58,6 +61,9 @@ func (t *Thread) syscall() bool {
 	r := &t.regs
 	c := call{r.AX, [6]uint64{r.DI, r.SI, r.DX, r.R10, r.R8, r.R9}}
 	ret, done := t.dispatch(c)
+	if Trace {
+		t.proc.logf("tid %d: syscall %d(%#x, %#x, %#x, %#x) = %d", t.TID, c.nr, c.args[0], c.args[1], c.args[2], c.args[3], ret)
+	}
 	r.AX = uint64(ret)
 	return done
 }

@@ -1,7 +1,10 @@
 package proc
 
 import (
+	"fmt"
 	"runtime"
+
+	"golang.org/x/arch/x86/x86asm"
 
 	"multikernel/cpudriver/ring0"
 )
@@ -51,8 +54,11 @@ func (t *Thread) run() {
 			p.mu.Lock()
 			ok := p.space.fault(t.regs.CR2, write, exec)
 			p.mu.Unlock()
+			if Trace {
+				p.logf("tid %d: page fault at %#x (%s) rip %#x: %v", t.TID, t.regs.CR2, faultKind(t.regs.ErrCode), t.regs.IP, ok)
+			}
 			if !ok {
-				t.kill("page fault at %#x (%s) from rip %#x", t.regs.CR2, faultKind(t.regs.ErrCode), t.regs.IP)
+				t.kill("page fault at %#x (%s) at rip %#x: %s", t.regs.CR2, faultKind(t.regs.ErrCode), t.regs.IP, t.instruction())
 				return
 			}
 		case tr >= 32:
@@ -60,17 +66,35 @@ func (t *Thread) run() {
 			// goroutines of this core run.
 			runtime.Gosched()
 		default:
-			t.kill("%s (vector %d, error %#x) at rip %#x", vectorName(tr), tr, t.regs.ErrCode, t.regs.IP)
+			t.kill("%s (vector %d, error %#x) at rip %#x: %s", vectorName(tr), tr, t.regs.ErrCode, t.regs.IP, t.instruction())
 			return
 		}
 	}
 }
 
-// kill ends the process because of this thread's fault.
+// kill ends the process because of this thread's fault; Wait reports
+// the reason.
 func (t *Thread) kill(format string, args ...any) {
-	p := t.proc
-	p.logf("killed: "+format, args...)
-	p.exit(128+11, "killed")
+	t.proc.exit(128+11, fmt.Sprintf("tid %d: ", t.TID)+fmt.Sprintf(format, args...))
+}
+
+// instruction decodes the instruction at the thread's RIP.
+func (t *Thread) instruction() string {
+	var code [16]byte
+	n := 0
+	for ; n < len(code); n++ {
+		if t.copyIn(t.regs.IP+uint64(n), code[n:n+1]) != nil {
+			break
+		}
+	}
+	if n == 0 {
+		return "instruction not readable"
+	}
+	inst, err := x86asm.Decode(code[:n], 64)
+	if err != nil {
+		return fmt.Sprintf("undecodable bytes % x", code[:n])
+	}
+	return x86asm.GoSyntax(inst, t.regs.IP, nil)
 }
 
 func faultKind(e uint64) string {

@@ -35,10 +35,17 @@ func main() {
 	flag.StringVar(&c.Cmdline, "cmdline", "", "kernel command line")
 	flag.StringVar(&c.Loader, "loader", "build/loader.elf", "Multiboot loader")
 	mods := flag.String("modules", "build/cpudriver", "comma-separated modules, CPU driver first")
+	progs := flag.String("progs", "", "programs to run: space-separated PATH[@CORE|@all] (default core 0)")
 	timeout := flag.Duration("timeout", 0, "kill QEMU after this long (0: never)")
 	flag.StringVar(&c.QEMU, "qemu", "qemu-system-x86_64", "QEMU binary")
 	flag.Parse()
 	c.Modules = strings.Split(*mods, ",")
+	p, err := qemuargs.Programs(*progs)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "qemu:", err)
+		os.Exit(2)
+	}
+	c.Modules = append(c.Modules, p...)
 	args, err := c.Args()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "qemu:", err)

@@ -5,6 +5,8 @@ package qemuargs
 
 import (
 	"fmt"
+	"os"
+	"strconv"
 	"strings"
 )
 
@@ -121,4 +123,26 @@ func (c Config) MachineArgs() ([]string, error) {
 		}
 	}
 	return a, nil
+}
+
+// Programs turns a PROGS list ("PATH[@CORE|@all] ...") into module
+// strings ("PATH @CORE"), checking that each file exists.
+func Programs(list string) ([]string, error) {
+	var mods []string
+	for _, item := range strings.Fields(list) {
+		path, core, hasCore := strings.Cut(item, "@")
+		if _, err := os.Stat(path); err != nil {
+			return nil, fmt.Errorf("PROGS: %v", err)
+		}
+		if hasCore {
+			if core != "all" {
+				if n, err := strconv.Atoi(core); err != nil || n < 0 {
+					return nil, fmt.Errorf("PROGS: %q: want PATH@CORE (a core number) or PATH@all", item)
+				}
+			}
+			path += " @" + core
+		}
+		mods = append(mods, path)
+	}
+	return mods, nil
 }

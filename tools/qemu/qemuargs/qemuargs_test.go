@@ -1,6 +1,7 @@
 package qemuargs
 
 import (
+	"os"
 	"strings"
 	"testing"
 )
@@ -41,6 +42,23 @@ func TestArgs(t *testing.T) {
 	for _, bad := range []Config{{SMP: 0, Nodes: 1, MemMiB: 512, Modules: []string{"k"}}, {SMP: 4, Nodes: 5, MemMiB: 512, Modules: []string{"k"}}, {SMP: 4, Nodes: 1, MemMiB: 4, Modules: []string{"k"}}, {SMP: 4, Nodes: 1, MemMiB: 512}, {SMP: 4, Nodes: 1, MemMiB: 512, Modules: []string{"a,b"}}} {
 		if _, err := bad.Args(); err == nil {
 			t.Errorf("%+v: want an error", bad)
+		}
+	}
+}
+
+func TestPrograms(t *testing.T) {
+	dir := t.TempDir()
+	f := dir + "/prog"
+	if err := os.WriteFile(f, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	got, err := Programs(f + " " + f + "@3 " + f + "@all")
+	if err != nil || strings.Join(got, ",") != f+","+f+" @3,"+f+" @all" {
+		t.Errorf("Programs = %q, %v", got, err)
+	}
+	for _, bad := range []string{dir + "/missing", f + "@x", f + "@-1"} {
+		if _, err := Programs(bad); err == nil {
+			t.Errorf("Programs(%q): want an error", bad)
 		}
 	}
 }

@@ -1,0 +1,48 @@
+//go:build integration
+
+package test
+
+import (
+	"path/filepath"
+	"regexp"
+	"testing"
+	"time"
+
+	"multikernel/tools/qemu/qemuargs"
+)
+
+// app returns the path of a program built by `make all` from apps/.
+func app(t *testing.T, name string) string {
+	return filepath.Join(root(t), "build/apps", name)
+}
+
+// TestPrograms: unmodified Go programs run in ring 3 on the cores their
+// modules name, print with the core and program prefix, and report their
+// exit status; a non-zero status makes the run fail.
+func TestPrograms(t *testing.T) {
+	out, code := boot(t, qemuargs.Config{SMP: 4, Nodes: 2, MemMiB: 1024, Cmdline: "poweroff",
+		Modules: []string{filepath.Join(root(t), "build/cpudriver"), app(t, "hello") + " @all", app(t, "hello") + " @2 7"}},
+		3*time.Minute)
+	for c := 0; c < 4; c++ {
+		mustContain(t, out, "[core "+string(rune('0'+c))+" hello] hello from ring 3",
+			"[core "+string(rune('0'+c))+" hello] goroutines sum 14",
+			"[core "+string(rune('0'+c))+" hello] exited status 0")
+	}
+	mustContain(t, out, "[core 2 hello] exited status 7")
+	wantExit(t, code, exitFailure)
+}
+
+// TestProgramFault: a program that dereferences nil is killed with the
+// faulting instruction named; the core goes on running its other programs,
+// among them one that never makes a system call for 300 ms (preempted by
+// the time slice).
+func TestProgramFault(t *testing.T) {
+	out, code := boot(t, qemuargs.Config{SMP: 2, Nodes: 1, MemMiB: 512, Cmdline: "poweroff",
+		Modules: []string{filepath.Join(root(t), "build/cpudriver"), app(t, "crash") + " @1", app(t, "spin") + " @1", app(t, "hello") + " @1"}},
+		3*time.Minute)
+	if !regexp.MustCompile(`\[core 1 crash\] killed \(tid \d+: page fault at 0x0 \(read, not mapped\) at rip 0x[0-9a-f]+: TESTB AL, 0\(`).MatchString(out) {
+		t.Errorf("the crash is not reported with its faulting instruction")
+	}
+	mustContain(t, out, "[core 1 spin] spun 300 ms true", "[core 1 spin] exited status 0", "[core 1 hello] exited status 0")
+	wantExit(t, code, exitFailure)
+}
