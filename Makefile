@@ -23,7 +23,12 @@ KLDFLAGS := -E multikernel/cpudriver/ring0.kentry -T -0x7FDFF000 \
 
 APPS     := $(notdir $(wildcard apps/*))
 
-all: $(BUILD)/loader.elf $(BUILD)/cpudriver apps
+all: $(BUILD)/loader.elf $(BUILD)/cpudriver $(BUILD)/monitor apps
+
+# The monitor: a ring-3 program the CPU driver starts on every core.
+$(BUILD)/monitor: FORCE
+	@mkdir -p $(BUILD)
+	$(KGOFLAGS) $(GO) build -trimpath -ldflags=-buildid= -o $@ ./monitor
 
 # Programs for the Go personality: static GOAMD64=v1 binaries in build/apps.
 apps: FORCE
@@ -54,9 +59,9 @@ usbdeps:
 	@./tools/deps.sh grub-mkrescue:grub-common /usr/lib/grub/i386-pc/modinfo.sh:grub-pc-bin \
 		xorriso:xorriso mformat:mtools
 
-$(BUILD)/multikernel-usb.img: usbdeps $(BUILD)/loader.elf $(BUILD)/cpudriver boot/grub/grub.cfg
+$(BUILD)/multikernel-usb.img: usbdeps $(BUILD)/loader.elf $(BUILD)/cpudriver $(BUILD)/monitor boot/grub/grub.cfg
 	rm -rf $(BUILD)/usb && mkdir -p $(BUILD)/usb/boot/grub
-	cp $(BUILD)/loader.elf $(BUILD)/cpudriver $(BUILD)/usb/boot/
+	cp $(BUILD)/loader.elf $(BUILD)/cpudriver $(BUILD)/monitor $(BUILD)/usb/boot/
 	cp boot/grub/grub.cfg $(BUILD)/usb/boot/grub/grub.cfg
 	grub-mkrescue -o $@ $(BUILD)/usb 2>$(BUILD)/grub-mkrescue.log || { cat $(BUILD)/grub-mkrescue.log; exit 1; }
 
@@ -68,8 +73,8 @@ test: deps all audit usb unit integration
 
 # Fails if a Go binary in the image holds an instruction an AMD family 10h
 # CPU cannot execute (outside runtime code guarded by CPUID).
-audit: $(BUILD)/cpudriver apps
-	$(GO) run ./tools/cpuaudit $(BUILD)/cpudriver $(addprefix $(BUILD)/apps/,$(APPS))
+audit: $(BUILD)/cpudriver $(BUILD)/monitor apps
+	$(GO) run ./tools/cpuaudit $(BUILD)/cpudriver $(BUILD)/monitor $(addprefix $(BUILD)/apps/,$(APPS))
 
 unit:
 	$(GO) vet ./...

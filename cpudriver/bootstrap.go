@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"sync/atomic"
 	"time"
 
 	"multikernel/boot/multiboot"
@@ -70,16 +71,25 @@ func bootstrap() {
 		console("cpudriver: core %d did not come up in time; going on without it\n", m)
 	}
 	go watchOopses(othersThanMe, nil)
-	console("multikernel: %d cores up on %d NUMA nodes (%d ms)\n", up, len(topo.Nodes), (ring0.Nanotime()-start)/1e6)
 	sh := sharedAt(sharedVA)
 	if sh == nil {
 		sh = &sharedLayout{} // this core runs alone: the counters are its own
 		sh.setStatus(0, coreUp)
 	}
-	startPrograms(sh, opts.Strace)
+	progs := corePrograms()
+	cores := upCores(sh, up+len(missing))
+	monitors := 0
+	monitorsWanted := startMonitor(progs, sh, opts.Strace)
+	if monitorsWanted {
+		monitors = waitMonitors(sh, cores, opts)
+	} else {
+		console("cpudriver: no monitor module: running without monitors\n")
+	}
+	console("multikernel: %d cores up on %d NUMA nodes, %d monitors (%d ms)\n", up, len(topo.Nodes), monitors, (ring0.Nanotime()-start)/1e6)
+	startPrograms(progs, sh)
 	if opts.PowerOff {
 		// Power off once every program on every core that is up has ended.
-		want := expectedPrograms(info, upCores(sh, up+len(missing)))
+		want := expectedPrograms(info, cores)
 		failed := 0
 		for {
 			ended, f := sh.programsEnded()
@@ -90,7 +100,7 @@ func bootstrap() {
 			time.Sleep(5 * time.Millisecond)
 		}
 		code := qemuargs.ExitSuccess
-		if len(missing) > 0 || oopsCount() > 0 || failed > 0 {
+		if len(missing) > 0 || oopsCount() > 0 || failed > 0 || (monitorsWanted && monitors < len(cores)) {
 			code = qemuargs.ExitFailure
 		}
 		// Let the other cores finish their lines, and a core that faults
@@ -251,3 +261,34 @@ func startAll(info *multiboot.Info, topo *acpi.Topology, opts Options) (int, []i
 }
 
 func uintptrOf(r *ring0.OopsRecord) uintptr { return uintptr(unsafePointer(r)) }
+
+// waitMonitors waits (within the same bound as for the cores) until the
+// monitor of every core that is up has reported, names those that did
+// not, and returns how many did.
+func waitMonitors(sh *sharedLayout, cores []int, opts Options) int {
+	bound := coreUpBound
+	if opts.UpWait > 0 {
+		bound = time.Duration(opts.UpWait) * time.Millisecond
+	}
+	deadline := time.Now().Add(bound)
+	for {
+		n, dead := 0, 0
+		for _, c := range cores {
+			switch {
+			case sh.monitor(c) == monitorIsUp:
+				n++
+			case sh.monitor(c) == monitorFailed, atomic.LoadUint32(&sh.Oops[c].State) == 1:
+				dead++ // it failed, or its core died: it will not come up
+			}
+		}
+		if n+dead == len(cores) || time.Now().After(deadline) {
+			for _, c := range cores {
+				if sh.monitor(c) != monitorIsUp {
+					console("cpudriver: the monitor of core %d is not up\n", c)
+				}
+			}
+			return n
+		}
+		time.Sleep(2 * time.Millisecond)
+	}
+}

@@ -54,7 +54,11 @@ func application(c ring0.CoreInfo) {
 	if opts.FaultCore == c.Index {
 		deliberateFault()
 	}
-	startPrograms(sh, opts.Strace)
+	progs := corePrograms()
+	if sh != nil {
+		startMonitor(progs, sh, opts.Strace)
+		startPrograms(progs, sh)
+	}
 	idleForever()
 }
 

@@ -17,9 +17,15 @@ import (
 
 // program is one module to run.
 type program struct {
-	argv  []string
-	core  int // -1: every core
-	image multiboot.Module
+	argv    []string
+	core    int // -1: every core
+	image   multiboot.Module
+	monitor bool // the monitor: started on every core, never counted
+}
+
+// isMonitor reports whether a module's first word names the monitor.
+func isMonitor(word string) bool {
+	return word == "monitor" || strings.HasSuffix(word, "/monitor")
 }
 
 // parsePrograms decodes the program modules, reporting bad placements.
@@ -32,6 +38,11 @@ func parsePrograms(mods []multiboot.Module) ([]program, []error) {
 			words = []string{fmt.Sprintf("module%d", i+1)}
 		}
 		p := program{argv: words, image: m}
+		if isMonitor(words[0]) {
+			p.monitor, p.core = true, -1
+			progs = append(progs, p)
+			continue
+		}
 		if len(words) > 1 && strings.HasPrefix(words[1], "@") {
 			spec := words[1][1:]
 			p.argv = append([]string{words[0]}, words[2:]...)
@@ -49,25 +60,64 @@ func parsePrograms(mods []multiboot.Module) ([]program, []error) {
 	return progs, errs
 }
 
-// startPrograms starts the programs this core runs and returns at once;
-// the shared area counts them until they end. Every core calls it once it
-// is up.
-func startPrograms(sh *sharedLayout, strace bool) {
-	c := ring0.Core()
+// corePrograms returns the programs of the boot modules (and reports bad
+// placements once, on the bootstrap core).
+func corePrograms() []program {
 	info, err := multiboot.Parse(physMemory{}, ring0.MBIAddr())
 	if err != nil || len(info.Modules) < 2 {
-		return
+		return nil
 	}
 	progs, errs := parsePrograms(info.Modules[1:])
-	if c.BSP {
+	if ring0.Core().BSP {
 		for _, e := range errs {
 			console("cpudriver: %v\n", e)
 		}
 	}
+	return progs
+}
+
+// startMonitor starts this core's monitor, if there is a monitor module,
+// and reports whether there is one. The monitor marks itself up in the
+// shared area through its native call.
+func startMonitor(progs []program, sh *sharedLayout, strace bool) bool {
+	c := ring0.Core()
 	proc.Console = func(line string) { console("%s", line) }
 	proc.Trace = strace
+	proc.OnMonitorUp = func() { sh.setMonitor(c.Index, monitorIsUp) }
 	for _, pr := range progs {
-		if pr.core != c.Index && pr.core != -1 {
+		if !pr.monitor {
+			continue
+		}
+		p, err := proc.StartMonitor(physBytes(pr.image.Start, int(pr.image.Size())), pr.argv, []string{"GOMAXPROCS=1"})
+		if err != nil {
+			console("cpudriver: core %d: monitor not started: %v\n", c.Index, err)
+			sh.setMonitor(c.Index, monitorFailed)
+			return true
+		}
+		go func() {
+			status, killed := p.Wait()
+			console("cpudriver: core %d: monitor ended (status %d%s)\n", c.Index, status, killedSuffix(killed))
+			sh.setMonitor(c.Index, monitorFailed)
+		}()
+		return true
+	}
+	return false
+}
+
+func killedSuffix(k string) string {
+	if k == "" {
+		return ""
+	}
+	return ", killed: " + k
+}
+
+// startPrograms starts the programs this core runs and returns at once;
+// the shared area counts them as they end. Every core calls it once it is
+// up and its monitor started.
+func startPrograms(progs []program, sh *sharedLayout) {
+	c := ring0.Core()
+	for _, pr := range progs {
+		if pr.monitor || (pr.core != c.Index && pr.core != -1) {
 			continue
 		}
 		p, err := proc.Start(physBytes(pr.image.Start, int(pr.image.Size())), pr.argv, []string{"GOMAXPROCS=1"})
@@ -100,6 +150,9 @@ func expectedPrograms(info *multiboot.Info, up []int) int {
 	progs, _ := parsePrograms(info.Modules[1:])
 	n := 0
 	for _, pr := range progs {
+		if pr.monitor {
+			continue
+		}
 		if pr.core == -1 {
 			n += len(up)
 			continue

@@ -30,7 +30,10 @@ type sharedLayout struct {
 	// start), Failed[i] those that ended badly; written by core i only.
 	Ended  [maxCores]int32
 	Failed [maxCores]int32
-	Oops   [maxCores]ring0.OopsRecord
+	// MonitorUp[i] is set by core i: monitorIsUp once its monitor
+	// reported up, monitorFailed if it could not start or ended.
+	MonitorUp [maxCores]uint32
+	Oops      [maxCores]ring0.OopsRecord
 }
 
 // sharedSize is the region's size, rounded up to pages.
@@ -74,3 +77,12 @@ func upCores(s *sharedLayout, n int) []int {
 	}
 	return up
 }
+
+// Monitor states in sharedLayout.MonitorUp.
+const (
+	monitorIsUp   = 1
+	monitorFailed = 2
+)
+
+func (s *sharedLayout) setMonitor(core int, st uint32) { atomic.StoreUint32(&s.MonitorUp[core], st) }
+func (s *sharedLayout) monitor(core int) uint32        { return atomic.LoadUint32(&s.MonitorUp[core]) }

@@ -3,6 +3,7 @@
 package test
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -104,12 +105,20 @@ func TestUnknownOption(t *testing.T) {
 	wantExit(t, code, exitSuccess)
 }
 
-// TestLowMemory: 16 cores in 64 MiB still come up, each reporting what it
-// has.
+// TestLowMemory: 16 cores and their monitors fit in 128 MiB; in 64 MiB
+// the cores still come up but the monitors cannot start, which is said
+// and fails the run.
 func TestLowMemory(t *testing.T) {
-	out, code := boot(t, qemuargs.Config{SMP: 16, Nodes: 1, MemMiB: 64, Cmdline: "poweroff"}, 5*time.Minute)
+	out, code := boot(t, qemuargs.Config{SMP: 16, Nodes: 1, MemMiB: 128, Cmdline: "poweroff"}, 5*time.Minute)
 	checkCores(t, out, 16, 1)
+	mustContain(t, out, "16 monitors")
 	wantExit(t, code, exitSuccess)
+	out, code = boot(t, qemuargs.Config{SMP: 16, Nodes: 1, MemMiB: 64, Cmdline: "poweroff"}, 5*time.Minute)
+	checkCores(t, out, 16, 1)
+	if !regexp.MustCompile(`cpudriver: core \d+: monitor not started: \S*monitor: out of memory`).MatchString(out) {
+		t.Errorf("no core says why its monitor did not start")
+	}
+	wantExit(t, code, exitFailure)
 }
 
 // TestTooLittleMemory: with 24 MiB the bootstrap core runs alone and says
@@ -189,5 +198,16 @@ func TestCPUReport(t *testing.T) {
 	mustContain(t, out, "cpudriver: CPU AuthenticAMD family 0x10 model 0x2",
 		"cpudriver: CPU features used: fpu tsc msr pae cx8 apic cmov fxsr sse sse2 lm nx syscall",
 		"-ssse3 -sse4.1 -sse4.2 -x2apic -avx")
+	wantExit(t, code, exitSuccess)
+}
+
+// TestMonitors: every core starts its monitor, each prints its line, and
+// the summary counts them.
+func TestMonitors(t *testing.T) {
+	out, code := boot(t, qemuargs.Config{SMP: 16, Nodes: 4, MemMiB: 4096, Cmdline: "poweroff"}, 5*time.Minute)
+	for c := 0; c < 16; c++ {
+		mustContain(t, out, fmt.Sprintf("[core %d monitor] monitor %d up", c, c))
+	}
+	mustContain(t, out, "multikernel: 16 cores up on 4 NUMA nodes, 16 monitors")
 	wantExit(t, code, exitSuccess)
 }

@@ -21,7 +21,7 @@ func app(t *testing.T, name string) string {
 // exit status; a non-zero status makes the run fail.
 func TestPrograms(t *testing.T) {
 	out, code := boot(t, qemuargs.Config{SMP: 4, Nodes: 2, MemMiB: 1024, Cmdline: "poweroff",
-		Modules: []string{filepath.Join(root(t), "build/cpudriver"), app(t, "hello") + " @all", app(t, "hello") + " @2 7"}},
+		Modules: []string{filepath.Join(root(t), "build/cpudriver"), filepath.Join(root(t), "build/monitor"), app(t, "hello") + " @all", app(t, "hello") + " @2 7"}},
 		3*time.Minute)
 	for c := 0; c < 4; c++ {
 		mustContain(t, out, "[core "+string(rune('0'+c))+" hello] hello from ring 3",
@@ -38,7 +38,7 @@ func TestPrograms(t *testing.T) {
 // the time slice).
 func TestProgramFault(t *testing.T) {
 	out, code := boot(t, qemuargs.Config{SMP: 2, Nodes: 1, MemMiB: 512, Cmdline: "poweroff",
-		Modules: []string{filepath.Join(root(t), "build/cpudriver"), app(t, "crash") + " @1", app(t, "spin") + " @1", app(t, "hello") + " @1"}},
+		Modules: []string{filepath.Join(root(t), "build/cpudriver"), filepath.Join(root(t), "build/monitor"), app(t, "crash") + " @1", app(t, "spin") + " @1", app(t, "hello") + " @1"}},
 		3*time.Minute)
 	if !regexp.MustCompile(`\[core 1 crash\] killed \(tid \d+: page fault at 0x0 \(read, not mapped\) at rip 0x[0-9a-f]+: TESTB AL, 0\(`).MatchString(out) {
 		t.Errorf("the crash is not reported with its faulting instruction")

@@ -43,7 +43,7 @@ func boot(t *testing.T, cfg qemuargs.Config, timeout time.Duration) (string, int
 		cfg.Loader = filepath.Join(r, "build/loader.elf")
 	}
 	if len(cfg.Modules) == 0 {
-		cfg.Modules = []string{filepath.Join(r, "build/cpudriver")}
+		cfg.Modules = []string{filepath.Join(r, "build/cpudriver"), filepath.Join(r, "build/monitor")}
 	}
 	if cfg.CPU == "" {
 		cfg.CPU = "Opteron_G3,-misalignsse"

@@ -12,6 +12,7 @@ type receiver struct {
 	published uint64 // the value last stored into the ack word
 	ackEvery  uint64 // store the ack after this many slots
 	max       int    // Config.MaxMessage
+	pace      pacer  // adaptive poll limit of waitData
 
 	// The message being reassembled.
 	inMsg bool
@@ -131,13 +132,13 @@ func (e *Endpoint) Recv() (Message, error) {
 // waitData waits until the next slot is full (or a spurious wake-up). Before
 // sleeping it acks everything consumed, so the peer has full credit.
 func (e *Endpoint) waitData() {
-	if poll(e.cfg.PollTime, e.rx.ready) {
+	if e.rx.pace.poll(e.cfg.PollTime, e.rx.ready) {
 		return
 	}
 	if e.rx.seq != e.rx.published {
 		e.publishAck()
 	}
-	sleepUntil(&e.own.rxWaiting, e.cfg.Sleeper, DataEvent, e.rx.ready)
+	e.rx.pace.sleep(e.cfg.PollTime, &e.own.rxWaiting, e.cfg.Sleeper, DataEvent, e.rx.ready)
 }
 
 // publishAck stores the consumed count into this party's ack word and wakes

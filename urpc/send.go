@@ -11,6 +11,7 @@ type sender struct {
 	seq     uint64 // slots published
 	acked   uint64 // the peer's ack word as last read; acked <= seq
 	pending bool   // slots published since the last Flush
+	pace    pacer  // adaptive poll limit of waitCredit
 	err     error  // sticky: the peer's ack word was impossible
 }
 
@@ -137,8 +138,8 @@ func (e *Endpoint) fragments(data []byte) (int, error) {
 func (e *Endpoint) waitCredit() error {
 	e.Flush()
 	ready := func() bool { return e.tx.refresh(e.peer) > 0 || e.tx.err != nil }
-	for !poll(e.cfg.PollTime, ready) {
-		sleepUntil(&e.own.txWaiting, e.cfg.Sleeper, CreditEvent, ready)
+	for !e.tx.pace.poll(e.cfg.PollTime, ready) {
+		e.tx.pace.sleep(e.cfg.PollTime, &e.own.txWaiting, e.cfg.Sleeper, CreditEvent, ready)
 	}
 	return e.tx.err
 }

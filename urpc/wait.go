@@ -62,6 +62,10 @@ func (d *Doorbell) Sleep(ev Event) {
 // limit plus 2*pollChecks polls.
 const pollChecks = 256
 
+// maxPollGrowth bounds the adaptive poll limit: a wait polls at most
+// maxPollGrowth times Config.PollTime before it sleeps.
+const maxPollGrowth = 16
+
 // poll spins until ready returns true or limit has passed, and reports
 // whether ready did.
 func poll(limit time.Duration, ready func() bool) bool {
@@ -85,11 +89,54 @@ func poll(limit time.Duration, ready func() bool) bool {
 
 // sleepUntil announces a wait in *waiting, rechecks ready, and sleeps on ev
 // only if it is still false: the waiting side of the Dekker handshake in the
-// package documentation.
-func sleepUntil(waiting *uint64, s Sleeper, ev Event, ready func() bool) {
+// package documentation. It reports whether it slept.
+func sleepUntil(waiting *uint64, s Sleeper, ev Event, ready func() bool) bool {
 	atomic.StoreUint64(waiting, 1)
-	if !ready() {
+	slept := !ready()
+	if slept {
 		s.Sleep(ev)
 	}
 	atomic.StoreUint64(waiting, 0)
+	return slept
+}
+
+// pacer is the adaptive poll limit of one kind of wait (data or credit),
+// owned by the goroutine that waits: two-phase waiting that polls about as
+// long as blocking costs (see "Waiting and notification" in the package
+// documentation).
+type pacer struct {
+	limit time.Duration // current poll limit; zero until the first wait
+}
+
+// poll polls ready for the current limit, which starts at base
+// (Config.PollTime), and reports whether ready returned true.
+func (p *pacer) poll(base time.Duration, ready func() bool) bool {
+	if base <= 0 {
+		return ready()
+	}
+	if p.limit < base {
+		p.limit = base
+	}
+	return poll(p.limit, ready)
+}
+
+// sleep is sleepUntil, timed: a sleep that the peer ended soon says that
+// polling would have been cheaper, and the limit grows to twice its length;
+// a long one says the peer is idle, and the limit halves back towards base.
+// The limit stays within [base, maxPollGrowth*base].
+func (p *pacer) sleep(base time.Duration, waiting *uint64, s Sleeper, ev Event, ready func() bool) {
+	if base <= 0 {
+		sleepUntil(waiting, s, ev, ready)
+		return
+	}
+	start := time.Now()
+	if !sleepUntil(waiting, s, ev, ready) {
+		return
+	}
+	d, most := time.Since(start), maxPollGrowth*base
+	if d < most {
+		p.limit = min(most, max(p.limit, 2*d))
+	} else {
+		p.limit = max(base, p.limit/2)
+	}
 }

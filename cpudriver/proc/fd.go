@@ -15,6 +15,9 @@ type fdTable struct {
 	changed chan struct{}
 }
 
+// maxFds is the most descriptors a process may have open.
+const maxFds = 1024
+
 type fileKind int
 
 const (
@@ -57,7 +60,7 @@ func (t *fdTable) add(f *file) int {
 			return i
 		}
 	}
-	if len(t.files) >= 1024 {
+	if len(t.files) >= maxFds {
 		return -eMFILE
 	}
 	t.files = append(t.files, f)

@@ -14,6 +14,9 @@ import (
 type Process struct {
 	Name string
 	PID  int
+	// Monitor marks this core's monitor, the only process allowed the
+	// monitor's native calls. Set before its first thread runs.
+	Monitor bool
 
 	mu      sync.Mutex // guards everything below
 	space   *space
@@ -26,7 +29,8 @@ type Process struct {
 	reason  string // why it was killed; "" for a normal exit
 	done    chan struct{}
 
-	sigactions map[int][32]byte // recorded rt_sigaction structures
+	sigactions map[int][32]byte  // recorded rt_sigaction structures
+	limits     map[int][2]uint64 // resource limits set by the process
 
 	futexes futexTable
 	fds     fdTable
@@ -45,6 +49,15 @@ var (
 // Start loads the static ELF executable image (argv[0] names it) and runs
 // its main thread. The returned process's Wait reports how it ended.
 func Start(image []byte, argv, envp []string) (*Process, error) {
+	return start(image, argv, envp, false)
+}
+
+// StartMonitor is Start for this core's monitor.
+func StartMonitor(image []byte, argv, envp []string) (*Process, error) {
+	return start(image, argv, envp, true)
+}
+
+func start(image []byte, argv, envp []string, monitor bool) (*Process, error) {
 	if len(argv) == 0 {
 		return nil, fmt.Errorf("no program name")
 	}
@@ -75,7 +88,7 @@ func Start(image []byte, argv, envp []string) (*Process, error) {
 	if i := strings.LastIndexByte(name, '/'); i >= 0 {
 		name = name[i+1:]
 	}
-	p := &Process{Name: name, PID: pid, space: s, threads: map[int]*Thread{},
+	p := &Process{Name: name, PID: pid, Monitor: monitor, space: s, threads: map[int]*Thread{},
 		nextTID: pid, unknown: map[uint64]bool{}, done: make(chan struct{})}
 	p.fds.init()
 	t := p.newThread(ring0.UserRegs{IP: f.Entry, SP: sp, CR3: s.root}, ring0.NewUserFPU())

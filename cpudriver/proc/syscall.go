@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"multikernel/cpudriver/ring0"
+	"multikernel/libos/sys"
 )
 
 // Linux x86-64 system call numbers implemented here.
@@ -43,8 +44,13 @@ const (
 	sysEpollPwait       = 281
 	sysEventfd2         = 290
 	sysEpollCreate1     = 291
+	sysPrlimit64        = 302
+	sysGetcpu           = 309
 	sysGetrandom        = 318
 )
+
+// OnMonitorUp is called when this core's monitor reports itself up.
+var OnMonitorUp func()
 
 // Trace logs every system call of every process (the strace option).
 var Trace bool
@@ -141,6 +147,16 @@ func (t *Thread) dispatch(c call) (int64, bool) {
 		return t.uname(a[0]), false
 	case sysGetrandom:
 		return t.getrandom(a[0], a[1]), false
+	case sysPrlimit64:
+		return t.prlimit(int(a[0]), int(a[1]), a[2], a[3]), false
+	case sysGetcpu:
+		return t.getcpu(a[0], a[1]), false
+	case sys.SysMonitorUp:
+		if !p.Monitor || OnMonitorUp == nil {
+			return -ePERM, false
+		}
+		OnMonitorUp()
+		return 0, false
 	}
 	p.mu.Lock()
 	first := !p.unknown[c.nr]
@@ -250,4 +266,24 @@ func (t *Thread) futex(addr uint64, op int, val uint32, timeout uint64) int64 {
 		return int64(p.futexes.wake(addr, int(val)))
 	}
 	return -eNOSYS
+}
+
+// getcpu reports the core and its NUMA node (the program's process stays
+// on its core).
+func (t *Thread) getcpu(cpu, node uint64) int64 {
+	c := ring0.Core()
+	var b [4]byte
+	if cpu != 0 {
+		binary.LittleEndian.PutUint32(b[:], uint32(c.Index))
+		if t.copyOut(cpu, b[:]) != nil {
+			return -eFAULT
+		}
+	}
+	if node != 0 {
+		binary.LittleEndian.PutUint32(b[:], uint32(c.Node))
+		if t.copyOut(node, b[:]) != nil {
+			return -eFAULT
+		}
+	}
+	return 0
 }

@@ -34,7 +34,7 @@ func main() {
 	flag.StringVar(&c.CPU, "cpu", "Opteron_G3,-misalignsse", "QEMU CPU model")
 	flag.StringVar(&c.Cmdline, "cmdline", "", "kernel command line")
 	flag.StringVar(&c.Loader, "loader", "build/loader.elf", "Multiboot loader")
-	mods := flag.String("modules", "build/cpudriver", "comma-separated modules, CPU driver first")
+	mods := flag.String("modules", "build/cpudriver,build/monitor", "comma-separated modules: the CPU driver first, then the monitor")
 	progs := flag.String("progs", "", "programs to run: space-separated PATH[@CORE|@all] (default core 0)")
 	timeout := flag.Duration("timeout", 0, "kill QEMU after this long (0: never)")
 	flag.StringVar(&c.QEMU, "qemu", "qemu-system-x86_64", "QEMU binary")
