@@ -9,6 +9,7 @@ CPU      ?= Opteron_G3,-misalignsse
 CMDLINE  ?=
 TIMEOUT  ?= 0
 PROGS    ?=
+MENU     ?=
 
 GO       ?= go
 BUILD    := build
@@ -67,7 +68,7 @@ $(BUILD)/multikernel-usb.img: usbdeps $(BUILD)/loader.elf $(BUILD)/cpudriver $(B
 
 run: deps all
 	$(GO) run ./tools/qemu -smp $(SMP) -nodes $(NODES) -mem $(MEM) -cpu '$(CPU)' \
-		-cmdline '$(CMDLINE)' -timeout $(TIMEOUT)s -progs '$(PROGS)'
+		-cmdline '$(CMDLINE)' -timeout $(TIMEOUT)s -progs '$(PROGS)' -menu '$(MENU)'
 
 test: deps all audit usb unit integration
 

@@ -6,14 +6,16 @@ import (
 	"strings"
 
 	"multikernel/boot/multiboot"
+	"multikernel/boot/words"
 	"multikernel/cpudriver/proc"
 	"multikernel/cpudriver/ring0"
 )
 
 // Programs are the boot modules after the CPU driver. A module's string is
-// the program's argv (QEMU passes the path first, GRUB the words after
-// the path); a second word "@N" or "@all" says which core runs it (the
-// default is core 0) and is not passed to the program.
+// the program's argv, split as a shell splits words (package words; QEMU
+// passes the path first, GRUB the words after the path); a second word
+// "@N" or "@all" says which core runs it (the default is core 0) and is
+// not passed to the program. A first word naming "monitor" is the monitor.
 
 // program is one module to run.
 type program struct {
@@ -33,25 +35,29 @@ func parsePrograms(mods []multiboot.Module) ([]program, []error) {
 	var progs []program
 	var errs []error
 	for i, m := range mods {
-		words := strings.Fields(m.String)
-		if len(words) == 0 {
-			words = []string{fmt.Sprintf("module%d", i+1)}
+		ws, err := words.Split(m.String)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("module %d %q: %v", i+1, m.String, err))
+			continue
 		}
-		p := program{argv: words, image: m}
-		if isMonitor(words[0]) {
+		if len(ws) == 0 {
+			ws = []string{fmt.Sprintf("module%d", i+1)}
+		}
+		p := program{argv: ws, image: m}
+		if isMonitor(ws[0]) {
 			p.monitor, p.core = true, -1
 			progs = append(progs, p)
 			continue
 		}
-		if len(words) > 1 && strings.HasPrefix(words[1], "@") {
-			spec := words[1][1:]
-			p.argv = append([]string{words[0]}, words[2:]...)
+		if len(ws) > 1 && strings.HasPrefix(ws[1], "@") {
+			spec := ws[1][1:]
+			p.argv = append([]string{ws[0]}, ws[2:]...)
 			if spec == "all" {
 				p.core = -1
 			} else if n, err := strconv.Atoi(spec); err == nil && n >= 0 && n < maxCores {
 				p.core = n
 			} else {
-				errs = append(errs, fmt.Errorf("program %q: bad core %q (want @N or @all)", words[0], words[1]))
+				errs = append(errs, fmt.Errorf("program %q: bad core %q (want @N or @all)", ws[0], ws[1]))
 				continue
 			}
 		}

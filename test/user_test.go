@@ -3,6 +3,7 @@
 package test
 
 import (
+	"os"
 	"path/filepath"
 	"regexp"
 	"testing"
@@ -45,4 +46,22 @@ func TestProgramFault(t *testing.T) {
 	}
 	mustContain(t, out, "[core 1 spin] spun 300 ms true", "[core 1 spin] exited status 0", "[core 1 hello] exited status 0")
 	wantExit(t, code, exitFailure)
+}
+
+// TestMenuArguments: arguments quoted in a boot menu reach the program as
+// the words they were.
+func TestMenuArguments(t *testing.T) {
+	menu := filepath.Join(t.TempDir(), "menu.lst")
+	os.WriteFile(menu, []byte("# arguments with blanks and quotes\nprogram "+app(t, "echo")+` core=1 plain 'two words' "say \"hi\""`+"\n"), 0o644)
+	f, _ := os.Open(menu)
+	mods, err := qemuargs.ParseMenu(f, menu)
+	f.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, code := boot(t, qemuargs.Config{SMP: 2, Nodes: 1, MemMiB: 512, Cmdline: "poweroff",
+		Modules: append([]string{filepath.Join(root(t), "build/cpudriver"), filepath.Join(root(t), "build/monitor")}, mods...)}, 3*time.Minute)
+	mustContain(t, out, `[core 1 echo] arg 1 "plain"`, `[core 1 echo] arg 2 "two words"`, `[core 1 echo] arg 3 "say \"hi\""`,
+		`[core 1 echo] env "GOMAXPROCS=1"`, "[core 1 echo] exited status 0")
+	wantExit(t, code, exitSuccess)
 }

@@ -18,12 +18,11 @@ func bareRings() ([]bslot, []bslot) {
 
 func BenchmarkBarePingPong(b *testing.B) {
 	ab, ba := bareRings()
-	n := b.N
-	hop := func(tx, rx []bslot, first int) func() {
-		return func() {
+	hop := func(tx, rx []bslot, first int) func(from, to int) {
+		return func(from, to int) {
 			tpos, rpos := 0, 0
 			tep, rep := uint64(1), uint64(1)
-			for k := 0; k < n; k++ {
+			for k := from; k < to; k++ {
 				if k%2 != first {
 					for atomic.LoadUint64(&rx[rpos][7])&1 != rep {
 					}
@@ -50,11 +49,10 @@ func BenchmarkBareStream(b *testing.B) {
 	ab, _ := bareRings()
 	var ack atomic.Uint64
 	_ = [64]byte{}
-	n := b.N
-	send := func() {
+	send := func(from, to int) {
 		pos, ep := 0, uint64(1)
 		acked := uint64(0)
-		for k := 0; k < n; k++ {
+		for k := from; k < to; k++ {
 			for uint64(k)-acked >= uint64(len(ab)) {
 				acked = ack.Load()
 			}
@@ -66,9 +64,9 @@ func BenchmarkBareStream(b *testing.B) {
 			}
 		}
 	}
-	recv := func() {
+	recv := func(from, to int) {
 		pos, ep := 0, uint64(1)
-		for k := 0; k < n; k++ {
+		for k := from; k < to; k++ {
 			for atomic.LoadUint64(&ab[pos][7])&1 != ep {
 			}
 			_ = ab[pos][0]
@@ -81,6 +79,5 @@ func BenchmarkBareStream(b *testing.B) {
 			}
 		}
 	}
-	runPinned(b, send, recv)
-	reportRate(b)
+	reportRate(b, runPinned(b, send, recv))
 }

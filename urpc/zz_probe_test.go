@@ -44,32 +44,29 @@ func probePair(b *testing.B) (*urpc.Endpoint, *urpc.Endpoint, *probeSleeper, *pr
 
 func BenchmarkProbeStream(b *testing.B) {
 	ea, eb, pa, pb := probePair(b)
-	n := b.N
-	send := func() {
+	send := func(from, to int) {
 		var msg [8]byte
-		for k := 0; k < n; k++ {
+		for k := from; k < to; k++ {
 			binary.LittleEndian.PutUint64(msg[:], uint64(k))
 			ea.Send(1, msg[:])
 		}
 	}
-	recv := func() {
-		for k := 0; k < n; k++ {
+	recv := func(from, to int) {
+		for k := from; k < to; k++ {
 			eb.Recv()
 		}
 	}
-	runPinned(b, send, recv)
-	reportRate(b)
+	reportRate(b, runPinned(b, send, recv))
 	pa.report(b, "sender")
 	pb.report(b, "receiver")
 }
 
 func BenchmarkProbePingPong(b *testing.B) {
 	ea, eb, pa, pb := probePair(b)
-	n := b.N
-	hop := func(ep *urpc.Endpoint, first int) func() {
-		return func() {
+	hop := func(ep *urpc.Endpoint, first int) func(from, to int) {
+		return func(from, to int) {
 			var msg [8]byte
-			for k := 0; k < n; k++ {
+			for k := from; k < to; k++ {
 				if k%2 != first {
 					ep.Recv()
 					continue

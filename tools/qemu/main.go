@@ -36,6 +36,7 @@ func main() {
 	flag.StringVar(&c.Loader, "loader", "build/loader.elf", "Multiboot loader")
 	mods := flag.String("modules", "build/cpudriver,build/monitor", "comma-separated modules: the CPU driver first, then the monitor")
 	progs := flag.String("progs", "", "programs to run: space-separated PATH[@CORE|@all] (default core 0)")
+	menu := flag.String("menu", "", "boot menu file: lines 'program PATH [core=N|core=all] [ARG ...]'")
 	timeout := flag.Duration("timeout", 0, "kill QEMU after this long (0: never)")
 	flag.StringVar(&c.QEMU, "qemu", "qemu-system-x86_64", "QEMU binary")
 	flag.Parse()
@@ -46,6 +47,20 @@ func main() {
 		os.Exit(2)
 	}
 	c.Modules = append(c.Modules, p...)
+	if *menu != "" {
+		f, err := os.Open(*menu)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "qemu:", err)
+			os.Exit(2)
+		}
+		m, err := qemuargs.ParseMenu(f, *menu)
+		f.Close()
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "qemu:", err)
+			os.Exit(2)
+		}
+		c.Modules = append(c.Modules, m...)
+	}
 	args, err := c.Args()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "qemu:", err)
