@@ -20,11 +20,18 @@ KLDFLAGS := -E multikernel/cpudriver/ring0.kentry -T -0x7FDFF000 \
 	-X runtime.godebugDefault=asyncpreemptoff=1 -buildid=
 
 
-.PHONY: apps all run test unit integration deps usb usbdeps clean audit
+.PHONY: apps stdtests all run test unit integration deps usb usbdeps clean audit
 
 APPS     := $(notdir $(wildcard apps/*))
 
 all: $(BUILD)/loader.elf $(BUILD)/cpudriver $(BUILD)/monitor apps
+
+# Go's own standard-library test binaries, run unmodified by the
+# integration tests (packages that need no files).
+STDTESTS := sort strings container/list sync
+stdtests: FORCE
+	@mkdir -p $(BUILD)/stdtests
+	for p in $(STDTESTS); do $(KGOFLAGS) $(GO) test -c -trimpath -o $(BUILD)/stdtests/$$(echo $$p | tr / _).test $$p || exit 1; done
 
 # The monitor: a ring-3 program the CPU driver starts on every core.
 $(BUILD)/monitor: FORCE
@@ -70,7 +77,7 @@ run: deps all
 	$(GO) run ./tools/qemu -smp $(SMP) -nodes $(NODES) -mem $(MEM) -cpu '$(CPU)' \
 		-cmdline '$(CMDLINE)' -timeout $(TIMEOUT)s -progs '$(PROGS)' -menu '$(MENU)'
 
-test: deps all audit usb unit integration
+test: deps all audit usb stdtests unit integration
 
 # Fails if a Go binary in the image holds an instruction an AMD family 10h
 # CPU cannot execute (outside runtime code guarded by CPUID).

@@ -3,6 +3,7 @@
 package test
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -63,5 +64,22 @@ func TestMenuArguments(t *testing.T) {
 		Modules: append([]string{filepath.Join(root(t), "build/cpudriver"), filepath.Join(root(t), "build/monitor")}, mods...)}, 3*time.Minute)
 	mustContain(t, out, `[core 1 echo] arg 1 "plain"`, `[core 1 echo] arg 2 "two words"`, `[core 1 echo] arg 3 "say \"hi\""`,
 		`[core 1 echo] env "GOMAXPROCS=1"`, "[core 1 echo] exited status 0")
+	wantExit(t, code, exitSuccess)
+}
+
+// TestStdlibTests: Go's own test binaries for packages that need no files
+// pass unmodified, four at once on four cores. The sync tests that start
+// a child process or read a source file are skipped: there is no exec and
+// no file system yet.
+func TestStdlibTests(t *testing.T) {
+	st := func(name string) string { return filepath.Join(root(t), "build/stdtests", name+".test") }
+	out, code := boot(t, qemuargs.Config{SMP: 4, Nodes: 2, MemMiB: 2048, Cmdline: "poweroff",
+		Modules: []string{filepath.Join(root(t), "build/cpudriver"), filepath.Join(root(t), "build/monitor"),
+			st("sort") + " @0 -test.short", st("strings") + " @1 -test.short", st("container_list") + " @2",
+			st("sync") + " @3 -test.short -test.skip=TestMutexMisuse|TestIssue76126|ExampleOnceValues"}},
+		8*time.Minute)
+	for i, name := range []string{"sort.test", "strings.test", "container_list.test", "sync.test"} {
+		mustContain(t, out, fmt.Sprintf("[core %d %s] PASS", i, name), fmt.Sprintf("[core %d %s] exited status 0", i, name))
+	}
 	wantExit(t, code, exitSuccess)
 }

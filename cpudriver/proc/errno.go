@@ -15,6 +15,7 @@ const (
 	eMFILE    = 24
 	eNODEV    = 19
 	eSPIPE    = 29
+	ePIPE     = 32
 	eNOSYS    = 38
 	eTIMEDOUT = 110
 )

@@ -6,9 +6,11 @@ import (
 )
 
 // File descriptors of a process: 0-2 are the console; the Go runtime's
-// netpoller adds an epoll instance and an eventfd. The table has its own
-// lock; changed is closed and replaced whenever an eventfd's count
-// changes, which is what epoll waiters wait for.
+// netpoller adds an epoll instance and an eventfd; programs add pipes. The
+// table has its own lock, which also guards every file and pipe; changed
+// is closed and replaced whenever a file's state changes (an eventfd's
+// count, a pipe's contents or ends), which is what blocked readers,
+// writers and epoll waiters wait for.
 type fdTable struct {
 	mu      sync.Mutex
 	files   []*file
@@ -24,11 +26,23 @@ const (
 	kindConsole fileKind = iota + 1
 	kindEpoll
 	kindEventfd
+	kindPipe
+)
+
+// epoll event bits (sys/epoll.h).
+const (
+	epollIn    = 0x1
+	epollOut   = 0x4
+	epollErr   = 0x8
+	epollHup   = 0x10
+	epollRdhup = 0x2000
+	epollET    = 1 << 31
 )
 
 type epollReg struct {
-	events uint32
-	data   uint64
+	events  uint32
+	data    uint64
+	lastGen uint64 // the file's state generation when last reported
 }
 
 type file struct {
@@ -36,7 +50,48 @@ type file struct {
 	flags   uint64 // status flags (F_SETFL)
 	cloexec bool
 	count   uint64           // eventfd counter
+	gen     uint64           // eventfd state generation
 	regs    map[int]epollReg // epoll registrations by fd
+	pipe    *pipeBuf         // for a pipe end
+	readEnd bool             // which end
+}
+
+// nonblock reports O_NONBLOCK.
+func (f *file) nonblock() bool { return f.flags&0x800 != 0 }
+
+// poll returns the events f is ready for and its state generation.
+// Caller holds the table's lock.
+func (f *file) poll() (uint32, uint64) {
+	switch f.kind {
+	case kindConsole:
+		return epollOut, 0
+	case kindEventfd:
+		ev := uint32(epollOut)
+		if f.count > 0 {
+			ev |= epollIn
+		}
+		return ev, f.gen
+	case kindPipe:
+		p := f.pipe
+		var ev uint32
+		if f.readEnd {
+			if len(p.data) > 0 {
+				ev |= epollIn
+			}
+			if p.writers == 0 {
+				ev |= epollIn | epollHup | epollRdhup
+			}
+		} else {
+			if len(p.data) < pipeCapacity {
+				ev |= epollOut
+			}
+			if p.readers == 0 {
+				ev |= epollErr
+			}
+		}
+		return ev, p.gen
+	}
+	return 0, 0
 }
 
 func (t *fdTable) init() {
@@ -67,20 +122,48 @@ func (t *fdTable) add(f *file) int {
 	return len(t.files) - 1
 }
 
+// wait blocks until the table changes or done closes; it reports false
+// for done. Caller holds t.mu, which is released while waiting and held
+// again on return.
+func (t *fdTable) wait(done <-chan struct{}) bool {
+	ch := t.changed
+	t.mu.Unlock()
+	defer t.mu.Lock()
+	select {
+	case <-ch:
+		return true
+	case <-done:
+		return false
+	}
+}
+
 // signal wakes the epoll waiters. Caller holds t.mu.
 func (t *fdTable) signal() {
 	close(t.changed)
 	t.changed = make(chan struct{})
 }
 
-// ready fills up to max events for the epoll file ep. Caller holds t.mu.
+// ready fills up to max events for the epoll file ep. An edge-triggered
+// registration (EPOLLET) is reported only when its file's state changed
+// since the last report. Caller holds t.mu.
 func (t *fdTable) ready(ep *file, max int) []epollReg {
 	var out []epollReg
 	for fd, r := range ep.regs {
-		f := t.get(fd)
-		if f != nil && f.kind == kindEventfd && f.count > 0 && r.events&1 != 0 && len(out) < max {
-			out = append(out, epollReg{1, r.data})
+		if len(out) >= max {
+			break
 		}
+		f := t.get(fd)
+		if f == nil {
+			continue
+		}
+		ev, gen := f.poll()
+		ev &= r.events | epollErr | epollHup
+		if ev == 0 || (r.events&epollET != 0 && gen == r.lastGen) {
+			continue
+		}
+		r.lastGen = gen
+		ep.regs[fd] = r
+		out = append(out, epollReg{events: ev, data: r.data})
 	}
 	return out
 }

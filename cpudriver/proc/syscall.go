@@ -44,6 +44,8 @@ const (
 	sysEpollPwait       = 281
 	sysEventfd2         = 290
 	sysEpollCreate1     = 291
+	sysReadlinkat       = 267
+	sysPipe2            = 293
 	sysPrlimit64        = 302
 	sysGetcpu           = 309
 	sysGetrandom        = 318
@@ -139,8 +141,10 @@ func (t *Thread) dispatch(c call) (int64, bool) {
 		return t.epollPwait(int(a[0]), a[1], int(a[2]), int32(a[3])), false
 	case sysEventfd2:
 		return t.eventfd(uint32(a[0]), int(a[1])), false
-	case sysOpenat:
+	case sysOpenat, sysReadlinkat:
 		return -eNOENT, false // no file system yet
+	case sysPipe2:
+		return t.pipe2(a[0], int(a[1])), false
 	case sysPrctl:
 		return -eINVAL, false
 	case sysUname:

@@ -22,6 +22,17 @@ func (t *Thread) write(fd int, buf, n uint64) int64 {
 		}
 		t.proc.write(b)
 		return int64(n)
+	case kindPipe:
+		if f.readEnd {
+			return -eBADF
+		}
+		b := make([]byte, min(n, 1<<20))
+		if t.copyIn(buf, b) != nil {
+			return -eFAULT
+		}
+		ft.mu.Lock()
+		defer ft.mu.Unlock()
+		return t.pipeWrite(f, b)
 	case kindEventfd:
 		if n < 8 {
 			return -eINVAL
@@ -35,6 +46,7 @@ func (t *Thread) write(fd int, buf, n uint64) int64 {
 		}
 		ft.mu.Lock()
 		f.count += v
+		f.gen++
 		ft.signal()
 		ft.mu.Unlock()
 		return 8
@@ -62,6 +74,7 @@ func (t *Thread) read(fd int, buf, n uint64) int64 {
 			return -eAGAIN // the runtime opens it non-blocking
 		}
 		f.count = 0
+		f.gen++
 		ft.mu.Unlock()
 		if t.putU64(buf, v) != nil {
 			return -eFAULT
@@ -70,6 +83,17 @@ func (t *Thread) read(fd int, buf, n uint64) int64 {
 	case kindConsole:
 		ft.mu.Unlock()
 		return -eAGAIN // console input is not routed to programs yet
+	case kindPipe:
+		if !f.readEnd {
+			ft.mu.Unlock()
+			return -eBADF
+		}
+		b, r := t.pipeRead(f, min(n, 1<<20))
+		ft.mu.Unlock()
+		if r > 0 && t.copyOut(buf, b) != nil {
+			return -eFAULT
+		}
+		return r
 	}
 	ft.mu.Unlock()
 	return -eINVAL
@@ -79,10 +103,25 @@ func (t *Thread) close(fd int) int64 {
 	ft := &t.proc.fds
 	ft.mu.Lock()
 	defer ft.mu.Unlock()
-	if ft.get(fd) == nil {
+	f := ft.get(fd)
+	if f == nil {
 		return -eBADF
 	}
 	ft.files[fd] = nil
+	if f.kind == kindPipe {
+		if f.readEnd {
+			f.pipe.readers--
+		} else {
+			f.pipe.writers--
+		}
+		f.pipe.gen++
+		ft.signal()
+	}
+	for _, g := range ft.files { // an epoll set forgets a closed fd
+		if g != nil && g.kind == kindEpoll {
+			delete(g.regs, fd)
+		}
+	}
 	return 0
 }
 
@@ -158,7 +197,7 @@ func (t *Thread) epollCtl(epfd, op, fd int, ev uint64) int64 {
 		delete(ep.regs, fd)
 		return 0
 	}
-	ep.regs[fd] = epollReg{binary.LittleEndian.Uint32(b[:]), binary.LittleEndian.Uint64(b[4:])}
+	ep.regs[fd] = epollReg{events: binary.LittleEndian.Uint32(b[:]), data: binary.LittleEndian.Uint64(b[4:]), lastGen: ^uint64(0)}
 	return 0
 }
 
