@@ -18,6 +18,7 @@ const (
 	sysBrk              = 12
 	sysRtSigaction      = 13
 	sysRtSigprocmask    = 14
+	sysRtSigreturn      = 15
 	sysSchedYield       = 24
 	sysMadvise          = 28
 	sysNanosleep        = 35
@@ -67,6 +68,13 @@ type call struct {
 // reports whether the thread has ended.
 func (t *Thread) syscall() bool {
 	r := &t.regs
+	if r.AX == sysRtSigreturn {
+		if !t.sigreturn() {
+			t.kill("rt_sigreturn with a bad signal frame at %#x", r.SP)
+			return true
+		}
+		return false
+	}
 	c := call{r.AX, [6]uint64{r.DI, r.SI, r.DX, r.R10, r.R8, r.R9}}
 	ret, done := t.dispatch(c)
 	if Trace {

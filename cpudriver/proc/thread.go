@@ -57,7 +57,7 @@ func (t *Thread) run() {
 			if Trace {
 				p.logf("tid %d: page fault at %#x (%s) rip %#x: %v", t.TID, t.regs.CR2, faultKind(t.regs.ErrCode), t.regs.IP, ok)
 			}
-			if !ok {
+			if !ok && !t.signal(t.regs.CR2) {
 				t.kill("page fault at %#x (%s) at rip %#x: %s", t.regs.CR2, faultKind(t.regs.ErrCode), t.regs.IP, t.instruction())
 				return
 			}
@@ -66,10 +66,23 @@ func (t *Thread) run() {
 			// goroutines of this core run.
 			runtime.Gosched()
 		default:
-			t.kill("%s (vector %d, error %#x) at rip %#x: %s", vectorName(tr), tr, t.regs.ErrCode, t.regs.IP, t.instruction())
-			return
+			if !t.signal(0) {
+				t.kill("%s (vector %d, error %#x) at rip %#x: %s", vectorName(tr), tr, t.regs.ErrCode, t.regs.IP, t.instruction())
+				return
+			}
 		}
 	}
+}
+
+// signal delivers the signal for the thread's fault (addr: the faulting
+// address, for SIGSEGV) to its handler; false if it has none.
+func (t *Thread) signal(addr uint64) bool {
+	sig, code := faultSignal(t.regs.Trap, t.regs.ErrCode)
+	ok := t.deliver(sig, code, addr)
+	if Trace {
+		t.proc.logf("tid %d: signal %d (code %d, addr %#x) at rip %#x: delivered %v", t.TID, sig, code, addr, t.regs.IP, ok)
+	}
+	return ok
 }
 
 // kill ends the process because of this thread's fault; Wait reports

@@ -1,0 +1,193 @@
+package proc
+
+import (
+	"encoding/binary"
+
+	"multikernel/cpudriver/ring0"
+)
+
+// Synchronous signals: a fault in a program that installed a handler
+// (SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTRAP) is delivered the way Linux
+// delivers it, so that Go's runtime turns a nil dereference into a panic
+// the program can recover from. The frame on the user stack is Linux's
+// x86-64 rt_sigframe (arch/x86/include/asm/sigframe.h, uapi sigcontext.h):
+//
+//	sp+0    return address (sa_restorer)
+//	sp+8    ucontext: uc_flags, uc_link, uc_stack (24 bytes),
+//	        uc_mcontext (struct sigcontext, 256 bytes), uc_sigmask
+//	+...    siginfo (128 bytes)
+//	above   the FXSAVE image the sigcontext's fpstate points to
+//
+// rt_sigreturn reads the (possibly edited) ucontext back.
+
+// Signal numbers and codes.
+const (
+	sigILL  = 4
+	sigTRAP = 5
+	sigBUS  = 7
+	sigFPE  = 8
+	sigSEGV = 11
+
+	segvMapErr = 1
+	segvAccErr = 2
+	fpeIntDiv  = 1
+	illIllOpn  = 2
+	siKernel   = 0x80
+
+	saSiginfo  = 0x4
+	saOnstack  = 0x08000000
+	saRestorer = 0x04000000
+	saNodefer  = 0x40000000
+
+	ssOnstack = 1
+	ssDisable = 2
+)
+
+// Frame offsets.
+const (
+	ucFlags    = 0
+	ucStack    = 16
+	ucMcontext = 40
+	ucSigmask  = ucMcontext + 256
+	ucSize     = ucSigmask + 8 + 128 // room for glibc's larger sigset
+	siginfoLen = 128
+	fxLen      = 512
+)
+
+// sigcontext register order (struct sigcontext, x86-64).
+func sigcontextRegs(r *ring0.UserRegs) []*uint64 {
+	return []*uint64{&r.R8, &r.R9, &r.R10, &r.R11, &r.R12, &r.R13, &r.R14, &r.R15,
+		&r.DI, &r.SI, &r.BP, &r.BX, &r.DX, &r.AX, &r.CX, &r.SP, &r.IP, &r.FLAGS}
+}
+
+// action returns the recorded sigaction of sig: handler, flags, restorer
+// and mask.
+func (p *Process) action(sig int) (handler, flags, restorer, mask uint64) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	a := p.sigactions[sig]
+	le := binary.LittleEndian
+	return le.Uint64(a[0:]), le.Uint64(a[8:]), le.Uint64(a[16:]), le.Uint64(a[24:])
+}
+
+// deliver sets the thread up to run the handler of sig, as if the fault
+// had called it. It reports false when the signal cannot be delivered
+// (default or ignored disposition, blocked, no restorer, or the frame
+// cannot be written), in which case the process must die.
+func (t *Thread) deliver(sig, code int, addr uint64) bool {
+	handler, flags, restorer, mask := t.proc.action(sig)
+	if handler <= 1 || flags&saRestorer == 0 || t.sigmask&(1<<(sig-1)) != 0 {
+		return false
+	}
+	r := &t.regs
+	sp := r.SP - 128 // the red zone
+	onAlt := t.altstack[0] != 0 && r.SP > t.altstack[0] && r.SP <= t.altstack[0]+t.altstack[2]
+	if flags&saOnstack != 0 && t.altstack[0] != 0 && !onAlt {
+		sp = t.altstack[0] + t.altstack[2]
+	}
+	fx := (sp - fxLen) &^ 63
+	info := (fx - siginfoLen) &^ 15
+	uc := info - ucSize
+	frame := (uc-8)&^15 - 8 // so that (frame+8) is 16-byte aligned, as after a call
+	uc = frame + 8
+	info = uc + ucSize
+
+	b := make([]byte, uint64(len(t.fpu))+(fx-frame))
+	le := binary.LittleEndian
+	le.PutUint64(b[0:], restorer)
+	u := b[8:]
+	le.PutUint64(u[ucFlags:], 0)
+	altFlags := uint64(ssDisable)
+	if t.altstack[0] != 0 {
+		altFlags = 0
+		if onAlt {
+			altFlags = ssOnstack
+		}
+	}
+	le.PutUint64(u[ucStack:], t.altstack[0])
+	le.PutUint32(u[ucStack+8:], uint32(altFlags))
+	le.PutUint64(u[ucStack+16:], t.altstack[2])
+	mc := u[ucMcontext:]
+	for i, p := range sigcontextRegs(r) {
+		le.PutUint64(mc[i*8:], *p)
+	}
+	le.PutUint16(mc[144:], 0x2B) // cs
+	le.PutUint16(mc[150:], 0x23) // ss
+	le.PutUint64(mc[152:], r.ErrCode)
+	le.PutUint64(mc[160:], r.Trap)
+	le.PutUint64(mc[168:], t.sigmask)
+	le.PutUint64(mc[176:], addr) // cr2
+	le.PutUint64(mc[184:], fx)   // fpstate
+	le.PutUint64(u[ucSigmask:], t.sigmask)
+	si := b[info-frame:]
+	le.PutUint32(si[0:], uint32(sig))
+	le.PutUint32(si[8:], uint32(code))
+	le.PutUint64(si[16:], addr)
+	copy(b[fx-frame:], t.fpu[:])
+	if t.copyOut(frame, b) != nil {
+		return false
+	}
+	if flags&saNodefer == 0 {
+		mask |= 1 << (sig - 1)
+	}
+	t.sigmask |= mask
+	r.SP = frame
+	r.IP = handler
+	r.DI = uint64(sig)
+	r.SI = info
+	r.DX = uc
+	r.AX = 0
+	r.FLAGS &^= 0x400 | 0x100 // DF and TF clear, as Linux does
+	return true
+}
+
+// sigreturn restores the thread from the ucontext at the user stack
+// pointer (the handler returned into sa_restorer, which made the call).
+func (t *Thread) sigreturn() bool {
+	uc := t.regs.SP
+	u := make([]byte, ucSize)
+	if t.copyIn(uc, u) != nil {
+		return false
+	}
+	le := binary.LittleEndian
+	mc := u[ucMcontext:]
+	nr := t.regs
+	for i, p := range sigcontextRegs(&nr) {
+		*p = le.Uint64(mc[i*8:])
+	}
+	if nr.IP >= userLimit || nr.SP >= userLimit {
+		return false
+	}
+	if fx := le.Uint64(mc[184:]); fx != 0 {
+		var f ring0.UserFPU
+		if t.copyIn(fx, f[:]) != nil {
+			return false
+		}
+		f[26], f[27] = 0, 0 // MXCSR's reserved bits 16-31: FXRSTOR faults on them
+		*t.fpu = f
+	}
+	nr.Trap = t.regs.Trap
+	t.regs = nr
+	t.sigmask = le.Uint64(u[ucSigmask:]) &^ (1<<(9-1) | 1<<(19-1)) // never block SIGKILL, SIGSTOP
+	return true
+}
+
+// faultSignal maps a trap to the signal Linux would send and its code.
+func faultSignal(vector, errCode uint64) (sig, code int) {
+	switch vector {
+	case vecPageFault:
+		if errCode&1 != 0 {
+			return sigSEGV, segvAccErr
+		}
+		return sigSEGV, segvMapErr
+	case vecDivide:
+		return sigFPE, fpeIntDiv
+	case vecInvalidOp:
+		return sigILL, illIllOpn
+	case vecBreakpoint:
+		return sigTRAP, siKernel
+	case 17: // alignment check
+		return sigBUS, siKernel
+	}
+	return sigSEGV, siKernel // general protection and the rest
+}
