@@ -89,7 +89,14 @@ func startMonitor(progs []program, sh *sharedLayout, strace bool) bool {
 	c := ring0.Core()
 	proc.Console = func(line string) { console("%s", line) }
 	proc.Trace = strace
-	proc.OnMonitorUp = func() { sh.setMonitor(c.Index, monitorIsUp) }
+	proc.OnMonitorUp = func() {
+		// The monitor goes idle now: report what the core uses (the CPU
+		// driver and the monitor both take their pages from its pool),
+		// then mark it up.
+		free, total := ring0.FreeMemory()
+		console("core %d: CPU driver and monitor use %d KiB at idle\n", c.Index, (total-free+ring0.BootBytes())>>10)
+		sh.setMonitor(c.Index, monitorIsUp)
+	}
 	for _, pr := range progs {
 		if !pr.monitor {
 			continue

@@ -5,6 +5,7 @@ package test
 import (
 	"fmt"
 	"os"
+	"strconv"
 	"path/filepath"
 	"regexp"
 	"testing"
@@ -209,5 +210,15 @@ func TestMonitors(t *testing.T) {
 		mustContain(t, out, fmt.Sprintf("[core %d monitor] monitor %d up", c, c))
 	}
 	mustContain(t, out, "multikernel: 16 cores up on 4 NUMA nodes, 16 monitors")
+	// Each core's CPU driver and monitor stay under 16 MiB at idle.
+	idle := regexp.MustCompile(`(?m)^core (\d+): CPU driver and monitor use (\d+) KiB at idle$`).FindAllStringSubmatch(out, -1)
+	if len(idle) != 16 {
+		t.Errorf("%d idle memory reports, want 16", len(idle))
+	}
+	for _, m := range idle {
+		if kib, _ := strconv.Atoi(m[2]); kib >= 16<<10 {
+			t.Errorf("core %s uses %d KiB at idle, goal under 16 MiB", m[1], kib)
+		}
+	}
 	wantExit(t, code, exitSuccess)
 }
