@@ -124,6 +124,9 @@ func killedSuffix(k string) string {
 	return ", killed: " + k
 }
 
+// stdinGiven records that the console input has a holder (bootstrap core).
+var stdinGiven bool
+
 // startPrograms starts the programs this core runs and returns at once;
 // the shared area counts them as they end. Every core calls it once it is
 // up and its monitor started.
@@ -140,6 +143,10 @@ func startPrograms(progs []program, sh *sharedLayout) {
 				sh.programEnded(c.Index, false)
 			}
 			continue
+		}
+		if c.BSP && !stdinGiven {
+			proc.SetStdinHolder(p)
+			stdinGiven = true
 		}
 		go func() {
 			status, killed := p.Wait()

@@ -6,8 +6,11 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/hugelgupf/vmtest/qemu"
 
 	"multikernel/tools/qemu/qemuargs"
 )
@@ -88,4 +91,44 @@ func TestStdlibTests(t *testing.T) {
 		mustContain(t, out, fmt.Sprintf("[core %d %s] PASS", i, name), fmt.Sprintf("[core %d %s] exited status 0", i, name))
 	}
 	wantExit(t, code, exitSuccess)
+}
+
+// TestConsoleInput: the first program on core 0 holds the console input
+// and reads what is typed on the serial line; a program elsewhere reads
+// end of file.
+func TestConsoleInput(t *testing.T) {
+	cfg := qemuargs.Config{SMP: 2, Nodes: 1, MemMiB: 512, CPU: "Opteron_G3,-misalignsse", Cmdline: "poweroff", Modules: []string{"unused"}}
+	machine, err := cfg.MachineArgs()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := root(t)
+	vm, err := qemu.Start(qemu.ArchAMD64,
+		qemu.WithQEMUCommand("qemu-system-x86_64"),
+		qemu.WithKernel(filepath.Join(r, "build/loader.elf")),
+		qemu.WithInitramfs(strings.Join([]string{filepath.Join(r, "build/cpudriver"), filepath.Join(r, "build/monitor"),
+			app(t, "readline"), app(t, "readline") + " @1"}, ",")),
+		qemu.WithAppendKernel("poweroff"),
+		qemu.ArbitraryArgs(machine...),
+		qemu.WithVMTimeout(2*time.Minute))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out strings.Builder
+	s, err := vm.Console.ExpectString("[core 0 readline] waiting for input")
+	out.WriteString(s)
+	if err != nil {
+		t.Fatalf("readline did not start: %v", err)
+	}
+	vm.Console.Send("hello world\r")
+	s, _ = vm.Console.ExpectString(`read: "hello world"`)
+	out.WriteString(s)
+	vm.Console.Send("quit\r")
+	rest, _ := vm.Console.ExpectEOF()
+	out.WriteString(rest)
+	vm.Wait()
+	text := strings.ReplaceAll(out.String(), "\r", "")
+	t.Logf("console:\n%s", text)
+	mustContain(t, text, `[core 0 readline] read: "hello world"`, `[core 0 readline] read: "quit"`,
+		"[core 0 readline] exited status 0", "[core 1 readline] end of input", "[core 1 readline] exited status 0")
 }

@@ -95,7 +95,7 @@ func (f *file) poll() (uint32, uint64) {
 }
 
 func (t *fdTable) init() {
-	t.files = []*file{{kind: kindConsole, flags: 0}, {kind: kindConsole, flags: 1}, {kind: kindConsole, flags: 1}}
+	t.files = []*file{{kind: kindConsole, flags: 0}, {kind: kindConsole, flags: 1}, {kind: kindConsole, flags: 1}} // O_RDONLY, O_WRONLY
 	t.changed = make(chan struct{})
 }
 

@@ -81,8 +81,16 @@ func (t *Thread) read(fd int, buf, n uint64) int64 {
 		}
 		return 8
 	case kindConsole:
+		nonblock := f.nonblock()
 		ft.mu.Unlock()
-		return -eAGAIN // console input is not routed to programs yet
+		if fd != 0 {
+			return -eBADF // stdout and stderr are write-only
+		}
+		b, r := t.readStdin(min(n, 4096), nonblock)
+		if r > 0 && t.copyOut(buf, b) != nil {
+			return -eFAULT
+		}
+		return r
 	case kindPipe:
 		if !f.readEnd {
 			ft.mu.Unlock()

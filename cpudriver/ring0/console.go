@@ -214,3 +214,13 @@ func WriteConsole(b []byte) {
 
 // SharedVA returns the shared area's address (0 until it is set).
 func SharedVA() uintptr { return shared }
+
+// ReadSerial returns a byte received on COM1, if one is waiting (16550
+// line status register bit 0: data ready). Package cpudriver's console
+// input polls it; there is no receive interrupt yet.
+func ReadSerial() (byte, bool) {
+	if inb(com1+5)&1 == 0 {
+		return 0, false
+	}
+	return inb(com1), true
+}
