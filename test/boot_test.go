@@ -5,9 +5,9 @@ package test
 import (
 	"fmt"
 	"os"
-	"strconv"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"testing"
 	"time"
 
