@@ -9,9 +9,9 @@
 //
 //	sysbench: start
 //	sysbench: gomaxprocs 1 numcpu 1 pid 2
-//	sysbench: getpid 123.4 ns/op (200000 ops, median of 5)
+//	sysbench: getpid 123.4 ns/op (50000 ops, median of 3)
 //	sysbench: pagefault 2345.6 ns/op (16384 ops, median of 3)
-//	sysbench: futexwake 3456.7 ns/op (20000 ops, median of 3)
+//	sysbench: futexwake 3456.7 ns/op (10000 ops, median of 3)
 //	sysbench: done
 //
 // The measures:
@@ -68,10 +68,10 @@ func say(format string, a ...any) {
 
 func main() {
 	say("sysbench: start")
-	calls := flag.Int("calls", 200000, "getpid calls per repetition")
+	calls := flag.Int("calls", 50000, "getpid calls per repetition")
 	mib := flag.Int("mib", 64, "MiB mapped and touched per page-fault repetition")
-	turns := flag.Int("turns", 20000, "futex wake-ups per repetition")
-	reps := flag.Int("reps", 5, "repetitions of each measure (the median is printed)")
+	turns := flag.Int("turns", 10000, "futex wake-ups per repetition")
+	reps := flag.Int("reps", 3, "repetitions of each measure (the median is printed)")
 	flag.Parse()
 	say("sysbench: gomaxprocs %d numcpu %d pid %d", runtime.GOMAXPROCS(0), runtime.NumCPU(), os.Getpid())
 	if err := bench(*calls, *mib, *turns, *reps); err != nil {

@@ -57,7 +57,7 @@ func (t *Thread) pipeRead(f *file, n uint64) ([]byte, int64) {
 		if f.nonblock() {
 			return nil, -eAGAIN
 		}
-		if !ft.wait(t.proc.done) {
+		if !ft.wait(t.proc.dying) {
 			return nil, -eINTR
 		}
 	}
@@ -88,7 +88,7 @@ func (t *Thread) pipeWrite(f *file, b []byte) int64 {
 				}
 				return -eAGAIN
 			}
-			if !ft.wait(t.proc.done) {
+			if !ft.wait(t.proc.dying) {
 				return -eINTR
 			}
 			continue

@@ -27,7 +27,8 @@ type Process struct {
 	exiting bool
 	status  int
 	reason  string // why it was killed; "" for a normal exit
-	done    chan struct{}
+	done    chan struct{} // closed when the last thread has gone
+	dying   chan struct{} // closed when exit begins: blocked calls return
 
 	sigactions map[int][32]byte  // recorded rt_sigaction structures
 	limits     map[int][2]uint64 // resource limits set by the process
@@ -89,7 +90,7 @@ func start(image []byte, argv, envp []string, monitor bool) (*Process, error) {
 		name = name[i+1:]
 	}
 	p := &Process{Name: name, PID: pid, Monitor: monitor, space: s, threads: map[int]*Thread{},
-		nextTID: pid, unknown: map[uint64]bool{}, done: make(chan struct{})}
+		nextTID: pid, unknown: map[uint64]bool{}, done: make(chan struct{}), dying: make(chan struct{})}
 	p.fds.init()
 	t := p.newThread(ring0.UserRegs{IP: f.Entry, SP: sp, CR3: s.root}, ring0.NewUserFPU())
 	go t.run()
@@ -128,6 +129,7 @@ func (p *Process) exit(status int, reason string) {
 	p.exiting = true
 	p.status, p.reason = status, reason
 	p.mu.Unlock()
+	close(p.dying)
 	p.futexes.wakeAll()
 }
 

@@ -33,6 +33,7 @@ const (
 	fpeIntDiv  = 1
 	illIllOpn  = 2
 	siKernel   = 0x80
+	siTkill    = -6
 
 	saSiginfo  = 0x4
 	saOnstack  = 0x08000000
@@ -190,4 +191,40 @@ func faultSignal(vector, errCode uint64) (sig, code int) {
 		return sigBUS, siKernel
 	}
 	return sigSEGV, siKernel // general protection and the rest
+}
+
+// takePendingLocked removes and returns the lowest pending signal that is
+// not blocked, 0 if none. Caller holds proc.mu.
+func (t *Thread) takePendingLocked() int {
+	ready := t.pending &^ t.sigmask
+	for sig := 1; sig <= 64; sig++ {
+		if ready&(1<<(sig-1)) != 0 {
+			t.pending &^= 1 << (sig - 1)
+			return sig
+		}
+	}
+	return 0
+}
+
+// tgkill sends sig to thread tid of process tgid (this process only):
+// it is delivered when the thread next returns to ring 3 (at the latest
+// after its time slice). Signal 0 only checks that the thread exists.
+func (t *Thread) tgkill(tgid, tid, sig int) int64 {
+	p := t.proc
+	if sig < 0 || sig > 64 {
+		return -eINVAL
+	}
+	if tgid != p.PID && tgid != -1 {
+		return -eSRCH
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	target := p.threads[tid]
+	if target == nil {
+		return -eSRCH
+	}
+	if sig != 0 {
+		target.pending |= 1 << (sig - 1)
+	}
+	return 0
 }

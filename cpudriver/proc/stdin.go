@@ -61,7 +61,7 @@ func (t *Thread) readStdin(n uint64, nonblock bool) ([]byte, int64) {
 		}
 		select {
 		case <-time.After(stdinPoll):
-		case <-t.proc.done:
+		case <-t.proc.dying:
 			return nil, -eINTR
 		}
 	}

@@ -36,11 +36,13 @@ const (
 	sysPrctl            = 157
 	sysArchPrctl        = 158
 	sysGettid           = 186
+	sysTkill            = 200
 	sysFutex            = 202
 	sysSchedGetaffinity = 204
 	sysClockGettime     = 228
 	sysExitGroup        = 231
 	sysEpollCtl         = 233
+	sysTgkill           = 234
 	sysOpenat           = 257
 	sysEpollPwait       = 281
 	sysEventfd2         = 290
@@ -118,6 +120,10 @@ func (t *Thread) dispatch(c call) (int64, bool) {
 		return int64(p.PID), false
 	case sysGettid:
 		return int64(t.TID), false
+	case sysTgkill:
+		return t.tgkill(int(int32(a[0])), int(int32(a[1])), int(a[2])), false
+	case sysTkill:
+		return t.tgkill(-1, int(int32(a[0])), int(a[1])), false
 	case sysGetppid:
 		return 0, false
 	case sysGetuid, sysGetgid, sysGeteuid, sysGetegid:
@@ -249,7 +255,7 @@ func (t *Thread) nanosleep(req uint64) int64 {
 	}
 	select {
 	case <-time.After(d):
-	case <-t.proc.done:
+	case <-t.proc.dying:
 	}
 	return 0
 }

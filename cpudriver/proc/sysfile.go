@@ -214,7 +214,7 @@ func (t *Thread) epollPwait(epfd int, events uint64, max int, timeoutMs int32) i
 		return -eINVAL
 	}
 	d := time.Duration(timeoutMs) * time.Millisecond
-	evs, r := t.proc.fds.epollWait(epfd, max, d, t.proc.done)
+	evs, r := t.proc.fds.epollWait(epfd, max, d, t.proc.dying)
 	if r <= 0 {
 		if r == -eINTR {
 			return -eINTR

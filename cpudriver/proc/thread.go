@@ -19,6 +19,7 @@ type Thread struct {
 
 	clearTID uint64 // CLONE_CHILD_CLEARTID address, woken at exit
 	sigmask  uint64
+	pending  uint64 // signals sent to this thread, not yet delivered; guarded by proc.mu
 	altstack [3]uint64
 }
 
@@ -38,8 +39,13 @@ func (t *Thread) run() {
 	for {
 		p.mu.Lock()
 		exiting := p.exiting
+		sig := t.takePendingLocked()
 		p.mu.Unlock()
 		if exiting {
+			return
+		}
+		if sig != 0 && !t.deliver(sig, siTkill, 0) {
+			t.kill("signal %d with no handler", sig)
 			return
 		}
 		ring0.Run(&t.regs, t.fpu)
