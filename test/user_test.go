@@ -139,7 +139,7 @@ func TestConsoleInput(t *testing.T) {
 func TestSyscallFuzz(t *testing.T) {
 	out, code := boot(t, qemuargs.Config{SMP: 4, Nodes: 2, MemMiB: 1024, Cmdline: "poweroff",
 		Modules: []string{filepath.Join(root(t), "build/cpudriver"), filepath.Join(root(t), "build/monitor"),
-			app(t, "sysfuzz") + " @all 20000 7"}}, 5*time.Minute)
+			app(t, "sysfuzz") + " @all 10000 7 8"}}, 5*time.Minute)
 	for c := 0; c < 4; c++ {
 		mustContain(t, out, fmt.Sprintf("calls made on core %d", c), fmt.Sprintf("[core %d sysfuzz] exited status 0", c))
 	}

@@ -5,7 +5,7 @@
 // signals to itself), then says how it went. A call may block for good
 // (a read of an empty pipe it made, epoll_pwait without a timeout), as on
 // Linux: the fuzzing runs in its own goroutine, and the program reports
-// and exits after at most a deadline. Usage: sysfuzz [CALLS [SEED]].
+// and exits after at most a deadline. Usage: sysfuzz [CALLS [SEED [SECONDS]]].
 package main
 
 import (
@@ -51,12 +51,15 @@ func randArg(r *rand.Rand, buf []byte) uintptr {
 }
 
 func main() {
-	calls, seed := 20000, uint64(1)
+	calls, seed, secs := 20000, uint64(1), 20
 	if len(os.Args) > 1 {
 		calls, _ = strconv.Atoi(os.Args[1])
 	}
 	if len(os.Args) > 2 {
 		seed, _ = strconv.ParseUint(os.Args[2], 10, 64)
+	}
+	if len(os.Args) > 3 {
+		secs, _ = strconv.Atoi(os.Args[3])
 	}
 	var cpu uint32
 	syscall.RawSyscall(309, uintptr(uintptrOf32(&cpu)), 0, 0)
@@ -65,7 +68,7 @@ func main() {
 	go fuzz(calls, seed, uint64(cpu), &made, &errs, done)
 	select {
 	case <-done:
-	case <-time.After(20 * time.Second):
+	case <-time.After(time.Duration(secs) * time.Second):
 	}
 	fmt.Printf("sysfuzz: %d of %d calls made on core %d, %d failed; still answering\n", made.Load(), calls, cpu, errs.Load())
 	os.Exit(0) // ends a fuzzing thread still blocked in a call

@@ -26,7 +26,7 @@ type Process struct {
 	unknown map[uint64]bool
 	exiting bool
 	status  int
-	reason  string // why it was killed; "" for a normal exit
+	reason  string        // why it was killed; "" for a normal exit
 	done    chan struct{} // closed when the last thread has gone
 	dying   chan struct{} // closed when exit begins: blocked calls return
 
