@@ -75,21 +75,46 @@ const exitGrace = 30 * time.Second
 // matches, read line by line as it streams. It kills QEMU if the line has
 // not come within timeout, and gives it exitGrace to exit afterwards.
 func timeBoot(ctx context.Context, bin string, args []string, marker *regexp.Regexp, timeout time.Duration) (boot, error) {
+	var b boot
+	exit, err := watchConsole(ctx, bin, args, timeout, fmt.Sprintf("a line matching %q", marker), func(line string, at time.Duration) bool {
+		if !marker.MatchString(line) {
+			return false
+		}
+		b.Elapsed, b.Line = at, line
+		return true
+	})
+	if err != nil {
+		return boot{}, err
+	}
+	b.Exit = exit
+	return b, nil
+}
+
+// watchConsole starts bin with args and hands each line of QEMU's standard
+// output to see as it streams, without its line end, with the wall time
+// from just before the start. Once see returns true it is called no more,
+// QEMU gets exitGrace to exit on its own, and watchConsole returns how QEMU
+// ended. If see has not returned true within timeout (QEMU is killed), or
+// QEMU ends before, the error names awaited, what see waits for, and
+// shows the last lines of the console and of QEMU's standard error. see
+// runs on a goroutine of its own; what it records is the caller's to read
+// once watchConsole has returned.
+func watchConsole(ctx context.Context, bin string, args []string, timeout time.Duration, awaited string, see func(line string, at time.Duration) bool) (string, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, bin, args...)
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
-		return boot{}, err
+		return "", err
 	}
 	console, stderr := &tailBuffer{}, &tailBuffer{}
 	cmd.Stderr = stderr
-	found := make(chan boot, 1)
+	found := make(chan struct{}, 1)
 	eof := make(chan struct{})
 
 	start := time.Now()
 	if err := cmd.Start(); err != nil {
-		return boot{}, err
+		return "", err
 	}
 	go func() {
 		defer close(eof)
@@ -97,9 +122,9 @@ func timeBoot(ctx context.Context, bin string, args []string, marker *regexp.Reg
 		seen := false
 		for {
 			line, err := r.ReadString('\n')
-			if !seen && marker.MatchString(line) {
+			if !seen && line != "" && see(strings.TrimRight(line, "\r\n"), time.Since(start)) {
 				seen = true
-				found <- boot{Elapsed: time.Since(start), Line: strings.TrimRight(line, "\r\n")}
+				found <- struct{}{}
 			}
 			console.Write([]byte(line))
 			if err != nil {
@@ -121,40 +146,37 @@ func timeBoot(ctx context.Context, bin string, args []string, marker *regexp.Reg
 
 	timer := time.NewTimer(timeout)
 	defer timer.Stop()
-	var b boot
 	select {
-	case b = <-found:
+	case <-found:
 	case err := <-exited:
-		select { // the marker may be the last thing QEMU wrote
-		case b = <-found:
-			b.Exit = exitText(err)
-			return b, nil
+		select { // the awaited line may be the last thing QEMU wrote
+		case <-found:
+			return exitText(err), nil
 		default:
 		}
-		return boot{}, report(fmt.Sprintf("QEMU ended (%s) before a line matching %q", exitText(err), marker))
+		return "", report(fmt.Sprintf("QEMU ended (%s) before %s", exitText(err), awaited))
 	case <-timer.C:
 		cancel()
 		<-exited
-		return boot{}, report(fmt.Sprintf("no line matching %q within %v: QEMU killed", marker, timeout))
+		return "", report(fmt.Sprintf("no %s within %v: QEMU killed", awaited, timeout))
 	case <-ctx.Done():
 		<-exited
-		return boot{}, ctx.Err()
+		return "", ctx.Err()
 	}
 
 	grace := time.NewTimer(exitGrace)
 	defer grace.Stop()
 	select {
 	case err := <-exited:
-		b.Exit = exitText(err)
+		return exitText(err), nil
 	case <-grace.C:
 		cancel()
 		<-exited
-		b.Exit = fmt.Sprintf("still running %v after the line; killed", exitGrace)
+		return fmt.Sprintf("still running %v after the line; killed", exitGrace), nil
 	case <-ctx.Done():
 		<-exited
-		return boot{}, ctx.Err()
+		return "", ctx.Err()
 	}
-	return b, nil
 }
 
 // exitText describes how a process ended.

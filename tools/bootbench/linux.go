@@ -99,9 +99,8 @@ func lastLines(out []byte, n int) string {
 }
 
 // buildInitramfs builds the static Go init (./tools/bootbench/guestinit)
-// for linux/amd64 with GOAMD64=v1, as Opteron_G3 lacks SSSE3, and packs it
-// as /init, with /dev/console, into a newc cpio archive in dir. It returns
-// the archive's path.
+// for linux/amd64 with GOAMD64=v1, as Opteron_G3 lacks SSSE3, into dir and
+// packs it as an initramfs there (packInit). It returns the archive's path.
 func buildInitramfs(dir string) (string, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return "", err
@@ -112,9 +111,16 @@ func buildInitramfs(dir string) (string, error) {
 	if out, err := build.CombinedOutput(); err != nil {
 		return "", fmt.Errorf("building the guest init: %v\n%s", err, out)
 	}
+	cpio := filepath.Join(dir, "initramfs.cpio")
+	return cpio, packInit(bin, cpio)
+}
+
+// packInit writes the static binary bin as /init, with /dev/console, into
+// a newc cpio archive, the initramfs Linux runs it from.
+func packInit(bin, archive string) error {
 	data, err := os.ReadFile(bin)
 	if err != nil {
-		return "", err
+		return err
 	}
 	var b bytes.Buffer
 	err = writeNewc(&b, []cpioEntry{
@@ -123,8 +129,10 @@ func buildInitramfs(dir string) (string, error) {
 		{Name: "init", Mode: modeFile | 0o755, Data: data},
 	})
 	if err != nil {
-		return "", err
+		return err
 	}
-	cpio := filepath.Join(dir, "initramfs.cpio")
-	return cpio, os.WriteFile(cpio, b.Bytes(), 0o644)
+	if err := os.MkdirAll(filepath.Dir(archive), 0o755); err != nil {
+		return err
+	}
+	return os.WriteFile(archive, b.Bytes(), 0o644)
 }

@@ -31,6 +31,25 @@
 // BENCHMARKS.md (replacing the section "Boot: QEMU start to all cores up").
 // Each boot is killed after -timeout; any failure ends the command with a
 // non-zero status.
+//
+// With -sys it measures issue 4's system costs instead (sys.go):
+//
+//	go run ./tools/bootbench -sys [-runs 3] [-smp 1 -nodes 1 -mem 1024] [-record]
+//
+// One static Go binary, build/apps/sysbench (-prog, from apps/sysbench),
+// runs as a program on the multikernel's core 0 (modules: the CPU driver,
+// build/monitor and the program; command line "poweroff") and as /init of
+// an initramfs under Linux (command line "console=ttyS0 panic=-1", not
+// quiet, so that Linux prints "Run /init as init process"). It prints the
+// cost of a null system call (getpid), of a demand-zero page fault and of
+// a futex wake-up between two threads; the start of the program is read
+// off the console, from the kernel's last line before the program starts
+// to the program's first line. -sys makes one core on one node with 1024
+// MiB, 3 runs and a 300 s timeout the defaults (flags given explicitly
+// win; both systems always get the same machine), prints the medians and
+// the ratios multikernel / Linux (goal: at most 1 each) as a Markdown
+// section, and -record writes it into BENCHMARKS.md (replacing "System
+// calls and faults against Linux 6.1").
 package main
 
 import (
@@ -67,21 +86,33 @@ type side struct {
 }
 
 func main() {
-	runs := flag.Int("runs", 5, "boots of each system")
-	smp := flag.Int("smp", 16, "cores")
-	nodes := flag.Int("nodes", 4, "NUMA nodes")
-	mem := flag.Int("mem", 4096, "memory in MiB, split evenly over the nodes")
+	runs := flag.Int("runs", 5, "boots of each system (-sys: 3)")
+	smp := flag.Int("smp", 16, "cores (-sys: 1)")
+	nodes := flag.Int("nodes", 4, "NUMA nodes (-sys: 1)")
+	mem := flag.Int("mem", 4096, "memory in MiB, split evenly over the nodes (-sys: 1024)")
 	cpu := flag.String("cpu", "Opteron_G3,-misalignsse", "QEMU CPU model")
 	qemu := flag.String("qemu", "qemu-system-x86_64", "QEMU binary")
-	timeout := flag.Duration("timeout", 120*time.Second, "longest a single boot may take to reach its line")
+	timeout := flag.Duration("timeout", 120*time.Second, "longest a single boot may take to reach its line (-sys: to the benchmark's end)")
 	loader := flag.String("loader", "build/loader.elf", "the multikernel's Multiboot loader")
 	driver := flag.String("cpudriver", "build/cpudriver", "the multikernel's CPU driver")
+	monitor := flag.String("monitor", "build/monitor", "the multikernel's monitor (-sys)")
+	prog := flag.String("prog", "build/apps/sysbench", "the system benchmark binary, run on both systems (-sys)")
 	withLinux := flag.Bool("linux", true, "measure Linux too")
 	cache := flag.String("cache", "build/linux", "directory for Debian's kernel and the initramfs (never committed)")
 	vmlinuz := flag.String("vmlinuz", "", "Linux kernel image to boot instead of fetching Debian's")
-	appendLine := flag.String("append", "console=ttyS0 quiet panic=-1", "Linux kernel command line")
+	appendLine := flag.String("append", "console=ttyS0 quiet panic=-1", "Linux kernel command line (-sys: "+sysAppend+")")
+	sys := flag.Bool("sys", false, "measure system calls, page faults, futex wake-ups and program start instead of boot (issue 4)")
 	record := flag.Bool("record", false, "write the figures into BENCHMARKS.md")
 	flag.Parse()
+	if *sys {
+		set := map[string]bool{}
+		flag.Visit(func(f *flag.Flag) { set[f.Name] = true })
+		for name, v := range sysDefaults {
+			if !set[name] {
+				flag.Set(name, v)
+			}
+		}
+	}
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -91,9 +122,9 @@ func main() {
 	}
 	if err := run(ctx, config{
 		runs: *runs, smp: *smp, nodes: *nodes, mem: *mem, cpu: *cpu, qemu: *qemu,
-		timeout: *timeout, loader: *loader, driver: *driver, linux: *withLinux,
-		cache: *cache, vmlinuz: *vmlinuz, append: *appendLine, record: *record,
-		command: command,
+		timeout: *timeout, loader: *loader, driver: *driver, monitor: *monitor, prog: *prog,
+		linux: *withLinux, cache: *cache, vmlinuz: *vmlinuz, append: *appendLine, record: *record,
+		sys: *sys, command: command,
 	}); err != nil {
 		fmt.Fprintln(os.Stderr, "bootbench:", err)
 		os.Exit(1)
@@ -104,28 +135,21 @@ func main() {
 type config struct {
 	runs, smp, nodes, mem            int
 	cpu, qemu, loader, driver, cache string
+	monitor, prog                    string
 	vmlinuz, append, command         string
 	timeout                          time.Duration
-	linux, record                    bool
+	linux, record, sys               bool
 }
 
 func logf(format string, a ...any) { fmt.Fprintf(os.Stderr, "bootbench: "+format+"\n", a...) }
 
 func run(ctx context.Context, c config) error {
-	if c.runs < 1 {
-		return fmt.Errorf("-runs %d: want at least 1", c.runs)
+	if c.sys {
+		return runSys(ctx, c)
 	}
-	qemu, err := exec.LookPath(c.qemu)
+	qemu, err := setup(c, c.loader, c.driver)
 	if err != nil {
-		return fmt.Errorf("%s not found: install Debian's qemu-system-x86 package (`make deps` does it as root)", c.qemu)
-	}
-	if _, err := os.Stat("go.mod"); err != nil {
-		return errors.New("run it from the repository root (go run ./tools/bootbench)")
-	}
-	for _, f := range []string{c.loader, c.driver} {
-		if _, err := os.Stat(f); err != nil {
-			return fmt.Errorf("%v: run `make all` first", err)
-		}
+		return err
 	}
 	base := qemuargs.Config{QEMU: qemu, SMP: c.smp, Nodes: c.nodes, MemMiB: c.mem, CPU: c.cpu}
 	ours := &side{name: "multikernel", marker: oursMarker, cfg: base}
@@ -136,12 +160,7 @@ func run(ctx context.Context, c config) error {
 
 	var kernel string
 	if c.linux {
-		kernel = c.vmlinuz
-		if kernel == "" {
-			if kernel, err = linuxKernel(c.cache, logf); err != nil {
-				return err
-			}
-		} else if _, err := os.Stat(kernel); err != nil {
+		if kernel, err = linuxImage(c); err != nil {
 			return err
 		}
 		initrd, err := buildInitramfs(c.cache)
@@ -152,17 +171,9 @@ func run(ctx context.Context, c config) error {
 		lx.cfg.Loader, lx.cfg.Modules, lx.cfg.Cmdline = kernel, []string{initrd}, c.append
 		sides = append(sides, lx)
 	}
-	for _, s := range sides {
-		if s.args, err = s.cfg.Args(); err != nil {
-			return err
-		}
-	}
-
-	date := time.Now().UTC().Format("2006-01-02 15:04 UTC")
-	host := machine(qemu)
-	fmt.Printf("%s\nmachine: %s\ncommand: %s\n", date, host, c.command)
-	for _, s := range sides {
-		fmt.Printf("%s: %s %s\n", s.name, c.qemu, shellQuote(s.args))
+	date, host, err := preamble(c, qemu, sides)
+	if err != nil {
+		return err
 	}
 	for i := 1; i <= c.runs; i++ {
 		for _, s := range sides {
@@ -193,11 +204,69 @@ func run(ctx context.Context, c config) error {
 	if !c.record {
 		return nil
 	}
+	return recordSection(benchHeading, section)
+}
+
+// setup checks what every run needs: at least one run, QEMU, the
+// repository root as working directory and files (built by `make all`).
+// It returns QEMU's path.
+func setup(c config, files ...string) (string, error) {
+	if c.runs < 1 {
+		return "", fmt.Errorf("-runs %d: want at least 1", c.runs)
+	}
+	qemu, err := exec.LookPath(c.qemu)
+	if err != nil {
+		return "", fmt.Errorf("%s not found: install Debian's qemu-system-x86 package (`make deps` does it as root)", c.qemu)
+	}
+	if _, err := os.Stat("go.mod"); err != nil {
+		return "", errors.New("run it from the repository root (go run ./tools/bootbench)")
+	}
+	for _, f := range files {
+		if _, err := os.Stat(f); err != nil {
+			return "", fmt.Errorf("%v: run `make all` first", err)
+		}
+	}
+	return qemu, nil
+}
+
+// linuxImage returns the Linux kernel to boot: -vmlinuz, or Debian's,
+// fetched into -cache the first time.
+func linuxImage(c config) (string, error) {
+	if c.vmlinuz == "" {
+		return linuxKernel(c.cache, logf)
+	}
+	if _, err := os.Stat(c.vmlinuz); err != nil {
+		return "", err
+	}
+	return c.vmlinuz, nil
+}
+
+// preamble computes every side's QEMU arguments and prints the date, the
+// machine, the command and each side's QEMU command line. It returns the
+// date and the machine, for the report.
+func preamble(c config, qemu string, sides []*side) (date, host string, err error) {
+	for _, s := range sides {
+		if s.args, err = s.cfg.Args(); err != nil {
+			return "", "", err
+		}
+	}
+	date = time.Now().UTC().Format("2006-01-02 15:04 UTC")
+	host = machine(qemu)
+	fmt.Printf("%s\nmachine: %s\ncommand: %s\n", date, host, c.command)
+	for _, s := range sides {
+		fmt.Printf("%s: %s %s\n", s.name, c.qemu, shellQuote(s.args))
+	}
+	return date, host, nil
+}
+
+// recordSection writes section into BENCHMARKS.md in place of the section
+// under heading (or at its end).
+func recordSection(heading, section string) error {
 	old, err := os.ReadFile("BENCHMARKS.md")
 	if err != nil && !errors.Is(err, os.ErrNotExist) {
 		return err
 	}
-	if err := os.WriteFile("BENCHMARKS.md", []byte(replaceSection(string(old), benchHeading, section)), 0o644); err != nil {
+	if err := os.WriteFile("BENCHMARKS.md", []byte(replaceSection(string(old), heading, section)), 0o644); err != nil {
 		return err
 	}
 	logf("recorded in BENCHMARKS.md")
