@@ -24,8 +24,8 @@ const (
 var errFault = errors.New("bad address")
 
 // space is a process's address space: a page-table root of its own whose
-// kernel half holds only the CPU driver's image (supervisor-only), and the
-// areas mmap and the ELF loader created. Guarded by Process.mu.
+// kernel half is this core's (ring0.KernelPML4Slots, supervisor-only), and
+// the areas mmap and the ELF loader created. Guarded by Process.mu.
 type space struct {
 	root  uint64
 	areas vmas.Table
@@ -40,8 +40,10 @@ func newSpace() (*space, error) {
 	if root == 0 {
 		return nil, errors.New("out of memory")
 	}
-	k := ring0.PhysWords(ring0.KernelRoot())
-	ring0.PhysWords(root)[511] = k[511]
+	k, r := ring0.PhysWords(ring0.KernelRoot()), ring0.PhysWords(root)
+	for _, i := range ring0.KernelPML4Slots {
+		r[i] = k[i] // the kernel half, shared (supervisor-only)
+	}
 	return &space{root: root, next: mmapBase}, nil
 }
 

@@ -91,6 +91,7 @@ func earlyInit() {
 		kprint("cpudriver: bad boot argument (neither loader handoff nor core parameters); halting\n")
 		haltForever()
 	}
+	ensureHeapTable()
 	setCurrent(0)
 	threads[0].state = thRunnable
 	threads[0].frame.FS = loadedFS
@@ -318,9 +319,24 @@ func dataEnd() uintptr
 func AdoptTables(root uint64) {
 	old := (*[512]uint64)(at(DirectMap + uintptr(kernCR3&^0xfff)))
 	neu := (*[512]uint64)(at(DirectMap + uintptr(root)))
-	for i := (heapBase >> 39) & 511; i < (heapLimit>>39)&511; i++ {
-		neu[i] = old[i]
-	}
+	neu[(heapBase>>39)&511] = old[(heapBase>>39)&511]
 	kernCR3 = root
 	writeCR3(root)
+}
+
+// ensureHeapTable gives the heap window's PML4 slot its PDPT now, so that
+// the kernel half of the root never changes afterwards.
+//
+//go:nosplit
+func ensureHeapTable() {
+	e := u64at(DirectMap + uintptr(kernCR3&^0xfff) + uintptr((heapBase>>39)&511)*8)
+	if *e&1 != 0 {
+		return
+	}
+	pa, ok := pool.AllocZeroed()
+	if !ok {
+		kprint("cpudriver: no memory for the heap's page table; halting\n")
+		haltForever()
+	}
+	*e = pa | 3
 }

@@ -16,9 +16,12 @@ const (
 const (
 	// DirectMap is where physical address 0 is mapped.
 	DirectMap uintptr = 0xffff800000000000
-	// heapBase and heapLimit bound the runtime's own mmap'd memory.
+	// heapBase and heapLimit bound the runtime's own mmap'd memory: one
+	// PML4 slot (512 GiB), whose PDPT exists from earlyInit on, so that
+	// the kernel half of every page-table root is fixed after boot and
+	// processes can share it (user.go).
 	heapBase  = 0xffffc00000000000
-	heapLimit = 0xffffe00000000000
+	heapLimit = heapBase + 1<<39
 )
 
 // Per-core state. Every variable below is in this core's private copy of

@@ -17,9 +17,13 @@ import (
 // called Run is inside it until the trap), so the state that crosses the
 // boundary lives in per-core globals: uframe (the user registers), ufx
 // (their x87/SSE state) and kernSP/kernBP/kernFS (where Run returns to).
-// The process's page tables map the CPU driver's image (PML4 entry 511,
-// supervisor-only) so that the entry code and these globals stay reachable
-// until CR3 is switched back.
+//
+// A process's page-table root shares the kernel half of this core's root
+// (KernelPML4Slots: the direct map, the CPU driver's heap, its image), all
+// supervisor-only, so the CPU driver runs on whatever root is loaded and
+// CR3 changes only when Run enters a different address space: a system
+// call or a fault costs no TLB flush. (Family 10h Opterons are not subject
+// to Meltdown, which is what makes sharing the kernel half safe.)
 
 // TrapSyscall is UserRegs.Trap after a SYSCALL; other values are vectors.
 const TrapSyscall = 256
@@ -87,6 +91,10 @@ func Run(r *UserRegs, fpu *UserFPU) {
 
 // enterUser and the exits are in user_amd64.s.
 func enterUser()
+
+// KernelPML4Slots are the PML4 entries a process root copies from
+// KernelRoot: the direct map, the heap window and the CPU driver's image.
+var KernelPML4Slots = []int{int(uint64(DirectMap)>>39) & 511, int(heapBase>>39) & 511, 511}
 
 // KernelRoot returns the physical address of this core's page-table root.
 func KernelRoot() uint64 { return kernCR3 }

@@ -26,8 +26,14 @@ TEXT ·enterUser(SB),NOSPLIT|NOFRAME,$0
 	PUSHQ	$0x2B				// CS
 	PUSHQ	·uframe+UserRegs_IP(SB)
 	PUSHQ	·uframe+UserRegs_BP(SB)
+	// Switch address spaces only when they differ (every root shares the
+	// kernel half: no switch back on the way out).
 	MOVQ	·uframe+UserRegs_CR3(SB), AX
+	MOVQ	CR3, BX
+	CMPQ	AX, BX
+	JEQ	samespace
 	MOVQ	AX, CR3
+samespace:
 	MOVQ	·uframe+UserRegs_AX(SB), AX
 	MOVQ	·uframe+UserRegs_BX(SB), BX
 	MOVQ	·uframe+UserRegs_CX(SB), CX
@@ -96,14 +102,13 @@ TEXT ·userSaveGPRs(SB),NOSPLIT|NOFRAME,$0
 	MOVQ	R15, ·uframe+UserRegs_R15(SB)
 	JMP	·userExit(SB)
 
-// userExit saves the FPU state, switches back to the CPU driver's page
-// tables and FS, acknowledges an interrupt, and returns from enterUser.
+// userExit saves the FPU state, restores the CPU driver's FS,
+// acknowledges an interrupt, and returns from enterUser. CR3 stays: the
+// process's root maps the kernel half too.
 TEXT ·userExit(SB),NOSPLIT|NOFRAME,$0
 	LEAQ	·ufx+15(SB), AX
 	ANDQ	$~15, AX
 	FXSAVE64	(AX)
-	MOVQ	·kernCR3(SB), AX
-	MOVQ	AX, CR3
 	MOVQ	·kernFS(SB), AX
 	MOVQ	AX, DX
 	SHRQ	$32, DX
