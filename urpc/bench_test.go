@@ -7,6 +7,7 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+	"unsafe"
 
 	"multikernel/urpc"
 )
@@ -91,6 +92,7 @@ func runPinned(b *testing.B, fa, fb func(from, to int)) time.Duration {
 // ones and B the odd ones.
 func BenchmarkPingPong(b *testing.B) {
 	b.Run("rawline", benchRawline)
+	b.Run("rawring", benchRawringPingPong)
 	b.Run("urpc", benchURPCPingPong)
 	b.Run("chan", benchChanPingPong)
 	b.Run("mutex", benchMutexPingPong)
@@ -111,6 +113,71 @@ func benchRawline(b *testing.B) {
 		}
 	}
 	runPinned(b, hop(0), hop(1))
+}
+
+// rawring is a bare ring of urpc's shape, without its protocol: 64-byte
+// slots in the same place of a region of the same size, the writer storing
+// word 0 and then word 7 (epoch bit, atomically), the reader polling word 7.
+// No headers are checked, no payload is copied out, there are no credits
+// (ping-pong never has more than one slot outstanding) and no sleeping: the
+// cost of the layout alone. Unlike rawline, every hop moves two lines
+// (the reader never writes the slot it polls), so it is the fairer floor
+// for a protocol with one ring per direction.
+// A rawring is one party's cursor on one ring.
+type rawring struct {
+	ring  [][8]uint64
+	pos   int
+	epoch uint64
+}
+
+// newRawrings returns the two rings of a region as cursors for the writer
+// and for the reader of each.
+func newRawrings() (abW, abR, baW, baR *rawring) {
+	mem := urpc.NewRegion(benchSlots)
+	lines := unsafe.Slice((*[8]uint64)(unsafePointer(mem)), len(mem)/urpc.LineSize)
+	n := benchSlots
+	lines = lines[len(lines)-2*n:] // the two rings end the region
+	cursor := func(ring [][8]uint64) *rawring { return &rawring{ring: ring, epoch: 1} }
+	return cursor(lines[:n]), cursor(lines[:n]), cursor(lines[n:]), cursor(lines[n:])
+}
+
+func (r *rawring) next() {
+	r.pos++
+	if r.pos == len(r.ring) {
+		r.pos, r.epoch = 0, r.epoch^1
+	}
+}
+
+func (r *rawring) put(v uint64) {
+	s := &r.ring[r.pos]
+	s[0] = v
+	atomic.StoreUint64(&s[7], r.epoch)
+	r.next()
+}
+
+func (r *rawring) get() uint64 {
+	s := &r.ring[r.pos]
+	for atomic.LoadUint64(&s[7])&1 != r.epoch {
+	}
+	v := s[0]
+	r.next()
+	return v
+}
+
+func benchRawringPingPong(b *testing.B) {
+	abW, abR, baW, baR := newRawrings()
+	hop := func(tx, rx *rawring, first int) func(from, to int) {
+		return func(from, to int) {
+			for k := from; k < to; k++ {
+				if k%2 != first {
+					rx.get()
+				} else {
+					tx.put(uint64(k))
+				}
+			}
+		}
+	}
+	runPinned(b, hop(abW, baR, 0), hop(baW, abR, 1))
 }
 
 func benchURPCPingPong(b *testing.B) {
@@ -180,6 +247,7 @@ func benchMutexPingPong(b *testing.B) {
 // urpc-send makes one Send (a Post and a Flush) per message; chan sends
 // on a Go channel buffered like the ring (benchSlots).
 func BenchmarkStream(b *testing.B) {
+	b.Run("rawring", benchRawringStream)
 	b.Run("urpc", func(b *testing.B) { benchURPCStream(b, streamBatch) })
 	b.Run("urpc-send", func(b *testing.B) { benchURPCStream(b, 1) })
 	b.Run("chan", benchChanStream)
@@ -187,6 +255,36 @@ func BenchmarkStream(b *testing.B) {
 
 func reportRate(b *testing.B, d time.Duration) {
 	b.ReportMetric(float64(b.N)/d.Seconds(), "msgs/s")
+}
+
+// benchRawringStream streams through a rawring; the receiver stores its
+// consumed count into an ack word on a line of its own every quarter ring,
+// and the sender reloads it only when its credit runs out, as urpc does.
+func benchRawringStream(b *testing.B) {
+	tx, rx, _, _ := newRawrings()
+	ackLine := urpc.NewRegion(1)
+	ack := (*atomic.Uint64)(unsafePointer(ackLine))
+	n := uint64(len(tx.ring))
+	var sent, acked, got uint64
+	send := func(from, to int) {
+		for k := from; k < to; k++ {
+			for sent-acked == n {
+				acked = ack.Load()
+			}
+			tx.put(uint64(k))
+			sent++
+		}
+	}
+	recv := func(from, to int) {
+		for k := from; k < to; k++ {
+			rx.get()
+			got++
+			if got%(n/4) == 0 || k+1 == to {
+				ack.Store(got)
+			}
+		}
+	}
+	reportRate(b, runPinned(b, send, recv))
 }
 
 func benchURPCStream(b *testing.B, batch int) {

@@ -11,12 +11,14 @@
 // A channel region is a whole number of 64-byte lines, 64-byte aligned and
 // zero before either party starts. It holds L lines:
 //
-//	line 0            control line of side A
-//	line 1            control line of side B
-//	lines 2 .. 2+n    ring A→B: n slots, written by A, read by B
-//	lines 2+n .. 2+2n ring B→A: n slots, written by B, read by A
+//	line 0            ack line of side A
+//	line 1            wait line of side A
+//	line 2            ack line of side B
+//	line 3            wait line of side B
+//	lines 4 .. 4+n    ring A→B: n slots, written by A, read by B
+//	lines 4+n .. 4+2n ring B→A: n slots, written by B, read by A
 //
-// with n = (L-2)/2 (a spare odd line is unused). Each slot is one line of
+// with n = (L-4)/2 (a spare odd line is unused). Each slot is one line of
 // eight little-endian 64-bit words. Words 0-6 carry 56 bytes of payload.
 // Word 7 is the header, written last:
 //
@@ -35,17 +37,21 @@
 // max(1, ⌈m/56⌉) consecutive slots; its fragments are never interleaved with
 // another message's.
 //
-// A control line holds three words written only by its owner:
+// Each party owns two control lines, written only by it:
 //
-//	word 0  ack: slots the owner has consumed from the ring it receives
-//	word 1  rx-waiting: 1 while the owner may sleep waiting for a message
-//	word 2  tx-waiting: 1 while the owner may sleep waiting for credit
+//	ack line,  word 0  ack: slots the owner has consumed from the ring it receives
+//	wait line, word 0  rx-waiting: 1 while the owner may sleep waiting for a message
+//	wait line, word 1  tx-waiting: 1 while the owner may sleep waiting for credit
 //
-// Words 3-7 are reserved. Who writes what, in one table:
+// The other words are reserved. The ack word has a line of its own because
+// the two words are used at different rates: the peer's sender loads
+// rx-waiting on every Flush, while the owner stores the ack every n/4 slots;
+// on one line every ack store would take the line away from the sender and
+// its next Flush would fetch it back. Who writes what, in one table:
 //
 //	slot words 0-6 of ring X→Y   X (plain stores), before it publishes word 7
 //	slot word 7 of ring X→Y      X (atomic store)
-//	control line of X            X (atomic stores); Y only reads it
+//	control lines of X           X (atomic stores); Y only reads them
 //
 // # Flow control: credits with a batched ack word
 //
@@ -79,7 +85,7 @@
 //
 // # Waiting and notification
 //
-// Recv polls the next slot's word 7 for Config.PollTime, then sleeps: it
+// Recv polls the next slot's word 7 for a bounded time, then sleeps: it
 // stores rx-waiting = 1, looks at word 7 once more, and only then calls
 // Sleeper.Sleep(DataEvent). A sender, after publishing (Send, or Flush after
 // a batch of Posts), loads the peer's rx-waiting and calls
@@ -89,6 +95,21 @@
 // Doorbell (buffered Go channels); in the guest Notify will be an
 // inter-processor interrupt raised through the CPU driver.
 //
+// How long to poll is two-phase waiting (Ousterhout, "Scheduling Techniques
+// for Concurrent Systems", 1982; Karlin et al., "Empirical Studies of
+// Competitive Spinning", SOSP 1991): polling for about as long as a sleep and
+// its wake-up cost wastes at most that much, while sleeping earlier pays the
+// wake-up on every short wait. The wake-up cost is not known in advance (on
+// the host, waking a goroutine locked to a thread took 40-150 µs; the guest's
+// IPI path has its own), so each wait (data, credit) adapts its own limit: it
+// starts at Config.PollTime; a sleep that the peer ended after d < 16 ×
+// PollTime shows that polling would have been cheaper, and the limit grows to
+// 2d (at most 16 × PollTime); a longer sleep shows an idle peer, and the
+// limit halves back towards PollTime. A fixed limit below the wake-up cost
+// is unstable: once one side sleeps, the other times out while it is being
+// woken and sleeps too, and the two keep waking each other, paying a
+// wake-up every few messages (this cut host throughput tenfold before the
+// limit adapted).//
 // # Memory ordering
 //
 // Within one Go program the argument is the Go memory model: sync/atomic
@@ -108,6 +129,12 @@
 //     either the receiver does not sleep or the sender notifies it. A
 //     Doorbell remembers a notification that arrives before Sleep, so the
 //     wake-up is not lost. Credit waits use the same argument.
+//
+// The loads stay atomic even where the x86 argument below would allow plain
+// ones: on amd64 an atomic load is the same MOV as a plain load, so it costs
+// nothing, and it keeps the host program free of data races (go test -race).
+// The stores of word 7, the ack and the waiting words stay atomic (XCHG):
+// they are the store-to-load fence of the Dekker handshakes.
 //
 // Between two Go runtimes on two cores the model does not apply formally,
 // but the instructions do: on amd64 the compiler emits MOV for atomic loads

@@ -7,8 +7,8 @@ import (
 	"unsafe"
 )
 
-// Side names a party of a channel: A owns control line 0 and sends on the
-// first ring, B owns control line 1 and sends on the second.
+// Side names a party of a channel: A owns control lines 0-1 and sends on the
+// first ring, B owns control lines 2-3 and sends on the second.
 type Side uint8
 
 const (
@@ -18,8 +18,8 @@ const (
 	SideB
 )
 
-// DefaultPollTime is how long Recv and Send poll before they sleep when
-// Config.PollTime is zero.
+// DefaultPollTime is how long Recv and Send first poll before they sleep
+// when Config.PollTime is zero.
 const DefaultPollTime = 20 * time.Microsecond
 
 // DefaultMaxMessage is the message length limit when Config.MaxMessage is
@@ -32,8 +32,10 @@ type Config struct {
 	Notifier Notifier // wakes the peer; required
 	Sleeper  Sleeper  // blocks this party; required
 
-	// PollTime bounds the polling before a wait sleeps: zero means
-	// DefaultPollTime, a negative value means sleep at once.
+	// PollTime is how long a wait first polls before it sleeps; the
+	// limit then adapts between PollTime and 16 × PollTime (see the
+	// package documentation). Zero means DefaultPollTime, a negative
+	// value means sleep at once.
 	PollTime time.Duration
 
 	// MaxMessage is the longest message accepted, at most
@@ -58,8 +60,8 @@ type Message struct {
 type Endpoint struct {
 	_    [LineSize]byte
 	cfg  Config   // immutable
-	own  *control // this party's control line, written only by it
-	peer *control // the peer's control line, read only
+	own  *control // this party's control lines, written only by it
+	peer *control // the peer's control lines, read only
 	tx   sender
 	_    [LineSize]byte
 	rx   receiver
@@ -85,8 +87,8 @@ func New(mem []byte, side Side, cfg Config) (*Endpoint, error) {
 	peer := side ^ 1
 	e := &Endpoint{
 		cfg:  cfg,
-		own:  (*control)(unsafe.Pointer(&ls[side])),
-		peer: (*control)(unsafe.Pointer(&ls[peer])),
+		own:  (*control)(unsafe.Pointer(&ls[2*side])),
+		peer: (*control)(unsafe.Pointer(&ls[2*peer])),
 	}
 	e.tx.init(rings[side])
 	e.rx.init(rings[peer], cfg.MaxMessage)

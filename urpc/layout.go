@@ -12,8 +12,9 @@ const PayloadSize = 56
 // (24 bits of length).
 const MaxMessageLimit = 1<<24 - 1
 
-// controlLines is the number of lines in front of the two rings.
-const controlLines = 2
+// controlLines is the number of lines in front of the two rings: two per
+// party.
+const controlLines = 4
 
 // slot is one ring entry: words 0-6 payload, word 7 header.
 type slot [8]uint64
@@ -23,14 +24,18 @@ func (s *slot) payload() *[PayloadSize]byte {
 	return (*[PayloadSize]byte)(unsafe.Pointer(s))
 }
 
-// control is one party's control line. Every word is written only by the
-// party that owns the line, with atomic stores, and read by its peer with
-// atomic loads.
+// control is one party's pair of control lines. Every word is written only
+// by the party that owns it, with atomic stores, and read by its peer with
+// atomic loads. The ack word has a line of its own: the receiver stores it
+// every few messages, while the peer's sender loads the waiting words on
+// every Flush, and on a shared line each ack would take that line away from
+// the sender (and the sender's next Flush would fetch it back).
 type control struct {
 	ack       uint64 // slots the owner consumed from its receive ring
+	_         [7]uint64
 	rxWaiting uint64 // 1 while the owner may sleep waiting for a message
 	txWaiting uint64 // 1 while the owner may sleep waiting for credit
-	_         [5]uint64
+	_         [6]uint64
 }
 
 // RegionSize returns the size in bytes of a region with slots slots per ring.

@@ -116,8 +116,8 @@ func (e *Endpoint) TryRecv() (Message, error) {
 	return Message{}, r.err
 }
 
-// Recv returns the next message, polling for Config.PollTime and then
-// sleeping until the peer notifies. Message.Data is valid until the next
+// Recv returns the next message, polling for a bounded time (see Config.PollTime)
+// and then sleeping until the peer notifies. Message.Data is valid until the next
 // receive call.
 func (e *Endpoint) Recv() (Message, error) {
 	for {
@@ -132,7 +132,7 @@ func (e *Endpoint) Recv() (Message, error) {
 // waitData waits until the next slot is full (or a spurious wake-up). Before
 // sleeping it acks everything consumed, so the peer has full credit.
 func (e *Endpoint) waitData() {
-	if e.rx.pace.poll(e.cfg.PollTime, e.rx.ready) {
+	if e.rx.pace.pollEpoch(e.cfg.PollTime, &e.rx.ring[e.rx.pos][7], e.rx.epoch) {
 		return
 	}
 	if e.rx.seq != e.rx.published {

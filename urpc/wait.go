@@ -87,6 +87,28 @@ func poll(limit time.Duration, ready func() bool) bool {
 	}
 }
 
+// pollEpoch is poll specialised for a receiver waiting on a slot: it spins
+// until the epoch bit of *word equals epoch, without a call per poll, so that
+// the receiver sees a message as soon as its line arrives.
+func pollEpoch(limit time.Duration, word *uint64, epoch uint64) bool {
+	if limit <= 0 {
+		return atomic.LoadUint64(word)&epochBit == epoch
+	}
+	var start time.Time
+	for {
+		for i := 0; i < pollChecks; i++ {
+			if atomic.LoadUint64(word)&epochBit == epoch {
+				return true
+			}
+		}
+		if start.IsZero() {
+			start = time.Now()
+		} else if time.Since(start) > limit {
+			return false
+		}
+	}
+}
+
 // sleepUntil announces a wait in *waiting, rechecks ready, and sleeps on ev
 // only if it is still false: the waiting side of the Dekker handshake in the
 // package documentation. It reports whether it slept.
@@ -120,6 +142,14 @@ func (p *pacer) poll(base time.Duration, ready func() bool) bool {
 	return poll(p.limit, ready)
 }
 
+// pollEpoch is pollEpoch with the current limit.
+func (p *pacer) pollEpoch(base time.Duration, word *uint64, epoch uint64) bool {
+	if p.limit < base {
+		p.limit = base
+	}
+	return pollEpoch(p.limit, word, epoch)
+}
+
 // sleep is sleepUntil, timed: a sleep that the peer ended soon says that
 // polling would have been cheaper, and the limit grows to twice its length;
 // a long one says the peer is idle, and the limit halves back towards base.
@@ -134,6 +164,9 @@ func (p *pacer) sleep(base time.Duration, waiting *uint64, s Sleeper, ev Event, 
 		return
 	}
 	d, most := time.Since(start), maxPollGrowth*base
+	if most < base {
+		most = base // overflow: a PollTime of centuries
+	}
 	if d < most {
 		p.limit = min(most, max(p.limit, 2*d))
 	} else {
