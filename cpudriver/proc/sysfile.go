@@ -3,6 +3,8 @@ package proc
 import (
 	"encoding/binary"
 	"time"
+
+	"multikernel/cpudriver/linuxabi"
 )
 
 func (t *Thread) write(fd int, buf, n uint64) int64 {
@@ -153,7 +155,7 @@ func (t *Thread) fcntl(fd, cmd int, arg uint64) int64 {
 	case 3: // F_GETFL
 		return int64(f.flags)
 	case 4: // F_SETFL: only O_APPEND, O_NONBLOCK and friends change
-		f.flags = f.flags&3 | arg&^3
+		f.flags = linuxabi.FileStatusFlags(f.flags, arg)
 		return 0
 	}
 	return -eINVAL

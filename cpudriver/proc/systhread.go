@@ -3,6 +3,8 @@ package proc
 import (
 	"encoding/binary"
 	"runtime"
+
+	"multikernel/cpudriver/linuxabi"
 )
 
 // Clone flags (linux/sched.h).
@@ -120,16 +122,11 @@ func (t *Thread) sigprocmask(how int, set, old, size uint64) int64 {
 		if err != nil {
 			return -eFAULT
 		}
-		switch how {
-		case 0:
-			t.sigmask |= s
-		case 1:
-			t.sigmask &^= s
-		case 2:
-			t.sigmask = s
-		default:
+		m, ok := linuxabi.Sigmask(how, t.sigmask, s)
+		if !ok {
 			return -eINVAL
 		}
+		t.sigmask = m
 	}
 	return 0
 }

@@ -1,5 +1,7 @@
 package ring0
 
+import "multikernel/cpudriver/linuxabi"
+
 // File descriptors of the CPU driver's runtime: 0-2 are the console, and
 // the runtime's netpoller opens one epoll instance and one eventfd. That is
 // all the table holds; anything else is refused with a Linux errno.
@@ -87,7 +89,7 @@ func fdFcntl(fd int, cmd int, arg uint64) uint64 {
 	case 3: // F_GETFL
 		return d.flags
 	case 4: // F_SETFL
-		d.flags = d.flags&3 | arg&^3
+		d.flags = linuxabi.FileStatusFlags(d.flags, arg)
 		return 0
 	}
 	return negErrno(eINVAL)

@@ -1,5 +1,7 @@
 package ring0
 
+import "multikernel/cpudriver/linuxabi"
+
 // Linux x86-64 system call numbers answered for the runtime.
 const (
 	sysRead             = 0
@@ -203,17 +205,11 @@ func sysRtSigprocmaskGo(how int, set, old uintptr, size uint64) uint64 {
 		*u64at(old) = t.sigmask
 	}
 	if set != 0 {
-		s := *u64at(set)
-		switch how {
-		case 0:
-			t.sigmask |= s
-		case 1:
-			t.sigmask &^= s
-		case 2:
-			t.sigmask = s
-		default:
+		m, ok := linuxabi.Sigmask(how, t.sigmask, *u64at(set))
+		if !ok {
 			return negErrno(eINVAL)
 		}
+		t.sigmask = m
 	}
 	return 0
 }
