@@ -116,8 +116,11 @@ func idle() {
 			next = d
 		}
 	}
+	sliceArmed = false // the timer is the idle loop's now
 	if next != 0 {
 		armTimer(next - nanotime())
+	} else {
+		*lapicReg(lapicTimerIC) = 0
 	}
 	idleHalts++
 	haltOnce()

@@ -54,6 +54,9 @@ func NewUserFPU() *UserFPU {
 }
 
 var (
+	// sliceArmed: the LAPIC timer is counting down a user time slice.
+	sliceArmed bool
+
 	uframe UserRegs
 	ufx    [512 + 16]byte // 16-byte aligned inside
 	kernSP uintptr
@@ -82,9 +85,18 @@ func Run(r *UserRegs, fpu *UserFPU) {
 	uframe = *r
 	fx := (*UserFPU)(unsafe.Pointer((uintptr(unsafe.Pointer(&ufx)) + 15) &^ 15))
 	*fx = *fpu
-	armTimer(userSlice)
+	// One LAPIC timer run per time slice, not per entry: a system call
+	// returns to ring 3 without touching the timer (MMIO is costly under
+	// emulation). The slice ends when the interrupt comes, in ring 3 or
+	// pending until the next entry; idle() takes the timer back.
+	if !sliceArmed {
+		armTimer(userSlice)
+		sliceArmed = true
+	}
 	enterUser()
-	*lapicReg(lapicTimerIC) = 0
+	if uframe.Trap == TimerVector {
+		sliceArmed = false
+	}
 	*fpu = *fx
 	*r = uframe
 }
