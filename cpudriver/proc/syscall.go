@@ -2,6 +2,7 @@ package proc
 
 import (
 	"encoding/binary"
+	"multikernel/cpudriver/linuxabi"
 	"time"
 
 	"multikernel/cpudriver/ring0"
@@ -9,50 +10,6 @@ import (
 )
 
 // Linux x86-64 system call numbers implemented here.
-const (
-	sysRead             = 0
-	sysWrite            = 1
-	sysClose            = 3
-	sysMmap             = 9
-	sysMunmap           = 11
-	sysBrk              = 12
-	sysRtSigaction      = 13
-	sysRtSigprocmask    = 14
-	sysRtSigreturn      = 15
-	sysSchedYield       = 24
-	sysMadvise          = 28
-	sysNanosleep        = 35
-	sysGetpid           = 39
-	sysClone            = 56
-	sysExit             = 60
-	sysUname            = 63
-	sysFcntl            = 72
-	sysGetuid           = 102
-	sysGetgid           = 104
-	sysGeteuid          = 107
-	sysGetegid          = 108
-	sysGetppid          = 110
-	sysSigaltstack      = 131
-	sysPrctl            = 157
-	sysArchPrctl        = 158
-	sysGettid           = 186
-	sysTkill            = 200
-	sysFutex            = 202
-	sysSchedGetaffinity = 204
-	sysClockGettime     = 228
-	sysExitGroup        = 231
-	sysEpollCtl         = 233
-	sysTgkill           = 234
-	sysOpenat           = 257
-	sysEpollPwait       = 281
-	sysEventfd2         = 290
-	sysEpollCreate1     = 291
-	sysReadlinkat       = 267
-	sysPipe2            = 293
-	sysPrlimit64        = 302
-	sysGetcpu           = 309
-	sysGetrandom        = 318
-)
 
 // OnMonitorUp is called when this core's monitor reports itself up.
 var OnMonitorUp func()
@@ -70,7 +27,7 @@ type call struct {
 // reports whether the thread has ended.
 func (t *Thread) syscall() bool {
 	r := &t.regs
-	if r.AX == sysRtSigreturn {
+	if r.AX == linuxabi.SysRtSigreturn {
 		if !t.sigreturn() {
 			t.kill("rt_sigreturn with a bad signal frame at %#x", r.SP)
 			return true
@@ -92,82 +49,82 @@ func (t *Thread) dispatch(c call) (int64, bool) {
 	p := t.proc
 	a := c.args
 	switch c.nr {
-	case sysWrite:
+	case linuxabi.SysWrite:
 		return t.write(int(a[0]), a[1], a[2]), false
-	case sysRead:
+	case linuxabi.SysRead:
 		return t.read(int(a[0]), a[1], a[2]), false
-	case sysClose:
+	case linuxabi.SysClose:
 		return t.close(int(a[0])), false
-	case sysFcntl:
+	case linuxabi.SysFcntl:
 		return t.fcntl(int(a[0]), int(a[1]), a[2]), false
-	case sysMmap:
+	case linuxabi.SysMmap:
 		return t.mmap(a[0], a[1], uint32(a[2]), uint32(a[3]), int32(a[4]), a[5]), false
-	case sysMunmap:
+	case linuxabi.SysMunmap:
 		return t.munmap(a[0], a[1]), false
-	case sysMadvise:
+	case linuxabi.SysMadvise:
 		return t.madvise(a[0], a[1], int(a[2])), false
-	case sysBrk:
+	case linuxabi.SysBrk:
 		return t.brk(a[0]), false
-	case sysArchPrctl:
+	case linuxabi.SysArchPrctl:
 		return t.archPrctl(int(a[0]), a[1]), false
-	case sysRtSigaction:
+	case linuxabi.SysRtSigaction:
 		return t.sigaction(int(a[0]), a[1], a[2], a[3]), false
-	case sysRtSigprocmask:
+	case linuxabi.SysRtSigprocmask:
 		return t.sigprocmask(int(a[0]), a[1], a[2], a[3]), false
-	case sysSigaltstack:
+	case linuxabi.SysSigaltstack:
 		return t.sigaltstack(a[0], a[1]), false
-	case sysGetpid:
+	case linuxabi.SysGetpid:
 		return int64(p.PID), false
-	case sysGettid:
+	case linuxabi.SysGettid:
 		return int64(t.TID), false
-	case sysTgkill:
+	case linuxabi.SysTgkill:
 		return t.tgkill(int(int32(a[0])), int(int32(a[1])), int(a[2])), false
-	case sysTkill:
+	case linuxabi.SysTkill:
 		return t.tgkill(-1, int(int32(a[0])), int(a[1])), false
-	case sysGetppid:
+	case linuxabi.SysGetppid:
 		return 0, false
-	case sysGetuid, sysGetgid, sysGeteuid, sysGetegid:
+	case linuxabi.SysGetuid, linuxabi.SysGetgid, linuxabi.SysGeteuid, linuxabi.SysGetegid:
 		return 0, false
-	case sysSchedGetaffinity:
+	case linuxabi.SysSchedGetaffinity:
 		return t.getaffinity(a[1], a[2]), false
-	case sysSchedYield:
+	case linuxabi.SysSchedYield:
 		yieldNow()
 		return 0, false
-	case sysClockGettime:
+	case linuxabi.SysClockGettime:
 		return t.clockGettime(int(a[0]), a[1]), false
-	case sysNanosleep:
+	case linuxabi.SysNanosleep:
 		return t.nanosleep(a[0]), false
-	case sysFutex:
+	case linuxabi.SysFutex:
 		return t.futex(a[0], int(a[1]), uint32(a[2]), a[3]), false
-	case sysClone:
+	case linuxabi.SysClone:
 		return t.clone(a[0], a[1], a[2], a[3], a[4]), false
-	case sysExit:
+	case linuxabi.SysExit:
 		t.exitThread()
 		return 0, true
-	case sysExitGroup:
+	case linuxabi.SysExitGroup:
 		p.exit(int(a[0]&0xff), "")
 		return 0, true
-	case sysEpollCreate1:
+	case linuxabi.SysEpollCreate1:
 		return t.epollCreate(), false
-	case sysEpollCtl:
+	case linuxabi.SysEpollCtl:
 		return t.epollCtl(int(a[0]), int(a[1]), int(a[2]), a[3]), false
-	case sysEpollPwait:
+	case linuxabi.SysEpollPwait:
 		return t.epollPwait(int(a[0]), a[1], int(a[2]), int32(a[3])), false
-	case sysEventfd2:
+	case linuxabi.SysEventfd2:
 		return t.eventfd(uint32(a[0]), int(a[1])), false
-	case sysOpenat, sysReadlinkat:
+	case linuxabi.SysOpenat, linuxabi.SysReadlinkat:
 		return -eNOENT, false // no file system yet
-	case sysPipe2:
+	case linuxabi.SysPipe2:
 		return t.pipe2(a[0], int(a[1])), false
-	case sysPrctl:
+	case linuxabi.SysPrctl:
 		return -eINVAL, false
-	case sysUname:
+	case linuxabi.SysUname:
 		return t.uname(a[0]), false
-	case sysGetrandom:
+	case linuxabi.SysGetrandom:
 		return t.getrandom(a[0], a[1]), false
-	case sysPrlimit64:
+	case linuxabi.SysPrlimit64:
 		return t.prlimit(int(a[0]), int(a[1]), a[2], a[3]), false
-	case sysGetcpu:
+	case linuxabi.SysGetcpu:
 		return t.getcpu(a[0], a[1]), false
 	case sys.SysMonitorUp:
 		if !p.Monitor || OnMonitorUp == nil {

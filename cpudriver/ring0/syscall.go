@@ -3,36 +3,6 @@ package ring0
 import "multikernel/cpudriver/linuxabi"
 
 // Linux x86-64 system call numbers answered for the runtime.
-const (
-	sysRead             = 0
-	sysWrite            = 1
-	sysClose            = 3
-	sysMmap             = 9
-	sysMprotect         = 10
-	sysMunmap           = 11
-	sysRtSigaction      = 13
-	sysRtSigprocmask    = 14
-	sysSchedYield       = 24
-	sysMadvise          = 28
-	sysNanosleep        = 35
-	sysGetpid           = 39
-	sysClone            = 56
-	sysExit             = 60
-	sysFcntl            = 72
-	sysSigaltstack      = 131
-	sysPrctl            = 157
-	sysArchPrctl        = 158
-	sysGettid           = 186
-	sysFutex            = 202
-	sysSchedGetaffinity = 204
-	sysClockGettime     = 228
-	sysExitGroup        = 231
-	sysEpollCtl         = 233
-	sysOpenat           = 257
-	sysEpollPwait       = 281
-	sysEventfd2         = 290
-	sysEpollCreate1     = 291
-)
 
 // unknownSeen has a bit per system call number already reported as
 // unimplemented, so each is logged once.
@@ -49,69 +19,69 @@ func syscallGo() {
 	a0, a1, a2, a3 := f.DI, f.SI, f.DX, f.R10
 	var r uint64
 	switch f.AX {
-	case sysWrite:
+	case linuxabi.SysWrite:
 		r = sysWriteFd(int(a0), uintptr(a1), a2)
-	case sysRead:
+	case linuxabi.SysRead:
 		r = sysReadFd(int(a0), uintptr(a1), a2)
-	case sysClose:
+	case linuxabi.SysClose:
 		r = fdClose(int(a0))
-	case sysMmap:
+	case linuxabi.SysMmap:
 		r = sysMmapGo(a0, a1, uint32(a2), uint32(a3), int32(f.R8), f.R9)
-	case sysMunmap:
+	case linuxabi.SysMunmap:
 		r = sysMunmapGo(a0, a1)
-	case sysMadvise:
+	case linuxabi.SysMadvise:
 		r = sysMadviseGo(a0, a1, int(a2))
-	case sysClockGettime:
+	case linuxabi.SysClockGettime:
 		r = sysClockGettimeGo(int(a0), uintptr(a1))
-	case sysArchPrctl:
+	case linuxabi.SysArchPrctl:
 		r = sysArchPrctlGo(int(a0), a1)
-	case sysRtSigaction:
+	case linuxabi.SysRtSigaction:
 		r = sysRtSigactionGo(int(a0), uintptr(a1), uintptr(a2), a3)
-	case sysRtSigprocmask:
+	case linuxabi.SysRtSigprocmask:
 		r = sysRtSigprocmaskGo(int(a0), uintptr(a1), uintptr(a2), a3)
-	case sysSigaltstack:
+	case linuxabi.SysSigaltstack:
 		r = sysSigaltstackGo(uintptr(a0), uintptr(a1))
-	case sysGettid:
+	case linuxabi.SysGettid:
 		r = uint64(tidBase + cur)
-	case sysGetpid:
+	case linuxabi.SysGetpid:
 		r = 1
-	case sysSchedGetaffinity:
+	case linuxabi.SysSchedGetaffinity:
 		r = sysSchedGetaffinityGo(uintptr(a2), a1)
-	case sysFcntl:
+	case linuxabi.SysFcntl:
 		r = fdFcntl(int(a0), int(a1), a2)
-	case sysOpenat:
+	case linuxabi.SysOpenat:
 		r = negErrno(eNOENT) // the CPU driver has no files
-	case sysPrctl:
+	case linuxabi.SysPrctl:
 		r = negErrno(eINVAL)
-	case sysSchedYield:
+	case linuxabi.SysSchedYield:
 		f.AX = 0
 		yield()
 		return
-	case sysNanosleep:
+	case linuxabi.SysNanosleep:
 		sysNanosleepGo(uintptr(a0))
 		return
-	case sysFutex:
+	case linuxabi.SysFutex:
 		sysFutexGo(uintptr(a0), int(a1), uint32(a2), uintptr(a3))
 		return
-	case sysClone:
+	case linuxabi.SysClone:
 		r = sysCloneGo(a0, a1, f.R8)
-	case sysExit:
+	case linuxabi.SysExit:
 		threads[cur].state = thFree
 		schedule()
 		return
-	case sysExitGroup:
+	case linuxabi.SysExitGroup:
 		exitGroup(int(a0))
 		return
-	case sysEpollCreate1:
+	case linuxabi.SysEpollCreate1:
 		r = epollCreate()
-	case sysEpollCtl:
+	case linuxabi.SysEpollCtl:
 		r = epollCtl(int(a0), int(a1), int(a2), uintptr(a3))
-	case sysEpollPwait:
+	case linuxabi.SysEpollPwait:
 		if epollPwait(int(a0), uintptr(a1), int(a2), int(int32(a3))) {
 			return // blocked; AX is set when it wakes
 		}
 		r = f.AX
-	case sysEventfd2:
+	case linuxabi.SysEventfd2:
 		r = eventfdCreate(uint32(a0), int(a1))
 	default:
 		r = unknownSyscall(f.AX)

@@ -1,5 +1,7 @@
 package ring0
 
+import "multikernel/cpudriver/linuxabi"
+
 import "unsafe"
 
 // The runtime's threads on this core. Thread 0 is the one the runtime
@@ -161,7 +163,7 @@ func wakeEpoll() {
 		if t.state == thEpoll {
 			t.state = thRunnable
 			t.deadline = 0
-			t.frame.AX = sysEpollPwait
+			t.frame.AX = linuxabi.SysEpollPwait
 			t.frame.IP -= 2
 		}
 	}
