@@ -166,3 +166,41 @@ func UnmapRange(pool *physmem.Pool, root, start, end uint64, free bool) int {
 	}
 	return n
 }
+
+// FreeLower frees everything the lower half (PML4 entries 0-255) of the
+// tables at root holds: the 4 KiB pages mapped there and the table pages
+// themselves, clearing the entries; huge mappings are cleared but their
+// pages not freed (they were never the pool's). It returns the number of
+// pages freed. It is for ordinary Go (process teardown), not the nosplit
+// paths. The caller must not have root loaded in CR3 if the pages may be
+// reused at once.
+func FreeLower(pool *physmem.Pool, root uint64) int {
+	n := 0
+	for i := uintptr(0); i < 256; i++ {
+		e := entry(pool, root, i)
+		if *e&Present != 0 && *e&Huge == 0 {
+			n += freeBelow(pool, *e&AddrMask, 2)
+		}
+		*e = 0
+	}
+	return n
+}
+
+// freeBelow frees the table t of the given level (2 PDPT, 1 PD, 0 PT),
+// everything it maps, and t itself.
+func freeBelow(pool *physmem.Pool, t uint64, level int) int {
+	n := 0
+	for i := uintptr(0); i < 512; i++ {
+		e := *entry(pool, t, i)
+		switch {
+		case e&Present == 0 || (e&Huge != 0 && level > 0):
+		case level == 0:
+			pool.Free(e & AddrMask)
+			n++
+		default:
+			n += freeBelow(pool, e&AddrMask, level-1)
+		}
+	}
+	pool.Free(t)
+	return n + 1
+}

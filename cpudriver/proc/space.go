@@ -141,7 +141,9 @@ func (s *space) unmap(start, end uint64) {
 	}
 }
 
-// release frees every user page of the space.
+// release frees every user page of the space, its page tables and its
+// root. The space must not be used afterwards.
 func (s *space) release() {
-	ring0.UnmapUser(s.root, 0, userLimit)
+	ring0.ReleaseUserSpace(s.root)
+	s.root = 0
 }

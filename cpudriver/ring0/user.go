@@ -130,3 +130,15 @@ func UnmapUser(root, start, end uint64) int {
 
 // FlushTLB drops this core's TLB entries for the current address space.
 func FlushTLB() { writeCR3(readCR3()) }
+
+// ReleaseUserSpace frees an address space whose threads have all gone:
+// every page and table page of its lower half, and its root. If the root
+// is still loaded (its last thread ran here last), this core moves to its
+// own root first, so that no freed page stays in use as a page table.
+func ReleaseUserSpace(root uint64) {
+	if readCR3()&^0xfff == root {
+		writeCR3(kernCR3)
+	}
+	pagetable.FreeLower(&pool, root)
+	pool.Free(root)
+}
