@@ -28,8 +28,35 @@ func Sigmask(how int, cur, set uint64) (mask uint64, ok bool) {
 	return cur, false
 }
 
-// FileStatusFlags returns a descriptor's status flags after F_SETFL arg:
-// the access mode (the low two bits) cannot change.
+// fcntl commands.
+const (
+	FGetfd = 1
+	FSetfd = 2
+	FGetfl = 3
+	FSetfl = 4
+)
+
+// Fcntl applies fcntl(cmd, arg) to a descriptor's close-on-exec flag and
+// status flags and returns the call's result; ok is false for a command
+// not supported (EINVAL). F_SETFL cannot change the access mode (the low
+// two bits).
 //
 //go:nosplit
-func FileStatusFlags(cur, arg uint64) uint64 { return cur&3 | arg&^3 }
+func Fcntl(cmd int, arg uint64, cloexec *bool, flags *uint64) (ret uint64, ok bool) {
+	switch cmd {
+	case FGetfd:
+		if *cloexec {
+			return 1, true
+		}
+		return 0, true
+	case FSetfd:
+		*cloexec = arg&1 != 0
+		return 0, true
+	case FGetfl:
+		return *flags, true
+	case FSetfl:
+		*flags = *flags&3 | arg&^3
+		return 0, true
+	}
+	return 0, false
+}

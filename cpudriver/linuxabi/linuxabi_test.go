@@ -19,7 +19,18 @@ func TestSigmask(t *testing.T) {
 			t.Errorf("Sigmask(%d, %b, %b) = %b, %v", tc.how, tc.cur, tc.set, got, ok)
 		}
 	}
-	if got := FileStatusFlags(2, 0x801); got != 0x802 {
-		t.Errorf("FileStatusFlags kept %#x, want 0x802 (access mode unchanged)", got)
+	cloexec, flags := false, uint64(2)
+	if _, ok := Fcntl(FSetfl, 0x801, &cloexec, &flags); !ok || flags != 0x802 {
+		t.Errorf("F_SETFL left flags %#x, want 0x802 (access mode unchanged)", flags)
+	}
+	if r, _ := Fcntl(FGetfl, 0, &cloexec, &flags); r != 0x802 {
+		t.Errorf("F_GETFL = %#x", r)
+	}
+	Fcntl(FSetfd, 1, &cloexec, &flags)
+	if r, _ := Fcntl(FGetfd, 0, &cloexec, &flags); r != 1 || !cloexec {
+		t.Errorf("F_GETFD after F_SETFD 1 = %d", r)
+	}
+	if _, ok := Fcntl(99, 0, &cloexec, &flags); ok {
+		t.Errorf("an unknown command was accepted")
 	}
 }

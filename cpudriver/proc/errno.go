@@ -14,7 +14,6 @@ const (
 	eINVAL    = 22
 	eMFILE    = 24
 	eNODEV    = 19
-	eSPIPE    = 29
 	ePIPE     = 32
 	eNOSYS    = 38
 	eTIMEDOUT = 110

@@ -35,7 +35,6 @@ const (
 	siKernel   = 0x80
 	siTkill    = -6
 
-	saSiginfo  = 0x4
 	saOnstack  = 0x08000000
 	saRestorer = 0x04000000
 	saNodefer  = 0x40000000

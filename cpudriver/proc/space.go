@@ -16,7 +16,6 @@ const (
 	mmapBase  = 0x7f0000000000 // where mmap without a hint starts
 	stackTop  = 0x7ffffffff000 // top of the main thread's stack
 	stackSize = 8 << 20        // its reservation
-	brkGap    = 0
 )
 
 // errFault is returned by the copy functions for an address that is not

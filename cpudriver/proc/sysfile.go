@@ -143,22 +143,11 @@ func (t *Thread) fcntl(fd, cmd int, arg uint64) int64 {
 	if f == nil {
 		return -eBADF
 	}
-	switch cmd {
-	case 1: // F_GETFD
-		if f.cloexec {
-			return 1
-		}
-		return 0
-	case 2: // F_SETFD
-		f.cloexec = arg&1 != 0
-		return 0
-	case 3: // F_GETFL
-		return int64(f.flags)
-	case 4: // F_SETFL: only O_APPEND, O_NONBLOCK and friends change
-		f.flags = linuxabi.FileStatusFlags(f.flags, arg)
-		return 0
+	r, ok := linuxabi.Fcntl(cmd, arg, &f.cloexec, &f.flags)
+	if !ok {
+		return -eINVAL
 	}
-	return -eINVAL
+	return int64(r)
 }
 
 func (t *Thread) eventfd(initval uint32, flags int) int64 {

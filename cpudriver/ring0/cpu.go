@@ -6,9 +6,6 @@ import "unsafe"
 
 func outb(port uint16, v uint8)
 func inb(port uint16) uint8
-func outw(port uint16, v uint16)
-func outl(port uint16, v uint32)
-func inl(port uint16) uint32
 func rdmsr(msr uint32) uint64
 func wrmsr(msr uint32, v uint64)
 func cpuid(leaf, sub uint32) (a, b, c, d uint32)
@@ -34,12 +31,9 @@ const (
 	msrLSTAR        = 0xC0000082
 	msrFMASK        = 0xC0000084
 	msrFSBase       = 0xC0000100
-	msrGSBase       = 0xC0000101
-	msrKernelGSBase = 0xC0000102
 	msrAPICBase     = 0x1B
 
 	eferSCE = 1 << 0
-	eferNXE = 1 << 11
 )
 
 // Exported wrappers for package cpudriver (ordinary Go, runtime up).
@@ -47,26 +41,11 @@ const (
 // Outb writes v to I/O port port.
 func Outb(port uint16, v uint8) { outb(port, v) }
 
-// Inb reads I/O port port.
-func Inb(port uint16) uint8 { return inb(port) }
-
-// Outw writes a 16-bit value to I/O port port.
-func Outw(port uint16, v uint16) { outw(port, v) }
-
-// Outl writes a 32-bit value to I/O port port.
-func Outl(port uint16, v uint32) { outl(port, v) }
-
-// Inl reads a 32-bit value from I/O port port.
-func Inl(port uint16) uint32 { return inl(port) }
-
 // CPUID executes CPUID with the given leaf and subleaf.
 func CPUID(leaf, sub uint32) (a, b, c, d uint32) { return cpuid(leaf, sub) }
 
 // Rdtsc reads the time-stamp counter.
 func Rdtsc() uint64 { return rdtsc() }
-
-// HaltForever stops this core with interrupts off.
-func HaltForever() { haltForever() }
 
 // at converts an address (in the direct map, the kernel image or the heap)
 // to a pointer.

@@ -2,6 +2,7 @@
 // All are NOSPLIT leaf functions with no frame: callable from ring-0 code
 // beneath the runtime.
 
+#include "go_asm.h"
 #include "textflag.h"
 
 // func outb(port uint16, v uint8)
@@ -17,27 +18,6 @@ TEXT ·inb(SB),NOSPLIT|NOFRAME,$0-9
 	XORL	AX, AX
 	INB
 	MOVB	AX, ret+8(FP)
-	RET
-
-// func outl(port uint16, v uint32)
-TEXT ·outl(SB),NOSPLIT|NOFRAME,$0-8
-	MOVW	port+0(FP), DX
-	MOVL	v+4(FP), AX
-	OUTL
-	RET
-
-// func outw(port uint16, v uint16)
-TEXT ·outw(SB),NOSPLIT|NOFRAME,$0-4
-	MOVW	port+0(FP), DX
-	MOVW	v+2(FP), AX
-	OUTW
-	RET
-
-// func inl(port uint16) uint32
-TEXT ·inl(SB),NOSPLIT|NOFRAME,$0-12
-	MOVW	port+0(FP), DX
-	INL
-	MOVL	AX, ret+8(FP)
 	RET
 
 // func rdmsr(msr uint32) uint64
@@ -99,17 +79,17 @@ TEXT ·ltr(SB),NOSPLIT|NOFRAME,$0-2
 // data selector and CS with the kernel code selector (an IRETQ to
 // reloadDone, which returns to the caller) after lgdt.
 TEXT ·reloadSegments(SB),NOSPLIT|NOFRAME,$0
-	MOVL	$0x10, AX
+	MOVL	$const_selKernelData, AX
 	MOVW	AX, DS
 	MOVW	AX, ES
 	MOVW	AX, SS
 	MOVL	$0, AX
 	MOVW	AX, GS
 	MOVQ	SP, AX
-	PUSHQ	$0x10
+	PUSHQ	$const_selKernelData
 	PUSHQ	AX
 	PUSHFQ
-	PUSHQ	$0x08
+	PUSHQ	$const_selKernelCode
 	LEAQ	·reloadDone(SB), AX
 	PUSHQ	AX
 	IRETQ

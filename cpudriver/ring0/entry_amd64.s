@@ -17,7 +17,7 @@ TEXT ·kentry(SB),NOSPLIT|NOFRAME,$0
 	MOVQ	AX, ·loadedFS(SB)
 	MOVQ	AX, DX
 	SHRQ	$32, DX
-	MOVL	$0xC0000100, CX
+	MOVL	$const_msrFSBase, CX
 	WRMSR
 	CALL	·earlyInit(SB)
 	// earlyInit built argc, argv, envp and auxv at startSP.
@@ -71,14 +71,14 @@ TEXT ·resume(SB),NOSPLIT|NOFRAME,$0
 	MOVQ	AX, ·loadedFS(SB)
 	MOVQ	AX, DX
 	SHRQ	$32, DX
-	MOVL	$0xC0000100, CX
+	MOVL	$const_msrFSBase, CX
 	WRMSR
 fsok:
 	LEAQ	·sysStack+const_sysStackSize(SB), SP
-	PUSHQ	$0x10			// SS
+	PUSHQ	$const_selKernelData	// SS
 	PUSHQ	Frame_SP(R15)
 	PUSHQ	Frame_FLAGS(R15)
-	PUSHQ	$0x08			// CS
+	PUSHQ	$const_selKernelCode	// CS
 	PUSHQ	Frame_IP(R15)
 	PUSHQ	Frame_BP(R15)
 	MOVQ	Frame_AX(R15), AX

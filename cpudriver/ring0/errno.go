@@ -2,9 +2,7 @@ package ring0
 
 // Linux errno values used by the system calls this package answers.
 const (
-	ePERM     = 1
 	eNOENT    = 2
-	eSRCH     = 3
 	eBADF     = 9
 	eAGAIN    = 11
 	eNOMEM    = 12

@@ -77,22 +77,11 @@ func fdFcntl(fd int, cmd int, arg uint64) uint64 {
 	if d == nil {
 		return negErrno(eBADF)
 	}
-	switch cmd {
-	case 1: // F_GETFD
-		if d.cloexec {
-			return 1
-		}
-		return 0
-	case 2: // F_SETFD
-		d.cloexec = arg&1 != 0
-		return 0
-	case 3: // F_GETFL
-		return d.flags
-	case 4: // F_SETFL
-		d.flags = linuxabi.FileStatusFlags(d.flags, arg)
-		return 0
+	r, ok := linuxabi.Fcntl(cmd, arg, &d.cloexec, &d.flags)
+	if !ok {
+		return negErrno(eINVAL)
 	}
-	return negErrno(eINVAL)
+	return r
 }
 
 //go:nosplit

@@ -17,8 +17,6 @@ const (
 
 	// TimerVector is the LAPIC timer's interrupt vector.
 	TimerVector = 0x20
-	// WakeVector is the vector other cores send to wake this one.
-	WakeVector     = 0x21
 	spuriousVector = 0xFF
 )
 
@@ -83,9 +81,6 @@ func armTimer(ns int64) {
 	*lapicReg(lapicLVTTimer) = TimerVector // one-shot, unmasked
 	*lapicReg(lapicTimerIC) = uint32(ticks)
 }
-
-// LAPICID returns this core's local APIC id.
-func LAPICID() uint32 { return *lapicReg(lapicID) >> 24 }
 
 // SendIPI writes the interrupt command register: icrLow is the command
 // (vector, delivery mode, level, shorthand), dest the destination APIC id.

@@ -124,12 +124,8 @@ func idle() {
 	} else {
 		*lapicReg(lapicTimerIC) = 0
 	}
-	idleHalts++
 	haltOnce()
 }
-
-// idleHalts counts HLTs, for the idle statistics.
-var idleHalts uint64
 
 // futexWake makes up to n threads waiting on addr runnable with result 0
 // and returns how many it woke.

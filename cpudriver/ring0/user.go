@@ -119,9 +119,6 @@ func MapUser(root, va, pa, flags uint64) bool {
 	return pagetableMap(root, va, pa, flags|4)
 }
 
-// FreePage returns a page to this core's pool.
-func FreePage(pa uint64) { pool.Free(pa) }
-
 // UnmapUser removes the mappings of [start, end) from the address space
 // root and returns their pages to this core's pool.
 func UnmapUser(root, start, end uint64) int {

@@ -1,5 +1,4 @@
-// Ring-3 entry and exits (see user.go). Selectors: user code 0x2B, user
-// data 0x23 (desc.go). All exits end in userExit, which returns from
+// Ring-3 entry and exits (see user.go); selectors from desc.go. All exits end in userExit, which returns from
 // enterUser to the goroutine that called Run.
 
 #include "go_asm.h"
@@ -18,12 +17,12 @@ TEXT ·enterUser(SB),NOSPLIT|NOFRAME,$0
 	MOVQ	·uframe+UserRegs_FS(SB), AX
 	MOVQ	AX, DX
 	SHRQ	$32, DX
-	MOVL	$0xC0000100, CX
+	MOVL	$const_msrFSBase, CX
 	WRMSR
-	PUSHQ	$0x23				// SS
+	PUSHQ	$(const_selUserData|3)	// SS
 	PUSHQ	·uframe+UserRegs_SP(SB)
 	PUSHQ	·uframe+UserRegs_FLAGS(SB)
-	PUSHQ	$0x2B				// CS
+	PUSHQ	$(const_selUserCode|3)	// CS
 	PUSHQ	·uframe+UserRegs_IP(SB)
 	PUSHQ	·uframe+UserRegs_BP(SB)
 	// Switch address spaces only when they differ (every root shares the
@@ -112,7 +111,7 @@ TEXT ·userExit(SB),NOSPLIT|NOFRAME,$0
 	MOVQ	·kernFS(SB), AX
 	MOVQ	AX, DX
 	SHRQ	$32, DX
-	MOVL	$0xC0000100, CX
+	MOVL	$const_msrFSBase, CX
 	WRMSR
 	MOVQ	·uframe+UserRegs_Trap(SB), AX
 	CMPQ	AX, $32
