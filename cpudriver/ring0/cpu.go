@@ -26,12 +26,12 @@ func copyBytes(dst, src, n uintptr)
 
 // Model-specific registers (AMD64 APM vol. 2, appendix A).
 const (
-	msrEFER         = 0xC0000080
-	msrSTAR         = 0xC0000081
-	msrLSTAR        = 0xC0000082
-	msrFMASK        = 0xC0000084
-	msrFSBase       = 0xC0000100
-	msrAPICBase     = 0x1B
+	msrEFER     = 0xC0000080
+	msrSTAR     = 0xC0000081
+	msrLSTAR    = 0xC0000082
+	msrFMASK    = 0xC0000084
+	msrFSBase   = 0xC0000100
+	msrAPICBase = 0x1B
 
 	eferSCE = 1 << 0
 )

@@ -16,7 +16,7 @@ const (
 	lapicTimerDiv = 0x3E0
 
 	// TimerVector is the LAPIC timer's interrupt vector.
-	TimerVector = 0x20
+	TimerVector    = 0x20
 	spuriousVector = 0xFF
 )
 
