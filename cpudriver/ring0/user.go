@@ -14,9 +14,11 @@ import (
 // and calls Run again.
 //
 // Only one thread is in ring 3 on a core at a time (the goroutine that
-// called Run is inside it until the trap), so the state that crosses the
-// boundary lives in per-core globals: uframe (the user registers), ufx
-// (their x87/SSE state) and kernSP/kernBP/kernFS (where Run returns to).
+// called Run is inside it until the trap), so per-core globals say where
+// the crossing's state is: uregs and ufxp point at the thread's own
+// UserRegs and FXSAVE area (heap objects, which do not move, reachable in
+// every address space through the shared kernel half), and kernSP/kernBP/
+// kernFS say where Run returns to. Nothing is copied on the way.
 //
 // A process's page-table root shares the kernel half of this core's root
 // (KernelPML4Slots: the direct map, the CPU driver's heap, its image), all
@@ -57,8 +59,9 @@ var (
 	// sliceArmed: the LAPIC timer is counting down a user time slice.
 	sliceArmed bool
 
-	uframe UserRegs
-	ufx    [512 + 16]byte // 16-byte aligned inside
+	uregs  uintptr        // *UserRegs of the thread in ring 3
+	ufxp   uintptr        // its 16-byte aligned FXSAVE area
+	ufx    [512 + 16]byte // a bounce area for an FPU image that is not aligned
 	kernSP uintptr
 	kernBP uintptr
 	kernFS uint64
@@ -82,9 +85,15 @@ func Run(r *UserRegs, fpu *UserFPU) {
 		return
 	}
 	r.FLAGS = r.FLAGS&userFlags | 0x202
-	uframe = *r
-	fx := (*UserFPU)(unsafe.Pointer((uintptr(unsafe.Pointer(&ufx)) + 15) &^ 15))
-	*fx = *fpu
+	uregs = uintptr(unsafe.Pointer(r))
+	// FXSAVE needs 16-byte alignment; a UserFPU allocated alone has it
+	// (Go's 512-byte size class), one inside another object may not.
+	fx := fpu
+	if uintptr(unsafe.Pointer(fpu))&15 != 0 {
+		fx = (*UserFPU)(unsafe.Pointer((uintptr(unsafe.Pointer(&ufx)) + 15) &^ 15))
+		*fx = *fpu
+	}
+	ufxp = uintptr(unsafe.Pointer(fx))
 	// One LAPIC timer run per time slice, not per entry: a system call
 	// returns to ring 3 without touching the timer (MMIO is costly under
 	// emulation). The slice ends when the interrupt comes, in ring 3 or
@@ -94,11 +103,13 @@ func Run(r *UserRegs, fpu *UserFPU) {
 		sliceArmed = true
 	}
 	enterUser()
-	if uframe.Trap == TimerVector {
+	uregs = 0
+	if r.Trap == TimerVector {
 		sliceArmed = false
 	}
-	*fpu = *fx
-	*r = uframe
+	if fx != fpu {
+		*fpu = *fx
+	}
 }
 
 // enterUser and the exits are in user_amd64.s.

@@ -1,5 +1,6 @@
-// Ring-3 entry and exits (see user.go); selectors from desc.go. All exits end in userExit, which returns from
-// enterUser to the goroutine that called Run.
+// Ring-3 entry and exits (see user.go); selectors from desc.go. All exits
+// end in userExit, which returns from enterUser to the goroutine that
+// called Run. The thread's registers are at uregs, its FPU image at ufxp.
 
 #include "go_asm.h"
 #include "textflag.h"
@@ -11,112 +12,116 @@ TEXT ·enterUser(SB),NOSPLIT|NOFRAME,$0
 	MOVQ	·loadedFS(SB), AX
 	MOVQ	AX, ·kernFS(SB)
 	LEAQ	·sysStack+const_sysStackSize(SB), SP
-	LEAQ	·ufx+15(SB), AX
-	ANDQ	$~15, AX
+	MOVQ	·ufxp(SB), AX
 	FXRSTOR64	(AX)
-	MOVQ	·uframe+UserRegs_FS(SB), AX
+	MOVQ	·uregs(SB), R15
+	MOVQ	UserRegs_FS(R15), AX
 	MOVQ	AX, DX
 	SHRQ	$32, DX
 	MOVL	$const_msrFSBase, CX
 	WRMSR
 	PUSHQ	$(const_selUserData|3)	// SS
-	PUSHQ	·uframe+UserRegs_SP(SB)
-	PUSHQ	·uframe+UserRegs_FLAGS(SB)
+	PUSHQ	UserRegs_SP(R15)
+	PUSHQ	UserRegs_FLAGS(R15)
 	PUSHQ	$(const_selUserCode|3)	// CS
-	PUSHQ	·uframe+UserRegs_IP(SB)
-	PUSHQ	·uframe+UserRegs_BP(SB)
+	PUSHQ	UserRegs_IP(R15)
+	PUSHQ	UserRegs_BP(R15)
 	// Switch address spaces only when they differ (every root shares the
 	// kernel half: no switch back on the way out).
-	MOVQ	·uframe+UserRegs_CR3(SB), AX
+	MOVQ	UserRegs_CR3(R15), AX
 	MOVQ	CR3, BX
 	CMPQ	AX, BX
 	JEQ	samespace
 	MOVQ	AX, CR3
 samespace:
-	MOVQ	·uframe+UserRegs_AX(SB), AX
-	MOVQ	·uframe+UserRegs_BX(SB), BX
-	MOVQ	·uframe+UserRegs_CX(SB), CX
-	MOVQ	·uframe+UserRegs_DX(SB), DX
-	MOVQ	·uframe+UserRegs_SI(SB), SI
-	MOVQ	·uframe+UserRegs_DI(SB), DI
-	MOVQ	·uframe+UserRegs_R8(SB), R8
-	MOVQ	·uframe+UserRegs_R9(SB), R9
-	MOVQ	·uframe+UserRegs_R10(SB), R10
-	MOVQ	·uframe+UserRegs_R11(SB), R11
-	MOVQ	·uframe+UserRegs_R12(SB), R12
-	MOVQ	·uframe+UserRegs_R13(SB), R13
-	MOVQ	·uframe+UserRegs_R14(SB), R14
-	MOVQ	·uframe+UserRegs_R15(SB), R15
+	MOVQ	UserRegs_AX(R15), AX
+	MOVQ	UserRegs_BX(R15), BX
+	MOVQ	UserRegs_CX(R15), CX
+	MOVQ	UserRegs_DX(R15), DX
+	MOVQ	UserRegs_SI(R15), SI
+	MOVQ	UserRegs_DI(R15), DI
+	MOVQ	UserRegs_R8(R15), R8
+	MOVQ	UserRegs_R9(R15), R9
+	MOVQ	UserRegs_R10(R15), R10
+	MOVQ	UserRegs_R11(R15), R11
+	MOVQ	UserRegs_R12(R15), R12
+	MOVQ	UserRegs_R13(R15), R13
+	MOVQ	UserRegs_R14(R15), R14
+	MOVQ	UserRegs_R15(R15), R15
 	POPQ	BP
 	IRETQ
 
 // userSyscall: SYSCALL from ring 3 (syscallEntry tells it by the sign of
 // RCX, the user RIP). RSP is still the user's.
 TEXT ·userSyscall(SB),NOSPLIT|NOFRAME,$0
-	MOVQ	SP, ·uframe+UserRegs_SP(SB)
+	MOVQ	AX, ·scratchAX(SB)
+	MOVQ	·uregs(SB), AX
+	MOVQ	SP, UserRegs_SP(AX)
 	LEAQ	·sysStack+const_sysStackSize(SB), SP
-	MOVQ	CX, ·uframe+UserRegs_IP(SB)
-	MOVQ	R11, ·uframe+UserRegs_FLAGS(SB)
-	MOVQ	$const_TrapSyscall, ·uframe+UserRegs_Trap(SB)
-	MOVQ	$0, ·uframe+UserRegs_ErrCode(SB)
+	MOVQ	CX, UserRegs_IP(AX)
+	MOVQ	R11, UserRegs_FLAGS(AX)
+	MOVQ	$const_TrapSyscall, UserRegs_Trap(AX)
+	MOVQ	$0, UserRegs_ErrCode(AX)
 	JMP	·userSaveGPRs(SB)
 
 // userTrap: an exception or interrupt from ring 3, on the IST or RSP0
 // stack: vector 0(SP), error code 8(SP), then the processor's frame.
 TEXT ·userTrap(SB),NOSPLIT|NOFRAME,$0
-	MOVQ	AX, ·uframe+UserRegs_AX(SB)
-	MOVQ	0(SP), AX
-	MOVQ	AX, ·uframe+UserRegs_Trap(SB)
-	MOVQ	8(SP), AX
-	MOVQ	AX, ·uframe+UserRegs_ErrCode(SB)
-	MOVQ	16(SP), AX
-	MOVQ	AX, ·uframe+UserRegs_IP(SB)
-	MOVQ	32(SP), AX
-	MOVQ	AX, ·uframe+UserRegs_FLAGS(SB)
-	MOVQ	40(SP), AX
-	MOVQ	AX, ·uframe+UserRegs_SP(SB)
-	MOVQ	CR2, AX
-	MOVQ	AX, ·uframe+UserRegs_CR2(SB)
-	MOVQ	·uframe+UserRegs_AX(SB), AX
+	MOVQ	AX, ·scratchAX(SB)
+	MOVQ	·uregs(SB), AX
+	MOVQ	BX, UserRegs_BX(AX)		// BX is the scratch below
+	MOVQ	0(SP), BX
+	MOVQ	BX, UserRegs_Trap(AX)
+	MOVQ	8(SP), BX
+	MOVQ	BX, UserRegs_ErrCode(AX)
+	MOVQ	16(SP), BX
+	MOVQ	BX, UserRegs_IP(AX)
+	MOVQ	32(SP), BX
+	MOVQ	BX, UserRegs_FLAGS(AX)
+	MOVQ	40(SP), BX
+	MOVQ	BX, UserRegs_SP(AX)
+	MOVQ	CR2, BX
+	MOVQ	BX, UserRegs_CR2(AX)
+	MOVQ	UserRegs_BX(AX), BX
 	LEAQ	·sysStack+const_sysStackSize(SB), SP
 	JMP	·userSaveGPRs(SB)
 
-// userSaveGPRs stores the general registers (AX too: userTrap restored it)
-// and falls into userExit.
+// userSaveGPRs stores the general registers: AX holds uregs, the user's
+// AX is in scratchAX. It falls into userExit.
 TEXT ·userSaveGPRs(SB),NOSPLIT|NOFRAME,$0
-	MOVQ	AX, ·uframe+UserRegs_AX(SB)
-	MOVQ	BX, ·uframe+UserRegs_BX(SB)
-	MOVQ	CX, ·uframe+UserRegs_CX(SB)
-	MOVQ	DX, ·uframe+UserRegs_DX(SB)
-	MOVQ	SI, ·uframe+UserRegs_SI(SB)
-	MOVQ	DI, ·uframe+UserRegs_DI(SB)
-	MOVQ	BP, ·uframe+UserRegs_BP(SB)
-	MOVQ	R8, ·uframe+UserRegs_R8(SB)
-	MOVQ	R9, ·uframe+UserRegs_R9(SB)
-	MOVQ	R10, ·uframe+UserRegs_R10(SB)
-	MOVQ	R11, ·uframe+UserRegs_R11(SB)
-	MOVQ	R12, ·uframe+UserRegs_R12(SB)
-	MOVQ	R13, ·uframe+UserRegs_R13(SB)
-	MOVQ	R14, ·uframe+UserRegs_R14(SB)
-	MOVQ	R15, ·uframe+UserRegs_R15(SB)
+	MOVQ	BX, UserRegs_BX(AX)
+	MOVQ	CX, UserRegs_CX(AX)
+	MOVQ	DX, UserRegs_DX(AX)
+	MOVQ	SI, UserRegs_SI(AX)
+	MOVQ	DI, UserRegs_DI(AX)
+	MOVQ	BP, UserRegs_BP(AX)
+	MOVQ	R8, UserRegs_R8(AX)
+	MOVQ	R9, UserRegs_R9(AX)
+	MOVQ	R10, UserRegs_R10(AX)
+	MOVQ	R11, UserRegs_R11(AX)
+	MOVQ	R12, UserRegs_R12(AX)
+	MOVQ	R13, UserRegs_R13(AX)
+	MOVQ	R14, UserRegs_R14(AX)
+	MOVQ	R15, UserRegs_R15(AX)
+	MOVQ	·scratchAX(SB), BX
+	MOVQ	BX, UserRegs_AX(AX)
 	JMP	·userExit(SB)
 
 // userExit saves the FPU state, restores the CPU driver's FS,
 // acknowledges an interrupt, and returns from enterUser. CR3 stays: the
-// process's root maps the kernel half too.
+// process's root maps the kernel half too. AX holds uregs.
 TEXT ·userExit(SB),NOSPLIT|NOFRAME,$0
-	LEAQ	·ufx+15(SB), AX
-	ANDQ	$~15, AX
+	MOVQ	UserRegs_Trap(AX), BX
+	MOVQ	·ufxp(SB), AX
 	FXSAVE64	(AX)
 	MOVQ	·kernFS(SB), AX
 	MOVQ	AX, DX
 	SHRQ	$32, DX
 	MOVL	$const_msrFSBase, CX
 	WRMSR
-	MOVQ	·uframe+UserRegs_Trap(SB), AX
-	CMPQ	AX, $32
+	CMPQ	BX, $32
 	JLT	noeoi
-	CMPQ	AX, $0xFF
+	CMPQ	BX, $0xFF
 	JGE	noeoi
 	MOVQ	·lapicEOI(SB), AX
 	MOVL	$0, (AX)
