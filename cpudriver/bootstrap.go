@@ -89,7 +89,7 @@ func bootstrap() {
 	startPrograms(progs, sh)
 	if opts.PowerOff {
 		// Power off once every program on every core that is up has ended.
-		want := expectedPrograms(info, cores)
+		want := expectedPrograms(progs, cores)
 		failed := 0
 		for {
 			ended, f := sh.programsEnded()

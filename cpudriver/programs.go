@@ -163,11 +163,7 @@ func startPrograms(progs []program, sh *sharedLayout) {
 }
 
 // expectedPrograms is how many programs the cores that are up will run.
-func expectedPrograms(info *multiboot.Info, up []int) int {
-	if len(info.Modules) < 2 {
-		return 0
-	}
-	progs, _ := parsePrograms(info.Modules[1:])
+func expectedPrograms(progs []program, up []int) int {
 	n := 0
 	for _, pr := range progs {
 		if pr.monitor {
