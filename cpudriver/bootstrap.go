@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -79,7 +80,9 @@ func bootstrap() {
 	progs := corePrograms()
 	cores := upCores(sh, up+len(missing))
 	monitors := 0
-	monitorsWanted := startMonitor(progs, sh, opts.Strace)
+	meshDone := make(chan struct{})
+	var meshOnce sync.Once
+	monitorsWanted := startMonitor(progs, sh, opts, func() { meshOnce.Do(func() { close(meshDone) }) })
 	if monitorsWanted {
 		monitors = waitMonitors(sh, cores, opts)
 	} else {
@@ -99,8 +102,9 @@ func bootstrap() {
 			}
 			time.Sleep(5 * time.Millisecond)
 		}
+		meshOK := !monitorsWanted || monitors == 0 || waitMesh(meshDone, opts)
 		code := qemuargs.ExitSuccess
-		if len(missing) > 0 || oopsCount() > 0 || failed > 0 || (monitorsWanted && monitors < len(cores)) {
+		if !meshOK || len(missing) > 0 || oopsCount() > 0 || failed > 0 || (monitorsWanted && monitors < len(cores)) {
 			code = qemuargs.ExitFailure
 		}
 		// Let the other cores finish their lines, and a core that faults
@@ -119,6 +123,23 @@ func bootstrap() {
 		deliberateFault()
 	}
 	idleForever()
+}
+
+// waitMesh waits (within the bound for the cores) until core 0's monitor
+// finished its boot-time work: connecting to the other monitors, measuring
+// round trips, and what the urpc-* options ask for.
+func waitMesh(done <-chan struct{}, opts Options) bool {
+	bound := coreUpBound
+	if opts.UpWait > 0 {
+		bound = time.Duration(opts.UpWait) * time.Millisecond
+	}
+	select {
+	case <-done:
+		return true
+	case <-time.After(bound):
+		console("cpudriver: the monitor of core 0 did not finish booting in %v\n", bound)
+		return false
+	}
 }
 
 // cpuReport prints the CPU's vendor, family and model, the features the
@@ -218,6 +239,17 @@ func startAll(info *multiboot.Info, topo *acpi.Topology, opts Options) (int, []i
 		}
 		plans = append(plans, apPlan{index: idx, apic: cpu.APICID, node: cpu.Node})
 	}
+	// The monitors' channel frames come before the cores' shares.
+	apics, nodes := []uint32{bsp.APICID}, []int{bsp.Node}
+	for _, a := range plans {
+		apics, nodes = append(apics, a.apic), append(nodes, a.node)
+	}
+	chans, free, err := planChannels(nodes, free)
+	if err != nil {
+		console("cpudriver: %v: the monitors will not be connected\n", err)
+		chans = nil
+	}
+	publishCores(sh, apics, nodes, chans)
 	// Each core of a node gets an equal share of the node's free memory.
 	for n := range free {
 		if perNode[n] == 0 {

@@ -56,7 +56,7 @@ func application(c ring0.CoreInfo) {
 	}
 	progs := corePrograms()
 	if sh != nil {
-		startMonitor(progs, sh, opts.Strace)
+		startMonitor(progs, sh, opts, nil)
 		startPrograms(progs, sh)
 	}
 	idleForever()

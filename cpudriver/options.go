@@ -29,10 +29,28 @@ type Options struct {
 	Strace bool
 	// Verbose prints the ACPI tables and memory maps as they are read.
 	Verbose bool
+	// URPCMatrix makes core 0's monitor print the matrix of round-trip
+	// times between monitors that it gathers at boot.
+	URPCMatrix bool
+	// URPCBench makes core 0's monitor run the URPC latency benchmark
+	// (receiver polling and receiver blocked) after boot.
+	URPCBench bool
+}
+
+// MonitorArgs returns the flags the monitor gets for these options.
+func (o Options) MonitorArgs() []string {
+	var args []string
+	if o.URPCMatrix {
+		args = append(args, "-matrix")
+	}
+	if o.URPCBench {
+		args = append(args, "-bench")
+	}
+	return args
 }
 
 // optionHelp lists the options for error messages.
-const optionHelp = "known options: poweroff, acpi=off, fault=CORE, hang=CORE, upwait=MS, maxcores=N, strace, verbose"
+const optionHelp = "known options: poweroff, acpi=off, fault=CORE, hang=CORE, upwait=MS, maxcores=N, strace, verbose, urpc-matrix, urpc-bench"
 
 // parseOptions splits the command line into words and decodes each. A
 // first word with a '/' or '.' is the boot image's name (QEMU's -kernel
@@ -48,7 +66,7 @@ func parseOptions(cmdline string) (Options, []error) {
 	for _, w := range words {
 		key, val, hasVal := strings.Cut(w, "=")
 		switch key {
-		case "poweroff", "verbose", "strace":
+		case "poweroff", "verbose", "strace", "urpc-matrix", "urpc-bench":
 			if hasVal {
 				errs = append(errs, fmt.Errorf("option %q takes no value", key))
 				continue
@@ -58,6 +76,10 @@ func parseOptions(cmdline string) (Options, []error) {
 				o.PowerOff = true
 			case "strace":
 				o.Strace = true
+			case "urpc-matrix":
+				o.URPCMatrix = true
+			case "urpc-bench":
+				o.URPCBench = true
 			default:
 				o.Verbose = true
 			}

@@ -84,11 +84,14 @@ func corePrograms() []program {
 
 // startMonitor starts this core's monitor, if there is a monitor module,
 // and reports whether there is one. The monitor marks itself up in the
-// shared area through its native call.
-func startMonitor(progs []program, sh *sharedLayout, strace bool) bool {
+// shared area through its native call, and calls bootDone (if not nil)
+// once it finished its boot-time work.
+func startMonitor(progs []program, sh *sharedLayout, opts Options, bootDone func()) bool {
 	c := ring0.Core()
 	proc.Console = func(line string) { console("%s", line) }
-	proc.Trace = strace
+	proc.Trace = opts.Strace
+	proc.Mach = machine{sh: sh, bootDone: bootDone}
+	proc.StartNotifications()
 	proc.OnMonitorUp = func() {
 		// The monitor goes idle now: report what the core uses (the CPU
 		// driver and the monitor both take their pages from its pool),
@@ -101,7 +104,8 @@ func startMonitor(progs []program, sh *sharedLayout, strace bool) bool {
 		if !pr.monitor {
 			continue
 		}
-		p, err := proc.StartMonitor(physBytes(pr.image.Start, int(pr.image.Size())), pr.argv, []string{"GOMAXPROCS=1"})
+		argv := append(append([]string(nil), pr.argv...), opts.MonitorArgs()...)
+		p, err := proc.StartMonitor(physBytes(pr.image.Start, int(pr.image.Size())), argv, []string{"GOMAXPROCS=1"})
 		if err != nil {
 			console("cpudriver: core %d: monitor not started: %v\n", c.Index, err)
 			sh.setMonitor(c.Index, monitorFailed)

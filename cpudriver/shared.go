@@ -34,6 +34,17 @@ type sharedLayout struct {
 	// reported up, monitorFailed if it could not start or ended.
 	MonitorUp [maxCores]uint32
 	Oops      [maxCores]ring0.OopsRecord
+
+	// Written by the bootstrap core before it starts any other core and
+	// read-only afterwards (Planned last, atomically): how many cores
+	// were planned, each one's local APIC id and NUMA node, and the
+	// physical address of the URPC channel frame of each pair of cores
+	// (Chan[i][j] == Chan[j][i]; 0 for none), written by the monitors of
+	// cores i and j only (mesh.go).
+	Planned uint32
+	APIC    [maxCores]uint32
+	Node    [maxCores]uint32
+	Chan    [maxCores][maxCores]uint64
 }
 
 // sharedSize is the region's size, rounded up to pages.

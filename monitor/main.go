@@ -1,21 +1,37 @@
 // Command monitor is the user-mode monitor the CPU driver starts on every
-// core (DESIGN.md decision 7). It will carry all cross-core coordination
-// (URPC channels to the other monitors, distributed capability operations,
-// the name service); today it reports itself up and then waits.
+// core (DESIGN.md decision 7). It connects to every other core's monitor
+// over URPC (docs/urpc.md), answers their messages, and on core 0 runs the
+// boot-time work of the mesh: it waits until every monitor that is up has
+// said hello, gathers the matrix of round-trip times between all pairs of
+// monitors, prints it (-matrix), and runs the latency benchmark (-bench).
+// Distributed capability operations and the name service join it later.
 package main
 
 import (
+	"flag"
 	"fmt"
 	"os"
-	"time"
 
 	"multikernel/libos/sys"
 )
 
 func main() {
-	core, _, err := sys.CPU()
+	matrix := flag.Bool("matrix", false, "core 0: print the round-trip matrix gathered at boot")
+	bench := flag.Bool("bench", false, "core 0: run the URPC latency benchmark after boot")
+	rounds := flag.Int("rounds", 100, "probes per pair for the round-trip matrix")
+	flag.Parse()
+	core, node, err := sys.CPU()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "monitor: getcpu:", err)
+		os.Exit(1)
+	}
+	// Connecting waits for nobody: a hello to a monitor that is not up
+	// yet waits in its channel.
+	m, err := connect(core, node)
+	if err != nil {
+		// Without its channels the monitor has nothing to serve: it
+		// does not report up, and a poweroff run fails.
+		fmt.Fprintf(os.Stderr, "monitor %d: %v\n", core, err)
 		os.Exit(1)
 	}
 	fmt.Printf("monitor %d up\n", core)
@@ -23,7 +39,11 @@ func main() {
 		fmt.Fprintln(os.Stderr, "monitor: telling the CPU driver:", err)
 		os.Exit(1)
 	}
-	for {
-		time.Sleep(time.Hour)
+	if core == 0 {
+		m.boot(*matrix, *bench, *rounds)
+		if err := sys.BootDone(); err != nil {
+			fmt.Fprintln(os.Stderr, "monitor: telling the CPU driver the boot is done:", err)
+		}
 	}
+	m.serve()
 }

@@ -203,9 +203,11 @@ func TestCPUReport(t *testing.T) {
 }
 
 // TestMonitors: every core starts its monitor, each prints its line, and
-// the summary counts them.
+// the summary counts them; the monitors connect over URPC and core 0
+// prints the round-trip matrix (checkMatrix, in urpc_test.go).
 func TestMonitors(t *testing.T) {
-	out, code := boot(t, qemuargs.Config{SMP: 16, Nodes: 4, MemMiB: 4096, Cmdline: "poweroff"}, 5*time.Minute)
+	out, code := boot(t, qemuargs.Config{SMP: 16, Nodes: 4, MemMiB: 4096, Cmdline: "poweroff urpc-matrix"}, 5*time.Minute)
+	checkMatrix(t, out, 16)
 	for c := 0; c < 16; c++ {
 		mustContain(t, out, fmt.Sprintf("[core %d monitor] monitor %d up", c, c))
 	}

@@ -109,7 +109,31 @@
 // is unstable: once one side sleeps, the other times out while it is being
 // woken and sleeps too, and the two keep waking each other, paying a
 // wake-up every few messages (this cut host throughput tenfold before the
-// limit adapted).//
+// limit adapted).
+//
+// # Waitsets
+//
+// A monitor serves one endpoint per peer core from one goroutine, so it
+// waits on all of them at once with a Waitset, as Barrelfish does. Wait
+// polls word 7 of every endpoint's next slot, round-robin from the endpoint
+// it returned last, for the adaptive limit; then it stores the ack of every
+// endpoint that consumed slots since its last ack (so every peer has full
+// credit), stores rx-waiting = 1 into every endpoint, looks at every next
+// slot once more, and only then sleeps, once,
+// on a Sleeper that all the peers notify (on the host one Doorbell that is
+// every peer's Notifier; in the guest the core's notification counter).
+// After waking it stores rx-waiting = 0 everywhere.
+//
+// The rule: one goroutine owns a waitset and the receive sides of all its
+// endpoints. No wake-up is lost because the handshake with each peer is the
+// Dekker handshake below, unchanged: that peer stores word 7 then loads this
+// endpoint's rx-waiting, and the waitset stores rx-waiting then loads word 7.
+// So for every peer, either the final look sees its message and Wait does
+// not sleep, or the peer sees rx-waiting = 1 and notifies the shared Sleeper,
+// which remembers a notification that arrives before Sleep. A notification
+// from any peer ends the one Sleep, and the next scan looks at all of them;
+// a stale notification only costs a spurious wake-up.
+//
 // # Memory ordering
 //
 // Within one Go program the argument is the Go memory model: sync/atomic
@@ -159,5 +183,7 @@
 //
 // An Endpoint is one party's view. Its send side (Send, Post, TryPost, Flush)
 // must be used by one goroutine at a time, and so must its receive side
-// (Recv, TryRecv); one goroutine may send while another receives.
+// (Recv, TryRecv); one goroutine may send while another receives. The
+// receive side of an endpoint in a Waitset belongs to the goroutine that
+// owns the waitset.
 package urpc

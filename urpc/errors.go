@@ -9,6 +9,10 @@ import (
 // whole message and by TryRecv when no complete message is ready.
 var ErrWouldBlock = errors.New("urpc: would block")
 
+// ErrTimeout is returned by Waitset.WaitUntil when its deadline passed with
+// no endpoint ready.
+var ErrTimeout = errors.New("urpc: timed out")
+
 // ErrTooLarge is returned for a message longer than Config.MaxMessage, and by
 // TryPost for one that needs more slots than the ring has.
 var ErrTooLarge = errors.New("urpc: message too large")

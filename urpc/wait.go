@@ -31,6 +31,14 @@ type Sleeper interface {
 	Sleep(ev Event)
 }
 
+// TimedSleeper is a Sleeper that can also give up after a while:
+// SleepFor(ev, d) returns once the peer notified ev (or one was pending)
+// or d has passed. Waitset.WaitUntil needs one to keep its deadline.
+type TimedSleeper interface {
+	Sleeper
+	SleepFor(ev Event, d time.Duration)
+}
+
 // Doorbell is the host's Notifier and Sleeper for one party: a one-token
 // buffered Go channel per event. Party X sleeps on its own Doorbell, and
 // its peer's Config.Notifier is X's Doorbell.
@@ -54,6 +62,16 @@ func (d *Doorbell) Notify(ev Event) {
 // Sleep waits for and takes the token for ev.
 func (d *Doorbell) Sleep(ev Event) {
 	<-d.bells[ev]
+}
+
+// SleepFor is Sleep for at most t.
+func (d *Doorbell) SleepFor(ev Event, t time.Duration) {
+	tm := time.NewTimer(t)
+	defer tm.Stop()
+	select {
+	case <-d.bells[ev]:
+	case <-tm.C:
+	}
 }
 
 // pollChecks is how many polls run between two looks at the clock. The
@@ -109,16 +127,19 @@ func pollEpoch(limit time.Duration, word *uint64, epoch uint64) bool {
 	}
 }
 
-// sleepUntil announces a wait in *waiting, rechecks ready, and sleeps on ev
-// only if it is still false: the waiting side of the Dekker handshake in the
-// package documentation. It reports whether it slept.
-func sleepUntil(waiting *uint64, s Sleeper, ev Event, ready func() bool) bool {
-	atomic.StoreUint64(waiting, 1)
+// sleepUntil announces a wait with announce(1), rechecks ready, sleeps on ev
+// only if it is still false, and withdraws the announcement with
+// announce(0): the waiting side of the Dekker handshake in the package
+// documentation. announce atomically stores its argument into the waiting
+// word (or, for a Waitset, into the waiting word of every endpoint). It
+// reports whether it slept.
+func sleepUntil(announce func(uint64), s Sleeper, ev Event, ready func() bool) bool {
+	announce(1)
 	slept := !ready()
 	if slept {
 		s.Sleep(ev)
 	}
-	atomic.StoreUint64(waiting, 0)
+	announce(0)
 	return slept
 }
 
@@ -150,17 +171,22 @@ func (p *pacer) pollEpoch(base time.Duration, word *uint64, epoch uint64) bool {
 	return pollEpoch(p.limit, word, epoch)
 }
 
-// sleep is sleepUntil, timed: a sleep that the peer ended soon says that
+// sleep is sleepAll for the single waiting word *waiting.
+func (p *pacer) sleep(base time.Duration, waiting *uint64, s Sleeper, ev Event, ready func() bool) {
+	p.sleepAll(base, func(v uint64) { atomic.StoreUint64(waiting, v) }, s, ev, ready)
+}
+
+// sleepAll is sleepUntil, timed: a sleep that the peer ended soon says that
 // polling would have been cheaper, and the limit grows to twice its length;
 // a long one says the peer is idle, and the limit halves back towards base.
 // The limit stays within [base, maxPollGrowth*base].
-func (p *pacer) sleep(base time.Duration, waiting *uint64, s Sleeper, ev Event, ready func() bool) {
+func (p *pacer) sleepAll(base time.Duration, announce func(uint64), s Sleeper, ev Event, ready func() bool) {
 	if base <= 0 {
-		sleepUntil(waiting, s, ev, ready)
+		sleepUntil(announce, s, ev, ready)
 		return
 	}
 	start := time.Now()
-	if !sleepUntil(waiting, s, ev, ready) {
+	if !sleepUntil(announce, s, ev, ready) {
 		return
 	}
 	d, most := time.Since(start), maxPollGrowth*base

@@ -56,7 +56,7 @@ func (s *space) fault(va uint64, write, exec bool) bool {
 		return false
 	}
 	a, ok := s.areas.Find(va)
-	if !ok || a.Prot&(vmas.Read|vmas.Write|vmas.Exec) == 0 ||
+	if !ok || a.Prot&vmas.Pinned != 0 || a.Prot&(vmas.Read|vmas.Write|vmas.Exec) == 0 ||
 		(write && a.Prot&vmas.Write == 0) || (exec && a.Prot&vmas.Exec == 0) {
 		return false
 	}
@@ -140,9 +140,46 @@ func (s *space) unmap(start, end uint64) {
 	}
 }
 
+// pinnedIn reports whether a pinned area overlaps [start, end): mmap,
+// munmap and madvise refuse to change such a range.
+func (s *space) pinnedIn(start, end uint64) bool {
+	for i := 0; i < s.areas.Len(); i++ {
+		a := s.areas.At(i)
+		if a.Prot&vmas.Pinned != 0 && a.Start < end && start < a.End {
+			return true
+		}
+	}
+	return false
+}
+
+// mapPinned maps the size bytes of physical memory at pa (page aligned,
+// not this process's to free) read-write at va as a pinned area.
+func (s *space) mapPinned(va, pa, size uint64) error {
+	if !s.areas.Free(va, va+size) {
+		return errors.New("address range in use")
+	}
+	if !s.areas.Set(va, va+size, vmas.Read|vmas.Write|vmas.Pinned) {
+		return errors.New("too many areas")
+	}
+	for off := uint64(0); off < size; off += pageSize {
+		if !ring0.MapUser(s.root, va+off, pa+off, pteFlags(vmas.Read|vmas.Write)) {
+			s.areas.Remove(va, va+size)
+			ring0.UnmapUserKeep(s.root, va, va+off)
+			return errors.New("out of memory for page tables")
+		}
+	}
+	return nil
+}
+
 // release frees every user page of the space, its page tables and its
-// root. The space must not be used afterwards.
+// root, except the pages of pinned areas, which it only unmaps. The space
+// must not be used afterwards.
 func (s *space) release() {
+	for i := 0; i < s.areas.Len(); i++ {
+		if a := s.areas.At(i); a.Prot&vmas.Pinned != 0 {
+			ring0.UnmapUserKeep(s.root, a.Start, a.End)
+		}
+	}
 	ring0.ReleaseUserSpace(s.root)
 	s.root = 0
 }

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"multikernel/cpudriver/ring0"
-	"multikernel/libos/sys"
 )
 
 // Linux x86-64 system call numbers implemented here.
@@ -126,12 +125,9 @@ func (t *Thread) dispatch(c call) (int64, bool) {
 		return t.prlimit(int(a[0]), int(a[1]), a[2], a[3]), false
 	case linuxabi.SysGetcpu:
 		return t.getcpu(a[0], a[1]), false
-	case sys.SysMonitorUp:
-		if !p.Monitor || OnMonitorUp == nil {
-			return -ePERM, false
-		}
-		OnMonitorUp()
-		return 0, false
+	}
+	if r, ok := t.native(c); ok {
+		return r, false
 	}
 	p.mu.Lock()
 	first := !p.unknown[c.nr]

@@ -32,7 +32,7 @@ func (t *Thread) mmap(addr, length uint64, prot, flags uint32, fd int32, off uin
 	inRange := addr != 0 && end <= userLimit && end > addr
 	switch {
 	case flags&mapFixed != 0:
-		if !inRange {
+		if !inRange || s.pinnedIn(addr, end) {
 			return -eINVAL
 		}
 		s.unmap(addr, end)
@@ -70,6 +70,9 @@ func (t *Thread) munmap(addr, length uint64) int64 {
 	p := t.proc
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	if p.space.pinnedIn(addr, end) {
+		return -eINVAL // a channel frame stays mapped for the process's life
+	}
 	if !p.space.areas.Remove(addr, end) {
 		return -eNOMEM
 	}
@@ -86,8 +89,11 @@ func (t *Thread) madvise(addr, length uint64, advice int) int64 {
 	case 4: // MADV_DONTNEED: the pages read as zeros afterwards
 		p := t.proc
 		p.mu.Lock()
+		defer p.mu.Unlock()
+		if p.space.pinnedIn(addr, end) {
+			return -eINVAL
+		}
 		p.space.unmap(addr, end)
-		p.mu.Unlock()
 		return 0
 	case 0, 1, 2, 3, 14, 15: // hints
 		return 0

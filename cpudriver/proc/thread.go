@@ -67,6 +67,11 @@ func (t *Thread) run() {
 				t.kill("page fault at %#x (%s) at rip %#x: %s", t.regs.CR2, faultKind(t.regs.ErrCode), t.regs.IP, t.instruction())
 				return
 			}
+		case tr == ring0.NotifyVector:
+			// A notification for this core's URPC receivers: wake them,
+			// then let them run.
+			notifyBell.ring()
+			runtime.Gosched()
 		case tr >= 32:
 			// The time slice ended (or another interrupt): let the other
 			// goroutines of this core run.

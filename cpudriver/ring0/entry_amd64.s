@@ -152,8 +152,9 @@ kerneltrap:
 
 // irqEntry is reached from the stubs of vectors 32-255. Ring 0 runs with
 // interrupts off except in the idle loop's HLT, so an interrupt only needs
-// to be acknowledged (LAPIC EOI; none for the spurious vector) and counted:
-// the idle loop looks at the clock and the wake-up flags when HLT returns.
+// to be acknowledged (LAPIC EOI; none for the spurious vector) and counted,
+// and a notification remembered in notifyPending: the idle loop looks at the
+// clock and that flag when HLT returns.
 TEXT ·irqEntry(SB),NOSPLIT|NOFRAME,$0
 	TESTQ	$3, 24(SP)		// CS of the interrupted code
 	JEQ	kernelirq
@@ -163,6 +164,10 @@ kernelirq:
 	MOVQ	8(SP), AX
 	CMPQ	AX, $0xFF
 	JEQ	spurious
+	CMPQ	AX, $const_NotifyVector
+	JNE	eoi
+	MOVL	$1, ·notifyPending(SB)
+eoi:
 	MOVQ	·lapicEOI(SB), AX
 	TESTQ	AX, AX
 	JEQ	spurious

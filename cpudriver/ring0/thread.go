@@ -80,6 +80,7 @@ func schedule() {
 			}
 		}
 		idle()
+		deliverNotify()
 	}
 }
 

@@ -136,6 +136,12 @@ func UnmapUser(root, start, end uint64) int {
 	return pagetable.UnmapRange(&pool, root, start, end, true)
 }
 
+// UnmapUserKeep removes the mappings of [start, end) from the address
+// space root without freeing their pages (frames the process does not own).
+func UnmapUserKeep(root, start, end uint64) int {
+	return pagetable.UnmapRange(&pool, root, start, end, false)
+}
+
 // FlushTLB drops this core's TLB entries for the current address space.
 func FlushTLB() { writeCR3(readCR3()) }
 

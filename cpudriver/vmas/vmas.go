@@ -8,6 +8,11 @@ const (
 	Read  = 0x1
 	Write = 0x2
 	Exec  = 0x4
+	// Pinned marks an area that maps frames the process does not own
+	// (a URPC channel frame shared with another core): its pages are
+	// mapped when the area is made, never demand-paged, and never freed
+	// with the process.
+	Pinned = 0x8
 )
 
 // Area is one virtual memory area. Prot 0 is a reservation (PROT_NONE):

@@ -10,11 +10,37 @@ const sysGetcpu = 309
 
 // Native system call numbers. The CPU driver's package proc decodes the
 // same numbers (one source of truth: this table).
+//
+// Every call but SysCores and SysCoreInfo is the monitor's alone: other
+// processes get EPERM.
 const (
 	// SysMonitorUp tells the CPU driver that this core's monitor has
-	// started. Only the process started as the monitor may make it.
+	// started.
 	SysMonitorUp = NativeBase + iota
+	// SysChannel(peer) maps the frame this core's and peer's monitors
+	// share as their URPC channel (ChannelSize bytes, read-write) and
+	// returns its address. Mapping it again returns the same address.
+	SysChannel
+	// SysNotify(peer) raises a notification on core peer.
+	SysNotify
+	// SysWait(seen, timeout) blocks until this core's notification count
+	// differs from seen, or for at most timeout nanoseconds (0: no
+	// limit; negative: do not block), and returns the count.
+	SysWait
+	// SysCores() returns the cores whose CPU driver is up, bit i for
+	// core i.
+	SysCores
+	// SysCoreInfo(core) returns core's local APIC id in bits 0-31 and its
+	// NUMA node in bits 32-63.
+	SysCoreInfo
+	// SysBootDone tells the CPU driver that the monitor finished its
+	// boot-time work (the bootstrap core waits for it before a poweroff).
+	SysBootDone
 )
+
+// ChannelSize is the size of the frame two monitors share as their URPC
+// channel: one page.
+const ChannelSize = 4096
 
 // MonitorUp reports this core's monitor as up.
 func MonitorUp() error {

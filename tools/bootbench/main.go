@@ -102,15 +102,24 @@ func main() {
 	vmlinuz := flag.String("vmlinuz", "", "Linux kernel image to boot instead of fetching Debian's")
 	appendLine := flag.String("append", "console=ttyS0 quiet panic=-1", "Linux kernel command line (-sys: "+sysAppend+")")
 	sys := flag.Bool("sys", false, "measure system calls, page faults, futex wake-ups and program start instead of boot (issue 4)")
+	urpc := flag.Bool("urpc", false, "measure URPC latency between monitors in the guest instead of boot (issue 5)")
 	record := flag.Bool("record", false, "write the figures into BENCHMARKS.md")
 	flag.Parse()
-	if *sys {
-		set := map[string]bool{}
-		flag.Visit(func(f *flag.Flag) { set[f.Name] = true })
-		for name, v := range sysDefaults {
-			if !set[name] {
-				flag.Set(name, v)
-			}
+	defaults := map[string]string{}
+	switch {
+	case *sys && *urpc:
+		fmt.Fprintln(os.Stderr, "bootbench: -sys and -urpc are different benchmarks: give one")
+		os.Exit(2)
+	case *sys:
+		defaults = sysDefaults
+	case *urpc:
+		defaults = urpcDefaults
+	}
+	set := map[string]bool{}
+	flag.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	for name, v := range defaults {
+		if !set[name] {
+			flag.Set(name, v)
 		}
 	}
 
@@ -124,7 +133,7 @@ func main() {
 		runs: *runs, smp: *smp, nodes: *nodes, mem: *mem, cpu: *cpu, qemu: *qemu,
 		timeout: *timeout, loader: *loader, driver: *driver, monitor: *monitor, prog: *prog,
 		linux: *withLinux, cache: *cache, vmlinuz: *vmlinuz, append: *appendLine, record: *record,
-		sys: *sys, command: command,
+		sys: *sys, urpc: *urpc, command: command,
 	}); err != nil {
 		fmt.Fprintln(os.Stderr, "bootbench:", err)
 		os.Exit(1)
@@ -138,7 +147,7 @@ type config struct {
 	monitor, prog                    string
 	vmlinuz, append, command         string
 	timeout                          time.Duration
-	linux, record, sys               bool
+	linux, record, sys, urpc         bool
 }
 
 func logf(format string, a ...any) { fmt.Fprintf(os.Stderr, "bootbench: "+format+"\n", a...) }
@@ -146,6 +155,9 @@ func logf(format string, a ...any) { fmt.Fprintf(os.Stderr, "bootbench: "+format
 func run(ctx context.Context, c config) error {
 	if c.sys {
 		return runSys(ctx, c)
+	}
+	if c.urpc {
+		return runURPC(ctx, c)
 	}
 	qemu, err := setup(c, c.loader, c.driver)
 	if err != nil {

@@ -9,19 +9,20 @@ import (
 
 // Message types of interface intermon, in declaration order.
 const (
-	TypeHello          uint16 = 1 // message hello
-	TypePing           uint16 = 2 // message ping
-	TypePong           uint16 = 3 // message pong
-	TypeRttRow         uint16 = 4 // message rtt_row
-	TypePrintCall      uint16 = 5 // rpc print, call
-	TypePrintResponse  uint16 = 6 // rpc print, response
-	TypeLookupCall     uint16 = 7 // rpc lookup, call
-	TypeLookupResponse uint16 = 8 // rpc lookup, response
+	TypeHello           uint16 = 1 // message hello
+	TypePing            uint16 = 2 // message ping
+	TypePong            uint16 = 3 // message pong
+	TypeMeasureCall     uint16 = 4 // rpc measure, call
+	TypeMeasureResponse uint16 = 5 // rpc measure, response
+	TypeSetPollCall     uint16 = 6 // rpc set_poll, call
+	TypeSetPollResponse uint16 = 7 // rpc set_poll, response
+	TypePrintCall       uint16 = 8 // rpc print, call
+	TypePrintResponse   uint16 = 9 // rpc print, response
 )
 
 // MaxMessage is the longest encoded message of interface intermon: the
 // urpc.Config.MaxMessage of its channels must be at least this.
-const MaxMessage = 269
+const MaxMessage = 516
 
 // Handler receives the messages and serves the calls of interface intermon:
 // monitor-to-monitor messages.
@@ -31,8 +32,9 @@ const MaxMessage = 269
 type Handler interface {
 	// Hello handles message hello.
 	//
-	// The sender's monitor is up. core is its arrival index, apic its
-	// local APIC id, node its NUMA node.
+	// The sender's monitor is up and has mapped its channel to the
+	// receiver. core is its core number, apic its local APIC id, node its
+	// NUMA node.
 	Hello(core uint16, apic uint32, node uint8) error
 	// Ping handles message ping.
 	//
@@ -41,20 +43,23 @@ type Handler interface {
 	Ping(seq uint64, tsc uint64) error
 	// Pong handles message pong.
 	Pong(seq uint64, tsc uint64) error
-	// RttRow handles message rtt_row.
+	// Measure serves rpc measure.
 	//
-	// Measured round-trip times from the sender to every core, in TSC
-	// cycles (medians), for the system knowledge base on core 0.
-	RttRow(core uint16, cycles [16]uint32) error
+	// Asks the receiver to measure the round trip to every core in peers
+	// (bit i for core i) with rounds probes each, and returns the medians
+	// in TSC cycles, indexed by core (0 where not measured).
+	Measure(peers uint64, rounds uint32) (cycles [64]uint32, err error)
+	// SetPoll serves rpc set_poll.
+	//
+	// Sets how long the receiver polls its channels before it sleeps, in
+	// nanoseconds (negative: sleep at once; 0: the default); for the
+	// latency benchmark. Returns the previous setting.
+	SetPoll(ns int64) (previous int64, err error)
 	// Print serves rpc print.
 	//
 	// Asks the receiver to print a line on its console; returns how many
 	// bytes were written.
 	Print(text string) (written uint32, err error)
-	// Lookup serves rpc lookup.
-	//
-	// Looks a service up in the receiver's name table.
-	Lookup(name string) (found bool, iref uint64, err error)
 }
 
 // Binding is one party's typed end of an intermon channel: send methods,
@@ -84,8 +89,9 @@ func (b_ *Binding) Next() error {
 
 // SendHello sends message hello.
 //
-// The sender's monitor is up. core is its arrival index, apic its
-// local APIC id, node its NUMA node.
+// The sender's monitor is up and has mapped its channel to the
+// receiver. core is its core number, apic its local APIC id, node its
+// NUMA node.
 func (b_ *Binding) SendHello(core uint16, apic uint32, node uint8) error {
 	e_ := b_.c_.Encoder()
 	e_.Uint16(core)
@@ -113,17 +119,51 @@ func (b_ *Binding) SendPong(seq uint64, tsc uint64) error {
 	return b_.c_.Send(TypePong, e_)
 }
 
-// SendRttRow sends message rtt_row.
+// Measure calls rpc measure and waits for its response, dispatching other messages meanwhile.
 //
-// Measured round-trip times from the sender to every core, in TSC
-// cycles (medians), for the system knowledge base on core 0.
-func (b_ *Binding) SendRttRow(core uint16, cycles [16]uint32) error {
+// Asks the receiver to measure the round trip to every core in peers
+// (bit i for core i) with rounds probes each, and returns the medians
+// in TSC cycles, indexed by core (0 where not measured).
+func (b_ *Binding) Measure(peers uint64, rounds uint32) (cycles [64]uint32, err error) {
+	id_ := b_.c_.NextID()
 	e_ := b_.c_.Encoder()
-	e_.Uint16(core)
-	for _, v_ := range cycles {
-		e_.Uint32(v_)
+	e_.Uint32(id_)
+	e_.Uint64(peers)
+	e_.Uint32(rounds)
+	if err = b_.c_.Send(TypeMeasureCall, e_); err != nil {
+		return
 	}
-	return b_.c_.Send(TypeRttRow, e_)
+	d_, err := b_.c_.Await(TypeMeasureResponse, id_, b_.Dispatch)
+	if err != nil {
+		return
+	}
+	for i_ := range cycles {
+		cycles[i_] = d_.Uint32()
+	}
+	err = d_.Finish()
+	return
+}
+
+// SetPoll calls rpc set_poll and waits for its response, dispatching other messages meanwhile.
+//
+// Sets how long the receiver polls its channels before it sleeps, in
+// nanoseconds (negative: sleep at once; 0: the default); for the
+// latency benchmark. Returns the previous setting.
+func (b_ *Binding) SetPoll(ns int64) (previous int64, err error) {
+	id_ := b_.c_.NextID()
+	e_ := b_.c_.Encoder()
+	e_.Uint32(id_)
+	e_.Int64(ns)
+	if err = b_.c_.Send(TypeSetPollCall, e_); err != nil {
+		return
+	}
+	d_, err := b_.c_.Await(TypeSetPollResponse, id_, b_.Dispatch)
+	if err != nil {
+		return
+	}
+	previous = d_.Int64()
+	err = d_.Finish()
+	return
 }
 
 // Print calls rpc print and waits for its response, dispatching other messages meanwhile.
@@ -143,27 +183,6 @@ func (b_ *Binding) Print(text string) (written uint32, err error) {
 		return
 	}
 	written = d_.Uint32()
-	err = d_.Finish()
-	return
-}
-
-// Lookup calls rpc lookup and waits for its response, dispatching other messages meanwhile.
-//
-// Looks a service up in the receiver's name table.
-func (b_ *Binding) Lookup(name string) (found bool, iref uint64, err error) {
-	id_ := b_.c_.NextID()
-	e_ := b_.c_.Encoder()
-	e_.Uint32(id_)
-	e_.String(name, 64)
-	if err = b_.c_.Send(TypeLookupCall, e_); err != nil {
-		return
-	}
-	d_, err := b_.c_.Await(TypeLookupResponse, id_, b_.Dispatch)
-	if err != nil {
-		return
-	}
-	found = d_.Bool()
-	iref = d_.Uint64()
 	err = d_.Finish()
 	return
 }
@@ -196,16 +215,37 @@ func (b_ *Binding) Dispatch(m_ urpc.Message) error {
 			return err
 		}
 		return b_.h_.Pong(seq, tsc)
-	case TypeRttRow:
-		core := d_.Uint16()
-		var cycles [16]uint32
-		for i_ := range cycles {
-			cycles[i_] = d_.Uint32()
-		}
+	case TypeMeasureCall:
+		id_ := d_.Uint32()
+		peers := d_.Uint64()
+		rounds := d_.Uint32()
 		if err := d_.Finish(); err != nil {
 			return err
 		}
-		return b_.h_.RttRow(core, cycles)
+		cycles, err := b_.h_.Measure(peers, rounds)
+		e_ := b_.c_.Response(id_, err)
+		if err == nil {
+			for _, v_ := range cycles {
+				e_.Uint32(v_)
+			}
+		}
+		return b_.c_.Send(TypeMeasureResponse, e_)
+	case TypeMeasureResponse:
+		return &stub.UnexpectedError{Type: m_.Type, Reason: "response outside a call"}
+	case TypeSetPollCall:
+		id_ := d_.Uint32()
+		ns := d_.Int64()
+		if err := d_.Finish(); err != nil {
+			return err
+		}
+		previous, err := b_.h_.SetPoll(ns)
+		e_ := b_.c_.Response(id_, err)
+		if err == nil {
+			e_.Int64(previous)
+		}
+		return b_.c_.Send(TypeSetPollResponse, e_)
+	case TypeSetPollResponse:
+		return &stub.UnexpectedError{Type: m_.Type, Reason: "response outside a call"}
 	case TypePrintCall:
 		id_ := d_.Uint32()
 		text := d_.String(200)
@@ -219,21 +259,6 @@ func (b_ *Binding) Dispatch(m_ urpc.Message) error {
 		}
 		return b_.c_.Send(TypePrintResponse, e_)
 	case TypePrintResponse:
-		return &stub.UnexpectedError{Type: m_.Type, Reason: "response outside a call"}
-	case TypeLookupCall:
-		id_ := d_.Uint32()
-		name := d_.String(64)
-		if err := d_.Finish(); err != nil {
-			return err
-		}
-		found, iref, err := b_.h_.Lookup(name)
-		e_ := b_.c_.Response(id_, err)
-		if err == nil {
-			e_.Bool(found)
-			e_.Uint64(iref)
-		}
-		return b_.c_.Send(TypeLookupResponse, e_)
-	case TypeLookupResponse:
 		return &stub.UnexpectedError{Type: m_.Type, Reason: "response outside a call"}
 	}
 	return &stub.UnexpectedError{Type: m_.Type, Reason: "not in interface intermon"}

@@ -11,11 +11,13 @@ import (
 )
 
 // monitor is a toy monitor: it answers ping with pong, prints into a log,
-// serves a one-entry name table, and reports what it received on got.
+// fakes measurements, keeps a poll setting, and reports what it received
+// on got.
 type monitor struct {
-	b   *Binding
-	got chan []any
-	log []string
+	b    *Binding
+	got  chan []any
+	log  []string
+	poll int64
 }
 
 func (m *monitor) Hello(core uint16, apic uint32, node uint8) error {
@@ -30,24 +32,28 @@ func (m *monitor) Pong(seq, tsc uint64) error {
 	return nil
 }
 
-func (m *monitor) RttRow(core uint16, cycles [16]uint32) error {
-	m.got <- []any{"rtt_row", core, cycles}
-	return nil
+func (m *monitor) Measure(peers uint64, rounds uint32) ([64]uint32, error) {
+	var out [64]uint32
+	if rounds == 0 {
+		return out, errors.New("no rounds")
+	}
+	for i := range out {
+		if peers&(1<<i) != 0 {
+			out[i] = uint32(i) * rounds
+		}
+	}
+	return out, nil
+}
+
+func (m *monitor) SetPoll(ns int64) (int64, error) {
+	prev := m.poll
+	m.poll = ns
+	return prev, nil
 }
 
 func (m *monitor) Print(text string) (uint32, error) {
 	m.log = append(m.log, text)
 	return uint32(len(text)), nil
-}
-
-func (m *monitor) Lookup(name string) (bool, uint64, error) {
-	if name == "skb" {
-		return true, 0x5b, nil
-	}
-	if name == "" {
-		return false, 0, errors.New("empty name")
-	}
-	return false, 0, nil
 }
 
 // TestRoundTrip sends every intermon message and calls every RPC between
@@ -71,16 +77,6 @@ func TestRoundTrip(t *testing.T) {
 	if got := <-m1.got; !reflect.DeepEqual(got, []any{"hello", uint16(3), uint32(0x13), uint8(1)}) {
 		t.Errorf("hello arrived as %v", got)
 	}
-	var row [16]uint32
-	for i := range row {
-		row[i] = uint32(100 * i)
-	}
-	if err := m0.b.SendRttRow(0, row); err != nil {
-		t.Fatal(err)
-	}
-	if got := <-m1.got; !reflect.DeepEqual(got, []any{"rtt_row", uint16(0), row}) {
-		t.Errorf("rtt_row arrived as %v", got)
-	}
 	for seq := uint64(0); seq < 100; seq++ {
 		if err := m0.b.SendPing(seq, seq*7); err != nil {
 			t.Fatal(err)
@@ -98,15 +94,20 @@ func TestRoundTrip(t *testing.T) {
 			t.Fatalf("Print: %d, %v", n, err)
 		}
 	}
-	if found, iref, err := m0.b.Lookup("skb"); err != nil || !found || iref != 0x5b {
-		t.Errorf("Lookup(skb): %v %#x %v", found, iref, err)
-	}
-	if found, _, err := m0.b.Lookup("nothing"); err != nil || found {
-		t.Errorf("Lookup(nothing): %v %v", found, err)
+	rtt, err := m0.b.Measure(0b1010, 5)
+	if err != nil || rtt[1] != 5 || rtt[3] != 15 || rtt[0] != 0 || rtt[2] != 0 || rtt[63] != 0 {
+		t.Errorf("Measure: %v, %v", rtt, err)
 	}
 	var re *stub.RemoteError
-	if _, _, err := m0.b.Lookup(""); !errors.As(err, &re) {
-		t.Errorf("Lookup(\"\"): %v, want a RemoteError", err)
+	if _, err := m0.b.Measure(1, 0); !errors.As(err, &re) {
+		t.Errorf("Measure with no rounds: %v, want a RemoteError", err)
+	}
+	want := int64(0)
+	for _, ns := range []int64{-1, 5000, 0, 7} {
+		if prev, err := m0.b.SetPoll(ns); err != nil || prev != want {
+			t.Fatalf("SetPoll(%d) = %d, %v; want the previous %d", ns, prev, err, want)
+		}
+		want = ns
 	}
 	if len(m1.log) != 3 {
 		t.Errorf("the peer printed %q", m1.log)

@@ -1,0 +1,137 @@
+package main
+
+import (
+	"fmt"
+	"sync/atomic"
+
+	"multikernel/cpudriver/ring0"
+	"multikernel/libos/sys"
+)
+
+// The monitors' URPC mesh (docs/urpc.md): every pair of cores gets one
+// channel frame, planned by the bootstrap core before it starts any other
+// core and zeroed then, so both monitors find a fresh channel whenever
+// they come up. The frame of pair (i, j), i < j, lies on the node of core
+// i when i+j is even and of core j when it is odd: each core hosts about
+// half of its channels, and no node holds more than its cores' share.
+
+// channelHost returns the core on whose node the channel of i and j lies.
+func channelHost(i, j int) int {
+	if i > j {
+		i, j = j, i
+	}
+	if (i+j)%2 == 0 {
+		return i
+	}
+	return j
+}
+
+// planChannels carves one sys.ChannelSize frame per pair of the cores
+// whose nodes are given (nodes[c] is core c's node) from free, each from
+// the node channelHost names, and returns the frames (chans[i][j] ==
+// chans[j][i]) and what is left of free.
+func planChannels(nodes []int, free [][]span) ([][]uint64, [][]span, error) {
+	n := len(nodes)
+	need := make([]int, len(free))
+	for i := 0; i < n; i++ {
+		for j := i + 1; j < n; j++ {
+			need[nodes[channelHost(i, j)]]++
+		}
+	}
+	// carveContig changes its spans in place: work on a copy, so that a
+	// failure leaves free as it was.
+	work := make([][]span, len(free))
+	for i := range free {
+		work[i] = append([]span(nil), free[i]...)
+	}
+	next := make([]uint64, len(free))
+	for node, k := range need {
+		if k == 0 {
+			continue
+		}
+		base, rest, ok := carveContig(work[node], uint64(k)*sys.ChannelSize)
+		if !ok {
+			return nil, free, fmt.Errorf("no room on node %d for %d URPC channel frames", node, k)
+		}
+		work[node], next[node] = rest, base
+	}
+	chans := make([][]uint64, n)
+	for i := range chans {
+		chans[i] = make([]uint64, n)
+	}
+	for i := 0; i < n; i++ {
+		for j := i + 1; j < n; j++ {
+			node := nodes[channelHost(i, j)]
+			chans[i][j], chans[j][i] = next[node], next[node]
+			next[node] += sys.ChannelSize
+		}
+	}
+	return chans, work, nil
+}
+
+// publishCores records every planned core's APIC id and node, and the
+// channel frames, zeroed, in the shared area.
+func publishCores(sh *sharedLayout, apics []uint32, nodes []int, chans [][]uint64) {
+	for c := range apics {
+		sh.APIC[c], sh.Node[c] = apics[c], uint32(nodes[c])
+	}
+	for i := range chans {
+		for j := range chans[i] {
+			if i < j {
+				clear(physBytes(chans[i][j], sys.ChannelSize))
+			}
+			sh.Chan[i][j] = chans[i][j]
+		}
+	}
+	atomic.StoreUint32(&sh.Planned, uint32(len(apics)))
+}
+
+// machine is package proc's view of the other cores (proc.Machine),
+// backed by the shared area.
+type machine struct {
+	sh       *sharedLayout
+	bootDone func() // called once core 0's monitor finished booting
+}
+
+func (m machine) planned(c int) bool {
+	return c >= 0 && c < int(atomic.LoadUint32(&m.sh.Planned)) && c < maxCores
+}
+
+func (m machine) Channel(peer int) (uint64, int, bool) {
+	self := ring0.Core().Index
+	if peer == self || !m.planned(peer) || !m.planned(self) || m.sh.Chan[self][peer] == 0 {
+		return 0, 0, false
+	}
+	return m.sh.Chan[self][peer], sys.ChannelSize, true
+}
+
+func (m machine) Notify(peer int) bool {
+	if peer == ring0.Core().Index || !m.planned(peer) || m.sh.status(peer) != coreUp {
+		return false
+	}
+	ring0.SendNotify(m.sh.APIC[peer])
+	return true
+}
+
+func (m machine) CoresUp() uint64 {
+	mask := uint64(0)
+	for c := 0; c < maxCores; c++ {
+		if m.sh.status(c) == coreUp {
+			mask |= 1 << c
+		}
+	}
+	return mask
+}
+
+func (m machine) CoreInfo(c int) (uint32, int, bool) {
+	if !m.planned(c) {
+		return 0, 0, false
+	}
+	return m.sh.APIC[c], int(m.sh.Node[c]), true
+}
+
+func (m machine) BootDone() {
+	if m.bootDone != nil {
+		m.bootDone()
+	}
+}

@@ -1,0 +1,95 @@
+package proc
+
+import (
+	"os"
+	"sync"
+	"time"
+
+	"multikernel/cpudriver/ring0"
+)
+
+// The notification bell: a count of the notification IPIs this core took,
+// and a channel closed and replaced on every ring so that any number of
+// waiters wake. A waiter remembers the count it last saw and sleeps until
+// the count differs (libos/sys.Wait), so a notification that arrives
+// between its last look at its channels and its sleep ends that sleep: no
+// wake-up is lost, and several notifications may end one sleep.
+type bell struct {
+	mu      sync.Mutex
+	gen     uint64
+	changed chan struct{}
+}
+
+var notifyBell = bell{changed: make(chan struct{})}
+
+// ring counts one notification and wakes every waiter.
+func (b *bell) ring() {
+	b.mu.Lock()
+	b.gen++
+	close(b.changed)
+	b.changed = make(chan struct{})
+	b.mu.Unlock()
+}
+
+// state returns the count and the channel that closes at the next ring.
+func (b *bell) state() (uint64, <-chan struct{}) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.gen, b.changed
+}
+
+var listenOnce sync.Once
+
+// StartNotifications starts the goroutine that turns the notifications
+// this core takes in ring 0 (ring0.NotifyFd) into rings of the bell;
+// those taken in ring 3 ring it from the interrupted thread (Thread.run).
+// Package main calls it before it starts the monitor.
+func StartNotifications() {
+	listenOnce.Do(func() {
+		fd := ring0.NotifyFd()
+		if fd < 0 {
+			Console("cpudriver: no descriptor left for notifications: URPC receivers will only poll\n")
+			return
+		}
+		f := os.NewFile(uintptr(fd), "notify")
+		go func() {
+			var buf [8]byte
+			for {
+				if _, err := f.Read(buf[:]); err != nil {
+					Console("cpudriver: reading notifications: " + err.Error() + "\n")
+					return
+				}
+				notifyBell.ring()
+			}
+		}()
+	})
+}
+
+// notifyWait blocks until the bell's count differs from seen, the timeout
+// (if positive) passes, or the process dies, and returns the count. A
+// negative timeout only reads the count.
+func (t *Thread) notifyWait(seen uint64, timeout time.Duration) int64 {
+	g, ch := notifyBell.state()
+	if g != seen || timeout < 0 {
+		return int64(g)
+	}
+	var expired <-chan time.Time
+	if timeout > 0 {
+		tm := time.NewTimer(timeout)
+		defer tm.Stop()
+		expired = tm.C
+	}
+	for {
+		select {
+		case <-ch:
+		case <-expired:
+			g, _ := notifyBell.state()
+			return int64(g)
+		case <-t.proc.dying:
+			return -eINTR
+		}
+		if g, ch = notifyBell.state(); g != seen {
+			return int64(g)
+		}
+	}
+}
