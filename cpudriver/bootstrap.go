@@ -8,6 +8,7 @@ import (
 
 	"multikernel/boot/multiboot"
 	"multikernel/cpudriver/acpi"
+	"multikernel/cpudriver/proc"
 	"multikernel/cpudriver/ring0"
 	"multikernel/tools/qemu/qemuargs"
 )
@@ -79,6 +80,7 @@ func bootstrap() {
 	}
 	progs := corePrograms()
 	cores := upCores(sh, up+len(missing))
+	proc.Facts = factsText(gatherFacts(topo, coreFacts(sh, cores)))
 	monitors := 0
 	meshDone := make(chan struct{})
 	var meshOnce sync.Once
@@ -89,6 +91,9 @@ func bootstrap() {
 		console("cpudriver: no monitor module: running without monitors\n")
 	}
 	console("multikernel: %d cores up on %d NUMA nodes, %d monitors (%d ms)\n", up, len(topo.Nodes), monitors, (ring0.Nanotime()-start)/1e6)
+	// Programs start once the system is up, on every core at once.
+	meshOK := !monitorsWanted || monitors == 0 || waitMesh(meshDone, opts)
+	sh.setBooted()
 	startPrograms(progs, sh)
 	if opts.PowerOff {
 		// Power off once every program on every core that is up has ended.
@@ -102,7 +107,6 @@ func bootstrap() {
 			}
 			time.Sleep(5 * time.Millisecond)
 		}
-		meshOK := !monitorsWanted || monitors == 0 || waitMesh(meshDone, opts)
 		code := qemuargs.ExitSuccess
 		if !meshOK || len(missing) > 0 || oopsCount() > 0 || failed > 0 || (monitorsWanted && monitors < len(cores)) {
 			code = qemuargs.ExitFailure

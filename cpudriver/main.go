@@ -57,6 +57,12 @@ func application(c ring0.CoreInfo) {
 	progs := corePrograms()
 	if sh != nil {
 		startMonitor(progs, sh, opts, nil)
+		// Programs start once the bootstrap core says the system is up
+		// (it waits for the cores within coreUpBound, then for core 0's
+		// monitor within the same bound).
+		if !waitBooted(sh, 2*coreUpBound+10*time.Second) {
+			console("cpudriver: core %d: the system did not finish booting; starting the programs anyway\n", c.Index)
+		}
 		startPrograms(progs, sh)
 	}
 	idleForever()

@@ -135,3 +135,17 @@ func (m machine) BootDone() {
 		m.bootDone()
 	}
 }
+
+// coreFacts describes the cores that are up for the SKB (core/3). Without
+// a shared area (this core runs alone) it is this core.
+func coreFacts(sh *sharedLayout, cores []int) []coreFact {
+	if atomic.LoadUint32(&sh.Planned) == 0 {
+		c := ring0.Core()
+		return []coreFact{{Index: c.Index, APIC: int(c.APICID), Node: c.Node}}
+	}
+	var out []coreFact
+	for _, c := range cores {
+		out = append(out, coreFact{Index: c, APIC: int(sh.APIC[c]), Node: int(sh.Node[c])})
+	}
+	return out
+}

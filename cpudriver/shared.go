@@ -2,6 +2,7 @@ package main
 
 import (
 	"sync/atomic"
+	"time"
 	"unsafe"
 
 	"multikernel/cpudriver/ring0"
@@ -39,12 +40,18 @@ type sharedLayout struct {
 	// read-only afterwards (Planned last, atomically): how many cores
 	// were planned, each one's local APIC id and NUMA node, and the
 	// physical address of the URPC channel frame of each pair of cores
-	// (Chan[i][j] == Chan[j][i]; 0 for none), written by the monitors of
-	// cores i and j only (mesh.go).
+	// (Chan[i][j] == Chan[j][i]; 0 for none; the frame itself is written
+	// by the monitors of cores i and j only, mesh.go).
 	Planned uint32
 	APIC    [maxCores]uint32
 	Node    [maxCores]uint32
 	Chan    [maxCores][maxCores]uint64
+
+	// Booted is set by the bootstrap core (atomically) once the system is
+	// up: every core came up or was given up on, and core 0's monitor
+	// finished its boot-time work (or there is no monitor). Programs
+	// start after it.
+	Booted uint32
 }
 
 // sharedSize is the region's size, rounded up to pages.
@@ -97,3 +104,19 @@ const (
 
 func (s *sharedLayout) setMonitor(core int, st uint32) { atomic.StoreUint32(&s.MonitorUp[core], st) }
 func (s *sharedLayout) monitor(core int) uint32        { return atomic.LoadUint32(&s.MonitorUp[core]) }
+
+func (s *sharedLayout) setBooted()   { atomic.StoreUint32(&s.Booted, 1) }
+func (s *sharedLayout) booted() bool { return atomic.LoadUint32(&s.Booted) != 0 }
+
+// waitBooted waits (within bound) until the bootstrap core says the
+// system is up, and reports whether it did.
+func waitBooted(s *sharedLayout, bound time.Duration) bool {
+	deadline := time.Now().Add(bound)
+	for !s.booted() {
+		if time.Now().After(deadline) {
+			return false
+		}
+		time.Sleep(time.Millisecond)
+	}
+	return true
+}

@@ -10,30 +10,35 @@ import (
 // The URPC latency benchmark (-bench, from the urpc-bench option): core 0
 // bounces probes off a peer monitor, first while the peer polls its
 // channels between messages (its default), then while it sleeps at once
-// after each message, so that every probe must wake it with an IPI. The
+// after each message, so that every probe must wake it with an IPI; in
+// that mode each probe leaves the peer blockedGap to get all the way into
+// its sleep first (else the probe would catch it on its way there). The
 // prober always spins. One-way latencies: polling, half the polled round
 // trip; blocked, the blocked round trip less the polled one-way trip of
 // the pong (the ping reached a sleeping receiver, the pong a spinning one).
 
-const benchRounds = 400
+const (
+	benchRounds = 400
+	blockedGap  = 200 * time.Microsecond
+)
 
 // bench runs the benchmark against the nearest other core and, if it is
 // on another node, the last core of the farthest node.
 func (m *monitor) bench() {
-	var targets []*peer
-	for _, p := range m.byIndex {
-		if !p.dead && m.greeted&(1<<p.core) != 0 {
-			targets = append(targets, p)
-			break
+	var live []*peer
+	for _, p := range m.peers {
+		if p != nil && !p.dead && m.greeted&(1<<p.core) != 0 {
+			live = append(live, p)
 		}
 	}
-	if len(targets) == 0 {
+	if len(live) == 0 {
 		fmt.Println("urpc-bench: no other monitor to bounce probes off")
 		return
 	}
-	for i := len(m.byIndex) - 1; i >= 0; i-- {
-		if p := m.byIndex[i]; !p.dead && m.greeted&(1<<p.core) != 0 && p.node != m.node && p != targets[0] {
-			targets = append(targets, p)
+	targets := []*peer{live[0]}
+	for i := len(live) - 1; i > 0; i-- {
+		if live[i].node != m.node {
+			targets = append(targets, live[i])
 			break
 		}
 	}
@@ -50,11 +55,11 @@ func (m *monitor) benchPeer(p *peer) {
 		fmt.Printf("urpc-bench: core %d: %v\n", p.core, err)
 		return
 	}
-	polled := m.median(p, benchRounds)
+	polled := m.median(p, benchRounds, 0)
 	_, err = p.b.SetPoll(-1)
 	blocked := uint64(0)
 	if err == nil {
-		blocked = m.median(p, benchRounds)
+		blocked = m.median(p, benchRounds, blockedGap)
 		_, err = p.b.SetPoll(prev)
 	}
 	if err != nil || polled == 0 || blocked == 0 {

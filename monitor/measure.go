@@ -31,7 +31,7 @@ func (m *monitor) probe(p *peer) (uint64, bool) {
 	m.probeGot = false
 	start := sys.Cycles()
 	if err := p.b.SendPing(m.probeSeq, start); err != nil {
-		m.fail(p, err)
+		m.fail(&p.conn, err)
 		return 0, false
 	}
 	ep := p.b.Endpoint()
@@ -41,11 +41,11 @@ func (m *monitor) probe(p *peer) (uint64, bool) {
 		switch {
 		case err == nil:
 			if err := p.b.Dispatch(msg); err != nil {
-				m.fail(p, err)
+				m.fail(&p.conn, err)
 				return 0, false
 			}
 		case err != urpc.ErrWouldBlock:
-			m.fail(p, err)
+			m.fail(&p.conn, err)
 			return 0, false
 		case spins%4096 == 4095:
 			if deadline.IsZero() {
@@ -58,14 +58,18 @@ func (m *monitor) probe(p *peer) (uint64, bool) {
 	return sys.Cycles() - start, true
 }
 
-// median measures rounds round trips to p (after a warm-up) and returns
-// their median, 0 if any probe failed.
-func (m *monitor) median(p *peer, rounds int) uint64 {
+// median measures rounds round trips to p (after a warm-up), each probe
+// sent gap after the previous pong, and returns their median, 0 if any
+// probe failed.
+func (m *monitor) median(p *peer, rounds int, gap time.Duration) uint64 {
 	if p == nil || p.dead {
 		return 0
 	}
 	samples := make([]uint64, 0, rounds)
 	for i := 0; i < warmup+rounds; i++ {
+		if gap > 0 {
+			pause(gap)
+		}
 		d, ok := m.probe(p)
 		if !ok {
 			return 0
@@ -78,13 +82,21 @@ func (m *monitor) median(p *peer, rounds int) uint64 {
 	return samples[len(samples)/2]
 }
 
+// pause spins for d: the prober must not sleep between probes, or the
+// peer's reply would find it asleep.
+func pause(d time.Duration) {
+	end := time.Now().Add(d)
+	for time.Now().Before(end) {
+	}
+}
+
 // measureAll returns the median round trip to every core in peers (bit i
 // for core i) but this one, indexed by core.
 func (m *monitor) measureAll(peers uint64, rounds int) [64]uint32 {
 	var row [64]uint32
 	for c := 0; c < maxCores; c++ {
 		if peers&(1<<c) != 0 && c != m.core {
-			row[c] = uint32(min(m.median(m.peers[c], rounds), 1<<32-1))
+			row[c] = uint32(min(m.median(m.peers[c], rounds, 0), 1<<32-1))
 		}
 	}
 	return row
@@ -129,20 +141,11 @@ func (m *monitor) boot(printMatrix, bench bool, rounds int) {
 	if printMatrix {
 		printRTT(matrix, members, rounds)
 	}
+	if err := m.startSKB(matrix, members); err != nil {
+		fmt.Fprintln(os.Stderr, "monitor 0: the SKB does not start:", err)
+	}
 	if bench {
 		m.bench()
-	}
-}
-
-// stepFor serves messages until d has passed.
-func (m *monitor) stepFor(d time.Duration) {
-	end := time.Now().Add(d)
-	for {
-		i, err := m.ws.WaitUntil(end)
-		if err == urpc.ErrTimeout {
-			return
-		}
-		m.handle(i, err)
 	}
 }
 

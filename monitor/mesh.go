@@ -7,50 +7,69 @@ import (
 
 	"multikernel/libos/mesh"
 	"multikernel/libos/sys"
+	"multikernel/skb"
 	"multikernel/urpc"
 	"multikernel/urpc/if/intermon"
+	"multikernel/urpc/if/kernmon"
 )
 
 // maxCores bounds the core numbers (the CPU driver's limit).
 const maxCores = 64
 
 // monitor is this core's monitor. One goroutine runs it: the waitset, the
-// receive and send sides of every endpoint, and the measurements all
-// belong to it, so nothing here is locked.
+// receive and send sides of every endpoint, the measurements and the SKB
+// all belong to it, so nothing here is locked.
 type monitor struct {
 	core, node int
 	apic       uint32
 	sleeper    mesh.Sleeper // the one goroutine's sleeper
 	ws         *urpc.Waitset
+	conns      []*conn         // by waitset index
 	peers      [maxCores]*peer // by core; nil for this core and cores not planned
-	byIndex    []*peer         // by waitset index
 	greeted    uint64          // cores whose hello arrived
 	pollNs     int64           // the waitset's poll time as set_poll sets it
+	clients    map[uint32]*conn
+	kb         *skb.Engine // core 0 only, once booted
 
 	// The probe in flight (measure.go).
 	probeSeq uint64
 	probeGot bool
 }
 
+// conn is one channel the monitor serves: to another monitor, to its CPU
+// driver, or to a program of its core.
+type conn struct {
+	name     string
+	ep       *urpc.Endpoint
+	dispatch func(urpc.Message) error
+	dead     bool // it failed: its messages are dropped
+}
+
 // peer is the channel to another core's monitor.
 type peer struct {
+	conn
 	core int
 	node int
 	apic uint32
 	b    *intermon.Binding
-	dead bool // its endpoint failed: no longer served
 }
 
 // connect maps a channel to every other planned core and greets each
-// monitor. A core that is not up yet finds the hello in its channel
-// when its monitor starts.
+// monitor, and maps the channel from its CPU driver. A core that is not up
+// yet finds the hello in its channel when its monitor starts.
 func connect(core, node int) (*monitor, error) {
 	apic, _, err := sys.CoreInfo(core)
 	if err != nil {
 		return nil, fmt.Errorf("this core's information: %v", err)
 	}
-	m := &monitor{core: core, node: node, apic: apic}
+	m := &monitor{core: core, node: node, apic: apic, clients: map[uint32]*conn{}}
 	m.ws = urpc.NewWaitset(&m.sleeper, 0)
+	kep, err := mesh.DialKernel(core, &m.sleeper, kernmon.MaxMessage)
+	if err != nil {
+		return nil, fmt.Errorf("channel from the CPU driver: %v", err)
+	}
+	kb := kernmon.NewBinding(kep, &kernLink{m})
+	m.add(&conn{name: "the CPU driver", ep: kep, dispatch: kb.Dispatch})
 	for c := 0; c < maxCores; c++ {
 		if c == core {
 			continue
@@ -63,18 +82,37 @@ func connect(core, node int) (*monitor, error) {
 		if err != nil {
 			return nil, fmt.Errorf("channel to core %d: %v", c, err)
 		}
-		p := &peer{core: c, node: pnode, apic: papic}
+		p := &peer{conn: conn{name: fmt.Sprintf("core %d", c), ep: ep}, core: c, node: pnode, apic: papic}
 		p.b = intermon.NewBinding(ep, &link{m: m, p: p})
+		p.dispatch = p.b.Dispatch
 		m.peers[c] = p
-		m.byIndex = append(m.byIndex, p)
-		m.ws.Add(ep)
+		m.add(&p.conn)
 	}
-	for _, p := range m.byIndex {
-		if err := p.b.SendHello(uint16(core), apic, uint8(node)); err != nil {
-			m.fail(p, err)
+	for _, p := range m.peers {
+		if p != nil {
+			if err := p.b.SendHello(uint16(core), apic, uint8(node)); err != nil {
+				m.fail(&p.conn, err)
+			}
 		}
 	}
 	return m, nil
+}
+
+// add puts c in the waitset.
+func (m *monitor) add(c *conn) {
+	m.ws.Add(c.ep)
+	m.conns = append(m.conns, c)
+}
+
+// remove takes c out of the waitset; its frame may go afterwards.
+func (m *monitor) remove(c *conn) {
+	m.ws.Remove(c.ep)
+	for i, x := range m.conns {
+		if x == c {
+			m.conns = append(m.conns[:i], m.conns[i+1:]...)
+			return
+		}
+	}
 }
 
 // serve dispatches messages from every channel, forever.
@@ -87,30 +125,42 @@ func (m *monitor) serve() {
 // step waits for one message on any channel and dispatches it.
 func (m *monitor) step() { m.handle(m.ws.Wait()) }
 
+// stepFor serves messages until d has passed.
+func (m *monitor) stepFor(d time.Duration) {
+	end := time.Now().Add(d)
+	for {
+		i, err := m.ws.WaitUntil(end)
+		if err == urpc.ErrTimeout {
+			return
+		}
+		m.handle(i, err)
+	}
+}
+
 // handle receives and dispatches the message the waitset found ready on
 // endpoint i, or reports err.
 func (m *monitor) handle(i int, err error) {
-	if i < 0 || i >= len(m.byIndex) {
+	if i < 0 || i >= len(m.conns) {
 		fmt.Fprintf(os.Stderr, "monitor %d: waitset: %v\n", m.core, err)
 		time.Sleep(time.Second)
 		return
 	}
-	p := m.byIndex[i]
+	c := m.conns[i]
 	if err != nil {
-		m.fail(p, err) // the waitset skips this endpoint from now on
+		m.fail(c, err) // the waitset skips this endpoint from now on
 		return
 	}
-	msg, err := p.b.Endpoint().TryRecv()
+	msg, err := c.ep.TryRecv()
 	switch {
 	case err == urpc.ErrWouldBlock:
 		return // part of a message: the rest is on its way
 	case err != nil:
-		m.fail(p, err)
-	case p.dead:
+		m.fail(c, err)
+	case c.dead:
 		// A broken peer: its messages are read and dropped.
 	default:
-		if err := p.b.Dispatch(msg); err != nil {
-			m.fail(p, err)
+		if err := c.dispatch(msg); err != nil {
+			m.fail(c, err)
 		}
 	}
 }
@@ -118,12 +168,12 @@ func (m *monitor) handle(i int, err error) {
 // fail reports a channel that broke (a malformed slot from a buggy peer,
 // an undecodable or unexpected message) and stops dispatching its
 // messages; the monitor goes on with the others.
-func (m *monitor) fail(p *peer, err error) {
-	if p.dead {
+func (m *monitor) fail(c *conn, err error) {
+	if c.dead {
 		return
 	}
-	p.dead = true
-	fmt.Fprintf(os.Stderr, "monitor %d: channel to core %d: %v; no longer served\n", m.core, p.core, err)
+	c.dead = true
+	fmt.Fprintf(os.Stderr, "monitor %d: channel to %s: %v; no longer served\n", m.core, c.name, err)
 }
 
 // link is the intermon.Handler of one channel: it knows which peer a
@@ -169,3 +219,5 @@ func (l *link) Print(text string) (uint32, error) {
 	n, err := fmt.Printf("from core %d: %s\n", l.p.core, text)
 	return uint32(n), err
 }
+
+func (l *link) SkbQuery(goal string) (string, error) { return l.m.skbQuery(goal) }

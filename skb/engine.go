@@ -57,6 +57,16 @@ func New(opts Options) *Engine {
 	return e
 }
 
+// SetOutput changes where write/1, print/1, nl/0 and format/1,2 print
+// (nil discards), as Options.Out does: a service captures each query's
+// output this way.
+func (e *Engine) SetOutput(w io.Writer) {
+	if w == nil {
+		w = io.Discard
+	}
+	e.opts.Out, e.out = w, w
+}
+
 // newMachine returns a machine for one query on e.
 func (e *Engine) newMachine() *machine {
 	return &machine{e: e, maxSteps: e.opts.MaxSteps, maxDepth: e.opts.MaxDepth}

@@ -61,7 +61,7 @@ func boot(t *testing.T, cfg qemuargs.Config, timeout time.Duration) (string, int
 	fns := []qemu.Fn{
 		qemu.WithQEMUCommand("qemu-system-x86_64"),
 		qemu.WithKernel(cfg.Loader),
-		qemu.WithInitramfs(strings.Join(cfg.Modules, ",")),
+		qemu.WithInitramfs(qemuargs.Initrd(cfg.Modules)),
 		qemu.ArbitraryArgs(append(machine, cfg.Extra...)...),
 		qemu.WithVMTimeout(timeout),
 	}

@@ -56,6 +56,28 @@ func (w *Waitset) Add(e *Endpoint) int {
 	return len(w.members) - 1
 }
 
+// Remove takes e out of the set and reports whether it was there. The
+// endpoints after it move down one index. Its peer may still notify the
+// set's Sleeper (a spurious wake-up), but Wait no longer looks at e, so
+// its memory may go once Remove has returned.
+func (w *Waitset) Remove(e *Endpoint) bool {
+	for i := range w.members {
+		if w.members[i].e != e {
+			continue
+		}
+		atomic.StoreUint64(&e.own.rxWaiting, 0)
+		w.members = append(w.members[:i], w.members[i+1:]...)
+		if w.next > i {
+			w.next--
+		}
+		if w.next >= len(w.members) {
+			w.next = 0
+		}
+		return true
+	}
+	return false
+}
+
 // Len returns the number of endpoints in the set.
 func (w *Waitset) Len() int { return len(w.members) }
 

@@ -404,3 +404,51 @@ func TestWaitsetDeadline(t *testing.T) {
 		t.Errorf("received %v, %v", m, err)
 	}
 }
+
+// TestWaitsetRemove checks that a removed endpoint is no longer returned,
+// that the others keep working with their new indices, and that removing
+// an endpoint twice reports false.
+func TestWaitsetRemove(t *testing.T) {
+	bell := urpc.NewDoorbell()
+	w := urpc.NewWaitset(bell, time.Microsecond)
+	var ours, theirs []*urpc.Endpoint
+	for i := 0; i < 3; i++ {
+		mem := urpc.NewRegion(4)
+		a, err := urpc.New(mem, urpc.SideA, urpc.Config{Notifier: urpc.NewDoorbell(), Sleeper: urpc.NewDoorbell()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := urpc.New(mem, urpc.SideB, urpc.Config{Notifier: bell, Sleeper: urpc.NewDoorbell()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Add(a)
+		ours, theirs = append(ours, a), append(theirs, b)
+	}
+	if !w.Remove(ours[1]) || w.Remove(ours[1]) || w.Len() != 2 {
+		t.Fatalf("Remove: len %d", w.Len())
+	}
+	for i, b := range theirs {
+		if err := b.Send(uint16(i), nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got := map[uint16]bool{}
+	for k := 0; k < 2; k++ {
+		i, err := w.WaitUntil(time.Now().Add(5 * time.Second))
+		if err != nil {
+			t.Fatalf("WaitUntil: %d, %v", i, err)
+		}
+		m, err := w.Endpoint(i).TryRecv()
+		if err != nil {
+			t.Fatal(err)
+		}
+		got[m.Type] = true
+	}
+	if !got[0] || !got[2] {
+		t.Errorf("received types %v, want 0 and 2", got)
+	}
+	if i, err := w.WaitUntil(time.Now().Add(20 * time.Millisecond)); err != urpc.ErrTimeout {
+		t.Errorf("the removed endpoint's message came through: %d, %v", i, err)
+	}
+}

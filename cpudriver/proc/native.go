@@ -4,11 +4,16 @@ import (
 	"time"
 
 	"multikernel/cpudriver/pagetable"
+	"multikernel/cpudriver/ring0"
 	"multikernel/libos/sys"
 )
 
 // Native calls (libos/sys): the monitor's URPC mesh. Channel frames are
 // mapped at chanWindow + peer*sys.ChannelSize, one pinned area each.
+
+// Facts is the machine's facts for the SKB (Prolog text), set by package
+// main on the bootstrap core before its monitor starts.
+var Facts string
 
 // chanWindow is where a monitor's channel frames are mapped.
 const chanWindow = 0x600000000000
@@ -20,6 +25,7 @@ const maxPeers = 64
 func (t *Thread) native(c call) (ret int64, ok bool) {
 	p := t.proc
 	a := c.args
+	self := uint64(ring0.Core().Index)
 	switch c.nr {
 	case sys.SysCores:
 		if Mach == nil {
@@ -35,7 +41,22 @@ func (t *Thread) native(c call) (ret int64, ok bool) {
 			return -eINVAL, true
 		}
 		return int64(apic) | int64(node)<<32, true
-	case sys.SysMonitorUp, sys.SysChannel, sys.SysNotify, sys.SysWait, sys.SysBootDone:
+	case sys.SysWait:
+		return t.notifyWait(a[0], time.Duration(int64(a[1]))), true
+	case sys.SysConnect:
+		return t.connect(), true
+	case sys.SysNotify:
+		switch {
+		case a[0] == self:
+			localNotify()
+			return 0, true
+		case !p.Monitor:
+			return -ePERM, true
+		case Mach == nil || a[0] >= maxPeers || !Mach.Notify(int(a[0])):
+			return -eINVAL, true
+		}
+		return 0, true
+	case sys.SysMonitorUp, sys.SysChannel, sys.SysBootDone, sys.SysClient, sys.SysClientClose, sys.SysFacts:
 	default:
 		return 0, false
 	}
@@ -50,20 +71,41 @@ func (t *Thread) native(c call) (ret int64, ok bool) {
 		OnMonitorUp()
 		return 0, true
 	case sys.SysChannel:
-		return t.channel(a[0]), true
-	case sys.SysNotify:
-		if Mach == nil || a[0] >= maxPeers || !Mach.Notify(int(a[0])) {
-			return -eINVAL, true
+		if a[0] == self {
+			return t.monitorChannel(), true
 		}
-		return 0, true
-	case sys.SysWait:
-		return t.notifyWait(a[0], time.Duration(int64(a[1]))), true
+		return t.channel(a[0]), true
+	case sys.SysClient:
+		return t.mapClient(a[0]), true
+	case sys.SysClientClose:
+		return t.closeClient(a[0]), true
+	case sys.SysFacts:
+		if Facts == "" {
+			return -eNOENT, true
+		}
+		n := min(uint64(len(Facts)), a[1])
+		if n > 0 && t.copyOut(a[0], []byte(Facts[:n])) != nil {
+			return -eFAULT, true
+		}
+		return int64(len(Facts)), true
 	default: // SysBootDone
 		if Mach != nil {
 			Mach.BootDone()
 		}
 		return 0, true
 	}
+}
+
+// monitorChannel maps the CPU driver's channel to the monitor (monlink.go)
+// in the monitor's slot for its own core and returns its address.
+func (t *Thread) monitorChannel() int64 {
+	monLink.mu.Lock()
+	pa := monLink.pa
+	monLink.mu.Unlock()
+	if pa == 0 {
+		return -eNOENT
+	}
+	return t.mapChannel(uint64(ring0.Core().Index), pa)
 }
 
 // channel maps the channel frame shared with peer's monitor and returns
@@ -76,6 +118,13 @@ func (t *Thread) channel(peer uint64) int64 {
 	if !ok || size != sys.ChannelSize {
 		return -eINVAL
 	}
+	return t.mapChannel(peer, pa)
+}
+
+// mapChannel maps the channel frame pa in the window's slot for core peer
+// and returns its address; mapping the same frame again returns the same
+// address.
+func (t *Thread) mapChannel(peer, pa uint64) int64 {
 	va := chanWindow + peer*sys.ChannelSize
 	p := t.proc
 	p.mu.Lock()

@@ -35,6 +35,9 @@ type Process struct {
 
 	futexes futexTable
 	fds     fdTable
+
+	client    uint32 // its channel to the monitor (client.go), if hasClient
+	hasClient bool   // guarded by clients.mu
 }
 
 // Console is where a process's standard output and error go, a whole
@@ -53,8 +56,12 @@ func Start(image []byte, argv, envp []string) (*Process, error) {
 	return start(image, argv, envp, false)
 }
 
-// StartMonitor is Start for this core's monitor.
+// StartMonitor is Start for this core's monitor. It also makes the CPU
+// driver's channel to the monitor (monlink.go).
 func StartMonitor(image []byte, argv, envp []string) (*Process, error) {
+	if err := newMonLink(); err != nil {
+		return nil, fmt.Errorf("channel to the monitor: %v", err)
+	}
 	return start(image, argv, envp, true)
 }
 
@@ -145,6 +152,7 @@ func (p *Process) threadDone(t *Thread) {
 	}
 	p.flushOutput()
 	p.space.release()
+	clientEnded(p)
 	close(p.done)
 }
 

@@ -171,6 +171,15 @@ func (s *space) mapPinned(va, pa, size uint64) error {
 	return nil
 }
 
+// unmapPinned removes the pinned area [start, end) without freeing its
+// pages.
+func (s *space) unmapPinned(start, end uint64) {
+	s.areas.Remove(start, end)
+	if ring0.UnmapUserKeep(s.root, start, end) > 0 {
+		ring0.FlushTLB()
+	}
+}
+
 // release frees every user page of the space, its page tables and its
 // root, except the pages of pinned areas, which it only unmaps. The space
 // must not be used afterwards.

@@ -269,6 +269,9 @@ func AllocPage() uint64 {
 	return pa
 }
 
+// FreePage returns a page AllocPage gave to this core's pool.
+func FreePage(pa uint64) { pool.Free(pa) }
+
 // LAPICRate is the LAPIC timer calibration handed to other cores.
 func LAPICRate() uint64 { return lapicTicksPer }
 

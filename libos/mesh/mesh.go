@@ -1,11 +1,13 @@
-// Package mesh connects a monitor to the other cores' monitors over URPC
-// (docs/urpc.md): it maps the channel frame the CPU driver planned for
-// each pair of cores and makes a urpc.Endpoint of it whose notifications
-// are inter-processor interrupts raised through the CPU driver and whose
-// sleeps are waits for this core's next notification.
+// Package mesh makes URPC endpoints of the channel frames the CPU driver
+// hands out (docs/urpc.md): between a monitor and the other cores'
+// monitors (Dial), between a monitor and its CPU driver (DialKernel), and
+// between a program and its core's monitor (ConnectMonitor, DialClient).
+// Notifications are native calls: an inter-processor interrupt for
+// another core, the core's bell for its own; sleeps are waits for this
+// core's next notification.
 //
-// It runs in ring 3, in the monitor (the CPU driver refuses these native
-// calls to other processes).
+// It runs in ring 3. Only ConnectMonitor is for programs; the CPU driver
+// refuses the other calls to anyone but the monitor.
 package mesh
 
 import (
@@ -59,4 +61,45 @@ func Dial(self, peer int, s *Sleeper, pollTime time.Duration, maxMessage int) (*
 		side = urpc.SideB
 	}
 	return urpc.New(mem, side, urpc.Config{Notifier: Bell{peer}, Sleeper: s, PollTime: pollTime, MaxMessage: maxMessage})
+}
+
+// DialKernel maps the channel from this core's CPU driver (interface
+// kernmon) and returns the monitor's endpoint (side B).
+func DialKernel(self int, s *Sleeper, maxMessage int) (*urpc.Endpoint, error) {
+	mem, err := sys.Channel(self)
+	if err != nil {
+		return nil, err
+	}
+	return urpc.New(mem, urpc.SideB, local(self, s, maxMessage))
+}
+
+// DialClient maps program channel id and returns the monitor's endpoint
+// (side B).
+func DialClient(self int, id uint32, s *Sleeper, maxMessage int) (*urpc.Endpoint, error) {
+	mem, err := sys.Client(id)
+	if err != nil {
+		return nil, err
+	}
+	return urpc.New(mem, urpc.SideB, local(self, s, maxMessage))
+}
+
+// ConnectMonitor opens the calling program's channel to its core's
+// monitor and returns the program's endpoint (side A).
+func ConnectMonitor(s *Sleeper, maxMessage int) (*urpc.Endpoint, error) {
+	self, _, err := sys.CPU()
+	if err != nil {
+		return nil, err
+	}
+	mem, err := sys.Connect()
+	if err != nil {
+		return nil, err
+	}
+	return urpc.New(mem, urpc.SideA, local(self, s, maxMessage))
+}
+
+// local is the configuration of a channel within one core: the peer is
+// on this core, so polling for it only delays it, and a wait sleeps at
+// once.
+func local(self int, s *Sleeper, maxMessage int) urpc.Config {
+	return urpc.Config{Notifier: Bell{self}, Sleeper: s, PollTime: -1, MaxMessage: maxMessage}
 }

@@ -8,15 +8,39 @@ import (
 
 // Channel maps the frame this core's monitor shares with core peer's as
 // their URPC channel and returns it (ChannelSize bytes). Monitor only.
-func Channel(peer int) ([]byte, error) {
-	va, _, e := syscall.RawSyscall(SysChannel, uintptr(peer), 0, 0)
+// With peer = this core it maps the channel from this core's CPU driver
+// (interface kernmon) instead.
+func Channel(peer int) ([]byte, error) { return mapped(SysChannel, uintptr(peer)) }
+
+// Connect maps this program's channel to its core's monitor (interface
+// monclient; the program is side A) and returns it.
+func Connect() ([]byte, error) { return mapped(SysConnect, 0) }
+
+// Client maps program channel id into the monitor (side B) and returns it.
+// Monitor only.
+func Client(id uint32) ([]byte, error) { return mapped(SysClient, uintptr(id)) }
+
+// ClientClose unmaps program channel id from the monitor. Monitor only.
+func ClientClose(id uint32) error {
+	_, _, e := syscall.RawSyscall(SysClientClose, uintptr(id), 0, 0)
+	if e != 0 {
+		return e
+	}
+	return nil
+}
+
+// mapped makes native call nr, which returns the address of a channel
+// frame, and returns the frame.
+func mapped(nr, arg uintptr) ([]byte, error) {
+	va, _, e := syscall.RawSyscall(nr, arg, 0, 0)
 	if e != 0 {
 		return nil, e
 	}
 	return unsafe.Slice((*byte)(*(*unsafe.Pointer)(unsafe.Pointer(&va))), ChannelSize), nil
 }
 
-// Notify raises a notification on core peer. Monitor only.
+// Notify raises a notification on core peer. Only the monitor may notify
+// another core.
 func Notify(peer int) error {
 	_, _, e := syscall.RawSyscall(SysNotify, uintptr(peer), 0, 0)
 	if e != 0 {
@@ -27,7 +51,7 @@ func Notify(peer int) error {
 
 // Wait blocks until this core's notification count differs from seen, or
 // timeout passes (0: no limit; negative: do not block), and returns the
-// count. Monitor only.
+// count.
 func Wait(seen uint64, timeout time.Duration) (uint64, error) {
 	n, _, e := syscall.Syscall(SysWait, uintptr(seen), uintptr(timeout), 0)
 	if e != 0 {
@@ -66,3 +90,22 @@ func BootDone() error {
 
 // Cycles returns the time-stamp counter (RDTSC, allowed in ring 3).
 func Cycles() uint64
+
+// Facts returns the machine's facts for the SKB as Prolog text, at most
+// max bytes. Core 0's monitor only.
+func Facts(max int) (string, error) {
+	buf := make([]byte, 64<<10)
+	for {
+		n, _, e := syscall.Syscall(SysFacts, uintptr(unsafe.Pointer(&buf[0])), uintptr(len(buf)), 0)
+		if e != 0 {
+			return "", e
+		}
+		if int(n) <= len(buf) {
+			return string(buf[:n]), nil
+		}
+		if int(n) > max {
+			return "", syscall.EFBIG
+		}
+		buf = make([]byte, n)
+	}
+}

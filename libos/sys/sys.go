@@ -11,8 +11,9 @@ const sysGetcpu = 309
 // Native system call numbers. The CPU driver's package proc decodes the
 // same numbers (one source of truth: this table).
 //
-// Every call but SysCores and SysCoreInfo is the monitor's alone: other
-// processes get EPERM.
+// SysChannel, SysMonitorUp, SysBootDone, SysClient and SysClientClose are
+// the monitor's alone (other processes get EPERM); SysNotify to another
+// core is too.
 const (
 	// SysMonitorUp tells the CPU driver that this core's monitor has
 	// started.
@@ -21,7 +22,8 @@ const (
 	// share as their URPC channel (ChannelSize bytes, read-write) and
 	// returns its address. Mapping it again returns the same address.
 	SysChannel
-	// SysNotify(peer) raises a notification on core peer.
+	// SysNotify(peer) raises a notification on core peer; a program may
+	// notify only its own core (its monitor).
 	SysNotify
 	// SysWait(seen, timeout) blocks until this core's notification count
 	// differs from seen, or for at most timeout nanoseconds (0: no
@@ -36,6 +38,19 @@ const (
 	// SysBootDone tells the CPU driver that the monitor finished its
 	// boot-time work (the bootstrap core waits for it before a poweroff).
 	SysBootDone
+	// SysConnect() gives a program its channel to its core's monitor
+	// (ChannelSize bytes, the program being side A) and returns its
+	// address; the monitor hears of it from its CPU driver.
+	SysConnect
+	// SysClient(id) maps program channel id into the monitor and returns
+	// its address (the monitor being side B).
+	SysClient
+	// SysClientClose(id) unmaps program channel id from the monitor.
+	SysClientClose
+	// SysFacts(buf, len) copies the machine's facts for the SKB (Prolog
+	// text gathered by the bootstrap core) into buf and returns their
+	// whole length. Core 0's monitor only.
+	SysFacts
 )
 
 // ChannelSize is the size of the frame two monitors share as their URPC

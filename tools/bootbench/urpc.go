@@ -114,7 +114,7 @@ func medianOf[T int | float64](xs []T) T {
 func urpcMarkdown(c config, date, host string, order []string, runs map[string][]urpcPair, meshes []string) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s\n\n", urpcHeading)
-	fmt.Fprintf(&b, "Measured %s on %s (QEMU TCG, no KVM): %d cores on %d nodes, %d boots.\n\n", date, host, c.smp, c.nodes, c.runs)
+	fmt.Fprintf(&b, "Measured %s on %s: %d cores on %d nodes, %d boots.\n\n", date, host, c.smp, c.nodes, c.runs)
 	fmt.Fprintf(&b, "    %s\n\n", c.command)
 	b.WriteString("Core 0's monitor bounces probes off a peer monitor (docs/urpc.md); one-way\n")
 	b.WriteString("latency, median over the boots of each boot's median of 400 probes:\n\n")

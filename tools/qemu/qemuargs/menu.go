@@ -53,11 +53,7 @@ func ParseMenu(r io.Reader, name string) ([]string, error) {
 			args = args[1:]
 		}
 		mod = append(mod, args...)
-		m := words.Quote(mod)
-		if strings.Contains(m, ",") {
-			return nil, fmt.Errorf("%s:%d: QEMU cannot pass a comma in a module's arguments", name, n)
-		}
-		mods = append(mods, m)
+		mods = append(mods, words.Quote(mod))
 	}
 	if err := sc.Err(); err != nil {
 		return nil, fmt.Errorf("%s: %v", name, err)

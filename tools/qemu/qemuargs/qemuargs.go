@@ -60,7 +60,7 @@ func (c Config) Args() ([]string, error) {
 		return nil, err
 	}
 	a = append(a, "-display", "none", "-serial", "stdio", "-monitor", "none",
-		"-kernel", c.Loader, "-initrd", strings.Join(c.Modules, ","))
+		"-kernel", c.Loader, "-initrd", Initrd(c.Modules))
 	if c.Cmdline != "" {
 		a = append(a, "-append", c.Cmdline)
 	}
@@ -85,8 +85,8 @@ func (c Config) MachineArgs() ([]string, error) {
 		return nil, fmt.Errorf("no CPU driver module")
 	}
 	for _, m := range c.Modules {
-		if strings.Contains(m, ",") {
-			return nil, fmt.Errorf("module path %q contains a comma", m)
+		if path, _, _ := strings.Cut(m, " "); strings.Contains(path, ",") {
+			return nil, fmt.Errorf("module path %q contains a comma", path)
 		}
 	}
 	a := []string{
@@ -145,4 +145,15 @@ func Programs(list string) ([]string, error) {
 		mods = append(mods, path)
 	}
 	return mods, nil
+}
+
+// Initrd joins the modules into QEMU's -initrd list: commas separate
+// modules, so a comma in a module's arguments is doubled, which QEMU reads
+// as one comma of the module's string.
+func Initrd(mods []string) string {
+	esc := make([]string, len(mods))
+	for i, m := range mods {
+		esc[i] = strings.ReplaceAll(m, ",", ",,")
+	}
+	return strings.Join(esc, ",")
 }

@@ -19,7 +19,7 @@ func TestDistance(t *testing.T) {
 }
 
 func TestArgs(t *testing.T) {
-	c := Config{SMP: 16, Nodes: 4, MemMiB: 4096, CPU: "Opteron_G3", Loader: "l", Modules: []string{"k", "m"}, Cmdline: "poweroff"}
+	c := Config{SMP: 16, Nodes: 4, MemMiB: 4096, CPU: "Opteron_G3", Loader: "l", Modules: []string{"k", "m", "p @3 'f(a, b)'"}, Cmdline: "poweroff"}
 	a, err := c.Args()
 	if err != nil {
 		t.Fatal(err)
@@ -28,7 +28,7 @@ func TestArgs(t *testing.T) {
 	for _, want := range []string{
 		"-machine q35", "-smp 16,sockets=4,cores=4", "-numa node,nodeid=3,memdev=m3,cpus=12-15",
 		"memory-backend-ram,id=m0,size=1024M", "-numa dist,src=0,dst=3,val=22", "-numa dist,src=1,dst=3,val=16",
-		"-kernel l -initrd k,m", "-append poweroff", "isa-debug-exit,iobase=0xf4",
+		"-kernel l -initrd k,m,p @3 'f(a,, b)'", "-append poweroff", "isa-debug-exit,iobase=0xf4",
 	} {
 		if !strings.Contains(s, want) {
 			t.Errorf("args lack %q:\n%s", want, s)

@@ -9,20 +9,22 @@ import (
 
 // Message types of interface intermon, in declaration order.
 const (
-	TypeHello           uint16 = 1 // message hello
-	TypePing            uint16 = 2 // message ping
-	TypePong            uint16 = 3 // message pong
-	TypeMeasureCall     uint16 = 4 // rpc measure, call
-	TypeMeasureResponse uint16 = 5 // rpc measure, response
-	TypeSetPollCall     uint16 = 6 // rpc set_poll, call
-	TypeSetPollResponse uint16 = 7 // rpc set_poll, response
-	TypePrintCall       uint16 = 8 // rpc print, call
-	TypePrintResponse   uint16 = 9 // rpc print, response
+	TypeHello            uint16 = 1  // message hello
+	TypePing             uint16 = 2  // message ping
+	TypePong             uint16 = 3  // message pong
+	TypeMeasureCall      uint16 = 4  // rpc measure, call
+	TypeMeasureResponse  uint16 = 5  // rpc measure, response
+	TypeSetPollCall      uint16 = 6  // rpc set_poll, call
+	TypeSetPollResponse  uint16 = 7  // rpc set_poll, response
+	TypePrintCall        uint16 = 8  // rpc print, call
+	TypePrintResponse    uint16 = 9  // rpc print, response
+	TypeSkbQueryCall     uint16 = 10 // rpc skb_query, call
+	TypeSkbQueryResponse uint16 = 11 // rpc skb_query, response
 )
 
 // MaxMessage is the longest encoded message of interface intermon: the
 // urpc.Config.MaxMessage of its channels must be at least this.
-const MaxMessage = 516
+const MaxMessage = 16262
 
 // Handler receives the messages and serves the calls of interface intermon:
 // monitor-to-monitor messages.
@@ -60,6 +62,12 @@ type Handler interface {
 	// Asks the receiver to print a line on its console; returns how many
 	// bytes were written.
 	Print(text string) (written uint32, err error)
+	// SkbQuery serves rpc skb_query.
+	//
+	// Runs a goal on the system knowledge base, which core 0's monitor
+	// keeps (monclient's skb_query, forwarded by the monitor of the
+	// program's core).
+	SkbQuery(goal string) (answers string, err error)
 }
 
 // Binding is one party's typed end of an intermon channel: send methods,
@@ -187,6 +195,28 @@ func (b_ *Binding) Print(text string) (written uint32, err error) {
 	return
 }
 
+// SkbQuery calls rpc skb_query and waits for its response, dispatching other messages meanwhile.
+//
+// Runs a goal on the system knowledge base, which core 0's monitor
+// keeps (monclient's skb_query, forwarded by the monitor of the
+// program's core).
+func (b_ *Binding) SkbQuery(goal string) (answers string, err error) {
+	id_ := b_.c_.NextID()
+	e_ := b_.c_.Encoder()
+	e_.Uint32(id_)
+	e_.String(goal, 1000)
+	if err = b_.c_.Send(TypeSkbQueryCall, e_); err != nil {
+		return
+	}
+	d_, err := b_.c_.Await(TypeSkbQueryResponse, id_, b_.Dispatch)
+	if err != nil {
+		return
+	}
+	answers = d_.String(16000)
+	err = d_.Finish()
+	return
+}
+
 // Dispatch decodes m_ and hands it to the Handler; for an RPC call it sends
 // the response. A response outside a call, an unknown type and a
 // malformed message are errors.
@@ -259,6 +289,20 @@ func (b_ *Binding) Dispatch(m_ urpc.Message) error {
 		}
 		return b_.c_.Send(TypePrintResponse, e_)
 	case TypePrintResponse:
+		return &stub.UnexpectedError{Type: m_.Type, Reason: "response outside a call"}
+	case TypeSkbQueryCall:
+		id_ := d_.Uint32()
+		goal := d_.String(1000)
+		if err := d_.Finish(); err != nil {
+			return err
+		}
+		answers, err := b_.h_.SkbQuery(goal)
+		e_ := b_.c_.Response(id_, err)
+		if err == nil {
+			e_.String(answers, 16000)
+		}
+		return b_.c_.Send(TypeSkbQueryResponse, e_)
+	case TypeSkbQueryResponse:
 		return &stub.UnexpectedError{Type: m_.Type, Reason: "response outside a call"}
 	}
 	return &stub.UnexpectedError{Type: m_.Type, Reason: "not in interface intermon"}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"strings"
 	"testing"
 
 	"multikernel/urpc"
@@ -45,6 +46,13 @@ func (m *monitor) Measure(peers uint64, rounds uint32) ([64]uint32, error) {
 	return out, nil
 }
 
+func (m *monitor) SkbQuery(goal string) (string, error) {
+	if goal == "" {
+		return "", errors.New("empty goal")
+	}
+	return strings.Repeat(goal+"\n", 600), nil // longer than the ring: fragments
+}
+
 func (m *monitor) SetPoll(ns int64) (int64, error) {
 	prev := m.poll
 	m.poll = ns
@@ -59,7 +67,7 @@ func (m *monitor) Print(text string) (uint32, error) {
 // TestRoundTrip sends every intermon message and calls every RPC between
 // two monitors over a real urpc channel.
 func TestRoundTrip(t *testing.T) {
-	ea, eb, err := urpc.NewPair(31, urpc.Config{MaxMessage: MaxMessage}) // a 4 KiB frame
+	ea, eb, err := urpc.NewPair(30, urpc.Config{MaxMessage: MaxMessage}) // a 4 KiB frame
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -101,6 +109,13 @@ func TestRoundTrip(t *testing.T) {
 	var re *stub.RemoteError
 	if _, err := m0.b.Measure(1, 0); !errors.As(err, &re) {
 		t.Errorf("Measure with no rounds: %v, want a RemoteError", err)
+	}
+	answers, err := m0.b.SkbQuery("core(C, A, N)")
+	if err != nil || answers != strings.Repeat("core(C, A, N)\n", 600) {
+		t.Errorf("SkbQuery: %d bytes, %v", len(answers), err)
+	}
+	if _, err := m0.b.SkbQuery(""); !errors.As(err, &re) {
+		t.Errorf("SkbQuery(\"\"): %v, want a RemoteError", err)
 	}
 	want := int64(0)
 	for _, ns := range []int64{-1, 5000, 0, 7} {

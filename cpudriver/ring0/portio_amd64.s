@@ -1,0 +1,19 @@
+// 32-bit port I/O (Intel SDM vol. 2, IN and OUT with the port in DX), for
+// PCI configuration mechanism #1 (pci.go). NOSPLIT leaf functions with no
+// frame, like the port I/O in cpu_amd64.s.
+
+#include "textflag.h"
+
+// func inl(port uint16) uint32
+TEXT ·inl(SB),NOSPLIT|NOFRAME,$0-12
+	MOVW	port+0(FP), DX
+	INL
+	MOVL	AX, ret+8(FP)
+	RET
+
+// func outl(port uint16, v uint32)
+TEXT ·outl(SB),NOSPLIT|NOFRAME,$0-8
+	MOVW	port+0(FP), DX
+	MOVL	v+4(FP), AX
+	OUTL
+	RET

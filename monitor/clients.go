@@ -1,0 +1,54 @@
+package main
+
+import (
+	"fmt"
+
+	"multikernel/libos/mesh"
+	"multikernel/libos/sys"
+	"multikernel/urpc/if/monclient"
+)
+
+// Programs' channels (docs/urpc.md, "Programs and their monitor"): the
+// CPU driver announces each one over its kernmon channel; the monitor
+// maps it, serves it in its waitset, and hands it back when the program
+// has ended.
+
+// kernLink is the kernmon.Handler: messages from this core's CPU driver.
+type kernLink struct{ m *monitor }
+
+func (k *kernLink) ClientOpen(id, pid uint32, name string) error {
+	m := k.m
+	if _, dup := m.clients[id]; dup {
+		return fmt.Errorf("client channel %d opened twice", id)
+	}
+	ep, err := mesh.DialClient(m.core, id, &m.sleeper, monclient.MaxMessage)
+	if err != nil {
+		// The program may have ended already; its channel is gone.
+		fmt.Printf("monitor %d: channel of program %d (%s): %v\n", m.core, pid, name, err)
+		return nil
+	}
+	c := &conn{name: fmt.Sprintf("program %d (%s)", pid, name), ep: ep}
+	c.dispatch = monclient.NewBinding(ep, &clientLink{m}).Dispatch
+	m.clients[id] = c
+	m.add(c)
+	return nil
+}
+
+func (k *kernLink) ClientClosed(id uint32) error {
+	m := k.m
+	c, ok := m.clients[id]
+	if !ok {
+		return nil // never mapped: the CPU driver freed it
+	}
+	delete(m.clients, id)
+	m.remove(c)
+	if err := sys.ClientClose(id); err != nil {
+		fmt.Printf("monitor %d: closing the channel of %s: %v\n", m.core, c.name, err)
+	}
+	return nil
+}
+
+// clientLink is the monclient.Handler of a program's channel.
+type clientLink struct{ m *monitor }
+
+func (c *clientLink) SkbQuery(goal string) (string, error) { return c.m.skbQuery(goal) }
