@@ -78,6 +78,12 @@ func bootstrap() {
 		sh = &sharedLayout{} // this core runs alone: the counters are its own
 		sh.setStatus(0, coreUp)
 	}
+	if atomic.LoadUint32(&sh.Planned) == 0 {
+		// No other core was planned (no room, no MADT, acpi=off): the
+		// monitor still learns about its own core.
+		c := ring0.Core()
+		publishCores(sh, []uint32{c.APICID}, []int{c.Node}, nil)
+	}
 	progs := corePrograms()
 	cores := upCores(sh, up+len(missing))
 	proc.Facts = factsText(gatherFacts(topo, coreFacts(sh, cores)))
