@@ -121,6 +121,9 @@ func (p *Process) newThread(r ring0.UserRegs, fpu *ring0.UserFPU) *Thread {
 		tid = p.nextTID
 		p.nextTID++
 	}
+	if !Trace {
+		r.PID, r.TID = uint64(p.PID), uint64(tid) // getpid and gettid on the fast path
+	}
 	t := &Thread{proc: p, TID: tid, regs: r, fpu: fpu}
 	p.threads[tid] = t
 	return t

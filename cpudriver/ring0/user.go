@@ -3,6 +3,7 @@ package ring0
 import (
 	"unsafe"
 
+	"multikernel/cpudriver/linuxabi"
 	"multikernel/cpudriver/pagetable"
 )
 
@@ -38,6 +39,11 @@ type UserRegs struct {
 	IP, FLAGS, SP                        uint64
 	FS                                   uint64
 	CR3                                  uint64 // root of the address space
+	// PID and TID answer getpid and gettid on the fast path (user_amd64.s:
+	// getpid, gettid, getppid, getuid, getgid, geteuid and getegid return
+	// without leaving ring 0's entry code); PID 0 turns the fast path off
+	// and every call reaches Go.
+	PID, TID uint64
 	Trap                                 uint64 // TrapSyscall or the vector
 	ErrCode                              uint64
 	CR2                                  uint64 // for page faults
@@ -60,6 +66,15 @@ var (
 	sliceArmed bool
 
 	uregs  uintptr        // *UserRegs of the thread in ring 3
+
+	// The fast path's answers for the thread in ring 3 (UserRegs.PID,
+	// TID), and whether it is on.
+	fastPID, fastTID uint64
+	fastOK           uint32
+
+	// useSysret: enterUser may return with SYSRETQ (see Run).
+	useSysret uint32
+
 	ufxp   uintptr        // its 16-byte aligned FXSAVE area
 	ufx    [512 + 16]byte // a bounce area for an FPU image that is not aligned
 	kernSP uintptr
@@ -70,6 +85,18 @@ var (
 // userSlice is how long a thread runs in ring 3 before the LAPIC timer
 // brings it back (so the other goroutines of this core run).
 const userSlice = 10_000_000 // ns
+
+// System calls the fast path answers (linuxabi's numbers, as constants
+// that user_amd64.s reads from go_asm.h).
+const (
+	sysGetpid  = linuxabi.SysGetpid
+	sysGettid  = linuxabi.SysGettid
+	sysGetuid  = linuxabi.SysGetuid
+	sysGetgid  = linuxabi.SysGetgid
+	sysGeteuid = linuxabi.SysGeteuid
+	sysGetegid = linuxabi.SysGetegid
+	sysGetppid = linuxabi.SysGetppid
+)
 
 // userFlags are the RFLAGS bits a user thread may set: CF, PF, AF, ZF, SF,
 // TF, DF, OF. IF is always set; IOPL stays 0.
@@ -85,7 +112,18 @@ func Run(r *UserRegs, fpu *UserFPU) {
 		return
 	}
 	r.FLAGS = r.FLAGS&userFlags | 0x202
+	// SYSRETQ loads RIP from RCX and RFLAGS from R11: when they already
+	// hold the IP and the (checked) flags, as after any SYSCALL, it gives
+	// the same state as IRETQ, for less.
+	useSysret = 0
+	if r.CX == r.IP && r.R11 == r.FLAGS {
+		useSysret = 1
+	}
 	uregs = uintptr(unsafe.Pointer(r))
+	fastPID, fastTID, fastOK = r.PID, r.TID, 0
+	if r.PID != 0 {
+		fastOK = 1
+	}
 	// FXSAVE needs 16-byte alignment; a UserFPU allocated alone has it
 	// (Go's 512-byte size class), one inside another object may not.
 	fx := fpu

@@ -20,6 +20,8 @@ TEXT ·enterUser(SB),NOSPLIT|NOFRAME,$0
 	SHRQ	$32, DX
 	MOVL	$const_msrFSBase, CX
 	WRMSR
+	CMPL	·useSysret(SB), $0
+	JNE	sysret
 	PUSHQ	$(const_selUserData|3)	// SS
 	PUSHQ	UserRegs_SP(R15)
 	PUSHQ	UserRegs_FLAGS(R15)
@@ -51,9 +53,76 @@ samespace:
 	POPQ	BP
 	IRETQ
 
+// sysret enters ring 3 with SYSRETQ when that gives the same registers as
+// IRETQ would (Run sets useSysret: RCX holds the IP and R11 the flags, as
+// right after a SYSCALL): RIP from RCX, RFLAGS from R11, CS and SS from
+// STAR. RSP is the user's from here to SYSRETQ; ring 0 runs with
+// interrupts off and exceptions use IST stacks, so nothing is pushed on it.
+sysret:
+	MOVQ	UserRegs_CR3(R15), AX
+	MOVQ	CR3, BX
+	CMPQ	AX, BX
+	JEQ	sysretspace
+	MOVQ	AX, CR3
+sysretspace:
+	MOVQ	UserRegs_AX(R15), AX
+	MOVQ	UserRegs_BX(R15), BX
+	MOVQ	UserRegs_IP(R15), CX
+	MOVQ	UserRegs_DX(R15), DX
+	MOVQ	UserRegs_SI(R15), SI
+	MOVQ	UserRegs_DI(R15), DI
+	MOVQ	UserRegs_BP(R15), BP
+	MOVQ	UserRegs_R8(R15), R8
+	MOVQ	UserRegs_R9(R15), R9
+	MOVQ	UserRegs_R10(R15), R10
+	MOVQ	UserRegs_FLAGS(R15), R11
+	MOVQ	UserRegs_R12(R15), R12
+	MOVQ	UserRegs_R13(R15), R13
+	MOVQ	UserRegs_R14(R15), R14
+	MOVQ	UserRegs_SP(R15), SP
+	MOVQ	UserRegs_R15(R15), R15
+	BYTE	$0x48; BYTE $0x0F; BYTE $0x07	// SYSRETQ
+
 // userSyscall: SYSCALL from ring 3 (syscallEntry tells it by the sign of
 // RCX, the user RIP). RSP is still the user's.
 TEXT ·userSyscall(SB),NOSPLIT|NOFRAME,$0
+	// The fast path: calls whose answer is a constant of the thread
+	// return at once with SYSRETQ, touching no register but AX (RCX and
+	// R11 hold the return address and flags, as SYSCALL left them). Run
+	// sets fastPID, fastTID and fastOK for the thread it enters; fastOK
+	// is 0 for a thread whose calls must all reach Go (strace). A return
+	// address past the lower half (SYSCALL as the last instruction of it)
+	// takes the slow path, which refuses it: SYSRETQ must never see a
+	// non-canonical RCX.
+	CMPL	·fastOK(SB), $0
+	JEQ	slow
+	BTQ	$47, CX
+	JCS	slow
+	CMPQ	AX, $const_sysGetpid
+	JEQ	getpid
+	CMPQ	AX, $const_sysGettid
+	JEQ	gettid
+	CMPQ	AX, $const_sysGetuid
+	JEQ	zero
+	CMPQ	AX, $const_sysGetgid
+	JEQ	zero
+	CMPQ	AX, $const_sysGeteuid
+	JEQ	zero
+	CMPQ	AX, $const_sysGetegid
+	JEQ	zero
+	CMPQ	AX, $const_sysGetppid
+	JEQ	zero
+	JMP	slow
+getpid:
+	MOVQ	·fastPID(SB), AX
+	BYTE	$0x48; BYTE $0x0F; BYTE $0x07	// SYSRETQ
+gettid:
+	MOVQ	·fastTID(SB), AX
+	BYTE	$0x48; BYTE $0x0F; BYTE $0x07	// SYSRETQ
+zero:
+	XORL	AX, AX
+	BYTE	$0x48; BYTE $0x0F; BYTE $0x07	// SYSRETQ
+slow:
 	MOVQ	AX, ·scratchAX(SB)
 	MOVQ	·uregs(SB), AX
 	MOVQ	SP, UserRegs_SP(AX)
