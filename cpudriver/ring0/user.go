@@ -44,9 +44,9 @@ type UserRegs struct {
 	// without leaving ring 0's entry code); PID 0 turns the fast path off
 	// and every call reaches Go.
 	PID, TID uint64
-	Trap                                 uint64 // TrapSyscall or the vector
-	ErrCode                              uint64
-	CR2                                  uint64 // for page faults
+	Trap     uint64 // TrapSyscall or the vector
+	ErrCode  uint64
+	CR2      uint64 // for page faults
 }
 
 // UserFPU is a user thread's FXSAVE image (x87, MMX, SSE state).
@@ -65,7 +65,7 @@ var (
 	// sliceArmed: the LAPIC timer is counting down a user time slice.
 	sliceArmed bool
 
-	uregs  uintptr        // *UserRegs of the thread in ring 3
+	uregs uintptr // *UserRegs of the thread in ring 3
 
 	// The fast path's answers for the thread in ring 3 (UserRegs.PID,
 	// TID), and whether it is on.
