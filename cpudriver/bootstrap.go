@@ -99,7 +99,9 @@ func bootstrap() {
 	console("multikernel: %d cores up on %d NUMA nodes, %d monitors (%d ms)\n", up, len(topo.Nodes), monitors, (ring0.Nanotime()-start)/1e6)
 	// Programs start once the system is up, on every core at once.
 	meshOK := !monitorsWanted || monitors == 0 || waitMesh(meshDone, opts)
+	reportIdle(sh)
 	sh.setBooted()
+	console("multikernel: ready in %d ms\n", (ring0.Nanotime()-start)/1e6)
 	startPrograms(progs, sh)
 	if opts.PowerOff {
 		// Power off once every program on every core that is up has ended.
@@ -119,6 +121,7 @@ func bootstrap() {
 		}
 		// Let the other cores finish their lines, and a core that faults
 		// right after coming up (fault=N) publish its oops.
+		waitReady(sh, cores[1:], 5*time.Second)
 		time.Sleep(50 * time.Millisecond)
 		reportOopses(othersThanMe)
 		if oopsCount() > 0 {

@@ -63,6 +63,8 @@ func application(c ring0.CoreInfo) {
 		if !waitBooted(sh, 2*coreUpBound+10*time.Second) {
 			console("cpudriver: core %d: the system did not finish booting; starting the programs anyway\n", c.Index)
 		}
+		reportIdle(sh)
+		sh.setReady(c.Index)
 		startPrograms(progs, sh)
 	}
 	idleForever()

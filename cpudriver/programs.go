@@ -92,14 +92,7 @@ func startMonitor(progs []program, sh *sharedLayout, opts Options, bootDone func
 	proc.Trace = opts.Strace
 	proc.Mach = machine{sh: sh, bootDone: bootDone}
 	proc.StartNotifications()
-	proc.OnMonitorUp = func() {
-		// The monitor goes idle now: report what the core uses (the CPU
-		// driver and the monitor both take their pages from its pool),
-		// then mark it up.
-		free, total := ring0.FreeMemory()
-		console("core %d: CPU driver and monitor use %d KiB at idle\n", c.Index, (total-free+ring0.BootBytes())>>10)
-		sh.setMonitor(c.Index, monitorIsUp)
-	}
+	proc.OnMonitorUp = func() { sh.setMonitor(c.Index, monitorIsUp) }
 	for _, pr := range progs {
 		if !pr.monitor {
 			continue
@@ -119,6 +112,18 @@ func startMonitor(progs []program, sh *sharedLayout, opts Options, bootDone func
 		return true
 	}
 	return false
+}
+
+// reportIdle reports what the core uses once the system is up and before
+// its programs start: the CPU driver and the monitor both take their pages
+// from the core's pool (on core 0 the monitor holds the SKB too).
+func reportIdle(sh *sharedLayout) {
+	c := ring0.Core()
+	if sh.monitor(c.Index) != monitorIsUp {
+		return
+	}
+	free, total := ring0.FreeMemory()
+	console("core %d: CPU driver and monitor use %d KiB at idle\n", c.Index, (total-free+ring0.BootBytes())>>10)
 }
 
 func killedSuffix(k string) string {

@@ -47,6 +47,10 @@ type sharedLayout struct {
 	Node    [maxCores]uint32
 	Chan    [maxCores][maxCores]uint64
 
+	// Ready[i] is set by core i once it saw Booted and reported its idle
+	// memory, just before it starts its programs.
+	Ready [maxCores]uint32
+
 	// Booted is set by the bootstrap core (atomically) once the system is
 	// up: every core came up or was given up on, and core 0's monitor
 	// finished its boot-time work (or there is no monitor). Programs
@@ -119,4 +123,17 @@ func waitBooted(s *sharedLayout, bound time.Duration) bool {
 		time.Sleep(time.Millisecond)
 	}
 	return true
+}
+
+func (s *sharedLayout) setReady(core int) { atomic.StoreUint32(&s.Ready[core], 1) }
+
+// waitReady waits (within bound) until every core in cores is ready or
+// has died, so that a poweroff does not cut their reports short.
+func waitReady(s *sharedLayout, cores []int, bound time.Duration) {
+	deadline := time.Now().Add(bound)
+	for _, c := range cores {
+		for atomic.LoadUint32(&s.Ready[c]) == 0 && atomic.LoadUint32(&s.Oops[c].State) == 0 && time.Now().Before(deadline) {
+			time.Sleep(time.Millisecond)
+		}
+	}
 }

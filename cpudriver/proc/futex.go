@@ -35,16 +35,16 @@ func (f *futexTable) wait(addr uint64, val uint32, load func() (uint32, error), 
 	ch := make(chan struct{})
 	f.waiters[addr] = append(f.waiters[addr], ch)
 	f.mu.Unlock()
-	var tc <-chan time.Time
-	if timeout > 0 {
-		t := time.NewTimer(timeout)
-		defer t.Stop()
-		tc = t.C
+	if timeout <= 0 {
+		<-ch
+		return 0
 	}
+	t := time.NewTimer(timeout)
+	defer t.Stop()
 	select {
 	case <-ch:
 		return 0
-	case <-tc:
+	case <-t.C:
 		f.mu.Lock()
 		defer f.mu.Unlock()
 		if f.remove(addr, ch) {

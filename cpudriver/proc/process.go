@@ -125,6 +125,7 @@ func (p *Process) newThread(r ring0.UserRegs, fpu *ring0.UserFPU) *Thread {
 		r.PID, r.TID = uint64(p.PID), uint64(tid) // getpid and gettid on the fast path
 	}
 	t := &Thread{proc: p, TID: tid, regs: r, fpu: fpu}
+	t.attn.Store(p.exiting)
 	p.threads[tid] = t
 	return t
 }
@@ -138,6 +139,9 @@ func (p *Process) exit(status int, reason string) {
 	}
 	p.exiting = true
 	p.status, p.reason = status, reason
+	for _, t := range p.threads {
+		t.attn.Store(true)
+	}
 	p.mu.Unlock()
 	close(p.dying)
 	p.futexes.wakeAll()

@@ -224,6 +224,7 @@ func (t *Thread) tgkill(tgid, tid, sig int) int64 {
 	}
 	if sig != 0 {
 		target.pending |= 1 << (sig - 1)
+		target.attn.Store(true)
 	}
 	return 0
 }

@@ -3,6 +3,7 @@ package proc
 import (
 	"fmt"
 	"runtime"
+	"sync/atomic"
 
 	"golang.org/x/arch/x86/x86asm"
 
@@ -21,6 +22,12 @@ type Thread struct {
 	sigmask  uint64
 	pending  uint64 // signals sent to this thread, not yet delivered; guarded by proc.mu
 	altstack [3]uint64
+
+	// attn is set (under proc.mu) when the thread's loop must look at the
+	// process before it enters ring 3 again: a signal is pending or the
+	// process is exiting. Cleared by the loop once neither holds, so that
+	// the common entry takes no lock.
+	attn atomic.Bool
 }
 
 // Trap vectors handled here.
@@ -37,16 +44,21 @@ func (t *Thread) run() {
 	p := t.proc
 	defer p.threadDone(t)
 	for {
-		p.mu.Lock()
-		exiting := p.exiting
-		sig := t.takePendingLocked()
-		p.mu.Unlock()
-		if exiting {
-			return
-		}
-		if sig != 0 && !t.deliver(sig, siTkill, 0) {
-			t.kill("signal %d with no handler", sig)
-			return
+		if t.attn.Load() {
+			p.mu.Lock()
+			exiting := p.exiting
+			sig := t.takePendingLocked()
+			if !exiting && t.pending == 0 {
+				t.attn.Store(false)
+			}
+			p.mu.Unlock()
+			if exiting {
+				return
+			}
+			if sig != 0 && !t.deliver(sig, siTkill, 0) {
+				t.kill("signal %d with no handler", sig)
+				return
+			}
 		}
 		ring0.Run(&t.regs, t.fpu)
 		switch tr := t.regs.Trap; {

@@ -39,8 +39,10 @@ var sysDefaults = map[string]string{
 // Console lines of a -sys boot.
 var (
 	// linuxInitMarker is Linux's last line before it executes /init, as
-	// oursMarker is the multikernel's before it starts the programs.
+	// readyMarker is the multikernel's before it starts the programs (once
+	// the cores, the monitors' mesh and the SKB are up).
 	linuxInitMarker = regexp.MustCompile(`Run /init as init process`)
+	readyMarker     = regexp.MustCompile(`^multikernel: ready in \d+ ms`)
 	progStart       = regexp.MustCompile(`sysbench: start$`)
 	progDone        = regexp.MustCompile(`sysbench: done$`)
 	progInfo        = regexp.MustCompile(`sysbench: (gomaxprocs .*)$`)
@@ -179,7 +181,7 @@ func runSys(ctx context.Context, c config) error {
 		return err
 	}
 	base := qemuargs.Config{QEMU: qemu, SMP: c.smp, Nodes: c.nodes, MemMiB: c.mem, CPU: c.cpu}
-	ours := &sysSide{side: &side{name: "multikernel", marker: oursMarker, cfg: base}}
+	ours := &sysSide{side: &side{name: "multikernel", marker: readyMarker, cfg: base}}
 	ours.cfg.Loader, ours.cfg.Modules, ours.cfg.Cmdline = c.loader, []string{c.driver, c.monitor, c.prog}, "poweroff"
 	sides := []*sysSide{ours}
 	var kernel string
@@ -277,8 +279,9 @@ func sysMarkdown(c config, date, host, kernel string, sides []*sysSide) string {
 		"test) taking turns on one word with raw FUTEX_WAIT/FUTEX_WAKE (private). The multikernel runs a\n"+
 		"process's threads on its own core, so both threads share one core there (and on Linux too when\n"+
 		"the machine has one core), and a wake-up includes a thread switch. Program start is read off the\n"+
-		"console on the host: from the kernel's last line before the program starts (`multikernel: N\n"+
-		"cores up`, after which the bootstrap core starts its programs; Linux's `Run /init as init\n"+
+		"console on the host: from the kernel's last line before the program starts (`multikernel:\n"+
+		"ready`, printed once the cores, the monitors and the SKB are up, after which the bootstrap core\n"+
+		"starts its programs; Linux's `Run /init as init\n"+
 		"process`, printed just before it executes /init) to the program's first line (`sysbench: start`,\n"+
 		"first thing in main): loading the binary and the Go runtime's start-up, not the kernel's boot\n"+
 		"(Linux runs without `quiet` to print its line). Each cell is the median over the runs\n"+

@@ -32,7 +32,7 @@ func TestParseResult(t *testing.T) {
 // apart, and returns the index of the line that ended it (-1 for none).
 func console(r *sysRun, lines ...string) int {
 	for i, l := range lines {
-		if r.see(oursMarker, l, time.Duration(i+1)*time.Millisecond) {
+		if r.see(readyMarker, l, time.Duration(i+1)*time.Millisecond) {
 			return i
 		}
 	}
@@ -45,6 +45,7 @@ func TestSysRunOurs(t *testing.T) {
 		"core 0 apic 0 node 0 up",
 		"[core 0 monitor] monitor 0 up",
 		"multikernel: 1 cores up on 1 NUMA nodes, 1 monitors (85 ms)",
+		"multikernel: ready in 120 ms",
 		"[core 0 sysbench] sysbench: start",
 		"[core 0 sysbench] sysbench: gomaxprocs 1 numcpu 1 pid 2",
 		"[core 0 sysbench] unimplemented system call 234 (ENOSYS)",
@@ -55,13 +56,13 @@ func TestSysRunOurs(t *testing.T) {
 		"[core 0 sysbench] sysbench: done",
 		"[core 0 sysbench] exited status 0",
 	)
-	if end != 10 {
-		t.Fatalf("ended at line %d, want 10", end)
+	if end != 11 {
+		t.Fatalf("ended at line %d, want 11", end)
 	}
 	if err := r.finish(); err != nil {
 		t.Fatal(err)
 	}
-	want := map[string]float64{"getpid": 22704.5, "pagefault": 31578.7, "futexwake": 91205, "start": 1e6, "boot": 4e6}
+	want := map[string]float64{"getpid": 22704.5, "pagefault": 31578.7, "futexwake": 91205, "start": 1e6, "boot": 5e6}
 	for k, v := range want {
 		if r.ns[k] != v {
 			t.Errorf("%s = %v, want %v", k, r.ns[k], v)
@@ -108,9 +109,9 @@ func TestSysRunIncomplete(t *testing.T) {
 		err   string
 	}{
 		{[]string{"sysbench: start", "sysbench: done"}, "no kernel line"},
-		{[]string{"multikernel: 1 cores up", "sysbench: done"}, "no line"},
-		{[]string{"sysbench: start", "multikernel: 1 cores up", "sysbench: done"}, "before the kernel's line"},
-		{[]string{"multikernel: 1 cores up", "sysbench: start", "sysbench: getpid 1 ns/op", "sysbench: done"}, "no figure for pagefault"},
+		{[]string{"multikernel: ready in 9 ms", "sysbench: done"}, "no line"},
+		{[]string{"sysbench: start", "multikernel: ready in 9 ms", "sysbench: done"}, "before the kernel's line"},
+		{[]string{"multikernel: ready in 9 ms", "sysbench: start", "sysbench: getpid 1 ns/op", "sysbench: done"}, "no figure for pagefault"},
 	} {
 		var r sysRun
 		console(&r, tc.lines...)
