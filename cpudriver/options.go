@@ -35,6 +35,12 @@ type Options struct {
 	// URPCBench makes core 0's monitor run the URPC latency benchmark
 	// (receiver polling and receiver blocked) after boot.
 	URPCBench bool
+	// CapRace makes every monitor race to retype one shared capability
+	// at boot, and core 0's check that no memory was retyped twice.
+	CapRace bool
+	// CapBench makes core 0's monitor time two-phase retypes across 1 to
+	// 16 cores.
+	CapBench bool
 }
 
 // MonitorArgs returns the flags the monitor gets for these options.
@@ -46,11 +52,17 @@ func (o Options) MonitorArgs() []string {
 	if o.URPCBench {
 		args = append(args, "-bench")
 	}
+	if o.CapRace {
+		args = append(args, "-caprace")
+	}
+	if o.CapBench {
+		args = append(args, "-capbench")
+	}
 	return args
 }
 
 // optionHelp lists the options for error messages.
-const optionHelp = "known options: poweroff, acpi=off, fault=CORE, hang=CORE, upwait=MS, maxcores=N, strace, verbose, urpc-matrix, urpc-bench"
+const optionHelp = "known options: poweroff, acpi=off, fault=CORE, hang=CORE, upwait=MS, maxcores=N, strace, verbose, urpc-matrix, urpc-bench, cap-race, cap-bench"
 
 // parseOptions splits the command line into words and decodes each. A
 // first word with a '/' or '.' is the boot image's name (QEMU's -kernel
@@ -66,7 +78,7 @@ func parseOptions(cmdline string) (Options, []error) {
 	for _, w := range words {
 		key, val, hasVal := strings.Cut(w, "=")
 		switch key {
-		case "poweroff", "verbose", "strace", "urpc-matrix", "urpc-bench":
+		case "poweroff", "verbose", "strace", "urpc-matrix", "urpc-bench", "cap-race", "cap-bench":
 			if hasVal {
 				errs = append(errs, fmt.Errorf("option %q takes no value", key))
 				continue
@@ -80,6 +92,10 @@ func parseOptions(cmdline string) (Options, []error) {
 				o.URPCMatrix = true
 			case "urpc-bench":
 				o.URPCBench = true
+			case "cap-race":
+				o.CapRace = true
+			case "cap-bench":
+				o.CapBench = true
 			default:
 				o.Verbose = true
 			}

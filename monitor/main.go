@@ -18,6 +18,8 @@ import (
 func main() {
 	matrix := flag.Bool("matrix", false, "core 0: print the round-trip matrix gathered at boot")
 	bench := flag.Bool("bench", false, "core 0: run the URPC latency benchmark after boot")
+	capRace := flag.Bool("caprace", false, "core 0: race every core's retypes of one shared capability and check the outcome")
+	capBench := flag.Bool("capbench", false, "core 0: time two-phase retypes across 1 to 16 cores")
 	rounds := flag.Int("rounds", 100, "probes per pair for the round-trip matrix")
 	flag.Parse()
 	core, node, err := sys.CPU()
@@ -40,7 +42,7 @@ func main() {
 		os.Exit(1)
 	}
 	if core == 0 {
-		m.boot(*matrix, *bench, *rounds)
+		m.boot(bootFlags{matrix: *matrix, bench: *bench, capRace: *capRace, capBench: *capBench}, *rounds)
 		if err := sys.BootDone(); err != nil {
 			fmt.Fprintln(os.Stderr, "monitor: telling the CPU driver the boot is done:", err)
 		}

@@ -102,10 +102,15 @@ func (m *monitor) measureAll(peers uint64, rounds int) [64]uint32 {
 	return row
 }
 
+// bootFlags say what core 0's boot-time work includes besides the mesh.
+type bootFlags struct {
+	matrix, bench, capRace, capBench bool
+}
+
 // boot is core 0's boot-time work: wait for the hellos of every monitor
-// that is up, gather the round-trip matrix, and print and benchmark what
-// the flags ask for.
-func (m *monitor) boot(printMatrix, bench bool, rounds int) {
+// that is up, gather the round-trip matrix, start the SKB, and print,
+// race and benchmark what the flags ask for.
+func (m *monitor) boot(f bootFlags, rounds int) {
 	start := time.Now()
 	up, err := sys.Cores()
 	if err != nil {
@@ -138,14 +143,20 @@ func (m *monitor) boot(printMatrix, bench bool, rounds int) {
 	lo, mid, hi := summary(matrix, members)
 	fmt.Printf("mesh: %d monitors connected; round trips min %d, median %d, max %d cycles (%d ms)\n",
 		n, lo, mid, hi, time.Since(start).Milliseconds())
-	if printMatrix {
+	if f.matrix {
 		printRTT(matrix, members, rounds)
 	}
 	if err := m.startSKB(matrix, members); err != nil {
 		fmt.Fprintln(os.Stderr, "monitor 0: the SKB does not start:", err)
 	}
-	if bench {
+	if f.bench {
 		m.bench()
+	}
+	if f.capRace {
+		m.race(members)
+	}
+	if f.capBench {
+		m.capBench(members)
 	}
 }
 

@@ -30,6 +30,7 @@ type monitor struct {
 	pollNs     int64           // the waitset's poll time as set_poll sets it
 	clients    map[uint32]*conn
 	kb         *skb.Engine // core 0 only, once booted
+	caps       capState    // shared capabilities (caps.go)
 
 	// The probe in flight (measure.go).
 	probeSeq uint64

@@ -103,17 +103,26 @@ func main() {
 	appendLine := flag.String("append", "console=ttyS0 quiet panic=-1", "Linux kernel command line (-sys: "+sysAppend+")")
 	sys := flag.Bool("sys", false, "measure system calls, page faults, futex wake-ups and program start instead of boot (issue 4)")
 	urpc := flag.Bool("urpc", false, "measure URPC latency between monitors in the guest instead of boot (issue 5)")
+	caps := flag.Bool("caps", false, "measure two-phase capability retypes across cores instead of boot (issue 7)")
 	record := flag.Bool("record", false, "write the figures into BENCHMARKS.md")
 	flag.Parse()
 	defaults := map[string]string{}
+	modes := 0
+	for _, on := range []bool{*sys, *urpc, *caps} {
+		if on {
+			modes++
+		}
+	}
 	switch {
-	case *sys && *urpc:
-		fmt.Fprintln(os.Stderr, "bootbench: -sys and -urpc are different benchmarks: give one")
+	case modes > 1:
+		fmt.Fprintln(os.Stderr, "bootbench: -sys, -urpc and -caps are different benchmarks: give one")
 		os.Exit(2)
 	case *sys:
 		defaults = sysDefaults
 	case *urpc:
 		defaults = urpcDefaults
+	case *caps:
+		defaults = capsDefaults
 	}
 	set := map[string]bool{}
 	flag.Visit(func(f *flag.Flag) { set[f.Name] = true })
@@ -133,7 +142,7 @@ func main() {
 		runs: *runs, smp: *smp, nodes: *nodes, mem: *mem, cpu: *cpu, qemu: *qemu,
 		timeout: *timeout, loader: *loader, driver: *driver, monitor: *monitor, prog: *prog,
 		linux: *withLinux, cache: *cache, vmlinuz: *vmlinuz, append: *appendLine, record: *record,
-		sys: *sys, urpc: *urpc, command: command,
+		sys: *sys, urpc: *urpc, caps: *caps, command: command,
 	}); err != nil {
 		fmt.Fprintln(os.Stderr, "bootbench:", err)
 		os.Exit(1)
@@ -147,7 +156,7 @@ type config struct {
 	monitor, prog                    string
 	vmlinuz, append, command         string
 	timeout                          time.Duration
-	linux, record, sys, urpc         bool
+	linux, record, sys, urpc, caps   bool
 }
 
 func logf(format string, a ...any) { fmt.Fprintf(os.Stderr, "bootbench: "+format+"\n", a...) }
@@ -158,6 +167,9 @@ func run(ctx context.Context, c config) error {
 	}
 	if c.urpc {
 		return runURPC(ctx, c)
+	}
+	if c.caps {
+		return runCaps(ctx, c)
 	}
 	qemu, err := setup(c, c.loader, c.driver)
 	if err != nil {

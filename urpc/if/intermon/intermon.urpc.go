@@ -18,8 +18,13 @@ const (
 	TypeSetPollResponse  uint16 = 7  // rpc set_poll, response
 	TypePrintCall        uint16 = 8  // rpc print, call
 	TypePrintResponse    uint16 = 9  // rpc print, response
-	TypeSkbQueryCall     uint16 = 10 // rpc skb_query, call
-	TypeSkbQueryResponse uint16 = 11 // rpc skb_query, response
+	TypeCapop            uint16 = 10 // message capop
+	TypeRaceStart        uint16 = 11 // message race_start
+	TypeRaceDone         uint16 = 12 // message race_done
+	TypeCapStateCall     uint16 = 13 // rpc cap_state, call
+	TypeCapStateResponse uint16 = 14 // rpc cap_state, response
+	TypeSkbQueryCall     uint16 = 15 // rpc skb_query, call
+	TypeSkbQueryResponse uint16 = 16 // rpc skb_query, response
 )
 
 // MaxMessage is the longest encoded message of interface intermon: the
@@ -62,6 +67,28 @@ type Handler interface {
 	// Asks the receiver to print a line on its console; returns how many
 	// bytes were written.
 	Print(text string) (written uint32, err error)
+	// Capop handles message capop.
+	//
+	// One message of the two-phase protocol for capability operations
+	// that span cores (cap/dist). obj names the shared capability, cores
+	// how many cores take part (cores 0 to cores-1); the rest is a
+	// dist.Msg: its kind, sender and receiver, the operation (stamp and
+	// coordinating core, kind, range), a vote, whether the voter holds a
+	// copy, and the owner a commit names.
+	Capop(obj uint8, cores uint8, kind uint8, from uint8, to uint8, stamp uint32, opcore uint8, opkind uint8, base uint64, size uint64, vote uint8, hascopy bool, owner uint8) error
+	// RaceStart handles message race_start.
+	//
+	// Starts the capability race (the cap-race option): the receiver
+	// runs ops retypes of random parts of the shared test capability,
+	// retrying those refused as busy, and then sends race_done.
+	RaceStart(ops uint32, seed uint64) error
+	// RaceDone handles message race_done.
+	RaceDone(core uint16, committed uint32, conflicts uint32, retries uint32) error
+	// CapState serves rpc cap_state.
+	//
+	// Returns the descendants the receiver holds of shared capability
+	// obj: n of them, at most 64, as base and size.
+	CapState(obj uint8) (n uint32, bases [64]uint64, sizes [64]uint64, err error)
 	// SkbQuery serves rpc skb_query.
 	//
 	// Runs a goal on the system knowledge base, which core 0's monitor
@@ -195,6 +222,81 @@ func (b_ *Binding) Print(text string) (written uint32, err error) {
 	return
 }
 
+// SendCapop sends message capop.
+//
+// One message of the two-phase protocol for capability operations
+// that span cores (cap/dist). obj names the shared capability, cores
+// how many cores take part (cores 0 to cores-1); the rest is a
+// dist.Msg: its kind, sender and receiver, the operation (stamp and
+// coordinating core, kind, range), a vote, whether the voter holds a
+// copy, and the owner a commit names.
+func (b_ *Binding) SendCapop(obj uint8, cores uint8, kind uint8, from uint8, to uint8, stamp uint32, opcore uint8, opkind uint8, base uint64, size uint64, vote uint8, hascopy bool, owner uint8) error {
+	e_ := b_.c_.Encoder()
+	e_.Uint8(obj)
+	e_.Uint8(cores)
+	e_.Uint8(kind)
+	e_.Uint8(from)
+	e_.Uint8(to)
+	e_.Uint32(stamp)
+	e_.Uint8(opcore)
+	e_.Uint8(opkind)
+	e_.Uint64(base)
+	e_.Uint64(size)
+	e_.Uint8(vote)
+	e_.Bool(hascopy)
+	e_.Uint8(owner)
+	return b_.c_.Send(TypeCapop, e_)
+}
+
+// SendRaceStart sends message race_start.
+//
+// Starts the capability race (the cap-race option): the receiver
+// runs ops retypes of random parts of the shared test capability,
+// retrying those refused as busy, and then sends race_done.
+func (b_ *Binding) SendRaceStart(ops uint32, seed uint64) error {
+	e_ := b_.c_.Encoder()
+	e_.Uint32(ops)
+	e_.Uint64(seed)
+	return b_.c_.Send(TypeRaceStart, e_)
+}
+
+// SendRaceDone sends message race_done.
+func (b_ *Binding) SendRaceDone(core uint16, committed uint32, conflicts uint32, retries uint32) error {
+	e_ := b_.c_.Encoder()
+	e_.Uint16(core)
+	e_.Uint32(committed)
+	e_.Uint32(conflicts)
+	e_.Uint32(retries)
+	return b_.c_.Send(TypeRaceDone, e_)
+}
+
+// CapState calls rpc cap_state and waits for its response, dispatching other messages meanwhile.
+//
+// Returns the descendants the receiver holds of shared capability
+// obj: n of them, at most 64, as base and size.
+func (b_ *Binding) CapState(obj uint8) (n uint32, bases [64]uint64, sizes [64]uint64, err error) {
+	id_ := b_.c_.NextID()
+	e_ := b_.c_.Encoder()
+	e_.Uint32(id_)
+	e_.Uint8(obj)
+	if err = b_.c_.Send(TypeCapStateCall, e_); err != nil {
+		return
+	}
+	d_, err := b_.c_.Await(TypeCapStateResponse, id_, b_.Dispatch)
+	if err != nil {
+		return
+	}
+	n = d_.Uint32()
+	for i_ := range bases {
+		bases[i_] = d_.Uint64()
+	}
+	for i_ := range sizes {
+		sizes[i_] = d_.Uint64()
+	}
+	err = d_.Finish()
+	return
+}
+
 // SkbQuery calls rpc skb_query and waits for its response, dispatching other messages meanwhile.
 //
 // Runs a goal on the system knowledge base, which core 0's monitor
@@ -289,6 +391,60 @@ func (b_ *Binding) Dispatch(m_ urpc.Message) error {
 		}
 		return b_.c_.Send(TypePrintResponse, e_)
 	case TypePrintResponse:
+		return &stub.UnexpectedError{Type: m_.Type, Reason: "response outside a call"}
+	case TypeCapop:
+		obj := d_.Uint8()
+		cores := d_.Uint8()
+		kind := d_.Uint8()
+		from := d_.Uint8()
+		to := d_.Uint8()
+		stamp := d_.Uint32()
+		opcore := d_.Uint8()
+		opkind := d_.Uint8()
+		base := d_.Uint64()
+		size := d_.Uint64()
+		vote := d_.Uint8()
+		hascopy := d_.Bool()
+		owner := d_.Uint8()
+		if err := d_.Finish(); err != nil {
+			return err
+		}
+		return b_.h_.Capop(obj, cores, kind, from, to, stamp, opcore, opkind, base, size, vote, hascopy, owner)
+	case TypeRaceStart:
+		ops := d_.Uint32()
+		seed := d_.Uint64()
+		if err := d_.Finish(); err != nil {
+			return err
+		}
+		return b_.h_.RaceStart(ops, seed)
+	case TypeRaceDone:
+		core := d_.Uint16()
+		committed := d_.Uint32()
+		conflicts := d_.Uint32()
+		retries := d_.Uint32()
+		if err := d_.Finish(); err != nil {
+			return err
+		}
+		return b_.h_.RaceDone(core, committed, conflicts, retries)
+	case TypeCapStateCall:
+		id_ := d_.Uint32()
+		obj := d_.Uint8()
+		if err := d_.Finish(); err != nil {
+			return err
+		}
+		n, bases, sizes, err := b_.h_.CapState(obj)
+		e_ := b_.c_.Response(id_, err)
+		if err == nil {
+			e_.Uint32(n)
+			for _, v_ := range bases {
+				e_.Uint64(v_)
+			}
+			for _, v_ := range sizes {
+				e_.Uint64(v_)
+			}
+		}
+		return b_.c_.Send(TypeCapStateResponse, e_)
+	case TypeCapStateResponse:
 		return &stub.UnexpectedError{Type: m_.Type, Reason: "response outside a call"}
 	case TypeSkbQueryCall:
 		id_ := d_.Uint32()

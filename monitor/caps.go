@@ -1,0 +1,225 @@
+package main
+
+import (
+	"fmt"
+
+	"multikernel/cap/dist"
+)
+
+// Capability operations that span cores (docs/capabilities.md): each
+// monitor runs cap/dist's two-phase protocol for the shared capabilities
+// it takes part in, exchanging its messages over the mesh (intermon
+// capop). The capabilities here are the protocol's test objects: ranges
+// that every core holds a copy of, owned by core 0, whose retypes the
+// cap-race and cap-bench options exercise. They are not yet backed by the
+// CPU driver's memory (its capability enforcement is still to come).
+
+// Shared capabilities: race is the one every core races on; the
+// benchmark's objects follow, one per participant count.
+const (
+	capRace  = 0
+	capBench = 1 // capBench+i: the benchmark's object with benchSizes[i] cores
+
+	raceRange = 64 << 12 // the race's capability: 64 pages
+	maxDescs  = 64       // descendants a cap_state answer carries
+)
+
+// descs is one core's view of a shared capability (dist.Local): its copy
+// and the descendants it made.
+type descs struct {
+	copy bool
+	list []desc
+}
+
+// desc is one descendant: the range and the operation that made it.
+type desc struct {
+	r  dist.Range
+	op dist.OpID
+}
+
+func (d *descs) HasCopy() bool { return d.copy }
+
+func (d *descs) Overlaps(r dist.Range) bool {
+	for _, x := range d.list {
+		if x.r.Overlaps(r) {
+			return true
+		}
+	}
+	return false
+}
+
+func (d *descs) Retyped(r dist.Range, op dist.OpID) *descs {
+	d.list = append(d.list, desc{r, op})
+	return d
+}
+
+func (d *descs) Revoked(keepCopy bool) *descs {
+	d.list = nil
+	d.copy = d.copy && keepCopy
+	return d
+}
+
+func (d *descs) Deleted() *descs {
+	d.copy = false
+	return d
+}
+
+// capObj is this core's part in one shared capability.
+type capObj struct {
+	id    uint8
+	cores uint8
+	dm    dist.Monitor[*descs]
+}
+
+// capState is the monitor's capability state.
+type capState struct {
+	objs   map[uint8]*capObj
+	clock  uint32       // Lamport clock: stamps of the operations started here
+	result *dist.Result // the end of the operation this core is waiting for
+	queue  []dist.Msg   // messages for this core, to handle next
+	race   raceState
+}
+
+// obj returns shared capability id with cores participants, made on first
+// use: every core holds a copy, core 0 owns it.
+func (m *monitor) obj(id, cores uint8) (*capObj, error) {
+	if m.caps.objs == nil {
+		m.caps.objs = map[uint8]*capObj{}
+	}
+	if o := m.caps.objs[id]; o != nil {
+		if o.cores != cores {
+			return nil, fmt.Errorf("capability %d: %d cores take part, a message says %d", id, o.cores, cores)
+		}
+		return o, nil
+	}
+	if cores == 0 || cores > maxCores || int(m.core) >= int(cores) {
+		return nil, fmt.Errorf("capability %d: this core is not among its %d cores", id, cores)
+	}
+	o := &capObj{id: id, cores: cores, dm: dist.New(uint8(m.core), cores, 0, &descs{copy: true})}
+	m.caps.objs[id] = o
+	return o, nil
+}
+
+// tick advances the Lamport clock past stamp.
+func (m *monitor) tick(stamp uint32) {
+	m.caps.clock = max(m.caps.clock, stamp) + 1
+}
+
+// run feeds msgs to the protocol: those for this core are handled here,
+// the others sent to their cores. A result of an operation this core
+// coordinates is kept for capOp. A message the protocol cannot take (a
+// buggy peer) is reported and dropped instead of stopping the monitor.
+func (m *monitor) run(o *capObj, msgs []dist.Msg) {
+	q := append(m.caps.queue[:0], msgs...)
+	for len(q) > 0 {
+		msg := q[0]
+		q = q[1:]
+		if int(msg.To) != m.core {
+			m.sendCap(o, msg)
+			continue
+		}
+		out, res, err := handleSafely(&o.dm, msg)
+		if err != nil {
+			fmt.Printf("monitor %d: capability %d: %v (message dropped)\n", m.core, o.id, err)
+			continue
+		}
+		if res != nil {
+			m.caps.result = res
+		}
+		q = append(q, out...)
+	}
+	m.caps.queue = q[:0]
+}
+
+// handleSafely is dist's Handle, which panics on a message that breaks
+// the protocol (a vote for an unknown operation, a commit without the
+// lock), turned into an error.
+func handleSafely(dm *dist.Monitor[*descs], msg dist.Msg) (out []dist.Msg, res *dist.Result, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("protocol error: %v", r)
+		}
+	}()
+	if msg.Kind < dist.Prepare || msg.Kind > dist.Abort {
+		return nil, nil, fmt.Errorf("unknown message kind %d", msg.Kind)
+	}
+	out, res = dm.Handle(msg)
+	return out, res, nil
+}
+
+// sendCap sends one protocol message to its core.
+func (m *monitor) sendCap(o *capObj, msg dist.Msg) {
+	p := m.peers[msg.To]
+	if p == nil || p.dead {
+		fmt.Printf("monitor %d: capability %d: no channel to core %d\n", m.core, o.id, msg.To)
+		return
+	}
+	op := msg.Op
+	err := p.b.SendCapop(o.id, o.cores, uint8(msg.Kind), msg.From, msg.To, op.ID.Stamp, op.ID.Core,
+		uint8(op.Kind), op.Range.Base, op.Range.Size, uint8(msg.Vote), msg.HasCopy, msg.Owner)
+	if err != nil {
+		m.fail(&p.conn, err)
+	}
+}
+
+// newOpID returns the ID of a new operation this core coordinates.
+func (m *monitor) newOpID() dist.OpID {
+	m.caps.clock++
+	return dist.OpID{Stamp: m.caps.clock, Core: uint8(m.core)}
+}
+
+// capOp runs one operation this core coordinates to its end, serving
+// every channel meanwhile, and returns its result. An operation refused
+// as busy is retried with the same id, so that it ages and, under
+// wait-die, eventually wins: reusing the id is safe because the abort
+// that ended the last attempt reached every core before the retry's
+// Prepare (channels are FIFO) and no core still queued it (the
+// coordinator decides only once every core voted).
+func (m *monitor) capOp(o *capObj, id dist.OpID, kind dist.Kind, r dist.Range) dist.Result {
+	op := dist.Op{ID: id, Kind: kind, Range: r}
+	m.caps.result = nil
+	out, res := o.dm.Start(op)
+	if res != nil {
+		return *res
+	}
+	m.run(o, out)
+	for m.caps.result == nil || m.caps.result.Op.ID != op.ID {
+		m.step()
+	}
+	return *m.caps.result
+}
+
+// Capop receives one protocol message from l's peer.
+func (l *link) Capop(obj, cores, kind, from, to uint8, stamp uint32, opcore, opkind uint8, base, size uint64, vote uint8, hascopy bool, owner uint8) error {
+	m := l.m
+	if int(from) != l.p.core || int(to) != m.core {
+		return fmt.Errorf("capop from %d to %d on the channel from core %d", from, to, l.p.core)
+	}
+	o, err := m.obj(obj, cores)
+	if err != nil {
+		return err
+	}
+	m.tick(stamp)
+	msg := dist.Msg{Kind: dist.MsgKind(kind), From: from, To: to,
+		Op:   dist.Op{ID: dist.OpID{Stamp: stamp, Core: opcore}, Kind: dist.Kind(opkind), Range: dist.Range{Base: base, Size: size}},
+		Vote: dist.Reason(vote), HasCopy: hascopy, Owner: owner}
+	m.run(o, []dist.Msg{msg})
+	return nil
+}
+
+// CapState answers with the descendants this core holds of obj.
+func (l *link) CapState(obj uint8) (uint32, [64]uint64, [64]uint64, error) {
+	var bases, sizes [64]uint64
+	o := l.m.caps.objs[obj]
+	if o == nil {
+		return 0, bases, sizes, nil // never took part
+	}
+	list := o.dm.Local().list
+	if len(list) > maxDescs {
+		return 0, bases, sizes, fmt.Errorf("%d descendants, more than an answer carries", len(list))
+	}
+	for i, d := range list {
+		bases[i], sizes[i] = d.r.Base, d.r.Size
+	}
+	return uint32(len(list)), bases, sizes, nil
+}
