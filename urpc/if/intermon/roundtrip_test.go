@@ -53,6 +53,29 @@ func (m *monitor) SkbQuery(goal string) (string, error) {
 	return strings.Repeat(goal+"\n", 600), nil // longer than the ring: fragments
 }
 
+func (m *monitor) Capop(obj, cores, kind, from, to uint8, stamp uint32, opcore, opkind uint8, base, size uint64, vote uint8, hascopy bool, owner uint8) error {
+	m.got <- []any{"capop", obj, cores, kind, from, to, stamp, opcore, opkind, base, size, vote, hascopy, owner}
+	return nil
+}
+
+func (m *monitor) RaceStart(ops uint32, seed uint64) error {
+	m.got <- []any{"race_start", ops, seed}
+	return nil
+}
+
+func (m *monitor) RaceDone(core uint16, committed, conflicts, retries uint32) error {
+	m.got <- []any{"race_done", core, committed, conflicts, retries}
+	return nil
+}
+
+func (m *monitor) CapState(obj uint8) (uint32, [64]uint64, [64]uint64, error) {
+	var bases, sizes [64]uint64
+	for i := 0; i < int(obj); i++ {
+		bases[i], sizes[i] = uint64(i)<<12, 4096
+	}
+	return uint32(obj), bases, sizes, nil
+}
+
 func (m *monitor) SetPoll(ns int64) (int64, error) {
 	prev := m.poll
 	m.poll = ns
@@ -109,6 +132,27 @@ func TestRoundTrip(t *testing.T) {
 	var re *stub.RemoteError
 	if _, err := m0.b.Measure(1, 0); !errors.As(err, &re) {
 		t.Errorf("Measure with no rounds: %v, want a RemoteError", err)
+	}
+	if err := m0.b.SendCapop(1, 16, 2, 3, 0, 77, 3, 1, 0x4000, 0x2000, 2, true, 0xff); err != nil {
+		t.Fatal(err)
+	}
+	if got := <-m1.got; !reflect.DeepEqual(got, []any{"capop", uint8(1), uint8(16), uint8(2), uint8(3), uint8(0), uint32(77), uint8(3), uint8(1), uint64(0x4000), uint64(0x2000), uint8(2), true, uint8(0xff)}) {
+		t.Errorf("capop arrived as %v", got)
+	}
+	if err := m0.b.SendRaceStart(8, 1234); err != nil {
+		t.Fatal(err)
+	}
+	if got := <-m1.got; !reflect.DeepEqual(got, []any{"race_start", uint32(8), uint64(1234)}) {
+		t.Errorf("race_start arrived as %v", got)
+	}
+	if err := m0.b.SendRaceDone(5, 3, 4, 100); err != nil {
+		t.Fatal(err)
+	}
+	if got := <-m1.got; !reflect.DeepEqual(got, []any{"race_done", uint16(5), uint32(3), uint32(4), uint32(100)}) {
+		t.Errorf("race_done arrived as %v", got)
+	}
+	if n, bases, sizes, err := m0.b.CapState(3); err != nil || n != 3 || bases[2] != 0x2000 || sizes[2] != 4096 || sizes[3] != 0 {
+		t.Errorf("CapState: %d %v %v %v", n, bases[:4], sizes[:4], err)
 	}
 	answers, err := m0.b.SkbQuery("core(C, A, N)")
 	if err != nil || answers != strings.Repeat("core(C, A, N)\n", 600) {
