@@ -263,6 +263,7 @@ func startAll(info *multiboot.Info, topo *acpi.Topology, opts Options) (int, []i
 		chans = nil
 	}
 	publishCores(sh, apics, nodes, chans)
+	free = planCapMemory(sh, nodes, free)
 	// Each core of a node gets an equal share of the node's free memory.
 	for n := range free {
 		if perNode[n] == 0 {

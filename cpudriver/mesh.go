@@ -149,3 +149,31 @@ func coreFacts(sh *sharedLayout, cores []int) []coreFact {
 	}
 	return out
 }
+
+// capMemory is the most memory each core sets aside for its RAM
+// capability (docs/capabilities.md); a node with little memory gives
+// each core an eighth of its share.
+const capMemory = 8 << 20
+
+// planCapMemory carves each core's capability memory from its node's
+// free memory, before the cores' shares, records it in the shared area
+// and returns what is left.
+func planCapMemory(sh *sharedLayout, nodes []int, free [][]span) [][]span {
+	perNode := make([]uint64, len(free))
+	for _, n := range nodes {
+		perNode[n]++
+	}
+	for c, n := range nodes {
+		size := min(uint64(capMemory), total(free[n])/(8*perNode[n])) &^ 4095
+		if size == 0 {
+			continue
+		}
+		base, rest, ok := carveContig(free[n], size)
+		if !ok {
+			continue
+		}
+		free[n] = rest
+		sh.CapRAM[c] = [2]uint64{base, size}
+	}
+	return free
+}

@@ -92,6 +92,9 @@ func startMonitor(progs []program, sh *sharedLayout, opts Options, bootDone func
 	proc.Trace = opts.Strace
 	proc.Mach = machine{sh: sh, bootDone: bootDone}
 	proc.StartNotifications()
+	if err := proc.InitCapabilities(c.Index, sh.CapRAM[c.Index][0], sh.CapRAM[c.Index][1]); err != nil {
+		console("cpudriver: core %d: capabilities: %v\n", c.Index, err)
+	}
 	proc.OnMonitorUp = func() { sh.setMonitor(c.Index, monitorIsUp) }
 	for _, pr := range progs {
 		if !pr.monitor {

@@ -46,6 +46,9 @@ type sharedLayout struct {
 	APIC    [maxCores]uint32
 	Node    [maxCores]uint32
 	Chan    [maxCores][maxCores]uint64
+	// CapRAM[i] is the memory (base, size) set aside on core i's node for
+	// the capabilities of core i (its RAM capability); size 0 for none.
+	CapRAM [maxCores][2]uint64
 
 	// Ready[i] is set by core i once it saw Booted and reported its idle
 	// memory, just before it starts its programs.

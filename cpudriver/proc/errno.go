@@ -10,6 +10,7 @@ const (
 	eAGAIN    = 11
 	eNOMEM    = 12
 	eFAULT    = 14
+	eBUSY     = 16
 	eEXIST    = 17
 	eINVAL    = 22
 	eMFILE    = 24

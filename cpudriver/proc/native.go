@@ -45,6 +45,9 @@ func (t *Thread) native(c call) (ret int64, ok bool) {
 		return t.notifyWait(a[0], time.Duration(int64(a[1]))), true
 	case sys.SysConnect:
 		return t.connect(), true
+	case sys.SysCapIdentify, sys.SysCapRetype, sys.SysCapCopy, sys.SysCapMint, sys.SysCapDelete,
+		sys.SysCapRevoke, sys.SysCapMap, sys.SysCapUnmap:
+		return t.capCall(c), true
 	case sys.SysNotify:
 		switch {
 		case a[0] == self:

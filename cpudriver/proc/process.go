@@ -38,6 +38,8 @@ type Process struct {
 
 	client    uint32 // its channel to the monitor (client.go), if hasClient
 	hasClient bool   // guarded by clients.mu
+
+	caps cspace // its capabilities (capsys.go); guarded by capCore.mu
 }
 
 // Console is where a process's standard output and error go, a whole
@@ -99,6 +101,7 @@ func start(image []byte, argv, envp []string, monitor bool) (*Process, error) {
 	p := &Process{Name: name, PID: pid, Monitor: monitor, space: s, threads: map[int]*Thread{},
 		nextTID: pid, unknown: map[uint64]bool{}, done: make(chan struct{}), dying: make(chan struct{})}
 	p.fds.init()
+	giveInitialCaps(p)
 	t := p.newThread(ring0.UserRegs{IP: f.Entry, SP: sp, CR3: s.root}, ring0.NewUserFPU())
 	go t.run()
 	return p, nil
@@ -158,6 +161,7 @@ func (p *Process) threadDone(t *Thread) {
 		return
 	}
 	p.flushOutput()
+	capsEnded(p) // first: no other process's revoke touches p's space after it
 	p.space.release()
 	clientEnded(p)
 	close(p.done)

@@ -136,7 +136,7 @@ func (s *space) copyOut(va uint64, b []byte) error {
 // again while an area still covers them).
 func (s *space) unmap(start, end uint64) {
 	if ring0.UnmapUser(s.root, start, end) > 0 {
-		ring0.FlushTLB()
+		ring0.FlushRange(s.root, start, end)
 	}
 }
 
@@ -155,14 +155,21 @@ func (s *space) pinnedIn(start, end uint64) bool {
 // mapPinned maps the size bytes of physical memory at pa (page aligned,
 // not this process's to free) read-write at va as a pinned area.
 func (s *space) mapPinned(va, pa, size uint64) error {
+	return s.mapFrame(va, pa, size, vmas.Read|vmas.Write)
+}
+
+// mapFrame maps the size bytes of physical memory at pa (page aligned,
+// not this process's to free) at va with protection prot, as a pinned
+// area.
+func (s *space) mapFrame(va, pa, size uint64, prot uint32) error {
 	if !s.areas.Free(va, va+size) {
 		return errors.New("address range in use")
 	}
-	if !s.areas.Set(va, va+size, vmas.Read|vmas.Write|vmas.Pinned) {
+	if !s.areas.Set(va, va+size, prot|vmas.Pinned) {
 		return errors.New("too many areas")
 	}
 	for off := uint64(0); off < size; off += pageSize {
-		if !ring0.MapUser(s.root, va+off, pa+off, pteFlags(vmas.Read|vmas.Write)) {
+		if !ring0.MapUser(s.root, va+off, pa+off, pteFlags(prot)) {
 			s.areas.Remove(va, va+size)
 			ring0.UnmapUserKeep(s.root, va, va+off)
 			return errors.New("out of memory for page tables")
@@ -176,7 +183,7 @@ func (s *space) mapPinned(va, pa, size uint64) error {
 func (s *space) unmapPinned(start, end uint64) {
 	s.areas.Remove(start, end)
 	if ring0.UnmapUserKeep(s.root, start, end) > 0 {
-		ring0.FlushTLB()
+		ring0.FlushRange(s.root, start, end)
 	}
 }
 

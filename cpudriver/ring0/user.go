@@ -183,6 +183,23 @@ func UnmapUserKeep(root, start, end uint64) int {
 // FlushTLB drops this core's TLB entries for the current address space.
 func FlushTLB() { writeCR3(readCR3()) }
 
+// FlushRange drops this core's TLB entries for [start, end) of the address
+// space root: page by page (INVLPG) for a few pages when root is loaded,
+// else as FlushTLB does; nothing when root is not loaded (its entries
+// went when another root was loaded, and the kernel half is not touched).
+func FlushRange(root, start, end uint64) {
+	if readCR3()&^0xfff != root {
+		return
+	}
+	if end-start > 16*4096 {
+		FlushTLB()
+		return
+	}
+	for va := start &^ 4095; va < end; va += 4096 {
+		invlpg(uintptr(va))
+	}
+}
+
 // ReleaseUserSpace frees an address space whose threads have all gone:
 // every page and table page of its lower half, and its root. If the root
 // is still loaded (its last thread ran here last), this core moves to its

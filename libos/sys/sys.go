@@ -51,6 +51,31 @@ const (
 	// text gathered by the bootstrap core) into buf and returns their
 	// whole length. Core 0's monitor only.
 	SysFacts
+
+	// Capability invocations (libos/capability): every process names
+	// the capabilities it holds by slot number in its own CSpace.
+
+	// SysCapIdentify(slot, buf) writes the capability's type, base, size
+	// and rights (four 64-bit words) to buf.
+	SysCapIdentify
+	// SysCapRetype(slot, type, offset, objsize, count) makes count
+	// objects of type from the capability's range and returns the slot of
+	// the first (the others follow).
+	SysCapRetype
+	// SysCapCopy(slot) copies the capability into a new slot.
+	SysCapCopy
+	// SysCapMint(slot, rights) copies it with fewer rights.
+	SysCapMint
+	// SysCapDelete(slot) deletes the capability in slot.
+	SysCapDelete
+	// SysCapRevoke(slot) deletes every copy and descendant of it, on
+	// this core, and returns how many.
+	SysCapRevoke
+	// SysCapMap(slot, va, prot) maps the Frame in slot at va with
+	// PROT_READ/WRITE/EXEC prot, which the capability's rights must allow.
+	SysCapMap
+	// SysCapUnmap(va) removes the mapping SysCapMap made at va.
+	SysCapUnmap
 )
 
 // ChannelSize is the size of the frame two monitors share as their URPC

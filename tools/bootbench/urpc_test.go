@@ -39,8 +39,8 @@ func TestParseCapsLine(t *testing.T) {
 	if !ok || p != (capsPoint{cores: 16, cycles: 23201126, us: 8948.7}) {
 		t.Errorf("parsed %+v, %v", p, ok)
 	}
-	md := capsMarkdown(config{smp: 16, nodes: 4, runs: 1}, "d", "h", map[int][]capsPoint{1: {{1, 100, 1}}, 2: {{2, 300, 3}}})
-	if !strings.Contains(md, "| 2 | 300 cycles (3.0 µs) | 3.0× |") {
+	md := capsMarkdown(config{smp: 16, nodes: 4, runs: 1}, "d", "h", map[int][]capsPoint{1: {{1, 100, 1}}, 2: {{2, 300, 3}}}, map[string][]int{"map": {7000}})
+	if !strings.Contains(md, "| 2 | 300 cycles (3.0 µs) | 3.0× |") || !strings.Contains(md, "| map of that Frame | 7.0 µs |") {
 		t.Errorf("markdown:\n%s", md)
 	}
 }

@@ -1,0 +1,341 @@
+package proc
+
+import (
+	"encoding/binary"
+	"errors"
+	"sync"
+
+	"multikernel/cap"
+	"multikernel/cpudriver/ring0"
+	"multikernel/cpudriver/vmas"
+	"multikernel/libos/sys"
+)
+
+// Capability invocations (docs/capabilities.md, "Enforcement"): this
+// core's capabilities live in one cap.DB; a process names those it holds
+// by slot number in its CSpace, so it can reach no capability it was not
+// given, and every invocation goes through the DB's rules. A Frame is
+// mapped with no more access than its rights allow, and deleting or
+// revoking a capability removes every mapping of what it names.
+//
+// Not yet: mmap still takes pages from the core's pool rather than from
+// the process's RAM capabilities, and page tables are not VNode
+// capabilities.
+
+// maxSlots bounds a CSpace.
+const maxSlots = 1024
+
+// capCore is this core's capability state. Its mutex orders every
+// invocation on the core; a process's own lock (Process.mu) is taken
+// inside it, never around it.
+var capCore struct {
+	mu   sync.Mutex
+	db   *cap.DB
+	maps []capMapping // every SysCapMap mapping on this core
+}
+
+// capMapping is one Frame mapped into a process.
+type capMapping struct {
+	p      *Process
+	va     uint64
+	size   uint64
+	id     cap.ID
+	target cap.Cap
+}
+
+// cspace is a process's capability slots; 0 is an empty slot. Guarded by
+// capCore.mu.
+type cspace struct {
+	slots []cap.ID
+}
+
+// InitCapabilities makes this core's capability database with one RAM
+// capability for [base, base+size) (memory set aside for capabilities on
+// this core's node), owned by core.
+func InitCapabilities(core int, base, size uint64) error {
+	capCore.mu.Lock()
+	defer capCore.mu.Unlock()
+	capCore.db = cap.NewDB(cap.Core(core))
+	if size == 0 {
+		return nil
+	}
+	id, err := capCore.db.Create(cap.Cap{Type: cap.RAM, Base: base, Size: size, Rights: cap.AllRights, Owner: cap.Core(core)})
+	if err != nil {
+		return err
+	}
+	ramRoot = id
+	return nil
+}
+
+// ramRoot is the core's RAM capability; the monitor gets a copy of it.
+var ramRoot cap.ID
+
+// programRAM is the RAM capability a program gets at start, from the
+// core's, while there is room.
+const programRAM = 1 << 20
+
+// giveInitialCaps fills a new process's CSpace. Slot 0 stays empty. The
+// monitor gets a copy of the core's RAM capability in slot 1; any other
+// process gets, in slot 1, a RAM capability of programRAM bytes retyped
+// from it, the first free part of it, or nothing when none is free. A
+// program's capabilities are deleted when it ends (capsEnded), so the
+// memory goes back.
+func giveInitialCaps(p *Process) {
+	capCore.mu.Lock()
+	defer capCore.mu.Unlock()
+	p.caps.slots = make([]cap.ID, 1, 8)
+	db := capCore.db
+	if db == nil || ramRoot == 0 {
+		return
+	}
+	if p.Monitor {
+		if id, err := db.Copy(ramRoot); err == nil {
+			p.caps.slots = append(p.caps.slots, id)
+		}
+		return
+	}
+	root, err := db.Identify(ramRoot)
+	if err != nil {
+		return
+	}
+	for off := uint64(0); off+programRAM <= root.Size; off += programRAM {
+		ids, err := db.Retype(ramRoot, cap.RetypeArgs{Type: cap.RAM, Offset: off, ObjSize: programRAM, Count: 1})
+		if err == nil {
+			p.caps.slots = append(p.caps.slots, ids[0])
+			return
+		}
+	}
+}
+
+// lookupSlot returns the capability ID in slot; 0 for an empty or
+// out-of-range slot (a forged reference).
+func (cs *cspace) lookupSlot(slot uint64) cap.ID {
+	if slot >= uint64(len(cs.slots)) {
+		return 0
+	}
+	return cs.slots[slot]
+}
+
+// put stores id in a free slot and returns the slot; -1 if the CSpace is
+// full.
+func (cs *cspace) put(id cap.ID) int64 {
+	for i := 1; i < len(cs.slots); i++ {
+		if cs.slots[i] == 0 {
+			cs.slots[i] = id
+			return int64(i)
+		}
+	}
+	if len(cs.slots) >= maxSlots {
+		return -1
+	}
+	cs.slots = append(cs.slots, id)
+	return int64(len(cs.slots) - 1)
+}
+
+// capErrno turns a cap error into the errno the caller sees.
+func capErrno(err error) int64 {
+	var ce *cap.Error
+	if !errors.As(err, &ce) {
+		return -eINVAL
+	}
+	switch ce.Code {
+	case cap.ErrNoCap:
+		return -eBADF
+	case cap.ErrNoRight, cap.ErrRightsGrow:
+		return -ePERM
+	case cap.ErrOverlap, cap.ErrConflict, cap.ErrNeedsMonitor:
+		return -eBUSY
+	}
+	return -eINVAL
+}
+
+// capCall runs one capability invocation.
+func (t *Thread) capCall(c call) int64 {
+	capCore.mu.Lock()
+	defer capCore.mu.Unlock()
+	db := capCore.db
+	if db == nil {
+		return -eNOSYS
+	}
+	p := t.proc
+	a := c.args
+	if c.nr == sys.SysCapUnmap {
+		return t.capUnmap(a[0])
+	}
+	id := p.caps.lookupSlot(a[0])
+	if id == 0 {
+		return -eBADF // an empty slot, another process's slot, a made-up number
+	}
+	switch c.nr {
+	case sys.SysCapIdentify:
+		cp, err := db.Identify(id)
+		if err != nil {
+			return capErrno(err)
+		}
+		var b [32]byte
+		binary.LittleEndian.PutUint64(b[0:], uint64(cp.Type))
+		binary.LittleEndian.PutUint64(b[8:], cp.Base)
+		binary.LittleEndian.PutUint64(b[16:], cp.Size)
+		binary.LittleEndian.PutUint64(b[24:], uint64(cp.Rights))
+		if t.copyOut(a[1], b[:]) != nil {
+			return -eFAULT
+		}
+		return 0
+	case sys.SysCapRetype:
+		return t.capRetype(db, id, cap.RetypeArgs{Type: cap.Type(a[1]), Offset: a[2], ObjSize: a[3], Count: a[4]})
+	case sys.SysCapCopy, sys.SysCapMint:
+		var nid cap.ID
+		var err error
+		if c.nr == sys.SysCapCopy {
+			nid, err = db.Copy(id)
+		} else {
+			nid, err = db.Mint(id, cap.Rights(a[1]))
+		}
+		if err != nil {
+			return capErrno(err)
+		}
+		slot := p.caps.put(nid)
+		if slot < 0 {
+			db.Delete(nid)
+			return -eNOMEM
+		}
+		return slot
+	case sys.SysCapDelete:
+		t.unmapCaps(map[cap.ID]bool{id: true})
+		if err := db.Delete(id); err != nil {
+			return capErrno(err)
+		}
+		p.caps.slots[a[0]] = 0
+		return 0
+	case sys.SysCapRevoke:
+		gone := map[cap.ID]bool{}
+		for _, x := range append(db.Copies(id), db.Descendants(id)...) {
+			gone[x] = true
+		}
+		t.unmapCaps(gone)
+		n, err := db.Revoke(id)
+		if err != nil {
+			return capErrno(err)
+		}
+		return int64(n)
+	case sys.SysCapMap:
+		return t.capMap(db, id, a[1], uint32(a[2]))
+	}
+	return -eNOSYS
+}
+
+// capRetype retypes and puts the new capabilities in consecutive-as-free
+// slots; new Frames are zeroed first, so no data leaks through memory
+// that was someone else's.
+func (t *Thread) capRetype(db *cap.DB, id cap.ID, args cap.RetypeArgs) int64 {
+	p := t.proc
+	if args.Count > 64 {
+		return -eINVAL // one call makes at most 64 objects
+	}
+	ids, err := db.Retype(id, args)
+	if err != nil {
+		return capErrno(err)
+	}
+	first := int64(-1)
+	for i, nid := range ids {
+		c, _ := db.Identify(nid)
+		if c.Type == cap.Frame {
+			clear(ring0.PhysBytes(c.Base, int(c.Size)))
+		}
+		slot := p.caps.put(nid)
+		if slot < 0 {
+			for _, x := range ids[i:] {
+				db.Delete(x)
+			}
+			return -eNOMEM
+		}
+		if first < 0 {
+			first = slot
+		}
+	}
+	return first
+}
+
+// capMap maps the Frame id at va with prot (PROT_* bits), which its
+// rights must allow.
+func (t *Thread) capMap(db *cap.DB, id cap.ID, va uint64, prot uint32) int64 {
+	c, err := db.Identify(id)
+	if err != nil {
+		return capErrno(err)
+	}
+	if c.Type != cap.Frame {
+		return -eINVAL
+	}
+	if prot&^protMask != 0 || prot&vmas.Read != 0 && !c.Rights.Has(cap.RightRead) ||
+		prot&vmas.Write != 0 && !c.Rights.Has(cap.RightWrite) || prot&vmas.Exec != 0 && !c.Rights.Has(cap.RightExecute) {
+		return -ePERM
+	}
+	if va&(pageSize-1) != 0 || va+c.Size > userLimit || va+c.Size < va || va < 1<<20 {
+		return -eINVAL
+	}
+	p := t.proc
+	p.mu.Lock()
+	err = p.space.mapFrame(va, c.Base, c.Size, prot)
+	p.mu.Unlock()
+	if err != nil {
+		return -eEXIST
+	}
+	capCore.maps = append(capCore.maps, capMapping{p: p, va: va, size: c.Size, id: id, target: c})
+	return 0
+}
+
+// capUnmap removes the calling process's SysCapMap mapping at va.
+func (t *Thread) capUnmap(va uint64) int64 {
+	for i, m := range capCore.maps {
+		if m.p == t.proc && m.va == va {
+			m.unmap()
+			capCore.maps = append(capCore.maps[:i], capCore.maps[i+1:]...)
+			return 0
+		}
+	}
+	return -eINVAL
+}
+
+// unmapCaps removes every mapping of the capabilities in gone, in every
+// process of this core.
+func (t *Thread) unmapCaps(gone map[cap.ID]bool) {
+	kept := capCore.maps[:0]
+	for _, m := range capCore.maps {
+		if gone[m.id] {
+			m.unmap()
+			continue
+		}
+		kept = append(kept, m)
+	}
+	capCore.maps = kept
+}
+
+// unmap takes the mapping out of its process's address space.
+func (m capMapping) unmap() {
+	m.p.mu.Lock()
+	defer m.p.mu.Unlock()
+	if m.p.space != nil && m.p.space.root != 0 {
+		m.p.space.unmapPinned(m.va, m.va+m.size)
+	}
+}
+
+// capsEnded releases a process's capabilities when it has gone: its
+// mappings are gone with its address space, and every capability in its
+// CSpace is deleted.
+func capsEnded(p *Process) {
+	capCore.mu.Lock()
+	defer capCore.mu.Unlock()
+	kept := capCore.maps[:0]
+	for _, m := range capCore.maps {
+		if m.p != p {
+			kept = append(kept, m)
+		}
+	}
+	capCore.maps = kept
+	for _, id := range p.caps.slots {
+		if id != 0 && capCore.db != nil {
+			capCore.db.Delete(id) // already gone if a revoke took it
+		}
+	}
+	p.caps.slots = nil
+}

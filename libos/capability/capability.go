@@ -1,0 +1,96 @@
+// Package capability wraps the capability invocations of the CPU driver
+// (docs/capabilities.md, "Enforcement"): a program names the capabilities
+// it holds by slot number in its own CSpace, and every operation is
+// checked against the capability's type, range and rights by its core's
+// CPU driver. Types and rights are package cap's.
+//
+// It runs in ring 3, in any program.
+package capability
+
+import (
+	"syscall"
+	"unsafe"
+
+	"multikernel/cap"
+	"multikernel/libos/sys"
+)
+
+// Slot names a capability in the calling process's CSpace.
+type Slot uint64
+
+// RAMSlot is where a program finds the RAM capability it gets at start
+// (if its core had room for one).
+const RAMSlot Slot = 1
+
+// Info is what Identify returns.
+type Info struct {
+	Type   cap.Type
+	Base   uint64
+	Size   uint64
+	Rights cap.Rights
+}
+
+func call(nr uintptr, args ...uintptr) (uintptr, error) {
+	var a [6]uintptr
+	copy(a[:], args)
+	r, _, e := syscall.RawSyscall6(nr, a[0], a[1], a[2], a[3], a[4], a[5])
+	if e != 0 {
+		return 0, e
+	}
+	return r, nil
+}
+
+// Identify returns the capability in s.
+func Identify(s Slot) (Info, error) {
+	var b [4]uint64
+	if _, err := call(sys.SysCapIdentify, uintptr(s), uintptr(unsafe.Pointer(&b[0]))); err != nil {
+		return Info{}, err
+	}
+	return Info{Type: cap.Type(b[0]), Base: b[1], Size: b[2], Rights: cap.Rights(b[3])}, nil
+}
+
+// Retype makes count objects of type t, each objSize bytes (0: the type's
+// fixed size), from offset into s's range, and returns the slot of the
+// first; the others take the next free slots.
+func Retype(s Slot, t cap.Type, offset, objSize, count uint64) (Slot, error) {
+	r, err := call(sys.SysCapRetype, uintptr(s), uintptr(t), uintptr(offset), uintptr(objSize), uintptr(count))
+	return Slot(r), err
+}
+
+// Copy copies s into a new slot.
+func Copy(s Slot) (Slot, error) {
+	r, err := call(sys.SysCapCopy, uintptr(s))
+	return Slot(r), err
+}
+
+// Mint copies s into a new slot with only the rights r.
+func Mint(s Slot, r cap.Rights) (Slot, error) {
+	n, err := call(sys.SysCapMint, uintptr(s), uintptr(r))
+	return Slot(n), err
+}
+
+// Delete deletes the capability in s (and unmaps it).
+func Delete(s Slot) error {
+	_, err := call(sys.SysCapDelete, uintptr(s))
+	return err
+}
+
+// Revoke deletes every copy and descendant of s on this core (and their
+// mappings) and returns how many.
+func Revoke(s Slot) (int, error) {
+	n, err := call(sys.SysCapRevoke, uintptr(s))
+	return int(n), err
+}
+
+// Map maps the Frame in s at va with prot (syscall.PROT_READ, _WRITE,
+// _EXEC), which s's rights must allow.
+func Map(s Slot, va uintptr, prot int) error {
+	_, err := call(sys.SysCapMap, uintptr(s), va, uintptr(prot))
+	return err
+}
+
+// Unmap removes the mapping Map made at va.
+func Unmap(va uintptr) error {
+	_, err := call(sys.SysCapUnmap, va)
+	return err
+}
