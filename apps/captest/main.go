@@ -90,7 +90,7 @@ func main() {
 	err = capability.Map(ro, frameVA+0x10000, syscall.PROT_READ|syscall.PROT_WRITE)
 	check("writable map of a read-only copy refused", errors.Is(err, syscall.EPERM), fmt.Sprint(err))
 	err = capability.Map(ro, frameVA+0x10000, syscall.PROT_READ)
-	check("read-only map", err == nil && *mem(frameVA+0x10000) == 0x1234, fmt.Sprint(err))
+	check("read-only map", err == nil && *mem(frameVA + 0x10000) == 0x1234, fmt.Sprint(err))
 	check("write through a read-only mapping faults", faults(func() { *mem(frameVA + 0x10000) = 1 }), "no fault")
 
 	roRAM, err := capability.Mint(capability.RAMSlot, cap.RightRead)
