@@ -59,15 +59,11 @@ func factsEngine(t *testing.T, name, text string) *skb.Engine {
 // skbAnswers runs goal and returns its answers, one per line, or "false".
 func skbAnswers(t *testing.T, e *skb.Engine, goal string) string {
 	t.Helper()
-	var out []string
-	found, err := e.Run(goal, func(a string) bool { out = append(out, a); return true })
+	out, err := e.Answers(goal)
 	if err != nil {
 		t.Fatalf("%s: %v", goal, err)
 	}
-	if !found {
-		return "false"
-	}
-	return strings.Join(out, "\n")
+	return out
 }
 
 func TestFactsTextFormat(t *testing.T) {

@@ -134,3 +134,17 @@ func (e *Engine) Run(goalText string, fn func(answer string) bool) (bool, error)
 		}
 	}
 }
+
+// Answers runs goal and returns every solution's answer, one per line, as
+// tools/skb prints them, or "false" when there is none.
+func (e *Engine) Answers(goalText string) (string, error) {
+	var out []string
+	found, err := e.Run(goalText, func(a string) bool { out = append(out, a); return true })
+	if err != nil {
+		return "", err
+	}
+	if !found {
+		return "false", nil
+	}
+	return strings.Join(out, "\n"), nil
+}

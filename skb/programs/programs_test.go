@@ -31,15 +31,11 @@ func engineFor(t *testing.T, topology string) *skb.Engine {
 // answers runs goal and returns its answers, one per line.
 func answers(t *testing.T, e *skb.Engine, goal string) string {
 	t.Helper()
-	var out []string
-	found, err := e.Run(goal, func(a string) bool { out = append(out, a); return true })
+	out, err := e.Answers(goal)
 	if err != nil {
 		t.Fatalf("%s: %v", goal, err)
 	}
-	if !found {
-		return "false"
-	}
-	return strings.Join(out, "\n")
+	return out
 }
 
 type policyCase struct {
