@@ -201,10 +201,10 @@ func (t *Thread) capCall(c call) int64 {
 		}
 		return slot
 	case sys.SysCapDelete:
-		t.unmapCaps(map[cap.ID]bool{id: true})
 		if err := db.Delete(id); err != nil {
 			return capErrno(err)
 		}
+		t.unmapCaps(map[cap.ID]bool{id: true})
 		p.caps.slots[a[0]] = 0
 		return 0
 	case sys.SysCapRevoke:
@@ -212,11 +212,11 @@ func (t *Thread) capCall(c call) int64 {
 		for _, x := range append(db.Copies(id), db.Descendants(id)...) {
 			gone[x] = true
 		}
-		t.unmapCaps(gone)
 		n, err := db.Revoke(id)
 		if err != nil {
 			return capErrno(err)
 		}
+		t.unmapCaps(gone) // the capabilities are gone: so are their mappings
 		return int64(n)
 	case sys.SysCapMap:
 		return t.capMap(db, id, a[1], uint32(a[2]))
