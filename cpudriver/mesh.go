@@ -150,30 +150,40 @@ func coreFacts(sh *sharedLayout, cores []int) []coreFact {
 	return out
 }
 
-// capMemory is the most memory each core sets aside for its RAM
-// capability (docs/capabilities.md); a node with little memory gives
-// each core an eighth of its share.
-const capMemory = 8 << 20
+// kernelMemory is the least of its share a core keeps for its CPU driver
+// (its runtime, page tables, kernel stacks); the rest becomes the core's
+// RAM capability, from which its processes get their memory
+// (docs/capabilities.md). A core keeps an eighth of its share when that
+// is more.
+const kernelMemory = 32 << 20
 
-// planCapMemory carves each core's capability memory from its node's
-// free memory, before the cores' shares, records it in the shared area
-// and returns what is left.
+// planCapMemory carves each core's RAM capability from its node's free
+// memory, before the cores' shares (which then hold what each CPU driver
+// keeps), records it in the shared area and returns what is left. Where
+// the node's memory is in pieces, the core gets the largest run it can.
 func planCapMemory(sh *sharedLayout, nodes []int, free [][]span) [][]span {
 	perNode := make([]uint64, len(free))
 	for _, n := range nodes {
 		perNode[n]++
 	}
+	share := make([]uint64, len(free))
+	for n := range free {
+		if perNode[n] > 0 {
+			share[n] = total(free[n]) / perNode[n]
+		}
+	}
 	for c, n := range nodes {
-		size := min(uint64(capMemory), total(free[n])/(8*perNode[n])) &^ 4095
-		if size == 0 {
+		keep := max(uint64(kernelMemory), share[n]/8)
+		if share[n] <= keep {
 			continue
 		}
-		base, rest, ok := carveContig(free[n], size)
-		if !ok {
-			continue
+		for size := (share[n] - keep) &^ 0xfffff; size >= 1<<20; size = (size / 2) &^ 0xfffff {
+			if base, rest, ok := carveContig(free[n], size); ok {
+				free[n] = rest
+				sh.CapRAM[c] = [2]uint64{base, size}
+				break
+			}
 		}
-		free[n] = rest
-		sh.CapRAM[c] = [2]uint64{base, size}
 	}
 	return free
 }

@@ -118,15 +118,16 @@ func startMonitor(progs []program, sh *sharedLayout, opts Options, bootDone func
 }
 
 // reportIdle reports what the core uses once the system is up and before
-// its programs start: the CPU driver and the monitor both take their pages
-// from the core's pool (on core 0 the monitor holds the SKB too).
+// its programs start: the CPU driver's pages from the core's pool, and the
+// monitor's from its RAM capabilities (on core 0 the monitor holds the SKB
+// too).
 func reportIdle(sh *sharedLayout) {
 	c := ring0.Core()
 	if sh.monitor(c.Index) != monitorIsUp {
 		return
 	}
 	free, total := ring0.FreeMemory()
-	console("core %d: CPU driver and monitor use %d KiB at idle\n", c.Index, (total-free+ring0.BootBytes())>>10)
+	console("core %d: CPU driver and monitor use %d KiB at idle\n", c.Index, (total-free+ring0.BootBytes()+proc.AccountBytes())>>10)
 }
 
 func killedSuffix(k string) string {

@@ -124,6 +124,21 @@ const (
 //
 //go:nosplit
 func UnmapRange(pool *physmem.Pool, root, start, end uint64, free bool) int {
+	return unmapRange(pool, root, start, end, free, nil)
+}
+
+// UnmapRangeFunc is UnmapRange that hands each unmapped page to leaf
+// instead of the pool (pages from elsewhere than the pool: a process's
+// RAM capabilities).
+func UnmapRangeFunc(pool *physmem.Pool, root, start, end uint64, leaf func(pa uint64)) int {
+	return unmapRange(pool, root, start, end, false, leaf)
+}
+
+// unmapRange is UnmapRange with an optional leaf function, which takes
+// the place of free when it is set.
+//
+//go:nosplit
+func unmapRange(pool *physmem.Pool, root, start, end uint64, free bool, leaf func(pa uint64)) int {
 	n := 0
 	va := start &^ (4096 - 1) // so that va reaches exactly 0 past the top
 	for va < end {
@@ -152,7 +167,10 @@ func UnmapRange(pool *physmem.Pool, root, start, end uint64, free bool) int {
 		for i := index(va, 0); i < 512 && va < end; i++ {
 			e := entry(pool, t, i)
 			if *e&Present != 0 {
-				if free {
+				switch {
+				case leaf != nil:
+					leaf(*e & AddrMask)
+				case free:
 					pool.Free(*e & AddrMask)
 				}
 				*e = 0
@@ -175,11 +193,17 @@ func UnmapRange(pool *physmem.Pool, root, start, end uint64, free bool) int {
 // paths. The caller must not have root loaded in CR3 if the pages may be
 // reused at once.
 func FreeLower(pool *physmem.Pool, root uint64) int {
+	return FreeLowerFunc(pool, root, pool.Free)
+}
+
+// FreeLowerFunc is FreeLower that hands the 4 KiB pages mapped there to
+// leaf instead of the pool; the table pages still go to the pool.
+func FreeLowerFunc(pool *physmem.Pool, root uint64, leaf func(pa uint64)) int {
 	n := 0
 	for i := uintptr(0); i < 256; i++ {
 		e := entry(pool, root, i)
 		if *e&Present != 0 && *e&Huge == 0 {
-			n += freeBelow(pool, *e&AddrMask, 2)
+			n += freeBelow(pool, *e&AddrMask, 2, leaf)
 		}
 		*e = 0
 	}
@@ -187,18 +211,18 @@ func FreeLower(pool *physmem.Pool, root uint64) int {
 }
 
 // freeBelow frees the table t of the given level (2 PDPT, 1 PD, 0 PT),
-// everything it maps, and t itself.
-func freeBelow(pool *physmem.Pool, t uint64, level int) int {
+// hands everything it maps to leaf, and frees t itself.
+func freeBelow(pool *physmem.Pool, t uint64, level int, leaf func(pa uint64)) int {
 	n := 0
 	for i := uintptr(0); i < 512; i++ {
 		e := *entry(pool, t, i)
 		switch {
 		case e&Present == 0 || (e&Huge != 0 && level > 0):
 		case level == 0:
-			pool.Free(e & AddrMask)
+			leaf(e & AddrMask)
 			n++
 		default:
-			n += freeBelow(pool, e&AddrMask, level-1)
+			n += freeBelow(pool, e&AddrMask, level-1, leaf)
 		}
 	}
 	pool.Free(t)

@@ -60,7 +60,8 @@ func (s *space) load(f *elf.File) (uint64, error) {
 			}
 			pa := s.pte(va) & 0x000ffffffffff000
 			if pa == 0 {
-				if pa = ring0.AllocPage(); pa == 0 || !ring0.MapUser(s.root, va, pa, pteFlags(prot)) {
+				var err error
+				if pa, err = s.allocPage(); err != nil || !ring0.MapUser(s.root, va, pa, pteFlags(prot)) {
 					return 0, fmt.Errorf("out of memory loading the program")
 				}
 			}

@@ -102,9 +102,36 @@ func start(image []byte, argv, envp []string, monitor bool) (*Process, error) {
 		nextTID: pid, unknown: map[uint64]bool{}, done: make(chan struct{}), dying: make(chan struct{})}
 	p.fds.init()
 	giveInitialCaps(p)
+	s.building = false // from here on its threads may run
 	t := p.newThread(ring0.UserRegs{IP: f.Entry, SP: sp, CR3: s.root}, ring0.NewUserFPU())
 	go t.run()
 	return p, nil
+}
+
+// withSpace runs f on the process's space under its lock, and again after
+// growing the memory account while f reports errNeedMemory.
+func (p *Process) withSpace(f func(s *space) error) error {
+	for {
+		p.mu.Lock()
+		err := f(p.space)
+		p.mu.Unlock()
+		if err != errNeedMemory {
+			return err
+		}
+		p.grow()
+	}
+}
+
+// grow adds a chunk to the process's memory account (memacct.go): the
+// RAM capability is retyped without the process's lock held.
+func (p *Process) grow() {
+	p.mu.Lock()
+	size := p.space.mem.nextSize()
+	p.mu.Unlock()
+	c, ok := reserveChunk(size)
+	p.mu.Lock()
+	p.space.mem.add(c, ok)
+	p.mu.Unlock()
 }
 
 // Wait blocks until the process has ended and returns its exit status and,

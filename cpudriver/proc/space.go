@@ -29,6 +29,11 @@ type space struct {
 	root  uint64
 	areas vmas.Table
 	next  uint64 // where the next mmap without a hint is tried
+	mem   memAccount
+
+	// building: the process is being made and runs no thread yet, so an
+	// empty account may grow right where it is found empty.
+	building bool
 }
 
 // lookup is a pool used only to walk page tables through the direct map.
@@ -43,31 +48,48 @@ func newSpace() (*space, error) {
 	for _, i := range ring0.KernelPML4Slots {
 		r[i] = k[i] // the kernel half, shared (supervisor-only)
 	}
-	return &space{root: root, next: mmapBase}, nil
+	return &space{root: root, next: mmapBase, building: true}, nil
+}
+
+// allocPage returns a zeroed page from the space's account, or
+// errNeedMemory when it is empty and the caller must grow it (Process.grow)
+// without the space's lock.
+func (s *space) allocPage() (uint64, error) {
+	pa, err := s.mem.alloc()
+	if err == errNeedMemory && s.building {
+		s.mem.add(reserveChunk(s.mem.nextSize()))
+		pa, err = s.mem.alloc()
+	}
+	return pa, err
 }
 
 // pte returns the leaf entry for va, 0 if none.
 func (s *space) pte(va uint64) uint64 { return pagetable.Lookup(lookup, s.root, va) }
 
 // fault makes the page at va present if an area allows the access (write:
-// a store; exec: an instruction fetch). It reports false for a real fault.
-func (s *space) fault(va uint64, write, exec bool) bool {
+// a store; exec: an instruction fetch). It reports false for a real fault,
+// and errNeedMemory when the page must wait for the account to grow.
+func (s *space) fault(va uint64, write, exec bool) (bool, error) {
 	if va >= userLimit {
-		return false
+		return false, nil
 	}
 	a, ok := s.areas.Find(va)
 	if !ok || a.Prot&vmas.Pinned != 0 || a.Prot&(vmas.Read|vmas.Write|vmas.Exec) == 0 ||
 		(write && a.Prot&vmas.Write == 0) || (exec && a.Prot&vmas.Exec == 0) {
-		return false
+		return false, nil
 	}
 	if e := s.pte(va); e&pagetable.Present != 0 {
-		return false // present: a protection fault
+		return false, nil // present: a protection fault
 	}
-	pa := ring0.AllocPage()
-	if pa == 0 {
-		return false
+	pa, err := s.allocPage()
+	if err != nil {
+		return false, err
 	}
-	return ring0.MapUser(s.root, va&^(pageSize-1), pa, pteFlags(a.Prot))
+	if !ring0.MapUser(s.root, va&^(pageSize-1), pa, pteFlags(a.Prot)) {
+		s.mem.giveBack(pa)
+		return false, nil
+	}
+	return true, nil
 }
 
 // pteFlags turns an area's protection into page-table bits.
@@ -87,7 +109,11 @@ func pteFlags(prot uint32) uint64 {
 func (s *space) page(va uint64, write bool) (uint64, error) {
 	e := s.pte(va)
 	if e&pagetable.Present == 0 {
-		if !s.fault(va, write, false) {
+		ok, err := s.fault(va, write, false)
+		if err != nil {
+			return 0, err
+		}
+		if !ok {
 			return 0, errFault
 		}
 		e = s.pte(va)
@@ -135,7 +161,7 @@ func (s *space) copyOut(va uint64, b []byte) error {
 // unmap drops the pages of [start, end) (they read as zeros if touched
 // again while an area still covers them).
 func (s *space) unmap(start, end uint64) {
-	if ring0.UnmapUser(s.root, start, end) > 0 {
+	if ring0.UnmapUserFunc(s.root, start, end, s.mem.giveBack) > 0 {
 		ring0.FlushRange(s.root, start, end)
 	}
 }
@@ -196,6 +222,7 @@ func (s *space) release() {
 			ring0.UnmapUserKeep(s.root, a.Start, a.End)
 		}
 	}
-	ring0.ReleaseUserSpace(s.root)
+	ring0.ReleaseUserSpace(s.root, s.mem.dropAtExit)
 	s.root = 0
+	s.mem.release()
 }

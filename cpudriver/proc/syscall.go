@@ -139,17 +139,14 @@ func (t *Thread) dispatch(c call) (int64, bool) {
 	return -eNOSYS, false
 }
 
-// mem reads and writes the calling process's memory under its lock.
+// copyIn and copyOut read and write the calling process's memory under
+// its lock, growing its memory account when a page needs it.
 func (t *Thread) copyIn(va uint64, b []byte) error {
-	t.proc.mu.Lock()
-	defer t.proc.mu.Unlock()
-	return t.proc.space.copyIn(va, b)
+	return t.proc.withSpace(func(s *space) error { return s.copyIn(va, b) })
 }
 
 func (t *Thread) copyOut(va uint64, b []byte) error {
-	t.proc.mu.Lock()
-	defer t.proc.mu.Unlock()
-	return t.proc.space.copyOut(va, b)
+	return t.proc.withSpace(func(s *space) error { return s.copyOut(va, b) })
 }
 
 func (t *Thread) putU64(va, v uint64) error {

@@ -70,8 +70,12 @@ func (t *Thread) run() {
 			write := t.regs.ErrCode&2 != 0
 			exec := t.regs.ErrCode&16 != 0
 			p.mu.Lock()
-			ok := p.space.fault(t.regs.CR2, write, exec)
+			ok, err := p.space.fault(t.regs.CR2, write, exec)
 			p.mu.Unlock()
+			if err == errNeedMemory {
+				p.grow()
+				continue // the instruction faults again, and finds memory
+			}
 			if Trace {
 				p.logf("tid %d: page fault at %#x (%s) rip %#x: %v", t.TID, t.regs.CR2, faultKind(t.regs.ErrCode), t.regs.IP, ok)
 			}

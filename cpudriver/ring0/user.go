@@ -180,6 +180,12 @@ func UnmapUserKeep(root, start, end uint64) int {
 	return pagetable.UnmapRange(&pool, root, start, end, false)
 }
 
+// UnmapUserFunc removes the mappings of [start, end) from the address
+// space root and hands their pages to leaf.
+func UnmapUserFunc(root, start, end uint64, leaf func(pa uint64)) int {
+	return pagetable.UnmapRangeFunc(&pool, root, start, end, leaf)
+}
+
 // FlushTLB drops this core's TLB entries for the current address space.
 func FlushTLB() { writeCR3(readCR3()) }
 
@@ -201,13 +207,14 @@ func FlushRange(root, start, end uint64) {
 }
 
 // ReleaseUserSpace frees an address space whose threads have all gone:
-// every page and table page of its lower half, and its root. If the root
+// its table pages and its root go to the pool, and every page mapped in
+// its lower half to leaf. If the root
 // is still loaded (its last thread ran here last), this core moves to its
 // own root first, so that no freed page stays in use as a page table.
-func ReleaseUserSpace(root uint64) {
+func ReleaseUserSpace(root uint64, leaf func(pa uint64)) {
 	if readCR3()&^0xfff == root {
 		writeCR3(kernCR3)
 	}
-	pagetable.FreeLower(&pool, root)
+	pagetable.FreeLowerFunc(&pool, root, leaf)
 	pool.Free(root)
 }
