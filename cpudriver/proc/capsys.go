@@ -68,14 +68,44 @@ func InitCapabilities(core int, base, size uint64) error {
 }
 
 // ramRoot is the core's RAM capability; the monitor gets a copy of it.
-var ramRoot cap.ID
+// kernelCap is the core's Kernel capability: the authority over the CPU
+// driver that the monitor's native calls need; only the monitor gets a
+// copy.
+var ramRoot, kernelCap cap.ID
+
+// makeKernelCap creates the Kernel capability, once.
+func makeKernelCap(core int) {
+	if kernelCap != 0 || capCore.db == nil {
+		return
+	}
+	if id, err := capCore.db.Create(cap.Cap{Type: cap.Kernel, Rights: cap.AllRights, Owner: cap.Core(core)}); err == nil {
+		kernelCap = id
+	}
+}
+
+// holdsKernel reports whether p holds a Kernel capability in its CSpace
+// (the monitor's native calls check it).
+func holdsKernel(p *Process) bool {
+	capCore.mu.Lock()
+	defer capCore.mu.Unlock()
+	for _, id := range p.caps.slots {
+		if id == 0 || capCore.db == nil {
+			continue
+		}
+		if c, err := capCore.db.Identify(id); err == nil && c.Type == cap.Kernel {
+			return true
+		}
+	}
+	return false
+}
 
 // programRAM is the RAM capability a program gets at start, from the
 // core's, while there is room.
 const programRAM = 1 << 20
 
 // giveInitialCaps fills a new process's CSpace. Slot 0 stays empty. The
-// monitor gets a copy of the core's RAM capability in slot 1; any other
+// monitor gets a copy of the core's RAM capability in slot 1 and of its
+// Kernel capability in slot 2; any other
 // process gets, in slot 1, a RAM capability of programRAM bytes retyped
 // from it, the first free part of it, or nothing when none is free. A
 // program's capabilities are deleted when it ends (capsEnded), so the
@@ -85,12 +115,15 @@ func giveInitialCaps(p *Process) {
 	defer capCore.mu.Unlock()
 	p.caps.slots = make([]cap.ID, 1, 8)
 	db := capCore.db
-	if db == nil || ramRoot == 0 {
+	if db == nil || ramRoot == 0 && !p.Monitor {
 		return
 	}
 	if p.Monitor {
-		if id, err := db.Copy(ramRoot); err == nil {
-			p.caps.slots = append(p.caps.slots, id)
+		makeKernelCap(int(db.Core()))
+		for _, src := range []cap.ID{ramRoot, kernelCap} {
+			if id, err := db.Copy(src); err == nil {
+				p.caps.slots = append(p.caps.slots, id)
+			}
 		}
 		return
 	}

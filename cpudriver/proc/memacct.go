@@ -36,6 +36,14 @@ const (
 	minChunk   = 64 << 10
 )
 
+// The page operations an account needs from the CPU driver; host tests
+// replace them (no memory is touched on the host).
+var (
+	zeroPage = func(pa uint64) { clear(ring0.PhysBytes(pa, pageSize)) }
+	poolPage = ring0.AllocPage // a zeroed page of the pool, 0 if none
+	poolFree = ring0.FreePage
+)
+
 // accountPages counts the pages the accounts of this core hand out (for
 // the idle reports).
 var accountPages atomic.Int64
@@ -71,14 +79,14 @@ func (a *memAccount) alloc() (uint64, error) {
 		pa = c.base + c.next
 		c.next += pageSize
 	case a.usePool:
-		if pa = ring0.AllocPage(); pa == 0 {
+		if pa = poolPage(); pa == 0 {
 			return 0, errFault
 		}
 		return pa, nil // zeroed by the pool
 	default:
 		return 0, errNeedMemory
 	}
-	clear(ring0.PhysBytes(pa, pageSize))
+	zeroPage(pa)
 	accountPages.Add(1)
 	return pa, nil
 }
@@ -100,7 +108,7 @@ func (a *memAccount) giveBack(pa uint64) {
 		accountPages.Add(-1)
 		return
 	}
-	ring0.FreePage(pa)
+	poolFree(pa)
 }
 
 // dropAtExit is giveBack for a space being released: chunk pages are
@@ -110,7 +118,7 @@ func (a *memAccount) dropAtExit(pa uint64) {
 		accountPages.Add(-1)
 		return
 	}
-	ring0.FreePage(pa)
+	poolFree(pa)
 }
 
 // nextSize is the size of the account's next chunk.

@@ -53,7 +53,7 @@ func (t *Thread) native(c call) (ret int64, ok bool) {
 		case a[0] == self:
 			localNotify()
 			return 0, true
-		case !p.Monitor:
+		case !holdsKernel(p):
 			return -ePERM, true
 		case Mach == nil || a[0] >= maxPeers || !Mach.Notify(int(a[0])):
 			return -eINVAL, true
@@ -63,8 +63,8 @@ func (t *Thread) native(c call) (ret int64, ok bool) {
 	default:
 		return 0, false
 	}
-	if !p.Monitor {
-		return -ePERM, true
+	if !holdsKernel(p) {
+		return -ePERM, true // the monitor's calls need the Kernel capability
 	}
 	switch c.nr {
 	case sys.SysMonitorUp:

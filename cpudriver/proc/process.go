@@ -14,8 +14,9 @@ import (
 type Process struct {
 	Name string
 	PID  int
-	// Monitor marks this core's monitor, the only process allowed the
-	// monitor's native calls. Set before its first thread runs.
+	// Monitor marks this core's monitor: the process that gets the
+	// core's Kernel capability (which the monitor's native calls need)
+	// and a copy of its RAM capability. Set before its first thread runs.
 	Monitor bool
 
 	mu      sync.Mutex // guards everything below

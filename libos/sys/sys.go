@@ -11,9 +11,10 @@ const sysGetcpu = 309
 // Native system call numbers. The CPU driver's package proc decodes the
 // same numbers (one source of truth: this table).
 //
-// SysChannel, SysMonitorUp, SysBootDone, SysClient and SysClientClose are
-// the monitor's alone (other processes get EPERM); SysNotify to another
-// core is too.
+// SysChannel, SysMonitorUp, SysBootDone, SysClient, SysClientClose and
+// SysFacts, and SysNotify to another core, need a Kernel capability in
+// the caller's CSpace, which only the monitor is given (others get
+// EPERM).
 const (
 	// SysMonitorUp tells the CPU driver that this core's monitor has
 	// started.
