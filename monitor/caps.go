@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"multikernel/cap/dist"
+	"multikernel/libos/sys"
 )
 
 // Capability operations that span cores (docs/capabilities.md): each
@@ -222,4 +223,13 @@ func (l *link) CapState(obj uint8) (uint32, [64]uint64, [64]uint64, error) {
 		bases[i], sizes[i] = d.r.Base, d.r.Size
 	}
 	return uint32(len(list)), bases, sizes, nil
+}
+
+// CapTransfer puts a capability a program of the peer's core sent into
+// this core's inbox.
+func (l *link) CapTransfer(ctype uint8, base, size uint64, rights uint8, owner uint16) error {
+	if err := sys.CapImport(ctype, base, size, rights, owner); err != nil {
+		fmt.Printf("monitor %d: a capability from core %d refused: %v\n", l.m.core, l.p.core, err)
+	}
+	return nil
 }

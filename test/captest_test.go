@@ -55,3 +55,23 @@ func TestProgramMemoryFromCapabilities(t *testing.T) {
 	mustContain(t, out, "[core 1 memtouch] memtouch: 150 MiB x3 ok", "[core 1 memtouch] exited status 0", "[core 1 hello] exited status 0")
 	wantExit(t, code, exitSuccess)
 }
+
+// TestCapabilityAcrossCores: a program on core 0 sends a copy of a Frame
+// capability (it may not send one without the grant right) to core 3 on
+// the other node, through the monitors; a program there maps it and
+// answers through the shared memory. The sender may then delete another
+// local copy, but not the last one while the copy on core 3 lives.
+func TestCapabilityAcrossCores(t *testing.T) {
+	capshare := app(t, "capshare")
+	out, code := boot(t, qemuargs.Config{SMP: 4, Nodes: 2, MemMiB: 1024, Cmdline: "poweroff",
+		Modules: []string{filepath.Join(root(t), "build/cpudriver"), filepath.Join(root(t), "build/monitor"),
+			capshare + " @0 send 3", capshare + " @3 receive"}}, 3*time.Minute)
+	sent := regexp.MustCompile(`\[core 0 capshare\] capshare: sent frame (0x[0-9a-f]+) to core 3`).FindStringSubmatch(out)
+	if sent == nil {
+		t.Fatalf("the frame was not sent")
+	}
+	mustContain(t, out, "[core 3 capshare] capshare: received frame "+sent[1]+" (rights rwxg), read the greeting, answered",
+		"[core 0 capshare] capshare: core 3 answered through the shared frame",
+		"[core 0 capshare] exited status 0", "[core 3 capshare] exited status 0")
+	wantExit(t, code, exitSuccess)
+}

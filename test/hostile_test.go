@@ -26,7 +26,8 @@ func TestHostilePrograms(t *testing.T) {
 		"read kernel text", "write kernel text", "read physical memory", "write physical memory",
 		"read the CPU driver's heap", "iopl", "ioperm", "mmap of a file", "mmap over the kernel half",
 		"another core's channel frame", "a program's channel frame", "report a monitor up", "end the boot",
-		"notify another core", "read the machine's facts"} {
+		"notify another core", "read the machine's facts", "import a made-up capability",
+		"identify a forged capability slot"} {
 		mustContain(t, out, "[core 1 hostile] hostile: "+name+": refused (")
 	}
 	if regexp.MustCompile(`ALLOWED`).MatchString(out) {

@@ -3,7 +3,7 @@
 // rdmsr, mov to cr3, lgdt, in, out), reading and writing the CPU driver's
 // memory (its image and the direct map of all physical memory), the
 // monitor's native calls (another core's or program's channel frames, the
-// bootstrap handshake), port access through iopl and ioperm, and mmap of
+// bootstrap handshake, importing a capability), a forged capability slot, port access through iopl and ioperm, and mmap of
 // anything but anonymous memory. Every attempt must be refused with an
 // error or a fault; the faults come back as recoverable panics
 // (debug.SetPanicOnFault). It prints "hostile: NAME: refused (HOW)" for each
@@ -126,6 +126,8 @@ func main() {
 	self, _, _ := sys.CPU()
 	errno("notify another core", native(sys.SysNotify, uintptr(self+1)))
 	errno("read the machine's facts", native(sys.SysFacts, 0, 0))
+	errno("import a made-up capability", native(sys.SysCapImport, 3, 0x100000, 0x1000))
+	errno("identify a forged capability slot", native(sys.SysCapIdentify, 12345, 0))
 	if failed > 0 {
 		fmt.Printf("hostile: %d attempts were allowed\n", failed)
 		os.Exit(1)

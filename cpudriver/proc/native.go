@@ -48,6 +48,10 @@ func (t *Thread) native(c call) (ret int64, ok bool) {
 	case sys.SysCapIdentify, sys.SysCapRetype, sys.SysCapCopy, sys.SysCapMint, sys.SysCapDelete,
 		sys.SysCapRevoke, sys.SysCapMap, sys.SysCapUnmap:
 		return t.capCall(c), true
+	case sys.SysCapSend:
+		return t.capSend(a[0], a[1]), true
+	case sys.SysCapReceive:
+		return t.capReceive(time.Duration(int64(a[0]))), true
 	case sys.SysNotify:
 		switch {
 		case a[0] == self:
@@ -59,7 +63,7 @@ func (t *Thread) native(c call) (ret int64, ok bool) {
 			return -eINVAL, true
 		}
 		return 0, true
-	case sys.SysMonitorUp, sys.SysChannel, sys.SysBootDone, sys.SysClient, sys.SysClientClose, sys.SysFacts:
+	case sys.SysMonitorUp, sys.SysChannel, sys.SysBootDone, sys.SysClient, sys.SysClientClose, sys.SysFacts, sys.SysCapImport:
 	default:
 		return 0, false
 	}
@@ -82,6 +86,8 @@ func (t *Thread) native(c call) (ret int64, ok bool) {
 		return t.mapClient(a[0]), true
 	case sys.SysClientClose:
 		return t.closeClient(a[0]), true
+	case sys.SysCapImport:
+		return capImport(a), true
 	case sys.SysFacts:
 		if Facts == "" {
 			return -eNOENT, true

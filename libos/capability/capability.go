@@ -9,6 +9,7 @@ package capability
 
 import (
 	"syscall"
+	"time"
 	"unsafe"
 
 	"multikernel/cap"
@@ -93,4 +94,22 @@ func Map(s Slot, va uintptr, prot int) error {
 func Unmap(va uintptr) error {
 	_, err := call(sys.SysCapUnmap, va)
 	return err
+}
+
+// Send sends a copy of the capability in s, which must carry the grant
+// right, to core's inbox (through the two cores' monitors). Frames and
+// DevFrames travel; RAM stays with its core.
+func Send(s Slot, core int) error {
+	_, err := call(sys.SysCapSend, uintptr(s), uintptr(core))
+	return err
+}
+
+// Receive takes the oldest capability from this core's inbox into a new
+// slot, waiting at most timeout (0: no limit).
+func Receive(timeout time.Duration) (Slot, error) {
+	r, _, e := syscall.Syscall(sys.SysCapReceive, uintptr(timeout), 0, 0)
+	if e != 0 {
+		return 0, e
+	}
+	return Slot(r), nil
 }

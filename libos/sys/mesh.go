@@ -109,3 +109,13 @@ func Facts(max int) (string, error) {
 		buf = make([]byte, n)
 	}
 }
+
+// CapImport puts a capability that came from another core into this
+// core's inbox. Monitor only.
+func CapImport(ctype uint8, base, size uint64, rights uint8, owner uint16) error {
+	_, _, e := syscall.RawSyscall6(SysCapImport, uintptr(ctype), uintptr(base), uintptr(size), uintptr(rights), uintptr(owner), 0)
+	if e != 0 {
+		return e
+	}
+	return nil
+}

@@ -77,6 +77,17 @@ const (
 	SysCapMap
 	// SysCapUnmap(va) removes the mapping SysCapMap made at va.
 	SysCapUnmap
+	// SysCapSend(slot, core) sends a copy of the capability in slot,
+	// which must carry the grant right, to core's inbox, through the two
+	// cores' monitors.
+	SysCapSend
+	// SysCapReceive(timeout) takes the oldest capability from this core's
+	// inbox into a new slot, waiting at most timeout nanoseconds (0: no
+	// limit) for one, and returns the slot.
+	SysCapReceive
+	// SysCapImport(type, base, size, rights, owner) puts a capability that
+	// came from another core into this core's inbox. Monitor only.
+	SysCapImport
 )
 
 // ChannelSize is the size of the frame two monitors share as their URPC

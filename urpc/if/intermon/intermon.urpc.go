@@ -23,8 +23,9 @@ const (
 	TypeRaceDone         uint16 = 12 // message race_done
 	TypeCapStateCall     uint16 = 13 // rpc cap_state, call
 	TypeCapStateResponse uint16 = 14 // rpc cap_state, response
-	TypeSkbQueryCall     uint16 = 15 // rpc skb_query, call
-	TypeSkbQueryResponse uint16 = 16 // rpc skb_query, response
+	TypeCapTransfer      uint16 = 15 // message cap_transfer
+	TypeSkbQueryCall     uint16 = 16 // rpc skb_query, call
+	TypeSkbQueryResponse uint16 = 17 // rpc skb_query, response
 )
 
 // MaxMessage is the longest encoded message of interface intermon: the
@@ -89,6 +90,12 @@ type Handler interface {
 	// Returns the descendants the receiver holds of shared capability
 	// obj: n of them, at most 64, as base and size.
 	CapState(obj uint8) (n uint32, bases [64]uint64, sizes [64]uint64, err error)
+	// CapTransfer handles message cap_transfer.
+	//
+	// A copy of a capability a program of the sender's core sent to a
+	// program of the receiver's (SysCapSend): the receiver's monitor puts
+	// it in its core's inbox (SysCapImport).
+	CapTransfer(ctype uint8, base uint64, size uint64, rights uint8, owner uint16) error
 	// SkbQuery serves rpc skb_query.
 	//
 	// Runs a goal on the system knowledge base, which core 0's monitor
@@ -297,6 +304,21 @@ func (b_ *Binding) CapState(obj uint8) (n uint32, bases [64]uint64, sizes [64]ui
 	return
 }
 
+// SendCapTransfer sends message cap_transfer.
+//
+// A copy of a capability a program of the sender's core sent to a
+// program of the receiver's (SysCapSend): the receiver's monitor puts
+// it in its core's inbox (SysCapImport).
+func (b_ *Binding) SendCapTransfer(ctype uint8, base uint64, size uint64, rights uint8, owner uint16) error {
+	e_ := b_.c_.Encoder()
+	e_.Uint8(ctype)
+	e_.Uint64(base)
+	e_.Uint64(size)
+	e_.Uint8(rights)
+	e_.Uint16(owner)
+	return b_.c_.Send(TypeCapTransfer, e_)
+}
+
 // SkbQuery calls rpc skb_query and waits for its response, dispatching other messages meanwhile.
 //
 // Runs a goal on the system knowledge base, which core 0's monitor
@@ -446,6 +468,16 @@ func (b_ *Binding) Dispatch(m_ urpc.Message) error {
 		return b_.c_.Send(TypeCapStateResponse, e_)
 	case TypeCapStateResponse:
 		return &stub.UnexpectedError{Type: m_.Type, Reason: "response outside a call"}
+	case TypeCapTransfer:
+		ctype := d_.Uint8()
+		base := d_.Uint64()
+		size := d_.Uint64()
+		rights := d_.Uint8()
+		owner := d_.Uint16()
+		if err := d_.Finish(); err != nil {
+			return err
+		}
+		return b_.h_.CapTransfer(ctype, base, size, rights, owner)
 	case TypeSkbQueryCall:
 		id_ := d_.Uint32()
 		goal := d_.String(1000)

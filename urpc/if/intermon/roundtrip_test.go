@@ -76,6 +76,11 @@ func (m *monitor) CapState(obj uint8) (uint32, [64]uint64, [64]uint64, error) {
 	return uint32(obj), bases, sizes, nil
 }
 
+func (m *monitor) CapTransfer(ctype uint8, base, size uint64, rights uint8, owner uint16) error {
+	m.got <- []any{"cap_transfer", ctype, base, size, rights, owner}
+	return nil
+}
+
 func (m *monitor) SetPoll(ns int64) (int64, error) {
 	prev := m.poll
 	m.poll = ns
@@ -138,6 +143,12 @@ func TestRoundTrip(t *testing.T) {
 	}
 	if got := <-m1.got; !reflect.DeepEqual(got, []any{"capop", uint8(1), uint8(16), uint8(2), uint8(3), uint8(0), uint32(77), uint8(3), uint8(1), uint64(0x4000), uint64(0x2000), uint8(2), true, uint8(0xff)}) {
 		t.Errorf("capop arrived as %v", got)
+	}
+	if err := m0.b.SendCapTransfer(3, 0x10000, 0x1000, 0xf, 2); err != nil {
+		t.Fatal(err)
+	}
+	if got := <-m1.got; !reflect.DeepEqual(got, []any{"cap_transfer", uint8(3), uint64(0x10000), uint64(0x1000), uint8(0xf), uint16(2)}) {
+		t.Errorf("cap_transfer arrived as %v", got)
 	}
 	if err := m0.b.SendRaceStart(8, 1234); err != nil {
 		t.Fatal(err)

@@ -11,6 +11,7 @@ import (
 const (
 	TypeClientOpen   uint16 = 1 // message client_open
 	TypeClientClosed uint16 = 2 // message client_closed
+	TypeCapSend      uint16 = 3 // message cap_send
 )
 
 // MaxMessage is the longest encoded message of interface kernmon: the
@@ -34,6 +35,11 @@ type Handler interface {
 	// The program of channel id has ended: the monitor stops serving the
 	// channel and hands the frame back (SysClientClose).
 	ClientClosed(id uint32) error
+	// CapSend handles message cap_send.
+	//
+	// A program sent a copy of a capability to core to (SysCapSend): the
+	// monitor passes it on to that core's monitor.
+	CapSend(to uint16, ctype uint8, base uint64, size uint64, rights uint8, owner uint16) error
 }
 
 // Binding is one party's typed end of an kernmon channel: send methods,
@@ -84,6 +90,21 @@ func (b_ *Binding) SendClientClosed(id uint32) error {
 	return b_.c_.Send(TypeClientClosed, e_)
 }
 
+// SendCapSend sends message cap_send.
+//
+// A program sent a copy of a capability to core to (SysCapSend): the
+// monitor passes it on to that core's monitor.
+func (b_ *Binding) SendCapSend(to uint16, ctype uint8, base uint64, size uint64, rights uint8, owner uint16) error {
+	e_ := b_.c_.Encoder()
+	e_.Uint16(to)
+	e_.Uint8(ctype)
+	e_.Uint64(base)
+	e_.Uint64(size)
+	e_.Uint8(rights)
+	e_.Uint16(owner)
+	return b_.c_.Send(TypeCapSend, e_)
+}
+
 // Dispatch decodes m_ and hands it to the Handler; for an RPC call it sends
 // the response. A response outside a call, an unknown type and a
 // malformed message are errors.
@@ -104,6 +125,17 @@ func (b_ *Binding) Dispatch(m_ urpc.Message) error {
 			return err
 		}
 		return b_.h_.ClientClosed(id)
+	case TypeCapSend:
+		to := d_.Uint16()
+		ctype := d_.Uint8()
+		base := d_.Uint64()
+		size := d_.Uint64()
+		rights := d_.Uint8()
+		owner := d_.Uint16()
+		if err := d_.Finish(); err != nil {
+			return err
+		}
+		return b_.h_.CapSend(to, ctype, base, size, rights, owner)
 	}
 	return &stub.UnexpectedError{Type: m_.Type, Reason: "not in interface kernmon"}
 }
