@@ -18,8 +18,9 @@ import (
 // Shared capabilities: race is the one every core races on; the
 // benchmark's objects follow, one per participant count.
 const (
-	capRace  = 0
-	capBench = 1 // capBench+i: the benchmark's object with benchSizes[i] cores
+	capRace      = 0
+	capBench     = 1  // capBench+i: the benchmark's object with benchSizes[i] cores
+	capBenchTree = 32 // capBenchTree+i: the same, along the SKB's tree
 
 	raceRange = 64 << 12 // the race's capability: 64 pages
 	maxDescs  = 64       // descendants a cap_state answer carries
@@ -70,6 +71,21 @@ type capObj struct {
 	id    uint8
 	cores uint8
 	dm    dist.Monitor[*descs]
+
+	// tree, when set, carries the operations this core coordinates:
+	// Prepare, Commit and Abort go along it (capfwd) instead of to each
+	// core. tree[c] is core c's parent; noParent marks the root and the
+	// cores outside the tree.
+	tree *[64]uint8
+}
+
+// noParent is a tree entry with no parent.
+const noParent = 0xff
+
+// broadcasts reports whether kind is one the coordinator sends to every
+// core.
+func broadcasts(kind dist.MsgKind) bool {
+	return kind == dist.Prepare || kind == dist.Commit || kind == dist.Abort
 }
 
 // capState is the monitor's capability state.
@@ -116,7 +132,13 @@ func (m *monitor) run(o *capObj, msgs []dist.Msg) {
 		msg := q[0]
 		q = q[1:]
 		if int(msg.To) != m.core {
-			m.sendCap(o, msg)
+			switch {
+			case o.tree == nil || !broadcasts(msg.Kind) || int(msg.From) != m.core:
+				m.sendCap(o, msg)
+			case o.tree[msg.To] == uint8(m.core):
+				m.forward(o, msg, o.tree) // a child: it passes it on
+			}
+			// Other cores of the tree get it from their parents.
 			continue
 		}
 		out, res, err := handleSafely(&o.dm, msg)
@@ -167,6 +189,51 @@ func (m *monitor) sendCap(o *capObj, msg dist.Msg) {
 func (m *monitor) newOpID() dist.OpID {
 	m.caps.clock++
 	return dist.OpID{Stamp: m.caps.clock, Core: uint8(m.core)}
+}
+
+// forward sends a broadcast message along tree to core msg.To, which
+// handles it and passes it to its own children.
+func (m *monitor) forward(o *capObj, msg dist.Msg, tree *[64]uint8) {
+	p := m.peers[msg.To]
+	if p == nil || p.dead {
+		fmt.Printf("monitor %d: capability %d: no channel to core %d\n", m.core, o.id, msg.To)
+		return
+	}
+	op := msg.Op
+	err := p.b.SendCapfwd(o.id, o.cores, uint8(msg.Kind), msg.From, op.ID.Stamp, op.ID.Core,
+		uint8(op.Kind), op.Range.Base, op.Range.Size, msg.Owner, *tree)
+	if err != nil {
+		m.fail(&p.conn, err)
+	}
+}
+
+// Capfwd receives a broadcast message sent along a tree: it passes it to
+// this core's children first, then handles its own copy.
+func (l *link) Capfwd(obj, cores, kind, from uint8, stamp uint32, opcore, opkind uint8, base, size uint64, owner uint8, parent [64]uint8) error {
+	m := l.m
+	if dist.MsgKind(kind) != dist.Prepare && dist.MsgKind(kind) != dist.Commit && dist.MsgKind(kind) != dist.Abort {
+		return fmt.Errorf("capfwd of message kind %d", kind)
+	}
+	if parent[m.core] != uint8(l.p.core) {
+		return fmt.Errorf("capfwd from core %d, which is not this core's parent in its tree", l.p.core)
+	}
+	o, err := m.obj(obj, cores)
+	if err != nil {
+		return err
+	}
+	m.tick(stamp)
+	msg := dist.Msg{Kind: dist.MsgKind(kind), From: from, Owner: owner,
+		Op: dist.Op{ID: dist.OpID{Stamp: stamp, Core: opcore}, Kind: dist.Kind(opkind), Range: dist.Range{Base: base, Size: size}}}
+	for c := 0; c < int(cores) && c < maxCores; c++ {
+		if parent[c] == uint8(m.core) && c != m.core {
+			fwd := msg
+			fwd.To = uint8(c)
+			m.forward(o, fwd, &parent)
+		}
+	}
+	msg.To = uint8(m.core)
+	m.run(o, []dist.Msg{msg})
+	return nil
 }
 
 // capOp runs one operation this core coordinates to its end, serving

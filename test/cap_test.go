@@ -33,3 +33,19 @@ func TestCapRace(t *testing.T) {
 	}
 	wantExit(t, code, exitSuccess)
 }
+
+// TestCapBench: core 0 times two-phase retypes on 4 cores of 2 nodes,
+// unicast and along the SKB's multicast tree (whose forwarding this
+// exercises), and every retype commits.
+func TestCapBench(t *testing.T) {
+	out, code := boot(t, qemuargs.Config{SMP: 4, Nodes: 2, MemMiB: 1024, Cmdline: "poweroff cap-bench"}, 3*time.Minute)
+	for _, want := range []string{"1 cores (unicast)", "2 cores (unicast)", "2 cores (tree)", "4 cores (unicast)", "4 cores (tree)"} {
+		if !regexp.MustCompile(`\[core 0 monitor\] cap-bench: two-phase retype across ` + regexp.QuoteMeta(want) + `, median of 200: \d+ cycles`).MatchString(out) {
+			t.Errorf("no figure for %s", want)
+		}
+	}
+	if regexp.MustCompile(`retype refused|protocol error|breaks the tree|does not reach`).MatchString(out) {
+		t.Errorf("the benchmark failed")
+	}
+	wantExit(t, code, exitSuccess)
+}

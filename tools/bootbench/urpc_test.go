@@ -35,12 +35,14 @@ func TestURPCMarkdown(t *testing.T) {
 }
 
 func TestParseCapsLine(t *testing.T) {
-	p, ok := parseCapsLine("[core 0 monitor] cap-bench: two-phase retype across 16 cores, median of 200: 23201126 cycles (8948.7 us)")
-	if !ok || p != (capsPoint{cores: 16, cycles: 23201126, us: 8948.7}) {
+	p, ok := parseCapsLine("[core 0 monitor] cap-bench: two-phase retype across 16 cores (tree), median of 200: 23201126 cycles (8948.7 us)")
+	if !ok || p != (capsPoint{cores: 16, how: "tree", cycles: 23201126, us: 8948.7}) {
 		t.Errorf("parsed %+v, %v", p, ok)
 	}
-	md := capsMarkdown(config{smp: 16, nodes: 4, runs: 1}, "d", "h", map[int][]capsPoint{1: {{1, 100, 1}}, 2: {{2, 300, 3}}}, map[string][]int{"map": {7000}})
-	if !strings.Contains(md, "| 2 | 300 cycles (3.0 µs) | 3.0× |") || !strings.Contains(md, "| map of that Frame | 7.0 µs |") {
+	md := capsMarkdown(config{smp: 16, nodes: 4, runs: 1}, "d", "h",
+		map[string][]capsPoint{capsKey(1, "unicast"): {{1, "unicast", 100, 1}}, capsKey(2, "tree"): {{2, "tree", 300, 3}}},
+		map[string][]int{"map": {7000}})
+	if !strings.Contains(md, "| 2 | tree | 300 cycles (3.0 µs) | 3.0× |") || !strings.Contains(md, "| map of that Frame | 7.0 µs |") {
 		t.Errorf("markdown:\n%s", md)
 	}
 }

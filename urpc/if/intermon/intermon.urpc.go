@@ -19,13 +19,14 @@ const (
 	TypePrintCall        uint16 = 8  // rpc print, call
 	TypePrintResponse    uint16 = 9  // rpc print, response
 	TypeCapop            uint16 = 10 // message capop
-	TypeRaceStart        uint16 = 11 // message race_start
-	TypeRaceDone         uint16 = 12 // message race_done
-	TypeCapStateCall     uint16 = 13 // rpc cap_state, call
-	TypeCapStateResponse uint16 = 14 // rpc cap_state, response
-	TypeCapTransfer      uint16 = 15 // message cap_transfer
-	TypeSkbQueryCall     uint16 = 16 // rpc skb_query, call
-	TypeSkbQueryResponse uint16 = 17 // rpc skb_query, response
+	TypeCapfwd           uint16 = 11 // message capfwd
+	TypeRaceStart        uint16 = 12 // message race_start
+	TypeRaceDone         uint16 = 13 // message race_done
+	TypeCapStateCall     uint16 = 14 // rpc cap_state, call
+	TypeCapStateResponse uint16 = 15 // rpc cap_state, response
+	TypeCapTransfer      uint16 = 16 // message cap_transfer
+	TypeSkbQueryCall     uint16 = 17 // rpc skb_query, call
+	TypeSkbQueryResponse uint16 = 18 // rpc skb_query, response
 )
 
 // MaxMessage is the longest encoded message of interface intermon: the
@@ -77,6 +78,13 @@ type Handler interface {
 	// coordinating core, kind, range), a vote, whether the voter holds a
 	// copy, and the owner a commit names.
 	Capop(obj uint8, cores uint8, kind uint8, from uint8, to uint8, stamp uint32, opcore uint8, opkind uint8, base uint64, size uint64, vote uint8, hascopy bool, owner uint8) error
+	// Capfwd handles message capfwd.
+	//
+	// A Prepare, Commit or Abort of the two-phase protocol sent along a
+	// multicast tree (the SKB's): the receiver handles it and forwards it
+	// to its children, the cores whose entry in parent is the receiver
+	// (0xff: not in the tree). The other fields are capop's.
+	Capfwd(obj uint8, cores uint8, kind uint8, from uint8, stamp uint32, opcore uint8, opkind uint8, base uint64, size uint64, owner uint8, parent [64]uint8) error
 	// RaceStart handles message race_start.
 	//
 	// Starts the capability race (the cap-race option): the receiver
@@ -253,6 +261,30 @@ func (b_ *Binding) SendCapop(obj uint8, cores uint8, kind uint8, from uint8, to 
 	e_.Bool(hascopy)
 	e_.Uint8(owner)
 	return b_.c_.Send(TypeCapop, e_)
+}
+
+// SendCapfwd sends message capfwd.
+//
+// A Prepare, Commit or Abort of the two-phase protocol sent along a
+// multicast tree (the SKB's): the receiver handles it and forwards it
+// to its children, the cores whose entry in parent is the receiver
+// (0xff: not in the tree). The other fields are capop's.
+func (b_ *Binding) SendCapfwd(obj uint8, cores uint8, kind uint8, from uint8, stamp uint32, opcore uint8, opkind uint8, base uint64, size uint64, owner uint8, parent [64]uint8) error {
+	e_ := b_.c_.Encoder()
+	e_.Uint8(obj)
+	e_.Uint8(cores)
+	e_.Uint8(kind)
+	e_.Uint8(from)
+	e_.Uint32(stamp)
+	e_.Uint8(opcore)
+	e_.Uint8(opkind)
+	e_.Uint64(base)
+	e_.Uint64(size)
+	e_.Uint8(owner)
+	for _, v_ := range parent {
+		e_.Uint8(v_)
+	}
+	return b_.c_.Send(TypeCapfwd, e_)
 }
 
 // SendRaceStart sends message race_start.
@@ -432,6 +464,25 @@ func (b_ *Binding) Dispatch(m_ urpc.Message) error {
 			return err
 		}
 		return b_.h_.Capop(obj, cores, kind, from, to, stamp, opcore, opkind, base, size, vote, hascopy, owner)
+	case TypeCapfwd:
+		obj := d_.Uint8()
+		cores := d_.Uint8()
+		kind := d_.Uint8()
+		from := d_.Uint8()
+		stamp := d_.Uint32()
+		opcore := d_.Uint8()
+		opkind := d_.Uint8()
+		base := d_.Uint64()
+		size := d_.Uint64()
+		owner := d_.Uint8()
+		var parent [64]uint8
+		for i_ := range parent {
+			parent[i_] = d_.Uint8()
+		}
+		if err := d_.Finish(); err != nil {
+			return err
+		}
+		return b_.h_.Capfwd(obj, cores, kind, from, stamp, opcore, opkind, base, size, owner, parent)
 	case TypeRaceStart:
 		ops := d_.Uint32()
 		seed := d_.Uint64()

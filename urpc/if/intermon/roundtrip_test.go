@@ -81,6 +81,11 @@ func (m *monitor) CapTransfer(ctype uint8, base, size uint64, rights uint8, owne
 	return nil
 }
 
+func (m *monitor) Capfwd(obj, cores, kind, from uint8, stamp uint32, opcore, opkind uint8, base, size uint64, owner uint8, parent [64]uint8) error {
+	m.got <- []any{"capfwd", obj, cores, kind, from, stamp, opcore, opkind, base, size, owner, parent[1], parent[63]}
+	return nil
+}
+
 func (m *monitor) SetPoll(ns int64) (int64, error) {
 	prev := m.poll
 	m.poll = ns
@@ -149,6 +154,14 @@ func TestRoundTrip(t *testing.T) {
 	}
 	if got := <-m1.got; !reflect.DeepEqual(got, []any{"cap_transfer", uint8(3), uint64(0x10000), uint64(0x1000), uint8(0xf), uint16(2)}) {
 		t.Errorf("cap_transfer arrived as %v", got)
+	}
+	var parent [64]uint8
+	parent[1], parent[63] = 0, 0xff
+	if err := m0.b.SendCapfwd(2, 16, 1, 0, 9, 0, 1, 0x3000, 0x1000, 0, parent); err != nil {
+		t.Fatal(err)
+	}
+	if got := <-m1.got; !reflect.DeepEqual(got, []any{"capfwd", uint8(2), uint8(16), uint8(1), uint8(0), uint32(9), uint8(0), uint8(1), uint64(0x3000), uint64(0x1000), uint8(0), uint8(0), uint8(0xff)}) {
+		t.Errorf("capfwd arrived as %v", got)
 	}
 	if err := m0.b.SendRaceStart(8, 1234); err != nil {
 		t.Fatal(err)
