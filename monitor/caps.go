@@ -93,8 +93,8 @@ type capState struct {
 	objs   map[uint8]*capObj
 	clock  uint32       // Lamport clock: stamps of the operations started here
 	result *dist.Result // the end of the operation this core is waiting for
-	queue  []dist.Msg   // messages for this core, to handle next
 	race   raceState
+	real   map[realKey]*realObj // the CPU drivers' capabilities (realcaps.go)
 }
 
 // obj returns shared capability id with cores participants, made on first
@@ -122,28 +122,37 @@ func (m *monitor) tick(stamp uint32) {
 	m.caps.clock = max(m.caps.clock, stamp) + 1
 }
 
-// run feeds msgs to the protocol: those for this core are handled here,
-// the others sent to their cores. A result of an operation this core
-// coordinates is kept for capOp. A message the protocol cannot take (a
-// buggy peer) is reported and dropped instead of stopping the monitor.
+// run feeds msgs to the protocol of test object o: those for this core
+// are handled here, the others sent to their cores (along o's tree, if it
+// has one, for the broadcasts this core coordinates).
 func (m *monitor) run(o *capObj, msgs []dist.Msg) {
-	q := append(m.caps.queue[:0], msgs...)
+	runDist(m, &o.dm, msgs, fmt.Sprintf("capability %d", o.id), func(msg dist.Msg) {
+		switch {
+		case o.tree == nil || !broadcasts(msg.Kind) || int(msg.From) != m.core:
+			m.sendCap(o, msg)
+		case o.tree[msg.To] == uint8(m.core):
+			m.forward(o, msg, o.tree) // a child: it passes it on
+		}
+		// Other cores of the tree get it from their parents.
+	})
+}
+
+// runDist feeds msgs to dm: those for this core are handled here, the
+// others go to send. A result of an operation this core coordinates is
+// kept for capOp. A message the protocol cannot take (a buggy peer) is
+// reported and dropped instead of stopping the monitor.
+func runDist[L dist.Local[L]](m *monitor, dm *dist.Monitor[L], msgs []dist.Msg, what string, send func(dist.Msg)) {
+	q := append([]dist.Msg(nil), msgs...)
 	for len(q) > 0 {
 		msg := q[0]
 		q = q[1:]
 		if int(msg.To) != m.core {
-			switch {
-			case o.tree == nil || !broadcasts(msg.Kind) || int(msg.From) != m.core:
-				m.sendCap(o, msg)
-			case o.tree[msg.To] == uint8(m.core):
-				m.forward(o, msg, o.tree) // a child: it passes it on
-			}
-			// Other cores of the tree get it from their parents.
+			send(msg)
 			continue
 		}
-		out, res, err := handleSafely(&o.dm, msg)
+		out, res, err := handleSafely(dm, msg)
 		if err != nil {
-			fmt.Printf("monitor %d: capability %d: %v (message dropped)\n", m.core, o.id, err)
+			fmt.Printf("monitor %d: %s: %v (message dropped)\n", m.core, what, err)
 			continue
 		}
 		if res != nil {
@@ -151,13 +160,12 @@ func (m *monitor) run(o *capObj, msgs []dist.Msg) {
 		}
 		q = append(q, out...)
 	}
-	m.caps.queue = q[:0]
 }
 
 // handleSafely is dist's Handle, which panics on a message that breaks
 // the protocol (a vote for an unknown operation, a commit without the
 // lock), turned into an error.
-func handleSafely(dm *dist.Monitor[*descs], msg dist.Msg) (out []dist.Msg, res *dist.Result, err error) {
+func handleSafely[L dist.Local[L]](dm *dist.Monitor[L], msg dist.Msg) (out []dist.Msg, res *dist.Result, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("protocol error: %v", r)

@@ -59,8 +59,9 @@ func TestProgramMemoryFromCapabilities(t *testing.T) {
 // TestCapabilityAcrossCores: a program on core 0 sends a copy of a Frame
 // capability (it may not send one without the grant right) to core 3 on
 // the other node, through the monitors; a program there maps it and
-// answers through the shared memory. The sender may then delete another
-// local copy, but not the last one while the copy on core 3 lives.
+// answers through the shared memory. The sender then revokes the frame:
+// the monitors' two-phase revoke takes the copy on core 3 and its mapping
+// away, and the sender's own other copy.
 func TestCapabilityAcrossCores(t *testing.T) {
 	capshare := app(t, "capshare")
 	out, code := boot(t, qemuargs.Config{SMP: 4, Nodes: 2, MemMiB: 1024, Cmdline: "poweroff",
@@ -72,6 +73,8 @@ func TestCapabilityAcrossCores(t *testing.T) {
 	}
 	mustContain(t, out, "[core 3 capshare] capshare: received frame "+sent[1]+" (rights rwxg), read the greeting, answered",
 		"[core 0 capshare] capshare: core 3 answered through the shared frame",
+		"[core 0 capshare] capshare: revoked the frame on every core, then deleted it",
+		"[core 3 capshare] capshare: the sender revoked the frame: mapping and copy gone",
 		"[core 0 capshare] exited status 0", "[core 3 capshare] exited status 0")
 	wantExit(t, code, exitSuccess)
 }

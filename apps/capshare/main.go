@@ -2,18 +2,20 @@
 //
 //	capshare send CORE   retype a Frame from this program's RAM, map it,
 //	                     write a greeting, send a copy of the Frame to
-//	                     CORE, and wait until the receiver answers in it
+//	                     CORE, wait until the receiver answers in it, then
+//	                     revoke the frame on every core
 //	capshare receive     take a Frame from this core's inbox, map it, read
-//	                     the greeting and write the answer
+//	                     the greeting, write the answer, and wait until the
+//	                     revoke takes the mapping and the copy away
 //
 // Both print what they saw and exit 0 on success. The copy travels through
 // the two cores' monitors (docs/capabilities.md, "Across cores").
 package main
 
 import (
-	"errors"
 	"fmt"
 	"os"
+	"runtime/debug"
 	"strconv"
 	"sync/atomic"
 	"syscall"
@@ -88,15 +90,19 @@ func send(core int) {
 		}
 		time.Sleep(time.Millisecond)
 	}
-	// Another local copy may go; the last one may not while a copy
-	// lives on another core (that takes the monitors' two-phase delete).
-	if err := capability.Delete(noGrant); err != nil {
-		fail("delete of a local copy: %v", err)
-	}
-	if err := capability.Delete(f); !errors.Is(err, syscall.EBUSY) {
-		fail("delete of the last local copy of a frame copied to another core: %v, want EBUSY", err)
-	}
 	fmt.Printf("capshare: core %d answered through the shared frame\n", core)
+	// Revoking the frame takes every other copy, on every core: the
+	// monitors' two-phase revoke.
+	if _, err := capability.Revoke(f); err != nil {
+		fail("revoke of a frame copied to another core: %v", err)
+	}
+	if _, err := capability.Identify(noGrant); err == nil {
+		fail("the local copy survived the revoke")
+	}
+	if err := capability.Delete(f); err != nil {
+		fail("delete after the revoke: %v", err)
+	}
+	fmt.Println("capshare: revoked the frame on every core, then deleted it")
 }
 
 func receive() {
@@ -116,4 +122,28 @@ func receive() {
 	}
 	atomic.StoreUint64(word(), answer)
 	fmt.Printf("capshare: received frame %#x (rights %v), read the greeting, answered\n", info.Base, info.Rights)
+	// The sender revokes the frame: the mapping goes.
+	debug.SetPanicOnFault(true)
+	deadline := time.Now().Add(timeout)
+	for !faults(func() { atomic.LoadUint64(word()) }) {
+		if time.Now().After(deadline) {
+			fail("the frame is still mapped %v after the answer", timeout)
+		}
+		time.Sleep(time.Millisecond)
+	}
+	if _, err := capability.Identify(s); err == nil {
+		fail("the received copy survived its sender's revoke")
+	}
+	fmt.Println("capshare: the sender revoked the frame: mapping and copy gone")
+}
+
+// faults reports whether f faulted (a recovered panic).
+func faults(f func()) (faulted bool) {
+	defer func() {
+		if recover() != nil {
+			faulted = true
+		}
+	}()
+	f()
+	return false
 }

@@ -235,6 +235,9 @@ func (t *Thread) capCall(c call) int64 {
 		return slot
 	case sys.SysCapDelete:
 		if err := db.Delete(id); err != nil {
+			if errors.Is(err, cap.ErrNeedsMonitor) {
+				return errNeedsMonitor
+			}
 			return capErrno(err)
 		}
 		t.unmapCaps(map[cap.ID]bool{id: true})
@@ -247,6 +250,9 @@ func (t *Thread) capCall(c call) int64 {
 		}
 		n, err := db.Revoke(id)
 		if err != nil {
+			if errors.Is(err, cap.ErrNeedsMonitor) {
+				return errNeedsMonitor
+			}
 			return capErrno(err)
 		}
 		t.unmapCaps(gone) // the capabilities are gone: so are their mappings

@@ -3,6 +3,7 @@ package proc
 import (
 	"time"
 
+	"multikernel/cap/dist"
 	"multikernel/cpudriver/pagetable"
 	"multikernel/cpudriver/ring0"
 	"multikernel/libos/sys"
@@ -47,7 +48,15 @@ func (t *Thread) native(c call) (ret int64, ok bool) {
 		return t.connect(), true
 	case sys.SysCapIdentify, sys.SysCapRetype, sys.SysCapCopy, sys.SysCapMint, sys.SysCapDelete,
 		sys.SysCapRevoke, sys.SysCapMap, sys.SysCapUnmap:
-		return t.capCall(c), true
+		r := t.capCall(c)
+		if r == errNeedsMonitor {
+			kind := dist.Revoke
+			if c.nr == sys.SysCapDelete {
+				kind = dist.Delete
+			}
+			r = t.capDistributed(kind, a[0]) // copies on other cores: the monitors' work
+		}
+		return r, true
 	case sys.SysCapSend:
 		return t.capSend(a[0], a[1]), true
 	case sys.SysCapReceive:
@@ -63,7 +72,8 @@ func (t *Thread) native(c call) (ret int64, ok bool) {
 			return -eINVAL, true
 		}
 		return 0, true
-	case sys.SysMonitorUp, sys.SysChannel, sys.SysBootDone, sys.SysClient, sys.SysClientClose, sys.SysFacts, sys.SysCapImport:
+	case sys.SysMonitorUp, sys.SysChannel, sys.SysBootDone, sys.SysClient, sys.SysClientClose, sys.SysFacts,
+		sys.SysCapImport, sys.SysCapHas, sys.SysCapApply, sys.SysCapOpDone:
 	default:
 		return 0, false
 	}
@@ -88,6 +98,12 @@ func (t *Thread) native(c call) (ret int64, ok bool) {
 		return t.closeClient(a[0]), true
 	case sys.SysCapImport:
 		return capImport(a), true
+	case sys.SysCapHas:
+		return capHas(a), true
+	case sys.SysCapApply:
+		return t.capApply(a), true
+	case sys.SysCapOpDone:
+		return capOpDone(a[0], int64(a[1])), true
 	case sys.SysFacts:
 		if Facts == "" {
 			return -eNOENT, true

@@ -88,6 +88,25 @@ const (
 	// SysCapImport(type, base, size, rights, owner) puts a capability that
 	// came from another core into this core's inbox. Monitor only.
 	SysCapImport
+	// SysCapHas(type, base, size) returns 1 if this core holds a copy of
+	// the capability, else 0. Monitor only.
+	SysCapHas
+	// SysCapApply(what, type, base, size, token) applies a committed
+	// two-phase operation to this core's copies of the capability: what
+	// is ApplyRevoke (every copy and descendant), ApplyRevokeKeep (all
+	// but the copy of the waiting request token) or ApplyDelete (the
+	// copy of request token). Monitor only.
+	SysCapApply
+	// SysCapOpDone(token, result) ends the waiting request token with
+	// result (0 or a negative errno). Monitor only.
+	SysCapOpDone
+)
+
+// What SysCapApply does.
+const (
+	ApplyRevoke = iota + 1
+	ApplyRevokeKeep
+	ApplyDelete
 )
 
 // ChannelSize is the size of the frame two monitors share as their URPC

@@ -20,13 +20,14 @@ const (
 	TypePrintResponse    uint16 = 9  // rpc print, response
 	TypeCapop            uint16 = 10 // message capop
 	TypeCapfwd           uint16 = 11 // message capfwd
-	TypeRaceStart        uint16 = 12 // message race_start
-	TypeRaceDone         uint16 = 13 // message race_done
-	TypeCapStateCall     uint16 = 14 // rpc cap_state, call
-	TypeCapStateResponse uint16 = 15 // rpc cap_state, response
-	TypeCapTransfer      uint16 = 16 // message cap_transfer
-	TypeSkbQueryCall     uint16 = 17 // rpc skb_query, call
-	TypeSkbQueryResponse uint16 = 18 // rpc skb_query, response
+	TypeRealop           uint16 = 12 // message realop
+	TypeRaceStart        uint16 = 13 // message race_start
+	TypeRaceDone         uint16 = 14 // message race_done
+	TypeCapStateCall     uint16 = 15 // rpc cap_state, call
+	TypeCapStateResponse uint16 = 16 // rpc cap_state, response
+	TypeCapTransfer      uint16 = 17 // message cap_transfer
+	TypeSkbQueryCall     uint16 = 18 // rpc skb_query, call
+	TypeSkbQueryResponse uint16 = 19 // rpc skb_query, response
 )
 
 // MaxMessage is the longest encoded message of interface intermon: the
@@ -85,6 +86,12 @@ type Handler interface {
 	// to its children, the cores whose entry in parent is the receiver
 	// (0xff: not in the tree). The other fields are capop's.
 	Capfwd(obj uint8, cores uint8, kind uint8, from uint8, stamp uint32, opcore uint8, opkind uint8, base uint64, size uint64, owner uint8, parent [64]uint8) error
+	// Realop handles message realop.
+	//
+	// capop for one of the CPU drivers' capabilities, named by its type,
+	// base and size instead of a test object's number (a revoke or
+	// delete of a capability with copies on other cores).
+	Realop(ctype uint8, obase uint64, osize uint64, cores uint8, kind uint8, from uint8, to uint8, stamp uint32, opcore uint8, opkind uint8, vote uint8, hascopy bool, owner uint8) error
 	// RaceStart handles message race_start.
 	//
 	// Starts the capability race (the cap-race option): the receiver
@@ -287,6 +294,29 @@ func (b_ *Binding) SendCapfwd(obj uint8, cores uint8, kind uint8, from uint8, st
 	return b_.c_.Send(TypeCapfwd, e_)
 }
 
+// SendRealop sends message realop.
+//
+// capop for one of the CPU drivers' capabilities, named by its type,
+// base and size instead of a test object's number (a revoke or
+// delete of a capability with copies on other cores).
+func (b_ *Binding) SendRealop(ctype uint8, obase uint64, osize uint64, cores uint8, kind uint8, from uint8, to uint8, stamp uint32, opcore uint8, opkind uint8, vote uint8, hascopy bool, owner uint8) error {
+	e_ := b_.c_.Encoder()
+	e_.Uint8(ctype)
+	e_.Uint64(obase)
+	e_.Uint64(osize)
+	e_.Uint8(cores)
+	e_.Uint8(kind)
+	e_.Uint8(from)
+	e_.Uint8(to)
+	e_.Uint32(stamp)
+	e_.Uint8(opcore)
+	e_.Uint8(opkind)
+	e_.Uint8(vote)
+	e_.Bool(hascopy)
+	e_.Uint8(owner)
+	return b_.c_.Send(TypeRealop, e_)
+}
+
 // SendRaceStart sends message race_start.
 //
 // Starts the capability race (the cap-race option): the receiver
@@ -483,6 +513,24 @@ func (b_ *Binding) Dispatch(m_ urpc.Message) error {
 			return err
 		}
 		return b_.h_.Capfwd(obj, cores, kind, from, stamp, opcore, opkind, base, size, owner, parent)
+	case TypeRealop:
+		ctype := d_.Uint8()
+		obase := d_.Uint64()
+		osize := d_.Uint64()
+		cores := d_.Uint8()
+		kind := d_.Uint8()
+		from := d_.Uint8()
+		to := d_.Uint8()
+		stamp := d_.Uint32()
+		opcore := d_.Uint8()
+		opkind := d_.Uint8()
+		vote := d_.Uint8()
+		hascopy := d_.Bool()
+		owner := d_.Uint8()
+		if err := d_.Finish(); err != nil {
+			return err
+		}
+		return b_.h_.Realop(ctype, obase, osize, cores, kind, from, to, stamp, opcore, opkind, vote, hascopy, owner)
 	case TypeRaceStart:
 		ops := d_.Uint32()
 		seed := d_.Uint64()

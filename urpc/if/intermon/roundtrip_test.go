@@ -86,6 +86,11 @@ func (m *monitor) Capfwd(obj, cores, kind, from uint8, stamp uint32, opcore, opk
 	return nil
 }
 
+func (m *monitor) Realop(ctype uint8, obase, osize uint64, cores, kind, from, to uint8, stamp uint32, opcore, opkind, vote uint8, hascopy bool, owner uint8) error {
+	m.got <- []any{"realop", ctype, obase, osize, cores, kind, from, to, stamp, opcore, opkind, vote, hascopy, owner}
+	return nil
+}
+
 func (m *monitor) SetPoll(ns int64) (int64, error) {
 	prev := m.poll
 	m.poll = ns
@@ -154,6 +159,12 @@ func TestRoundTrip(t *testing.T) {
 	}
 	if got := <-m1.got; !reflect.DeepEqual(got, []any{"cap_transfer", uint8(3), uint64(0x10000), uint64(0x1000), uint8(0xf), uint16(2)}) {
 		t.Errorf("cap_transfer arrived as %v", got)
+	}
+	if err := m0.b.SendRealop(3, 0x5000, 0x1000, 4, 1, 0, 2, 7, 0, 2, 0, true, 0); err != nil {
+		t.Fatal(err)
+	}
+	if got := <-m1.got; !reflect.DeepEqual(got, []any{"realop", uint8(3), uint64(0x5000), uint64(0x1000), uint8(4), uint8(1), uint8(0), uint8(2), uint32(7), uint8(0), uint8(2), uint8(0), true, uint8(0)}) {
+		t.Errorf("realop arrived as %v", got)
 	}
 	var parent [64]uint8
 	parent[1], parent[63] = 0, 0xff

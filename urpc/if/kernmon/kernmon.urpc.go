@@ -12,6 +12,7 @@ const (
 	TypeClientOpen   uint16 = 1 // message client_open
 	TypeClientClosed uint16 = 2 // message client_closed
 	TypeCapSend      uint16 = 3 // message cap_send
+	TypeCapopRequest uint16 = 4 // message capop_request
 )
 
 // MaxMessage is the longest encoded message of interface kernmon: the
@@ -40,6 +41,12 @@ type Handler interface {
 	// A program sent a copy of a capability to core to (SysCapSend): the
 	// monitor passes it on to that core's monitor.
 	CapSend(to uint16, ctype uint8, base uint64, size uint64, rights uint8, owner uint16) error
+	// CapopRequest handles message capop_request.
+	//
+	// A program asked to revoke or delete (kind: cap/dist's Revoke or
+	// Delete) a capability with copies on other cores: the monitor runs
+	// the two-phase operation and reports with SysCapOpDone(token).
+	CapopRequest(token uint32, kind uint8, ctype uint8, base uint64, size uint64) error
 }
 
 // Binding is one party's typed end of an kernmon channel: send methods,
@@ -105,6 +112,21 @@ func (b_ *Binding) SendCapSend(to uint16, ctype uint8, base uint64, size uint64,
 	return b_.c_.Send(TypeCapSend, e_)
 }
 
+// SendCapopRequest sends message capop_request.
+//
+// A program asked to revoke or delete (kind: cap/dist's Revoke or
+// Delete) a capability with copies on other cores: the monitor runs
+// the two-phase operation and reports with SysCapOpDone(token).
+func (b_ *Binding) SendCapopRequest(token uint32, kind uint8, ctype uint8, base uint64, size uint64) error {
+	e_ := b_.c_.Encoder()
+	e_.Uint32(token)
+	e_.Uint8(kind)
+	e_.Uint8(ctype)
+	e_.Uint64(base)
+	e_.Uint64(size)
+	return b_.c_.Send(TypeCapopRequest, e_)
+}
+
 // Dispatch decodes m_ and hands it to the Handler; for an RPC call it sends
 // the response. A response outside a call, an unknown type and a
 // malformed message are errors.
@@ -136,6 +158,16 @@ func (b_ *Binding) Dispatch(m_ urpc.Message) error {
 			return err
 		}
 		return b_.h_.CapSend(to, ctype, base, size, rights, owner)
+	case TypeCapopRequest:
+		token := d_.Uint32()
+		kind := d_.Uint8()
+		ctype := d_.Uint8()
+		base := d_.Uint64()
+		size := d_.Uint64()
+		if err := d_.Finish(); err != nil {
+			return err
+		}
+		return b_.h_.CapopRequest(token, kind, ctype, base, size)
 	}
 	return &stub.UnexpectedError{Type: m_.Type, Reason: "not in interface kernmon"}
 }

@@ -1,0 +1,88 @@
+package proc
+
+import (
+	"testing"
+
+	"multikernel/cap"
+	"multikernel/libos/sys"
+)
+
+// TestCapApply checks what a committed two-phase operation does to one
+// core's copies: a revoke takes every copy and descendant (or all but the
+// requester's, on the coordinating core, whose remote relations it
+// clears), a delete only the requester's copy.
+func TestCapApply(t *testing.T) {
+	frame := cap.Cap{Type: cap.Frame, Base: 0x200000, Size: 0x2000, Rights: cap.AllRights, Owner: 1}
+	args := func(what int, token uint32) [6]uint64 {
+		return [6]uint64{uint64(what), uint64(frame.Type), frame.Base, frame.Size, uint64(token)}
+	}
+	setup := func(t *testing.T) (ids []cap.ID, token uint32) {
+		if err := InitCapabilities(0, 0, 0); err != nil {
+			t.Fatal(err)
+		}
+		for i := 0; i < 2; i++ {
+			id, err := capCore.db.Receive(frame)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ids = append(ids, id)
+		}
+		sub, err := capCore.db.Retype(ids[0], cap.RetypeArgs{Type: cap.Frame, ObjSize: 0x1000, Count: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, sub...)
+		if err := capCore.db.SetRemote(ids[0], cap.RemoteCopies); err != nil { // copies elsewhere, as after a send
+			t.Fatal(err)
+		}
+		if _, err := capCore.db.Revoke(ids[1]); err == nil {
+			t.Fatal("a capability with remote copies was revoked locally")
+		}
+		distOps.mu.Lock()
+		distOps.next++
+		token = distOps.next
+		distOps.waiting[token] = &distWait{id: ids[1], done: make(chan int64, 1)}
+		distOps.mu.Unlock()
+		t.Cleanup(func() {
+			distOps.mu.Lock()
+			delete(distOps.waiting, token)
+			distOps.mu.Unlock()
+		})
+		return ids, token
+	}
+	alive := func(id cap.ID) bool { _, err := capCore.db.Identify(id); return err == nil }
+	var th Thread
+
+	ids, token := setup(t)
+	if r := capHas([6]uint64{uint64(frame.Type), frame.Base, frame.Size}); r != 1 {
+		t.Errorf("capHas = %d, want 1", r)
+	}
+	if r := th.capApply(args(sys.ApplyRevoke, 0)); r != 0 || alive(ids[0]) || alive(ids[1]) || alive(ids[2]) {
+		t.Errorf("revoke: %d; alive %v %v %v", r, alive(ids[0]), alive(ids[1]), alive(ids[2]))
+	}
+	if r := capHas([6]uint64{uint64(frame.Type), frame.Base, frame.Size}); r != 0 {
+		t.Errorf("capHas after the revoke = %d, want 0", r)
+	}
+
+	ids, token = setup(t)
+	if r := th.capApply(args(sys.ApplyRevokeKeep, token)); r != 0 || alive(ids[0]) || !alive(ids[1]) || alive(ids[2]) {
+		t.Errorf("revoke keeping the requester's copy: %d; alive %v %v %v", r, alive(ids[0]), alive(ids[1]), alive(ids[2]))
+	}
+	if c, _ := capCore.db.Identify(ids[1]); c.Remote != 0 {
+		t.Errorf("the kept copy still has remote relations %#x", c.Remote)
+	}
+
+	ids, token = setup(t)
+	if r := th.capApply(args(sys.ApplyDelete, token)); r != 0 || !alive(ids[0]) || alive(ids[1]) {
+		t.Errorf("delete: %d; alive %v %v", r, alive(ids[0]), alive(ids[1]))
+	}
+	if r := th.capApply(args(sys.ApplyDelete, 9999)); r != -eINVAL {
+		t.Errorf("delete for an unknown request: %d, want EINVAL", r)
+	}
+	if r := capOpDone(uint64(token), 0); r != 0 {
+		t.Errorf("capOpDone: %d", r)
+	}
+	if r := capOpDone(12345, 0); r != -eINVAL {
+		t.Errorf("capOpDone of an unknown request: %d, want EINVAL", r)
+	}
+}

@@ -1,0 +1,175 @@
+package main
+
+import (
+	"fmt"
+	"syscall"
+	"time"
+
+	"multikernel/cap/dist"
+	"multikernel/libos/sys"
+)
+
+// Revoke and delete of the CPU drivers' capabilities that have copies on
+// other cores (docs/capabilities.md, "Across cores"). A program's request
+// reaches this monitor from its CPU driver (kernmon capop_request); the
+// monitor coordinates cap/dist's two-phase protocol over every core
+// (intermon realop), each monitor checks and applies it to its core's
+// copies through native calls (realLocal), and the coordinator reports
+// the outcome to its CPU driver (SysCapOpDone).
+
+// realKey names a capability's object on every core: its type and range.
+type realKey struct {
+	ctype      uint8
+	base, size uint64
+}
+
+// realObj is this core's part in the protocol for one object.
+type realObj struct {
+	key   realKey
+	cores uint8
+	dm    dist.Monitor[*realLocal]
+	busy  bool // a request this core coordinates is running
+}
+
+// realLocal is a dist.Local backed by this core's CPU driver: it asks
+// whether the core holds a copy and applies committed operations there.
+// token is the waiting request of the operation this core coordinates.
+type realLocal struct {
+	key   realKey
+	token uint32
+}
+
+func (l *realLocal) HasCopy() bool {
+	r, _, e := syscall.RawSyscall(sys.SysCapHas, uintptr(l.key.ctype), uintptr(l.key.base), uintptr(l.key.size))
+	return e == 0 && r == 1
+}
+
+// Overlaps: retype of these objects does not go through the monitors.
+func (l *realLocal) Overlaps(dist.Range) bool { return false }
+
+func (l *realLocal) Retyped(dist.Range, dist.OpID) *realLocal { return l }
+
+func (l *realLocal) Revoked(keepCopy bool) *realLocal {
+	what := sys.ApplyRevoke
+	if keepCopy {
+		what = sys.ApplyRevokeKeep
+	}
+	l.apply(what)
+	return l
+}
+
+func (l *realLocal) Deleted() *realLocal {
+	l.apply(sys.ApplyDelete)
+	return l
+}
+
+// apply makes the CPU driver apply a committed operation.
+func (l *realLocal) apply(what int) {
+	_, _, e := syscall.RawSyscall6(sys.SysCapApply, uintptr(what), uintptr(l.key.ctype), uintptr(l.key.base),
+		uintptr(l.key.size), uintptr(l.token), 0)
+	if e != 0 {
+		fmt.Printf("monitor: applying a committed capability operation: %v\n", e)
+	}
+}
+
+// realObjFor returns this core's state for the object, made on first use.
+func (m *monitor) realObjFor(k realKey, cores uint8) (*realObj, error) {
+	if m.caps.real == nil {
+		m.caps.real = map[realKey]*realObj{}
+	}
+	if o := m.caps.real[k]; o != nil {
+		if o.cores != cores {
+			return nil, fmt.Errorf("object %v: %d cores take part, a message says %d", k, o.cores, cores)
+		}
+		return o, nil
+	}
+	if cores == 0 || cores > maxCores || m.core >= int(cores) {
+		return nil, fmt.Errorf("object %v: this core is not among its %d cores", k, cores)
+	}
+	o := &realObj{key: k, cores: cores, dm: dist.New(uint8(m.core), cores, 0, &realLocal{key: k})}
+	m.caps.real[k] = o
+	return o, nil
+}
+
+// runReal feeds msgs to the protocol of o, sending the others' messages.
+func (m *monitor) runReal(o *realObj, msgs []dist.Msg) {
+	runDist(m, &o.dm, msgs, fmt.Sprintf("capability %#x+%#x", o.key.base, o.key.size), func(msg dist.Msg) {
+		p := m.peers[msg.To]
+		if p == nil || p.dead {
+			fmt.Printf("monitor %d: no channel to core %d\n", m.core, msg.To)
+			return
+		}
+		op := msg.Op
+		err := p.b.SendRealop(o.key.ctype, o.key.base, o.key.size, o.cores, uint8(msg.Kind), msg.From, msg.To,
+			op.ID.Stamp, op.ID.Core, uint8(op.Kind), uint8(msg.Vote), msg.HasCopy, msg.Owner)
+		if err != nil {
+			m.fail(&p.conn, err)
+		}
+	})
+}
+
+// Realop receives one protocol message about a CPU driver's capability.
+func (l *link) Realop(ctype uint8, obase, osize uint64, cores, kind, from, to uint8, stamp uint32, opcore, opkind, vote uint8, hascopy bool, owner uint8) error {
+	m := l.m
+	if int(from) != l.p.core || int(to) != m.core {
+		return fmt.Errorf("realop from %d to %d on the channel from core %d", from, to, l.p.core)
+	}
+	o, err := m.realObjFor(realKey{ctype, obase, osize}, cores)
+	if err != nil {
+		return err
+	}
+	m.tick(stamp)
+	msg := dist.Msg{Kind: dist.MsgKind(kind), From: from, To: to,
+		Op:   dist.Op{ID: dist.OpID{Stamp: stamp, Core: opcore}, Kind: dist.Kind(opkind)},
+		Vote: dist.Reason(vote), HasCopy: hascopy, Owner: owner}
+	m.runReal(o, []dist.Msg{msg})
+	return nil
+}
+
+// realRetries bounds how often a request refused as busy is retried.
+const realRetries = 200
+
+// CapopRequest runs a program's revoke or delete across every core and
+// reports the outcome to the CPU driver.
+func (k *kernLink) CapopRequest(token uint32, kind, ctype uint8, base, size uint64) error {
+	m := k.m
+	result := int64(0)
+	if dist.Kind(kind) != dist.Revoke && dist.Kind(kind) != dist.Delete {
+		result = -int64(syscall.EINVAL)
+	} else if o, err := m.realObjFor(realKey{ctype, base, size}, m.raceCores()); err != nil {
+		fmt.Printf("monitor %d: %v\n", m.core, err)
+		result = -int64(syscall.EINVAL)
+	} else if o.busy {
+		result = -int64(syscall.EBUSY) // one request per object at a time from this core
+	} else {
+		o.busy = true
+		defer func() { o.busy = false }()
+		o.dm.Local().token = token
+		id := m.newOpID()
+		for try := 0; ; try++ {
+			m.caps.result = nil
+			op := dist.Op{ID: id, Kind: dist.Kind(kind)}
+			out, res := o.dm.Start(op)
+			if res == nil {
+				m.runReal(o, out)
+				for m.caps.result == nil || m.caps.result.Op.ID != op.ID {
+					m.step()
+				}
+				res = m.caps.result
+			}
+			if res.Committed {
+				break
+			}
+			if res.Reason != dist.Busy || try >= realRetries {
+				result = -int64(syscall.EBUSY)
+				break
+			}
+			m.stepFor(time.Duration(50+try) * time.Microsecond)
+		}
+	}
+	_, _, e := syscall.RawSyscall(sys.SysCapOpDone, uintptr(token), uintptr(result), 0)
+	if e != 0 {
+		fmt.Printf("monitor %d: reporting capability request %d: %v\n", m.core, token, e)
+	}
+	return nil
+}
