@@ -24,6 +24,7 @@ import (
 
 	"multikernel/cap"
 	"multikernel/libos/capability"
+	"multikernel/libos/probe"
 )
 
 const (
@@ -125,7 +126,7 @@ func receive() {
 	// The sender revokes the frame: the mapping goes.
 	debug.SetPanicOnFault(true)
 	deadline := time.Now().Add(timeout)
-	for !faults(func() { atomic.LoadUint64(word()) }) {
+	for !probe.Faults(func() { atomic.LoadUint64(word()) }) {
 		if time.Now().After(deadline) {
 			fail("the frame is still mapped %v after the answer", timeout)
 		}
@@ -135,15 +136,4 @@ func receive() {
 		fail("the received copy survived its sender's revoke")
 	}
 	fmt.Println("capshare: the sender revoked the frame: mapping and copy gone")
-}
-
-// faults reports whether f faulted (a recovered panic).
-func faults(f func()) (faulted bool) {
-	defer func() {
-		if recover() != nil {
-			faulted = true
-		}
-	}()
-	f()
-	return false
 }

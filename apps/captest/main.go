@@ -23,6 +23,7 @@ import (
 
 	"multikernel/cap"
 	"multikernel/libos/capability"
+	"multikernel/libos/probe"
 )
 
 // frameVA is where the checks map frames: far from the Go heap.
@@ -37,17 +38,6 @@ func check(name string, ok bool, detail string) {
 	}
 	fmt.Printf("captest: %s: FAILED (%s)\n", name, detail)
 	failed++
-}
-
-// faults reports whether f faulted (a recovered panic).
-func faults(f func()) (faulted bool) {
-	defer func() {
-		if recover() != nil {
-			faulted = true
-		}
-	}()
-	f()
-	return false
 }
 
 func mem(va uintptr) *uint64 { return (*uint64)(*(*unsafe.Pointer)(unsafe.Pointer(&va))) }
@@ -91,7 +81,7 @@ func main() {
 	check("writable map of a read-only copy refused", errors.Is(err, syscall.EPERM), fmt.Sprint(err))
 	err = capability.Map(ro, frameVA+0x10000, syscall.PROT_READ)
 	check("read-only map", err == nil && *mem(frameVA + 0x10000) == 0x1234, fmt.Sprint(err))
-	check("write through a read-only mapping faults", faults(func() { *mem(frameVA + 0x10000) = 1 }), "no fault")
+	check("write through a read-only mapping faults", probe.Faults(func() { *mem(frameVA + 0x10000) = 1 }), "no fault")
 
 	roRAM, err := capability.Mint(capability.RAMSlot, cap.RightRead)
 	check("mint read-only RAM", err == nil, fmt.Sprint(err))
@@ -108,7 +98,7 @@ func main() {
 
 	n, err := capability.Revoke(capability.RAMSlot)
 	check("revoke RAM", err == nil && n >= 5, fmt.Sprint(n, err))
-	check("revoked frame unmapped", faults(func() { _ = *mem(frameVA) }), "still mapped")
+	check("revoked frame unmapped", probe.Faults(func() { _ = *mem(frameVA) }), "still mapped")
 	_, err = capability.Identify(f)
 	check("revoked frame gone", err != nil, "still there")
 	_, err = capability.Retype(capability.RAMSlot, cap.Frame, 0, 4096, 1)
