@@ -27,7 +27,8 @@ const maxSlots = 1024
 
 // capCore is this core's capability state. Its mutex orders every
 // invocation on the core; a process's own lock (Process.mu) is taken
-// inside it, never around it.
+// inside it, never around it, and nothing that may grow a process's
+// memory account (a copy to or from its memory) runs while it is held.
 var capCore struct {
 	mu   sync.Mutex
 	db   *cap.DB
@@ -184,6 +185,9 @@ func capErrno(err error) int64 {
 
 // capCall runs one capability invocation.
 func (t *Thread) capCall(c call) int64 {
+	if c.nr == sys.SysCapIdentify {
+		return t.capIdentify(c.args[0], c.args[1])
+	}
 	capCore.mu.Lock()
 	defer capCore.mu.Unlock()
 	db := capCore.db
@@ -200,20 +204,6 @@ func (t *Thread) capCall(c call) int64 {
 		return -eBADF // an empty slot, another process's slot, a made-up number
 	}
 	switch c.nr {
-	case sys.SysCapIdentify:
-		cp, err := db.Identify(id)
-		if err != nil {
-			return capErrno(err)
-		}
-		var b [32]byte
-		binary.LittleEndian.PutUint64(b[0:], uint64(cp.Type))
-		binary.LittleEndian.PutUint64(b[8:], cp.Base)
-		binary.LittleEndian.PutUint64(b[16:], cp.Size)
-		binary.LittleEndian.PutUint64(b[24:], uint64(cp.Rights))
-		if t.copyOut(a[1], b[:]) != nil {
-			return -eFAULT
-		}
-		return 0
 	case sys.SysCapRetype:
 		return t.capRetype(db, id, cap.RetypeArgs{Type: cap.Type(a[1]), Offset: a[2], ObjSize: a[3], Count: a[4]})
 	case sys.SysCapCopy, sys.SysCapMint:
@@ -261,6 +251,38 @@ func (t *Thread) capCall(c call) int64 {
 		return t.capMap(db, id, a[1], uint32(a[2]))
 	}
 	return -eNOSYS
+}
+
+// capIdentify writes the capability in slot to buf. The copy to the
+// program's memory runs without capCore.mu: it may fault a page in and
+// grow the process's memory account, which takes that lock.
+func (t *Thread) capIdentify(slot, buf uint64) int64 {
+	capCore.mu.Lock()
+	haveDB := capCore.db != nil
+	id := t.proc.caps.lookupSlot(slot)
+	var cp cap.Cap
+	var err error
+	if haveDB && id != 0 {
+		cp, err = capCore.db.Identify(id)
+	}
+	capCore.mu.Unlock()
+	switch {
+	case !haveDB:
+		return -eNOSYS
+	case id == 0:
+		return -eBADF
+	case err != nil:
+		return capErrno(err)
+	}
+	var b [32]byte
+	binary.LittleEndian.PutUint64(b[0:], uint64(cp.Type))
+	binary.LittleEndian.PutUint64(b[8:], cp.Base)
+	binary.LittleEndian.PutUint64(b[16:], cp.Size)
+	binary.LittleEndian.PutUint64(b[24:], uint64(cp.Rights))
+	if t.copyOut(buf, b[:]) != nil {
+		return -eFAULT
+	}
+	return 0
 }
 
 // capRetype retypes and puts the new capabilities in consecutive-as-free
