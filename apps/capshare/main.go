@@ -7,6 +7,10 @@
 //	capshare receive     take a Frame from this core's inbox, map it, read
 //	                     the greeting, write the answer, and wait until the
 //	                     revoke takes the mapping and the copy away
+//	capshare give CORE   as send, but end holding the frame (its CPU
+//	                     driver has the monitors delete the sender's copy)
+//	capshare keep        as receive, but check that the frame outlives its
+//	                     sender
 //
 // Both print what they saw and exit 0 on success. The copy travels through
 // the two cores' monitors (docs/capabilities.md, "Across cores").
@@ -47,23 +51,26 @@ func fail(format string, args ...any) {
 }
 
 func main() {
-	if len(os.Args) == 3 && os.Args[1] == "send" {
+	if len(os.Args) == 3 && (os.Args[1] == "send" || os.Args[1] == "give") {
 		core, err := strconv.Atoi(os.Args[2])
 		if err != nil {
 			fail("bad core %q", os.Args[2])
 		}
-		send(core)
+		send(core, os.Args[1] == "send")
 		return
 	}
-	if len(os.Args) == 2 && os.Args[1] == "receive" {
-		receive()
+	if len(os.Args) == 2 && (os.Args[1] == "receive" || os.Args[1] == "keep") {
+		receive(os.Args[1] == "receive")
 		return
 	}
-	fmt.Fprintln(os.Stderr, "usage: capshare send CORE | capshare receive")
+	fmt.Fprintln(os.Stderr, "usage: capshare send|give CORE | capshare receive|keep")
 	os.Exit(2)
 }
 
-func send(core int) {
+// send shares a frame with core and, if revoke is set, revokes it once
+// answered; otherwise it ends holding it (give), and its CPU driver has
+// the monitors delete its copy.
+func send(core int, revoke bool) {
 	f, err := capability.Retype(capability.RAMSlot, cap.Frame, 0, 4096, 1)
 	if err != nil {
 		fail("retype: %v", err)
@@ -92,6 +99,10 @@ func send(core int) {
 		time.Sleep(time.Millisecond)
 	}
 	fmt.Printf("capshare: core %d answered through the shared frame\n", core)
+	if !revoke {
+		fmt.Println("capshare: ending, still holding the frame")
+		return
+	}
 	// Revoking the frame takes every other copy, on every core: the
 	// monitors' two-phase revoke.
 	if _, err := capability.Revoke(f); err != nil {
@@ -106,7 +117,10 @@ func send(core int) {
 	fmt.Println("capshare: revoked the frame on every core, then deleted it")
 }
 
-func receive() {
+// receive takes a shared frame and answers in it; if revoked is set it
+// waits for its sender to revoke it (receive), else it checks that the
+// frame outlives its sender (keep).
+func receive(revoked bool) {
 	s, err := capability.Receive(timeout)
 	if err != nil {
 		fail("receive: %v", err)
@@ -123,6 +137,17 @@ func receive() {
 	}
 	atomic.StoreUint64(word(), answer)
 	fmt.Printf("capshare: received frame %#x (rights %v), read the greeting, answered\n", info.Base, info.Rights)
+	if !revoked {
+		time.Sleep(500 * time.Millisecond) // the sender ends meanwhile
+		if got := atomic.LoadUint64(word()); got != answer {
+			fail("the frame changed after its sender ended: %#x", got)
+		}
+		if _, err := capability.Identify(s); err != nil {
+			fail("the copy did not outlive its sender: %v", err)
+		}
+		fmt.Println("capshare: the frame outlived its sender")
+		return
+	}
 	// The sender revokes the frame: the mapping goes.
 	debug.SetPanicOnFault(true)
 	deadline := time.Now().Add(timeout)

@@ -44,6 +44,21 @@ func (t *Thread) capDistributed(kind dist.Kind, slot uint64) int64 {
 	if id == 0 || err != nil {
 		return -eBADF
 	}
+	r := requestDistributed(kind, id, c, t.proc.dying)
+	if r == 0 && kind == dist.Delete {
+		capCore.mu.Lock()
+		if t.proc.caps.lookupSlot(slot) == id {
+			t.proc.caps.slots[slot] = 0
+		}
+		capCore.mu.Unlock()
+	}
+	return r
+}
+
+// requestDistributed asks the monitor to run kind on capability id (whose
+// content is c) and waits for the outcome, or until stop closes (nil:
+// never).
+func requestDistributed(kind dist.Kind, id cap.ID, c cap.Cap, stop <-chan struct{}) int64 {
 	w := &distWait{id: id, done: make(chan int64, 1)}
 	distOps.mu.Lock()
 	distOps.next++
@@ -62,15 +77,8 @@ func (t *Thread) capDistributed(kind dist.Kind, slot uint64) int64 {
 	}
 	select {
 	case r := <-w.done:
-		if r == 0 && kind == dist.Delete {
-			capCore.mu.Lock()
-			if t.proc.caps.lookupSlot(slot) == id {
-				t.proc.caps.slots[slot] = 0
-			}
-			capCore.mu.Unlock()
-		}
 		return r
-	case <-t.proc.dying:
+	case <-stop:
 		return -eINTR
 	}
 }

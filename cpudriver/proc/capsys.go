@@ -3,9 +3,11 @@ package proc
 import (
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"sync"
 
 	"multikernel/cap"
+	"multikernel/cap/dist"
 	"multikernel/cpudriver/ring0"
 	"multikernel/cpudriver/vmas"
 	"multikernel/libos/sys"
@@ -393,10 +395,36 @@ func capsEnded(p *Process) {
 		}
 	}
 	capCore.maps = kept
+	var remote []cap.ID
 	for _, id := range p.caps.slots {
-		if id != 0 && capCore.db != nil {
-			capCore.db.Delete(id) // already gone if a revoke took it
+		if id == 0 || capCore.db == nil {
+			continue
+		}
+		// An error is a capability a revoke already took, or the last
+		// local copy of one copied to other cores: that one the
+		// monitors delete.
+		if err := capCore.db.Delete(id); errors.Is(err, cap.ErrNeedsMonitor) {
+			remote = append(remote, id)
 		}
 	}
 	p.caps.slots = nil
+	if len(remote) > 0 {
+		go deleteRemotely(remote) // the process is gone: nobody waits for it
+	}
+}
+
+// deleteRemotely runs the monitors' two-phase delete for each capability
+// in ids, one after the other.
+func deleteRemotely(ids []cap.ID) {
+	for _, id := range ids {
+		capCore.mu.Lock()
+		c, err := capCore.db.Identify(id)
+		capCore.mu.Unlock()
+		if err != nil {
+			continue
+		}
+		if r := requestDistributed(dist.Delete, id, c, nil); r != 0 {
+			Console(fmt.Sprintf("cpudriver: deleting %v of an ended process across cores: errno %d\n", c, -r))
+		}
+	}
 }
