@@ -109,12 +109,18 @@ func (m *monitor) obj(id, cores uint8) (*capObj, error) {
 		}
 		return o, nil
 	}
-	if cores == 0 || cores > maxCores || int(m.core) >= int(cores) {
+	if !m.takesPart(cores) {
 		return nil, fmt.Errorf("capability %d: this core is not among its %d cores", id, cores)
 	}
 	o := &capObj{id: id, cores: cores, dm: dist.New(uint8(m.core), cores, 0, &descs{copy: true})}
 	m.caps.objs[id] = o
 	return o, nil
+}
+
+// takesPart reports whether this core is among cores 0 to cores-1, the
+// cores an operation with that count involves.
+func (m *monitor) takesPart(cores uint8) bool {
+	return cores > 0 && int(cores) <= maxCores && m.core < int(cores)
 }
 
 // tick advances the Lamport clock past stamp.
@@ -139,8 +145,8 @@ func (m *monitor) run(o *capObj, msgs []dist.Msg) {
 
 // runDist feeds msgs to dm: those for this core are handled here, the
 // others go to send. A result of an operation this core coordinates is
-// kept for capOp. A message the protocol cannot take (a buggy peer) is
-// reported and dropped instead of stopping the monitor.
+// kept for capOp. A message the protocol refuses (a buggy peer) is
+// reported and dropped.
 func runDist[L dist.Local[L]](m *monitor, dm *dist.Monitor[L], msgs []dist.Msg, what string, send func(dist.Msg)) {
 	q := append([]dist.Msg(nil), msgs...)
 	for len(q) > 0 {
@@ -150,7 +156,7 @@ func runDist[L dist.Local[L]](m *monitor, dm *dist.Monitor[L], msgs []dist.Msg, 
 			send(msg)
 			continue
 		}
-		out, res, err := handleSafely(dm, msg)
+		out, res, err := dm.Handle(msg)
 		if err != nil {
 			fmt.Printf("monitor %d: %s: %v (message dropped)\n", m.core, what, err)
 			continue
@@ -160,22 +166,6 @@ func runDist[L dist.Local[L]](m *monitor, dm *dist.Monitor[L], msgs []dist.Msg, 
 		}
 		q = append(q, out...)
 	}
-}
-
-// handleSafely is dist's Handle, which panics on a message that breaks
-// the protocol (a vote for an unknown operation, a commit without the
-// lock), turned into an error.
-func handleSafely[L dist.Local[L]](dm *dist.Monitor[L], msg dist.Msg) (out []dist.Msg, res *dist.Result, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("protocol error: %v", r)
-		}
-	}()
-	if msg.Kind < dist.Prepare || msg.Kind > dist.Abort {
-		return nil, nil, fmt.Errorf("unknown message kind %d", msg.Kind)
-	}
-	out, res = dm.Handle(msg)
-	return out, res, nil
 }
 
 // sendCap sends one protocol message to its core.

@@ -78,7 +78,7 @@ func TestDescsUnderDist(t *testing.T) {
 			p := ready[rng.IntN(len(ready))]
 			m := queues[p[0]][p[1]][0]
 			queues[p[0]][p[1]] = queues[p[0]][p[1]][1:]
-			out, res, err := handleSafely(&ms[m.To], m)
+			out, res, err := ms[m.To].Handle(m)
 			if err != nil {
 				t.Fatalf("seed %d: %v", seed, err)
 			}
@@ -95,21 +95,6 @@ func TestDescsUnderDist(t *testing.T) {
 		}
 		if problems := checkRace(all, committed); len(problems) > 0 {
 			t.Fatalf("seed %d: %v", seed, problems)
-		}
-	}
-}
-
-// TestHandleSafely: a message that breaks the protocol is an error, not a
-// panic that would stop the monitor.
-func TestHandleSafely(t *testing.T) {
-	dm := dist.New(0, 2, 0, &descs{copy: true})
-	for _, m := range []dist.Msg{
-		{Kind: dist.Vote, From: 1, To: 0, Op: dist.Op{ID: dist.OpID{Stamp: 9, Core: 0}}},
-		{Kind: dist.Commit, From: 1, To: 0, Op: dist.Op{ID: dist.OpID{Stamp: 9, Core: 1}, Kind: dist.Retype}},
-		{Kind: 77, From: 1, To: 0},
-	} {
-		if _, _, err := handleSafely(&dm, m); err == nil {
-			t.Errorf("message %+v accepted", m)
 		}
 	}
 }

@@ -83,7 +83,7 @@ func (m *monitor) realObjFor(k realKey, cores uint8) (*realObj, error) {
 		}
 		return o, nil
 	}
-	if cores == 0 || cores > maxCores || m.core >= int(cores) {
+	if !m.takesPart(cores) {
 		return nil, fmt.Errorf("object %v: this core is not among its %d cores", k, cores)
 	}
 	o := &realObj{key: k, cores: cores, dm: dist.New(uint8(m.core), cores, 0, &realLocal{key: k})}

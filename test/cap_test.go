@@ -28,7 +28,7 @@ func TestCapRace(t *testing.T) {
 		t.Errorf("%d committed and %d refused of 128", committed, refused)
 	}
 	mustContain(t, out, "[core 0 monitor] cap-race: invariant holds: "+m[1]+" descendants, no memory retyped twice")
-	if regexp.MustCompile(`VIOLATION|protocol error`).MatchString(out) {
+	if regexp.MustCompile(`VIOLATION|protocol error|message dropped`).MatchString(out) {
 		t.Errorf("the race broke the invariant or the protocol")
 	}
 	wantExit(t, code, exitSuccess)
@@ -44,7 +44,7 @@ func TestCapBench(t *testing.T) {
 			t.Errorf("no figure for %s", want)
 		}
 	}
-	if regexp.MustCompile(`retype refused|protocol error|breaks the tree|does not reach`).MatchString(out) {
+	if regexp.MustCompile(`retype refused|protocol error|message dropped|breaks the tree|does not reach`).MatchString(out) {
 		t.Errorf("the benchmark failed")
 	}
 	wantExit(t, code, exitSuccess)

@@ -28,10 +28,7 @@ func (m *Monitor[L]) Start(op Op) ([]Msg, *Result) {
 
 // vote records one participant's vote and decides once all are in.
 func (m *Monitor[L]) vote(in Msg) ([]Msg, *Result) {
-	slot := m.findCoord(in.Op.ID)
-	if slot < 0 {
-		panic("dist: vote for an operation this core does not coordinate")
-	}
+	slot := m.findCoord(in.Op.ID) // validate made sure there is one
 	c := &m.coord[slot]
 	c.voted |= 1 << in.From
 	if in.Vote != OK && c.refusal == OK {

@@ -1,5 +1,7 @@
 package dist
 
+import "fmt"
+
 // Capacities of a Monitor. Their fixed sizes keep a Monitor a comparable
 // value that the explorer can copy and hash.
 const (
@@ -46,20 +48,58 @@ func (m *Monitor[L]) Idle() bool {
 }
 
 // Handle consumes one message and returns the messages to send and, if an
-// operation this core coordinates ended, its result.
-func (m *Monitor[L]) Handle(in Msg) ([]Msg, *Result) {
-	if in.To != m.core {
-		panic("dist: message for another core")
+// operation this core coordinates ended, its result. A message that breaks
+// the protocol (from a buggy or hostile peer: another core's message, an
+// unknown kind or operation, a sender outside the cores taking part, a vote
+// for an operation this core does not coordinate, a commit of one that does
+// not hold the lock) changes nothing and gives a *BadMessage error.
+func (m *Monitor[L]) Handle(in Msg) ([]Msg, *Result, error) {
+	if err := m.validate(in); err != nil {
+		return nil, nil, err
 	}
 	switch in.Kind {
 	case Prepare:
-		return m.prepare(in.Op), nil
+		return m.prepare(in.Op), nil, nil
 	case Vote:
-		return m.vote(in)
+		out, res := m.vote(in)
+		return out, res, nil
 	case Commit:
-		return m.commit(in.Op, in.Owner), nil
-	case Abort:
-		return m.abort(in.Op.ID), nil
+		return m.commit(in.Op, in.Owner), nil, nil
+	default: // Abort
+		return m.abort(in.Op.ID), nil, nil
 	}
-	panic("dist: unknown message kind")
+}
+
+// BadMessage is the error of a message that breaks the protocol.
+type BadMessage struct {
+	Msg    Msg
+	Reason string
+}
+
+func (e *BadMessage) Error() string {
+	return fmt.Sprintf("dist: %s: kind %d from core %d to %d, operation %d.%d", e.Reason, e.Msg.Kind, e.Msg.From, e.Msg.To, e.Msg.Op.ID.Stamp, e.Msg.Op.ID.Core)
+}
+
+// validate checks in against the protocol and this core's state.
+func (m *Monitor[L]) validate(in Msg) error {
+	reason := ""
+	switch {
+	case in.To != m.core:
+		reason = "message for another core"
+	case in.From >= m.cores:
+		reason = "sender outside the cores taking part"
+	case in.Kind < Prepare || in.Kind > Abort:
+		reason = "unknown message kind"
+	case in.Kind == Vote && (in.Op.ID.Core != m.core || m.findCoord(in.Op.ID) < 0):
+		reason = "vote for an operation this core does not coordinate"
+	case in.Kind != Vote && in.Op.ID.Core != in.From:
+		reason = "operation sent by a core that does not coordinate it"
+	case (in.Kind == Prepare || in.Kind == Commit) && (in.Op.Kind < Retype || in.Op.Kind > Delete):
+		reason = "unknown operation"
+	case in.Kind == Commit && m.held.ID != in.Op.ID:
+		reason = "commit of an operation that does not hold the lock"
+	default:
+		return nil
+	}
+	return &BadMessage{Msg: in, Reason: reason}
 }

@@ -1,6 +1,9 @@
 package dist
 
-import "testing"
+import (
+	"errors"
+	"testing"
+)
 
 // fifoRun starts the operations, both at once when together is set, else
 // each after the one before has ended, and delivers messages round robin.
@@ -123,5 +126,31 @@ func TestNames(t *testing.T) {
 	}
 	if !(Range{0, 4}).Overlaps(Range{3, 1}) || (Range{0, 4}).Overlaps(Range{4, 4}) {
 		t.Error("overlap")
+	}
+}
+
+// TestHandleRefusesBadMessages: a message that breaks the protocol is an
+// error and changes nothing, so a monitor survives a buggy peer.
+func TestHandleRefusesBadMessages(t *testing.T) {
+	retype := Op{ID: OpID{Stamp: 9, Core: 1}, Kind: Retype, Range: Range{0, 4096}}
+	for _, tc := range []struct {
+		name string
+		msg  Msg
+	}{
+		{"another core's", Msg{Kind: Prepare, From: 1, To: 2, Op: retype}},
+		{"sender outside", Msg{Kind: Prepare, From: 5, To: 0, Op: Op{ID: OpID{Stamp: 9, Core: 5}, Kind: Retype}}},
+		{"unknown kind", Msg{Kind: 77, From: 1, To: 0, Op: retype}},
+		{"vote for nothing", Msg{Kind: Vote, From: 1, To: 0, Op: Op{ID: OpID{Stamp: 9, Core: 0}}}},
+		{"vote for another's", Msg{Kind: Vote, From: 1, To: 0, Op: retype}},
+		{"forged coordinator", Msg{Kind: Prepare, From: 2, To: 0, Op: retype}},
+		{"unknown operation", Msg{Kind: Prepare, From: 1, To: 0, Op: Op{ID: OpID{Stamp: 9, Core: 1}, Kind: 9}}},
+		{"commit without lock", Msg{Kind: Commit, From: 1, To: 0, Op: retype}},
+	} {
+		m := New(0, 3, 0, pages{copy: true})
+		out, res, err := m.Handle(tc.msg)
+		var bad *BadMessage
+		if !errors.As(err, &bad) || out != nil || res != nil || !m.Idle() {
+			t.Errorf("%s: Handle(%+v) = %v, %v, %v; idle %v", tc.name, tc.msg, out, res, err, m.Idle())
+		}
 	}
 }

@@ -25,12 +25,9 @@ func (m *Monitor[L]) check(op Op) Reason {
 	return OK
 }
 
-// commit applies op, which holds the lock, adopts the decided owner and
-// releases the lock.
+// commit applies op, which holds the lock (validate checked it), adopts
+// the decided owner and releases the lock.
 func (m *Monitor[L]) commit(op Op, owner uint8) []Msg {
-	if m.held.ID != op.ID {
-		panic("dist: commit of an operation that does not hold the lock")
-	}
 	switch op.Kind {
 	case Retype:
 		m.commitRetype(op)

@@ -65,7 +65,10 @@ func (w *world) deliver(s scenario, from, to int) error {
 	copy(q.msg[:], q.msg[1:q.n])
 	q.n--
 	q.msg[q.n] = Msg{}
-	out, res := w.mon[to].Handle(msg)
+	out, res, err := w.mon[to].Handle(msg)
+	if err != nil {
+		return err // the protocol sent a message its receiver refused
+	}
 	return w.after(s, out, res)
 }
 
