@@ -24,7 +24,7 @@ func TestFreeLower(t *testing.T) {
 	pa, _ := pool.AllocZeroed()
 	Map(pool, root, upper, pa, Writable)
 	afterUpper := pool.FreePages()
-	n := FreeLower(pool, root)
+	n := FreeLowerFunc(pool, root, pool.Free)
 	if Lookup(pool, root, 0x1000) != 0 || Lookup(pool, root, 0x7ffffffff000) != 0 {
 		t.Errorf("lower-half mappings survived")
 	}

@@ -185,19 +185,16 @@ func unmapRange(pool *physmem.Pool, root, start, end uint64, free bool, leaf fun
 	return n
 }
 
-// FreeLower frees everything the lower half (PML4 entries 0-255) of the
+// FreeLowerFunc frees everything the lower half (PML4 entries 0-255) of the
 // tables at root holds: the 4 KiB pages mapped there and the table pages
 // themselves, clearing the entries; huge mappings are cleared but their
 // pages not freed (they were never the pool's). It returns the number of
 // pages freed. It is for ordinary Go (process teardown), not the nosplit
 // paths. The caller must not have root loaded in CR3 if the pages may be
 // reused at once.
-func FreeLower(pool *physmem.Pool, root uint64) int {
-	return FreeLowerFunc(pool, root, pool.Free)
-}
-
-// FreeLowerFunc is FreeLower that hands the 4 KiB pages mapped there to
-// leaf instead of the pool; the table pages still go to the pool.
+//
+// The 4 KiB pages mapped there go to leaf (pool.Free to free them);
+// the table pages go to the pool.
 func FreeLowerFunc(pool *physmem.Pool, root uint64, leaf func(pa uint64)) int {
 	n := 0
 	for i := uintptr(0); i < 256; i++ {

@@ -23,8 +23,8 @@ import (
 var inbox = struct {
 	mu      sync.Mutex
 	ids     []cap.ID
-	changed chan struct{} // closed and replaced when one arrives
-}{changed: make(chan struct{})}
+	arrived bell // rung when one arrives
+}{arrived: bell{changed: make(chan struct{})}}
 
 // maxInbox bounds the capabilities waiting in a core's inbox.
 const maxInbox = 256
@@ -92,24 +92,19 @@ func capImport(a [6]uint64) int64 {
 	}
 	inbox.mu.Lock()
 	inbox.ids = append(inbox.ids, id)
-	close(inbox.changed)
-	inbox.changed = make(chan struct{})
 	inbox.mu.Unlock()
+	inbox.arrived.ring()
 	return 0
 }
 
 // capReceive takes the oldest capability from the inbox into a new slot,
 // waiting up to timeout (0: no limit).
 func (t *Thread) capReceive(timeout time.Duration) int64 {
-	var expired <-chan time.Time
-	if timeout > 0 {
-		tm := time.NewTimer(timeout)
-		defer tm.Stop()
-		expired = tm.C
-	}
+	expired, stop := optionalTimer(timeout)
+	defer stop()
 	for {
+		_, ch := inbox.arrived.state() // before the look, so no arrival is missed
 		inbox.mu.Lock()
-		ch := inbox.changed
 		var id cap.ID
 		if len(inbox.ids) > 0 {
 			id = inbox.ids[0]

@@ -93,7 +93,8 @@ func clientEnded(p *Process) {
 
 // mapClient maps channel id into the monitor and returns its address.
 func (t *Thread) mapClient(id uint64) int64 {
-	if id >= 1<<32 {
+	va, ok := monitorVA(id)
+	if !ok {
 		return -eINVAL
 	}
 	clients.mu.Lock()
@@ -102,7 +103,6 @@ func (t *Thread) mapClient(id uint64) int64 {
 	if c == nil || !c.progOwns {
 		return -eNOENT // unknown, or its program has ended
 	}
-	va := clientWindow + (id+1)*sys.ChannelSize
 	if c.monMapped {
 		return int64(va)
 	}
@@ -121,7 +121,8 @@ func (t *Thread) mapClient(id uint64) int64 {
 // closeClient unmaps channel id from the monitor, and frees its frame if
 // its program has ended.
 func (t *Thread) closeClient(id uint64) int64 {
-	if id >= 1<<32 {
+	va, ok := monitorVA(id)
+	if !ok {
 		return -eINVAL
 	}
 	clients.mu.Lock()
@@ -130,7 +131,6 @@ func (t *Thread) closeClient(id uint64) int64 {
 	if c == nil || !c.monMapped {
 		return -eNOENT
 	}
-	va := clientWindow + (id+1)*sys.ChannelSize
 	p := t.proc
 	p.mu.Lock()
 	p.space.unmapPinned(va, va+sys.ChannelSize)
@@ -141,4 +141,10 @@ func (t *Thread) closeClient(id uint64) int64 {
 		ring0.FreePage(c.pa)
 	}
 	return 0
+}
+
+// monitorVA is where the monitor maps program channel id; false for an
+// id no channel can have.
+func monitorVA(id uint64) (uint64, bool) {
+	return clientWindow + (id+1)*sys.ChannelSize, id < 1<<32
 }

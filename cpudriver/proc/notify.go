@@ -8,12 +8,13 @@ import (
 	"multikernel/cpudriver/ring0"
 )
 
-// The notification bell: a count of the notification IPIs this core took,
-// and a channel closed and replaced on every ring so that any number of
-// waiters wake. A waiter remembers the count it last saw and sleeps until
-// the count differs (libos/sys.Wait), so a notification that arrives
-// between its last look at its channels and its sleep ends that sleep: no
-// wake-up is lost, and several notifications may end one sleep.
+// A bell is a count of rings and a channel closed and replaced on every
+// ring, so that any number of waiters wake. The notification bell counts
+// the notification IPIs this core took: a waiter remembers the count it
+// last saw and sleeps until the count differs (libos/sys.Wait), so a
+// notification that arrives between its last look at its channels and its
+// sleep ends that sleep: no wake-up is lost, and several notifications may
+// end one sleep. The capability inbox rings its own (captransfer.go).
 type bell struct {
 	mu      sync.Mutex
 	gen     uint64
@@ -73,12 +74,8 @@ func (t *Thread) notifyWait(seen uint64, timeout time.Duration) int64 {
 	if g != seen || timeout < 0 {
 		return int64(g)
 	}
-	var expired <-chan time.Time
-	if timeout > 0 {
-		tm := time.NewTimer(timeout)
-		defer tm.Stop()
-		expired = tm.C
-	}
+	expired, stop := optionalTimer(timeout)
+	defer stop()
 	for {
 		select {
 		case <-ch:
@@ -92,4 +89,14 @@ func (t *Thread) notifyWait(seen uint64, timeout time.Duration) int64 {
 			return int64(g)
 		}
 	}
+}
+
+// optionalTimer returns a channel that fires after d, or never for d <= 0,
+// and the function that stops it.
+func optionalTimer(d time.Duration) (<-chan time.Time, func() bool) {
+	if d <= 0 {
+		return nil, func() bool { return false }
+	}
+	tm := time.NewTimer(d)
+	return tm.C, tm.Stop
 }

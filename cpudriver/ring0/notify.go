@@ -23,8 +23,6 @@ const NotifyVector = 0xF0
 var (
 	notifyPending uint32 // set by irqEntry; this core's copy
 	notifyFd      = -1   // the notification eventfd, once NotifyFd made it
-	notifyCount   uint64 // notifications taken in ring 0 (for reports)
-	notifySent    uint64 // notification IPIs this core raised
 )
 
 // NotifyFd returns this core's notification eventfd (non-blocking, close
@@ -49,7 +47,6 @@ func deliverNotify() {
 		return
 	}
 	notifyPending = 0
-	notifyCount++
 	if d := fdGet(notifyFd); d != nil && d.kind == fdEventfd {
 		d.count++
 		wakeEpoll()
@@ -59,10 +56,5 @@ func deliverNotify() {
 // SendNotify raises NotifyVector on the core whose local APIC id is apic
 // (fixed delivery, physical destination, edge triggered).
 func SendNotify(apic uint32) {
-	notifySent++
 	SendIPI(apic, 1<<14|NotifyVector)
 }
-
-// NotifyStats returns how many notifications this core took in ring 0 and
-// how many it sent.
-func NotifyStats() (taken, sent uint64) { return notifyCount, notifySent }

@@ -168,12 +168,6 @@ func MapUser(root, va, pa, flags uint64) bool {
 	return pagetableMap(root, va, pa, flags|4)
 }
 
-// UnmapUser removes the mappings of [start, end) from the address space
-// root and returns their pages to this core's pool.
-func UnmapUser(root, start, end uint64) int {
-	return pagetable.UnmapRange(&pool, root, start, end, true)
-}
-
 // UnmapUserKeep removes the mappings of [start, end) from the address
 // space root without freeing their pages (frames the process does not own).
 func UnmapUserKeep(root, start, end uint64) int {
