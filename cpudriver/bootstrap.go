@@ -43,10 +43,12 @@ func bootstrap() {
 	if opts.NoACPI {
 		err = fmt.Errorf("firmware tables ignored (acpi=off)")
 	}
+	var devTables *acpi.Tables // what the device capabilities come from
 	if err != nil {
 		console("cpudriver: ACPI: %v; running on this core alone\n", err)
 		topo = &acpi.Topology{Nodes: []acpi.Node{{}}}
 	} else {
+		devTables = tables
 		for _, p := range tables.Problems {
 			console("cpudriver: ACPI: %v\n", p)
 		}
@@ -91,6 +93,9 @@ func bootstrap() {
 	meshDone := make(chan struct{})
 	var meshOnce sync.Once
 	monitorsWanted := startMonitor(progs, sh, opts, func() { meshOnce.Do(func() { close(meshDone) }) })
+	if err := proc.InitDevices(deviceLayout(info, devTables)); err != nil {
+		console("cpudriver: device capabilities: %v\n", err)
+	}
 	if monitorsWanted {
 		monitors = waitMonitors(sh, cores, opts)
 	} else {

@@ -15,12 +15,15 @@ import (
 // the program's argv, split as a shell splits words (package words; QEMU
 // passes the path first, GRUB the words after the path); a second word
 // "@N" or "@all" says which core runs it (the default is core 0) and is
-// not passed to the program. A first word naming "monitor" is the monitor.
+// not passed to the program. A word "caps=..." after those is the device
+// capabilities the program gets (proc.Grant), not passed either. A first
+// word naming "monitor" is the monitor.
 
 // program is one module to run.
 type program struct {
 	argv    []string
 	core    int // -1: every core
+	grants  []proc.Grant
 	image   multiboot.Module
 	monitor bool // the monitor: started on every core, never counted
 }
@@ -60,6 +63,15 @@ func parsePrograms(mods []multiboot.Module) ([]program, []error) {
 				errs = append(errs, fmt.Errorf("program %q: bad core %q (want @N or @all)", ws[0], ws[1]))
 				continue
 			}
+		}
+		if len(p.argv) > 1 && strings.HasPrefix(p.argv[1], "caps=") {
+			gs, err := proc.ParseGrants(strings.TrimPrefix(p.argv[1], "caps="))
+			if err != nil {
+				errs = append(errs, fmt.Errorf("program %q: %v", ws[0], err))
+				continue
+			}
+			p.grants = gs
+			p.argv = append(p.argv[:1:1], p.argv[2:]...)
 		}
 		progs = append(progs, p)
 	}
@@ -149,7 +161,7 @@ func startPrograms(progs []program, sh *sharedLayout) {
 		if pr.monitor || (pr.core != c.Index && pr.core != -1) {
 			continue
 		}
-		p, err := proc.Start(physBytes(pr.image.Start, int(pr.image.Size())), pr.argv, []string{"GOMAXPROCS=1"})
+		p, err := proc.Start(physBytes(pr.image.Start, int(pr.image.Size())), pr.argv, []string{"GOMAXPROCS=1"}, pr.grants...)
 		if err != nil {
 			console("cpudriver: core %d: program %q not started: %v\n", c.Index, pr.argv[0], err)
 			if sh != nil {

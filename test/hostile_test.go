@@ -27,7 +27,9 @@ func TestHostilePrograms(t *testing.T) {
 		"read the CPU driver's heap", "iopl", "ioperm", "mmap of a file", "mmap over the kernel half",
 		"another core's channel frame", "a program's channel frame", "report a monitor up", "end the boot",
 		"notify another core", "read the machine's facts", "import a made-up capability",
-		"identify a forged capability slot"} {
+		"identify a forged capability slot",
+		"a port through a forged capability slot", "a port through a RAM capability",
+		"an interrupt through a RAM capability", "map device memory through a RAM capability"} {
 		mustContain(t, out, "[core 1 hostile] hostile: "+name+": refused (")
 	}
 	if regexp.MustCompile(`ALLOWED`).MatchString(out) {

@@ -3,8 +3,10 @@
 // rdmsr, mov to cr3, lgdt, in, out), reading and writing the CPU driver's
 // memory (its image and the direct map of all physical memory), the
 // monitor's native calls (another core's or program's channel frames, the
-// bootstrap handshake, importing a capability), a forged capability slot, port access through iopl and ioperm, and mmap of
-// anything but anonymous memory. Every attempt must be refused with an
+// bootstrap handshake, importing a capability), a forged capability slot,
+// port access through iopl and ioperm, ports, interrupts and device
+// memory through a capability of the wrong type, and mmap of anything
+// but anonymous memory. Every attempt must be refused with an
 // error or a fault; the faults come back as recoverable panics
 // (debug.SetPanicOnFault). It prints "hostile: NAME: refused (HOW)" for each
 // and exits 0 if all were refused, 1 if any succeeded.
@@ -128,6 +130,10 @@ func main() {
 	errno("read the machine's facts", native(sys.SysFacts, 0, 0))
 	errno("import a made-up capability", native(sys.SysCapImport, 3, 0x100000, 0x1000))
 	errno("identify a forged capability slot", native(sys.SysCapIdentify, 12345, 0))
+	errno("a port through a forged capability slot", native(sys.SysCapIO, 12345, sys.IORead|1, 0x3F8))
+	errno("a port through a RAM capability", native(sys.SysCapIO, 1, sys.IOWrite|1, 0xF4, 0))
+	errno("an interrupt through a RAM capability", native(sys.SysCapIRQ, 1, 0, ^uintptr(0)))
+	errno("map device memory through a RAM capability", native(sys.SysCapMap, 1, 0x500000000000, syscall.PROT_READ))
 	if failed > 0 {
 		fmt.Printf("hostile: %d attempts were allowed\n", failed)
 		os.Exit(1)

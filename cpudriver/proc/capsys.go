@@ -20,9 +20,7 @@ import (
 // mapped with no more access than its rights allow, and deleting or
 // revoking a capability removes every mapping of what it names.
 //
-// Not yet: mmap still takes pages from the core's pool rather than from
-// the process's RAM capabilities, and page tables are not VNode
-// capabilities.
+// Device capabilities are in devcaps.go, process memory in memacct.go.
 
 // maxSlots bounds a CSpace.
 const maxSlots = 1024
@@ -112,35 +110,51 @@ const programRAM = 1 << 20
 // process gets, in slot 1, a RAM capability of programRAM bytes retyped
 // from it, the first free part of it, or nothing when none is free. A
 // program's capabilities are deleted when it ends (capsEnded), so the
-// memory goes back.
-func giveInitialCaps(p *Process) {
+// memory goes back. The device capabilities grants name follow (always
+// from slot 2 on); an error says which could not be given.
+func giveInitialCaps(p *Process, grants []Grant) error {
 	capCore.mu.Lock()
 	defer capCore.mu.Unlock()
-	p.caps.slots = make([]cap.ID, 1, 8)
+	p.caps.slots = make([]cap.ID, 2, 8) // slot 1 stays empty if no RAM is given
 	db := capCore.db
-	if db == nil || ramRoot == 0 && !p.Monitor {
-		return
-	}
-	if p.Monitor {
-		makeKernelCap(int(db.Core()))
-		for _, src := range []cap.ID{ramRoot, kernelCap} {
-			if id, err := db.Copy(src); err == nil {
-				p.caps.slots = append(p.caps.slots, id)
-			}
+	if db == nil {
+		if len(grants) > 0 {
+			return fmt.Errorf("no capabilities on this core")
 		}
-		return
+		return nil
+	}
+	if !p.Monitor {
+		p.caps.slots[1] = programRAMCap(db)
+		return grantDevices(p, grants)
+	}
+	makeKernelCap(int(db.Core()))
+	p.caps.slots = append(p.caps.slots, 0)
+	for i, src := range []cap.ID{ramRoot, kernelCap} {
+		if id, err := db.Copy(src); err == nil {
+			p.caps.slots[1+i] = id
+		}
+	}
+	return nil
+}
+
+// programRAMCap retypes a program's RAM capability of programRAM bytes
+// from the first free part of the core's; 0 if none is free. capCore.mu
+// is held.
+func programRAMCap(db *cap.DB) cap.ID {
+	if ramRoot == 0 {
+		return 0
 	}
 	root, err := db.Identify(ramRoot)
 	if err != nil {
-		return
+		return 0
 	}
 	for off := uint64(0); off+programRAM <= root.Size; off += programRAM {
 		ids, err := db.Retype(ramRoot, cap.RetypeArgs{Type: cap.RAM, Offset: off, ObjSize: programRAM, Count: 1})
 		if err == nil {
-			p.caps.slots = append(p.caps.slots, ids[0])
-			return
+			return ids[0]
 		}
 	}
+	return 0
 }
 
 // lookupSlot returns the capability ID in slot; 0 for an empty or
@@ -319,14 +333,14 @@ func (t *Thread) capRetype(db *cap.DB, id cap.ID, args cap.RetypeArgs) int64 {
 	return first
 }
 
-// capMap maps the Frame id at va with prot (PROT_* bits), which its
-// rights must allow.
+// capMap maps the Frame or DevFrame id at va with prot (PROT_* bits),
+// which its rights must allow; device memory is mapped uncached.
 func (t *Thread) capMap(db *cap.DB, id cap.ID, va uint64, prot uint32) int64 {
 	c, err := db.Identify(id)
 	if err != nil {
 		return capErrno(err)
 	}
-	if c.Type != cap.Frame {
+	if c.Type != cap.Frame && c.Type != cap.DevFrame {
 		return -eINVAL
 	}
 	if prot&^protMask != 0 || prot&vmas.Read != 0 && !c.Rights.Has(cap.RightRead) ||
@@ -338,7 +352,7 @@ func (t *Thread) capMap(db *cap.DB, id cap.ID, va uint64, prot uint32) int64 {
 	}
 	p := t.proc
 	p.mu.Lock()
-	err = p.space.mapFrame(va, c.Base, c.Size, prot)
+	err = p.space.mapFrame(va, c.Base, c.Size, prot, c.Type == cap.DevFrame)
 	p.mu.Unlock()
 	if err != nil {
 		return -eEXIST
@@ -395,6 +409,7 @@ func capsEnded(p *Process) {
 		}
 	}
 	capCore.maps = kept
+	devicesEnded(p)
 	var remote []cap.ID
 	for _, id := range p.caps.slots {
 		if id == 0 || capCore.db == nil {

@@ -59,6 +59,10 @@ func (t *Thread) native(c call) (ret int64, ok bool) {
 		return r, true
 	case sys.SysCapSend:
 		return t.capSend(a[0], a[1]), true
+	case sys.SysCapIO:
+		return t.capIO(a[0], a[1], a[2], a[3]), true
+	case sys.SysCapIRQ:
+		return t.capIRQ(a[0], a[1], time.Duration(int64(a[2]))), true
 	case sys.SysCapReceive:
 		return t.capReceive(time.Duration(int64(a[0]))), true
 	case sys.SysNotify:

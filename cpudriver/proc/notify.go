@@ -61,16 +61,23 @@ func StartNotifications() {
 					return
 				}
 				notifyBell.ring()
+				ringDeviceLines(ring0.TakeDeviceIRQs())
 			}
 		}()
 	})
 }
 
-// notifyWait blocks until the bell's count differs from seen, the timeout
-// (if positive) passes, or the process dies, and returns the count. A
-// negative timeout only reads the count.
+// notifyWait blocks until the notification bell's count differs from
+// seen (see bell.wait).
 func (t *Thread) notifyWait(seen uint64, timeout time.Duration) int64 {
-	g, ch := notifyBell.state()
+	return notifyBell.wait(t, seen, timeout)
+}
+
+// wait blocks until the bell's count differs from seen, the timeout (if
+// positive) passes, or t's process dies, and returns the count. A
+// negative timeout only reads the count.
+func (b *bell) wait(t *Thread, seen uint64, timeout time.Duration) int64 {
+	g, ch := b.state()
 	if g != seen || timeout < 0 {
 		return int64(g)
 	}
@@ -80,12 +87,12 @@ func (t *Thread) notifyWait(seen uint64, timeout time.Duration) int64 {
 		select {
 		case <-ch:
 		case <-expired:
-			g, _ := notifyBell.state()
+			g, _ := b.state()
 			return int64(g)
 		case <-t.proc.dying:
 			return -eINTR
 		}
-		if g, ch = notifyBell.state(); g != seen {
+		if g, ch = b.state(); g != seen {
 			return int64(g)
 		}
 	}

@@ -54,9 +54,11 @@ var (
 )
 
 // Start loads the static ELF executable image (argv[0] names it) and runs
-// its main thread. The returned process's Wait reports how it ended.
-func Start(image []byte, argv, envp []string) (*Process, error) {
-	return start(image, argv, envp, false)
+// its main thread, with the device capabilities grants name (the
+// bootstrap core's; see Grant). The returned process's Wait reports how
+// it ended.
+func Start(image []byte, argv, envp []string, grants ...Grant) (*Process, error) {
+	return start(image, argv, envp, false, grants)
 }
 
 // StartMonitor is Start for this core's monitor. It also makes the CPU
@@ -65,10 +67,10 @@ func StartMonitor(image []byte, argv, envp []string) (*Process, error) {
 	if err := newMonLink(); err != nil {
 		return nil, fmt.Errorf("channel to the monitor: %v", err)
 	}
-	return start(image, argv, envp, true)
+	return start(image, argv, envp, true, nil)
 }
 
-func start(image []byte, argv, envp []string, monitor bool) (*Process, error) {
+func start(image []byte, argv, envp []string, monitor bool, grants []Grant) (*Process, error) {
 	if len(argv) == 0 {
 		return nil, fmt.Errorf("no program name")
 	}
@@ -102,7 +104,11 @@ func start(image []byte, argv, envp []string, monitor bool) (*Process, error) {
 	p := &Process{Name: name, PID: pid, Monitor: monitor, space: s, threads: map[int]*Thread{},
 		nextTID: pid, unknown: map[uint64]bool{}, done: make(chan struct{}), dying: make(chan struct{})}
 	p.fds.init()
-	giveInitialCaps(p)
+	if err := giveInitialCaps(p, grants); err != nil {
+		capsEnded(p)
+		s.release()
+		return nil, err
+	}
 	s.building = false // from here on its threads may run
 	t := p.newThread(ring0.UserRegs{IP: f.Entry, SP: sp, CR3: s.root}, ring0.NewUserFPU())
 	go t.run()

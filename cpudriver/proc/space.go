@@ -181,13 +181,17 @@ func (s *space) pinnedIn(start, end uint64) bool {
 // mapPinned maps the size bytes of physical memory at pa (page aligned,
 // not this process's to free) read-write at va as a pinned area.
 func (s *space) mapPinned(va, pa, size uint64) error {
-	return s.mapFrame(va, pa, size, vmas.Read|vmas.Write)
+	return s.mapFrame(va, pa, size, vmas.Read|vmas.Write, false)
 }
 
 // mapFrame maps the size bytes of physical memory at pa (page aligned,
 // not this process's to free) at va with protection prot, as a pinned
-// area.
-func (s *space) mapFrame(va, pa, size uint64, prot uint32) error {
+// area; uncached for device memory.
+func (s *space) mapFrame(va, pa, size uint64, prot uint32, uncached bool) error {
+	flags := pteFlags(prot)
+	if uncached {
+		flags |= pagetable.CacheDisable | pagetable.WriteThrough
+	}
 	if !s.areas.Free(va, va+size) {
 		return errors.New("address range in use")
 	}
@@ -195,7 +199,7 @@ func (s *space) mapFrame(va, pa, size uint64, prot uint32) error {
 		return errors.New("too many areas")
 	}
 	for off := uint64(0); off < size; off += pageSize {
-		if !ring0.MapUser(s.root, va+off, pa+off, pteFlags(prot)) {
+		if !ring0.MapUser(s.root, va+off, pa+off, flags) {
 			s.areas.Remove(va, va+size)
 			ring0.UnmapUserKeep(s.root, va, va+off)
 			return errors.New("out of memory for page tables")

@@ -153,8 +153,9 @@ kerneltrap:
 // irqEntry is reached from the stubs of vectors 32-255. Ring 0 runs with
 // interrupts off except in the idle loop's HLT, so an interrupt only needs
 // to be acknowledged (LAPIC EOI; none for the spurious vector) and counted,
-// and a notification remembered in notifyPending: the idle loop looks at the
-// clock and that flag when HLT returns.
+// and a notification or device interrupt remembered in notifyPending (and
+// devPending): the idle loop looks at the clock and that flag when HLT
+// returns.
 TEXT ·irqEntry(SB),NOSPLIT|NOFRAME,$0
 	TESTQ	$3, 24(SP)		// CS of the interrupted code
 	JEQ	kernelirq
@@ -165,7 +166,15 @@ kernelirq:
 	CMPQ	AX, $0xFF
 	JEQ	spurious
 	CMPQ	AX, $const_NotifyVector
-	JNE	eoi
+	JEQ	notify
+	SUBQ	$const_DeviceVectorBase, AX
+	CMPQ	AX, $const_DeviceVectors
+	JAE	eoi
+	PUSHQ	BX			// a device line (devirq.go)
+	LEAQ	·devPending(SB), BX
+	MOVB	$1, (BX)(AX*1)
+	POPQ	BX
+notify:
 	MOVL	$1, ·notifyPending(SB)
 eoi:
 	MOVQ	·lapicEOI(SB), AX

@@ -2,11 +2,6 @@ package ring0
 
 import "multikernel/cpudriver/pci"
 
-// Bodies in portio_amd64.s.
-
-func inl(port uint16) uint32
-func outl(port uint16, v uint32)
-
 // PCI configuration mechanism #1 (PCI Local Bus 3.0, 3.2.2.3.2): a dword
 // address written to CONFIG_ADDRESS selects the dword that CONFIG_DATA
 // then reads.

@@ -113,3 +113,26 @@ func Receive(timeout time.Duration) (Slot, error) {
 	}
 	return Slot(r), nil
 }
+
+// In reads width (1, 2 or 4) bytes from I/O port port through the IO
+// capability in s.
+func In(s Slot, port uint16, width int) (uint32, error) {
+	r, err := call(sys.SysCapIO, uintptr(s), uintptr(sys.IORead|width), uintptr(port))
+	return uint32(r), err
+}
+
+// Out writes the low width (1, 2 or 4) bytes of v to I/O port port
+// through the IO capability in s.
+func Out(s Slot, port uint16, width int, v uint32) error {
+	_, err := call(sys.SysCapIO, uintptr(s), uintptr(sys.IOWrite|width), uintptr(port), uintptr(v))
+	return err
+}
+
+// WaitIRQ waits until the interrupt count of the IRQ capability in s's
+// line differs from seen, or timeout passes (0: no limit; negative: only
+// read the count), and returns the count. The first call routes the line
+// to the calling program.
+func WaitIRQ(s Slot, seen uint64, timeout time.Duration) (uint64, error) {
+	r, err := call(sys.SysCapIRQ, uintptr(s), uintptr(seen), uintptr(timeout))
+	return uint64(r), err
+}

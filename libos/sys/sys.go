@@ -100,6 +100,23 @@ const (
 	// SysCapOpDone(token, result) ends the waiting request token with
 	// result (0 or a negative errno). Monitor only.
 	SysCapOpDone
+	// SysCapIO(slot, op, port, value) reads (op IORead|width) or writes
+	// (op IOWrite|width) width bytes (1, 2 or 4) at I/O port port through
+	// the IO capability in slot, which must hold the ports and the read or
+	// write right; a read returns the value.
+	SysCapIO
+	// SysCapIRQ(slot, seen, timeout) waits, like SysWait, until the
+	// interrupt count of the IRQ capability's line differs from seen, and
+	// returns it; the first call routes the line to the calling process,
+	// which keeps it until it ends (EBUSY for any other process).
+	SysCapIRQ
+)
+
+// SysCapIO operations: a width of 1, 2 or 4 bytes, plus IOWrite for an
+// output.
+const (
+	IORead  = 0
+	IOWrite = 0x10
 )
 
 // What SysCapApply does.

@@ -1,0 +1,282 @@
+package proc
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"multikernel/cap"
+	"multikernel/cpudriver/ring0"
+	"multikernel/libos/sys"
+)
+
+// Device capabilities (docs/capabilities.md, "Devices"). The bootstrap
+// core's CPU driver holds three kinds of root capability, in no
+// process's CSpace: IO for every I/O port, IRQTable for the vectors of
+// the first I/O APIC's pins (vector ring0.DeviceVectorBase+g for global
+// system interrupt g), and one DevFrame for each range of physical
+// addresses that is neither memory nor the CPU driver's own devices. A
+// program gets parts of them only as the boot configuration grants
+// (Grant, a module's "caps=" word), retyped from the roots, so that two
+// programs never hold the same ports or line; it uses them through
+// native calls (SysCapIO, SysCapIRQ, SysCapMap of a DevFrame). Nothing
+// else in ring 3 reaches a port, an interrupt or device memory.
+//
+// IO and IRQ capabilities stay on the bootstrap core (they do not
+// travel, and only that core programs the I/O APIC); DevFrames travel
+// like Frames.
+
+// DeviceLayout is what the bootstrap core knows of the machine's
+// devices, from ACPI's MADT and the firmware's memory map.
+type DeviceLayout struct {
+	IOAPIC     uint64            // physical address of the I/O APIC serving GSI 0; 0 if none
+	Pins       int               // its pins that get vectors (at most ring0.DeviceVectors)
+	LineFlags  map[uint32]uint16 // MADT interrupt source override flags (MPS INTI), by GSI
+	DevRegions [][2]uint64       // device memory: [base, end), page aligned
+}
+
+// devCaps is the bootstrap core's device state; guarded by capCore.mu.
+var devCaps struct {
+	layout DeviceLayout
+	io     cap.ID   // the IO root
+	irq    cap.ID   // the IRQTable root
+	mem    []cap.ID // the DevFrame roots
+	lines  [ring0.DeviceVectors]irqLine
+}
+
+// irqLine is one GSI's delivery: the process its IRQ capability was
+// attached by, and the bell its interrupts ring.
+type irqLine struct {
+	owner *Process
+	bell  *bell
+}
+
+// InitDevices creates the device root capabilities from l. The bootstrap
+// core calls it once, after InitCapabilities.
+func InitDevices(l DeviceLayout) error {
+	capCore.mu.Lock()
+	defer capCore.mu.Unlock()
+	db := capCore.db
+	if db == nil {
+		return fmt.Errorf("no capability database")
+	}
+	own := db.Core()
+	id, err := db.Create(cap.Cap{Type: cap.IO, Base: 0, Size: 1 << 16, Rights: cap.AllRights, Owner: own})
+	if err != nil {
+		return err
+	}
+	devCaps.io = id
+	if l.IOAPIC != 0 && l.Pins > 0 {
+		l.Pins = min(l.Pins, ring0.DeviceVectors)
+		id, err := db.Create(cap.Cap{Type: cap.IRQTable, Base: ring0.DeviceVectorBase, Size: uint64(l.Pins), Rights: cap.AllRights, Owner: own})
+		if err != nil {
+			return err
+		}
+		devCaps.irq = id
+		for g := 0; g < l.Pins; g++ {
+			devCaps.lines[g].bell = &bell{changed: make(chan struct{})}
+		}
+	}
+	for _, r := range l.DevRegions {
+		id, err := db.Create(cap.Cap{Type: cap.DevFrame, Base: r[0], Size: r[1] - r[0], Rights: cap.AllRights, Owner: own})
+		if err != nil {
+			return fmt.Errorf("device memory %#x-%#x: %v", r[0], r[1], err)
+		}
+		devCaps.mem = append(devCaps.mem, id)
+	}
+	devCaps.layout = l
+	return nil
+}
+
+// grantDevices puts the capabilities grants name into p's CSpace, in
+// order. It fails, granting nothing, if one cannot be made: no such root
+// on this core, a range outside it, or a part another program holds.
+// capCore.mu is held.
+func grantDevices(p *Process, grants []Grant) error {
+	db := capCore.db
+	var made []cap.ID
+	fail := func(g Grant, err error) error {
+		for _, id := range made {
+			db.Delete(id)
+		}
+		return fmt.Errorf("grant %v: %v", g, err)
+	}
+	for _, g := range grants {
+		var ids []cap.ID
+		var err error
+		switch g.Kind {
+		case GrantIO:
+			if devCaps.io == 0 {
+				return fail(g, fmt.Errorf("this core holds no I/O ports (device capabilities live on the bootstrap core)"))
+			}
+			ids, err = db.Retype(devCaps.io, cap.RetypeArgs{Type: cap.IO, Offset: g.Base, ObjSize: g.Size, Count: 1})
+		case GrantIRQ:
+			if devCaps.irq == 0 || g.Base >= uint64(devCaps.layout.Pins) {
+				return fail(g, fmt.Errorf("no interrupt line %d on this core", g.Base))
+			}
+			ids, err = db.Retype(devCaps.irq, cap.RetypeArgs{Type: cap.IRQ, Offset: g.Base, ObjSize: 1, Count: 1})
+		case GrantDevMem:
+			if len(devCaps.mem) == 0 {
+				return fail(g, fmt.Errorf("this core holds no device memory"))
+			}
+			for _, root := range devCaps.mem {
+				id, cerr := db.Mint(root, cap.RightRead|cap.RightWrite|cap.RightGrant) // never executable
+				if cerr != nil {
+					err = cerr
+					break
+				}
+				ids = append(ids, id)
+			}
+		}
+		made = append(made, ids...)
+		if err != nil {
+			if errors.Is(err, cap.ErrOverlap) {
+				err = fmt.Errorf("held by another program")
+			}
+			return fail(g, err)
+		}
+	}
+	if len(p.caps.slots)+len(made) > maxSlots {
+		return fail(grants[len(grants)-1], fmt.Errorf("capability space full"))
+	}
+	p.caps.slots = append(p.caps.slots, made...) // from slot 2 on, in order
+	return nil
+}
+
+// capIO is an IO capability invocation: op is sys.IORead or sys.IOWrite
+// plus a width of 1, 2 or 4 bytes; the ports [port, port+width) must lie
+// in the capability, which must have the read (in) or write (out) right.
+func (t *Thread) capIO(slot, op, port, value uint64) int64 {
+	capCore.mu.Lock()
+	defer capCore.mu.Unlock()
+	c, errno := t.slotCap(slot, cap.IO)
+	if errno != 0 {
+		return errno
+	}
+	width := op &^ sys.IOWrite
+	if width != 1 && width != 2 && width != 4 || op&^(sys.IOWrite|7) != 0 {
+		return -eINVAL
+	}
+	if port < c.Base || port+width > c.Base+c.Size {
+		return -ePERM // a port this capability does not hold
+	}
+	if op&sys.IOWrite != 0 {
+		if !c.Rights.Has(cap.RightWrite) {
+			return -ePERM
+		}
+		ring0.PortOut(uint16(port), int(width), uint32(value))
+		return 0
+	}
+	if !c.Rights.Has(cap.RightRead) {
+		return -ePERM
+	}
+	return int64(ring0.PortIn(uint16(port), int(width)))
+}
+
+// capIRQ is an IRQ capability invocation: the first one attaches the
+// line to the calling process (routes it to this core, unmasked); each
+// waits like SysWait for the line's interrupt count to differ from seen
+// and returns it. The line stays the process's until it ends.
+func (t *Thread) capIRQ(slot, seen uint64, timeout time.Duration) int64 {
+	capCore.mu.Lock()
+	c, errno := t.slotCap(slot, cap.IRQ)
+	if errno != 0 {
+		capCore.mu.Unlock()
+		return errno
+	}
+	if !c.Rights.Has(cap.RightRead) {
+		capCore.mu.Unlock()
+		return -ePERM
+	}
+	g := int(c.Base - ring0.DeviceVectorBase)
+	line := &devCaps.lines[g]
+	switch {
+	case line.bell == nil:
+		capCore.mu.Unlock()
+		return -eINVAL
+	case line.owner == nil:
+		if errno := attachLine(g); errno != 0 {
+			capCore.mu.Unlock()
+			return errno
+		}
+		line.owner = t.proc
+	case line.owner != t.proc:
+		capCore.mu.Unlock()
+		return -eBUSY
+	}
+	b := line.bell
+	capCore.mu.Unlock()
+	return b.wait(t, seen, timeout)
+}
+
+// attachLine routes GSI g to this core, unmasked. Only edge-triggered
+// lines are routed (the ISA default, or an override saying so): a level
+// line would interrupt again at once after the EOI until its driver
+// acknowledged the device. capCore.mu is held.
+func attachLine(g int) int64 {
+	l := devCaps.layout
+	level, low := g >= 16, g >= 16 // PCI lines: level, active low
+	if f, ok := l.LineFlags[uint32(g)]; ok {
+		if p := f & 3; p != 0 {
+			low = p == 3
+		}
+		if tr := f >> 2 & 3; tr != 0 {
+			level = tr == 3
+		}
+	}
+	if level {
+		return -eINVAL
+	}
+	ring0.IOAPICRoute(l.IOAPIC, g, uint8(ring0.DeviceVectorBase+g), ring0.Core().APICID, false, low, false)
+	return 0
+}
+
+// devicesEnded masks the lines p attached. capCore.mu is held.
+func devicesEnded(p *Process) {
+	for g := range devCaps.lines {
+		if line := &devCaps.lines[g]; line.owner == p {
+			ring0.IOAPICMask(devCaps.layout.IOAPIC, g)
+			line.owner = nil
+		}
+	}
+}
+
+// ringDeviceLines rings the bells of the GSIs in mask (bit g: GSI g).
+func ringDeviceLines(mask uint32) {
+	for g := 0; mask != 0; g, mask = g+1, mask>>1 {
+		if mask&1 != 0 {
+			ringDeviceLine(g)
+		}
+	}
+}
+
+// ringDeviceLine rings GSI g's bell, if the line has one. The bells are
+// made once at boot and never replaced, so no lock is needed to find
+// one.
+func ringDeviceLine(g int) {
+	if g >= 0 && g < len(devCaps.lines) {
+		if b := devCaps.lines[g].bell; b != nil {
+			b.ring()
+		}
+	}
+}
+
+// slotCap returns the capability in the calling process's slot, which
+// must be of type want. capCore.mu is held.
+func (t *Thread) slotCap(slot uint64, want cap.Type) (cap.Cap, int64) {
+	if capCore.db == nil {
+		return cap.Cap{}, -eNOSYS
+	}
+	id := t.proc.caps.lookupSlot(slot)
+	if id == 0 {
+		return cap.Cap{}, -eBADF
+	}
+	c, err := capCore.db.Identify(id)
+	if err != nil {
+		return cap.Cap{}, capErrno(err)
+	}
+	if c.Type != want {
+		return cap.Cap{}, -eINVAL
+	}
+	return c, 0
+}

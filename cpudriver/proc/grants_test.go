@@ -1,0 +1,63 @@
+package proc
+
+import (
+	"reflect"
+	"testing"
+)
+
+func TestParseGrants(t *testing.T) {
+	for _, tc := range []struct {
+		spec string
+		want []Grant
+		bad  bool
+	}{
+		{spec: "io:0x70-0x71", want: []Grant{{GrantIO, 0x70, 2}}},
+		{spec: "io:0x80", want: []Grant{{GrantIO, 0x80, 1}}},
+		{spec: "io:0-65535", want: []Grant{{GrantIO, 0, 65536}}},
+		{spec: "irq:8,devmem,io:0xcf8-0xcff", want: []Grant{{GrantIRQ, 8, 1}, {Kind: GrantDevMem}, {GrantIO, 0xcf8, 8}}},
+		{spec: "", bad: true},
+		{spec: "io:0x71-0x70", bad: true},
+		{spec: "io:0x10000", bad: true},
+		{spec: "io:", bad: true},
+		{spec: "io:1-", bad: true},
+		{spec: "irq:256", bad: true},
+		{spec: "irq:x", bad: true},
+		{spec: "devmem:1", bad: true},
+		{spec: "ram:4", bad: true},
+		{spec: "io:1,,io:2", bad: true},
+	} {
+		got, err := ParseGrants(tc.spec)
+		if tc.bad {
+			if err == nil {
+				t.Errorf("ParseGrants(%q) = %v, want an error", tc.spec, got)
+			}
+			continue
+		}
+		if err != nil || !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("ParseGrants(%q) = %v, %v; want %v", tc.spec, got, err, tc.want)
+		}
+		for _, g := range got { // String reads back
+			back, err := ParseGrants(g.String())
+			if err != nil || len(back) != 1 || back[0] != g {
+				t.Errorf("%v reads back as %v, %v", g, back, err)
+			}
+		}
+	}
+}
+
+func FuzzParseGrants(f *testing.F) {
+	for _, s := range []string{"io:0x70-0x71", "irq:8,devmem", "io:1-", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		gs, err := ParseGrants(s)
+		if err != nil {
+			return
+		}
+		for _, g := range gs {
+			if g.Kind == GrantIO && (g.Size == 0 || g.Base+g.Size > 1<<16) {
+				t.Fatalf("%q: port grant %v outside the port space", s, g)
+			}
+		}
+	})
+}
