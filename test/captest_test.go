@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -16,8 +17,9 @@ import (
 // capability of their own, retype, map and use Frames, and are refused
 // whatever their capabilities do not allow (forged slots, rights they
 // lack, overlapping retypes, mappings of RAM or into the kernel half);
-// a revoke takes their mappings away. A third program on another core
-// times the invocations.
+// a revoke takes their mappings away; every page table they have is a
+// VNode capability. A third program on another core times the
+// invocations.
 func TestCapabilityInvocations(t *testing.T) {
 	captest := app(t, "captest")
 	out, code := boot(t, qemuargs.Config{SMP: 2, Nodes: 1, MemMiB: 512, Cmdline: "poweroff",
@@ -28,6 +30,9 @@ func TestCapabilityInvocations(t *testing.T) {
 	}
 	if regexp.MustCompile(`FAILED`).MatchString(out) {
 		t.Errorf("a check failed")
+	}
+	if n := strings.Count(out, "captest: page tables from VNode capabilities: ok"); n != 2 {
+		t.Errorf("%d of 2 captest runs found their page tables to be VNode capabilities", n)
 	}
 	for _, op := range []string{"retype", "map", "unmap", "delete"} {
 		if !regexp.MustCompile(`\[core 0 captest\] captest: ` + op + ` \d+ ns/op`).MatchString(out) {

@@ -24,7 +24,7 @@ func TestFreeLower(t *testing.T) {
 	pa, _ := pool.AllocZeroed()
 	Map(pool, root, upper, pa, Writable)
 	afterUpper := pool.FreePages()
-	n := FreeLowerFunc(pool, root, pool.Free)
+	n := FreeLowerFunc(pool, root, pool.Free, pool.Free)
 	if Lookup(pool, root, 0x1000) != 0 || Lookup(pool, root, 0x7ffffffff000) != 0 {
 		t.Errorf("lower-half mappings survived")
 	}
@@ -36,5 +36,41 @@ func TestFreeLower(t *testing.T) {
 	}
 	if pool.FreePages() > before {
 		t.Errorf("more pages free than before the test (%d > %d)", pool.FreePages(), before)
+	}
+}
+
+// TestMapAlloc maps through tables taken from an allocator: each missing
+// level is asked for once, a failing allocator stops the walk with
+// OutOfMemory, and the mapping works once the allocator gives.
+func TestMapAlloc(t *testing.T) {
+	m := newMem(0x100000, 64*page)
+	defer runtime.KeepAlive(m)
+	pool := &m.pool
+	root := m.root(t)
+	var asked []int
+	give := true
+	alloc := func(level int) uint64 {
+		asked = append(asked, level)
+		if !give {
+			return 0
+		}
+		pa, _ := pool.AllocZeroed()
+		return pa
+	}
+	pa, _ := pool.AllocZeroed()
+	give = false
+	if st := MapAlloc(pool, root, 0x40201000, pa, Writable|User, alloc); st != OutOfMemory || len(asked) != 1 || asked[0] != 2 {
+		t.Fatalf("MapAlloc with no tables = %v, asked %v", st, asked)
+	}
+	give, asked = true, nil
+	if st := MapAlloc(pool, root, 0x40201000, pa, Writable|User, alloc); st != OK || len(asked) != 3 || asked[0] != 2 || asked[1] != 1 || asked[2] != 0 {
+		t.Fatalf("MapAlloc = %v, asked %v", st, asked)
+	}
+	if e := Lookup(pool, root, 0x40201000); e&AddrMask != pa || e&(Present|Writable|User) != Present|Writable|User {
+		t.Fatalf("entry %#x, want %#x mapped user-writable", e, pa)
+	}
+	asked = nil
+	if st := MapAlloc(pool, root, 0x40202000, pa, User, alloc); st != OK || len(asked) != 0 {
+		t.Fatalf("MapAlloc beside it = %v, asked %v (its tables exist)", st, asked)
 	}
 }

@@ -90,6 +90,34 @@ func Map(pool *physmem.Pool, root, va, pa, flags uint64) Status {
 	return OK
 }
 
+// MapAlloc is Map for ordinary Go code that takes each missing table from
+// alloc instead of the pool: alloc(level) returns a zeroed page for a
+// table of that level (2 PDPT, 1 PD, 0 PT), or 0, and MapAlloc then
+// returns OutOfMemory with the tables made so far left in place. It is
+// how the CPU driver builds a process's tables from its VNode
+// capabilities.
+func MapAlloc(pool *physmem.Pool, root, va, pa, flags uint64, alloc func(level int) uint64) Status {
+	t := root
+	for l := uint(3); l > 0; l-- {
+		e := entry(pool, t, index(va, l))
+		switch {
+		case *e&Present == 0:
+			n := alloc(int(l) - 1)
+			if n == 0 {
+				return OutOfMemory
+			}
+			*e = n | Present | Writable | flags&User
+		case *e&Huge != 0:
+			return HugeInTheWay
+		case flags&User != 0 && *e&User == 0:
+			*e |= User
+		}
+		t = *e & AddrMask
+	}
+	*entry(pool, t, index(va, 0)) = pa&AddrMask | flags | Present
+	return OK
+}
+
 // Lookup returns the leaf entry for va, or 0 when there is none. A 2 MiB or
 // 1 GiB mapping is returned as its (Huge) entry.
 //
@@ -194,13 +222,13 @@ func unmapRange(pool *physmem.Pool, root, start, end uint64, free bool, leaf fun
 // reused at once.
 //
 // The 4 KiB pages mapped there go to leaf (pool.Free to free them);
-// the table pages go to the pool.
-func FreeLowerFunc(pool *physmem.Pool, root uint64, leaf func(pa uint64)) int {
+// the table pages go to table (pool.Free too, for tables from the pool).
+func FreeLowerFunc(pool *physmem.Pool, root uint64, leaf, table func(pa uint64)) int {
 	n := 0
 	for i := uintptr(0); i < 256; i++ {
 		e := entry(pool, root, i)
 		if *e&Present != 0 && *e&Huge == 0 {
-			n += freeBelow(pool, *e&AddrMask, 2, leaf)
+			n += freeBelow(pool, *e&AddrMask, 2, leaf, table)
 		}
 		*e = 0
 	}
@@ -208,8 +236,8 @@ func FreeLowerFunc(pool *physmem.Pool, root uint64, leaf func(pa uint64)) int {
 }
 
 // freeBelow frees the table t of the given level (2 PDPT, 1 PD, 0 PT),
-// hands everything it maps to leaf, and frees t itself.
-func freeBelow(pool *physmem.Pool, t uint64, level int, leaf func(pa uint64)) int {
+// hands everything it maps to leaf, and t itself to table.
+func freeBelow(pool *physmem.Pool, t uint64, level int, leaf, table func(pa uint64)) int {
 	n := 0
 	for i := uintptr(0); i < 512; i++ {
 		e := *entry(pool, t, i)
@@ -219,9 +247,9 @@ func freeBelow(pool *physmem.Pool, t uint64, level int, leaf func(pa uint64)) in
 			leaf(e & AddrMask)
 			n++
 		default:
-			n += freeBelow(pool, e&AddrMask, level-1, leaf)
+			n += freeBelow(pool, e&AddrMask, level-1, leaf, table)
 		}
 	}
-	pool.Free(t)
+	table(t)
 	return n + 1
 }

@@ -351,9 +351,15 @@ func (t *Thread) capMap(db *cap.DB, id cap.ID, va uint64, prot uint32) int64 {
 		return -eINVAL
 	}
 	p := t.proc
-	p.mu.Lock()
-	err = p.space.mapFrame(va, c.Base, c.Size, prot, c.Type == cap.DevFrame)
-	p.mu.Unlock()
+	for {
+		p.mu.Lock()
+		err = p.space.mapFrame(va, c.Base, c.Size, prot, c.Type == cap.DevFrame)
+		p.mu.Unlock()
+		if err != errNeedMemory {
+			break
+		}
+		p.growLocked() // page tables wanted: capCore.mu is held
+	}
 	if err != nil {
 		return -eEXIST
 	}

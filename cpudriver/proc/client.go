@@ -55,9 +55,7 @@ func (t *Thread) connect() int64 {
 	}
 	id := clients.next
 	clients.next++
-	p.mu.Lock()
-	err := p.space.mapPinned(clientWindow, pa, sys.ChannelSize)
-	p.mu.Unlock()
+	err := p.withSpace(func(s *space) error { return s.mapPinned(clientWindow, pa, sys.ChannelSize) })
 	if err != nil {
 		ring0.FreePage(pa)
 		clients.mu.Unlock()
@@ -107,9 +105,7 @@ func (t *Thread) mapClient(id uint64) int64 {
 		return int64(va)
 	}
 	p := t.proc
-	p.mu.Lock()
-	err := p.space.mapPinned(va, c.pa, sys.ChannelSize)
-	p.mu.Unlock()
+	err := p.withSpace(func(s *space) error { return s.mapPinned(va, c.pa, sys.ChannelSize) })
 	if err != nil {
 		p.logf("client channel %d: %v", id, err)
 		return -eNOMEM

@@ -61,7 +61,7 @@ func (s *space) load(f *elf.File) (uint64, error) {
 			pa := s.pte(va) & 0x000ffffffffff000
 			if pa == 0 {
 				var err error
-				if pa, err = s.allocPage(); err != nil || !ring0.MapUser(s.root, va, pa, pteFlags(prot)) {
+				if pa, err = s.allocPage(); err != nil || s.mapPage(va, pa, pteFlags(prot)) != nil {
 					return 0, fmt.Errorf("out of memory loading the program")
 				}
 			}

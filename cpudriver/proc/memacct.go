@@ -93,12 +93,8 @@ func (a *memAccount) alloc() (uint64, error) {
 
 // owns reports whether pa lies in one of the account's chunks.
 func (a *memAccount) owns(pa uint64) bool {
-	for _, c := range a.chunks {
-		if pa >= c.base && pa < c.base+c.size {
-			return true
-		}
-	}
-	return false
+	_, ok := a.chunkOf(pa)
+	return ok
 }
 
 // giveBack takes back a page the process no longer maps.
@@ -145,7 +141,12 @@ func (a *memAccount) add(c memChunk, ok bool) {
 func reserveChunk(size uint64) (memChunk, bool) {
 	capCore.mu.Lock()
 	defer capCore.mu.Unlock()
-	db := capCore.db
+	return reserveChunkLocked(capCore.db, size)
+}
+
+// reserveChunkLocked is reserveChunk with capCore.mu held; db is
+// capCore.db.
+func reserveChunkLocked(db *cap.DB, size uint64) (memChunk, bool) {
 	if db == nil || ramRoot == 0 {
 		return memChunk{}, false
 	}
@@ -164,13 +165,31 @@ func reserveChunk(size uint64) (memChunk, bool) {
 	return memChunk{}, false
 }
 
-// release deletes the account's chunks (the process has gone and its
-// space was released).
+// chunkOf returns the chunk that holds pa.
+func (a *memAccount) chunkOf(pa uint64) (memChunk, bool) {
+	for _, c := range a.chunks {
+		if pa >= c.base && pa < c.base+c.size {
+			return c, true
+		}
+	}
+	return memChunk{}, false
+}
+
+// hasFree reports whether alloc would find a page without growing.
+func (a *memAccount) hasFree() bool {
+	n := len(a.chunks)
+	return len(a.free) > 0 || a.usePool || n > 0 && a.chunks[n-1].next < a.chunks[n-1].size
+}
+
+// release deletes the account's chunks and what was retyped from them
+// (the VNode capabilities of the page tables): the process has gone and
+// its space was released.
 func (a *memAccount) release() {
 	capCore.mu.Lock()
 	defer capCore.mu.Unlock()
 	for _, c := range a.chunks {
 		if capCore.db != nil {
+			capCore.db.Revoke(c.id)
 			capCore.db.Delete(c.id)
 		}
 	}

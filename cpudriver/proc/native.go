@@ -1,6 +1,7 @@
 package proc
 
 import (
+	"errors"
 	"time"
 
 	"multikernel/cap/dist"
@@ -18,6 +19,9 @@ var Facts string
 
 // chanWindow is where a monitor's channel frames are mapped.
 const chanWindow = 0x600000000000
+
+// errExists says an address range is taken by another mapping.
+var errExists = errors.New("address range in use")
 
 // maxPeers bounds the peer numbers the native calls accept.
 const maxPeers = 64
@@ -63,6 +67,8 @@ func (t *Thread) native(c call) (ret int64, ok bool) {
 		return t.capIO(a[0], a[1], a[2], a[3]), true
 	case sys.SysCapIRQ:
 		return t.capIRQ(a[0], a[1], time.Duration(int64(a[2]))), true
+	case sys.SysCapVNodes:
+		return t.capVNodes(a[0]), true
 	case sys.SysCapReceive:
 		return t.capReceive(time.Duration(int64(a[0]))), true
 	case sys.SysNotify:
@@ -156,17 +162,22 @@ func (t *Thread) channel(peer uint64) int64 {
 func (t *Thread) mapChannel(peer, pa uint64) int64 {
 	va := chanWindow + peer*sys.ChannelSize
 	p := t.proc
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if a, found := p.space.areas.Find(va); found && a.Start == va {
-		if p.space.pte(va)&pagetable.AddrMask == pa {
-			return int64(va) // already mapped
+	errMapped := errors.New("mapped")
+	err := p.withSpace(func(s *space) error {
+		if a, found := s.areas.Find(va); found && a.Start == va {
+			if s.pte(va)&pagetable.AddrMask == pa {
+				return errMapped
+			}
+			return errExists
 		}
+		return s.mapPinned(va, pa, sys.ChannelSize)
+	})
+	switch err {
+	case nil, errMapped:
+		return int64(va)
+	case errExists:
 		return -eEXIST
 	}
-	if err := p.space.mapPinned(va, pa, sys.ChannelSize); err != nil {
-		p.logf("channel to core %d: %v", peer, err)
-		return -eNOMEM
-	}
-	return int64(va)
+	p.logf("channel to core %d: %v", peer, err)
+	return -eNOMEM
 }

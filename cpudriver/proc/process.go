@@ -129,16 +129,23 @@ func (p *Process) withSpace(f func(s *space) error) error {
 	}
 }
 
-// grow adds a chunk to the process's memory account (memacct.go): the
-// RAM capability is retyped without the process's lock held.
+// grow adds a chunk to the process's memory account (memacct.go) if it
+// has no free page, and makes the spare page tables its walks wanted
+// (vnodes.go). The caller holds neither capCore.mu nor the process's
+// lock; grow takes them in that order.
 func (p *Process) grow() {
+	capCore.mu.Lock()
+	defer capCore.mu.Unlock()
+	p.growLocked()
+}
+
+// growLocked is grow with capCore.mu held.
+func (p *Process) growLocked() {
 	p.mu.Lock()
-	size := p.space.mem.nextSize()
-	p.mu.Unlock()
-	c, ok := reserveChunk(size)
-	p.mu.Lock()
-	p.space.mem.add(c, ok)
-	p.mu.Unlock()
+	defer p.mu.Unlock()
+	if p.space != nil {
+		p.space.refill()
+	}
 }
 
 // Wait blocks until the process has ended and returns its exit status and,

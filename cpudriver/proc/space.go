@@ -24,12 +24,15 @@ var errFault = errors.New("bad address")
 
 // space is a process's address space: a page-table root of its own whose
 // kernel half is this core's (ring0.KernelPML4Slots, supervisor-only), and
-// the areas mmap and the ELF loader created. Guarded by Process.mu.
+// the areas mmap and the ELF loader created. Its lower half's tables and
+// its root are VNode capabilities (vnodes.go) and its pages come from its
+// memory account (memacct.go). Guarded by Process.mu.
 type space struct {
 	root  uint64
 	areas vmas.Table
 	next  uint64 // where the next mmap without a hint is tried
 	mem   memAccount
+	vn    vnodeSet
 
 	// building: the process is being made and runs no thread yet, so an
 	// empty account may grow right where it is found empty.
@@ -40,7 +43,8 @@ type space struct {
 var lookup = &physmem.Pool{DirectMap: ring0.DirectMap}
 
 func newSpace() (*space, error) {
-	root := ring0.AllocPage()
+	s := &space{next: mmapBase, building: true}
+	root := s.table(3)
 	if root == 0 {
 		return nil, errors.New("out of memory")
 	}
@@ -48,7 +52,8 @@ func newSpace() (*space, error) {
 	for _, i := range ring0.KernelPML4Slots {
 		r[i] = k[i] // the kernel half, shared (supervisor-only)
 	}
-	return &space{root: root, next: mmapBase, building: true}, nil
+	s.root = root
+	return s, nil
 }
 
 // allocPage returns a zeroed page from the space's account, or
@@ -61,6 +66,50 @@ func (s *space) allocPage() (uint64, error) {
 		pa, err = s.mem.alloc()
 	}
 	return pa, err
+}
+
+// table returns a zeroed page table of level (0 PT ... 3 PML4), a VNode
+// capability's page, or 0 if none is spare (refilled right away while
+// the space is being built).
+func (s *space) table(level int) uint64 {
+	pa := s.vn.take(level)
+	if pa == 0 && s.building {
+		capCore.mu.Lock()
+		s.vn.refill(capCore.db, &s.mem)
+		capCore.mu.Unlock()
+		pa = s.vn.take(level)
+	}
+	return pa
+}
+
+// refill grows the memory account if it has no free page and makes the
+// spare page tables walks wanted. capCore.mu and the space's lock are
+// held.
+func (s *space) refill() {
+	if !s.mem.hasFree() {
+		s.mem.add(reserveChunkLocked(capCore.db, s.mem.nextSize()))
+	}
+	s.vn.refill(capCore.db, &s.mem)
+}
+
+// errNoTables says memory for page tables ran out.
+var errNoTables = errors.New("out of memory for page tables")
+
+// mapPage maps the page pa at va with flags (pagetable bits; User is
+// added), taking missing tables from the space's VNodes. It returns
+// errNeedMemory when a table of some level is not at hand: the caller
+// refills (Process.grow) and maps again.
+func (s *space) mapPage(va, pa, flags uint64) error {
+	switch ring0.MapUserAlloc(s.root, va, pa, flags, s.table) {
+	case pagetable.OK:
+		return nil
+	case pagetable.OutOfMemory:
+		if s.building || s.vn.failed {
+			return errNoTables // the last refill found no memory: give up
+		}
+		return errNeedMemory
+	}
+	return errors.New("a huge page is in the way")
 }
 
 // pte returns the leaf entry for va, 0 if none.
@@ -85,8 +134,11 @@ func (s *space) fault(va uint64, write, exec bool) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	if !ring0.MapUser(s.root, va&^(pageSize-1), pa, pteFlags(a.Prot)) {
+	if err := s.mapPage(va&^(pageSize-1), pa, pteFlags(a.Prot)); err != nil {
 		s.mem.giveBack(pa)
+		if err == errNeedMemory {
+			return false, err
+		}
 		return false, nil
 	}
 	return true, nil
@@ -186,7 +238,8 @@ func (s *space) mapPinned(va, pa, size uint64) error {
 
 // mapFrame maps the size bytes of physical memory at pa (page aligned,
 // not this process's to free) at va with protection prot, as a pinned
-// area; uncached for device memory.
+// area; uncached for device memory. On errNeedMemory nothing is mapped:
+// refill and map again.
 func (s *space) mapFrame(va, pa, size uint64, prot uint32, uncached bool) error {
 	flags := pteFlags(prot)
 	if uncached {
@@ -199,10 +252,10 @@ func (s *space) mapFrame(va, pa, size uint64, prot uint32, uncached bool) error 
 		return errors.New("too many areas")
 	}
 	for off := uint64(0); off < size; off += pageSize {
-		if !ring0.MapUser(s.root, va+off, pa+off, flags) {
+		if err := s.mapPage(va+off, pa+off, flags); err != nil {
 			s.areas.Remove(va, va+size)
 			ring0.UnmapUserKeep(s.root, va, va+off)
-			return errors.New("out of memory for page tables")
+			return err
 		}
 	}
 	return nil
@@ -226,7 +279,8 @@ func (s *space) release() {
 			ring0.UnmapUserKeep(s.root, a.Start, a.End)
 		}
 	}
-	ring0.ReleaseUserSpace(s.root, s.mem.dropAtExit)
+	ring0.ReleaseUserSpace(s.root, s.mem.dropAtExit, s.mem.dropAtExit)
+	s.vn.release(s.mem.dropAtExit)
 	s.root = 0
 	s.mem.release()
 }

@@ -201,14 +201,20 @@ func FlushRange(root, start, end uint64) {
 }
 
 // ReleaseUserSpace frees an address space whose threads have all gone:
-// its table pages and its root go to the pool, and every page mapped in
-// its lower half to leaf. If the root
-// is still loaded (its last thread ran here last), this core moves to its
-// own root first, so that no freed page stays in use as a page table.
-func ReleaseUserSpace(root uint64, leaf func(pa uint64)) {
+// every page mapped in its lower half goes to leaf, and its table pages
+// and its root to table. If the root is still loaded (its last thread ran
+// here last), this core moves to its own root first, so that no freed
+// page stays in use as a page table.
+func ReleaseUserSpace(root uint64, leaf, table func(pa uint64)) {
 	if readCR3()&^0xfff == root {
 		writeCR3(kernCR3)
 	}
-	pagetable.FreeLowerFunc(&pool, root, leaf)
-	pool.Free(root)
+	pagetable.FreeLowerFunc(&pool, root, leaf, table)
+	table(root)
+}
+
+// MapUserAlloc is MapUser taking the missing tables from alloc (see
+// pagetable.MapAlloc) instead of this core's pool.
+func MapUserAlloc(root, va, pa, flags uint64, alloc func(level int) uint64) pagetable.Status {
+	return pagetable.MapAlloc(&pool, root, va, pa, flags|pagetable.User, alloc)
 }

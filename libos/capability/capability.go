@@ -136,3 +136,13 @@ func WaitIRQ(s Slot, seen uint64, timeout time.Duration) (uint64, error) {
 	r, err := call(sys.SysCapIRQ, uintptr(s), uintptr(seen), uintptr(timeout))
 	return uint64(r), err
 }
+
+// VNodes returns the calling program's page tables in use by level (0
+// PT, 1 PD, 2 PDPT, 3 PML4), and how many of each are VNode capabilities.
+func VNodes() (inUse, vnodes [4]uint64, err error) {
+	var b [8]uint64
+	_, err = call(sys.SysCapVNodes, uintptr(unsafe.Pointer(&b[0])))
+	copy(inUse[:], b[:4])
+	copy(vnodes[:], b[4:])
+	return inUse, vnodes, err
+}

@@ -110,6 +110,10 @@ const (
 	// returns it; the first call routes the line to the calling process,
 	// which keeps it until it ends (EBUSY for any other process).
 	SysCapIRQ
+	// SysCapVNodes(buf) writes eight words: the calling process's page
+	// tables in use by level (PT, PD, PDPT, PML4), then how many of each
+	// are VNode capabilities (all, unless the core's RAM ran out).
+	SysCapVNodes
 )
 
 // SysCapIO operations: a width of 1, 2 or 4 bytes, plus IOWrite for an

@@ -1,0 +1,93 @@
+package proc
+
+import (
+	"testing"
+
+	"multikernel/cap"
+)
+
+// TestVNodeTables: tables come from the account as VNode capabilities of
+// their level, descendants of the chunk that holds them; a walk that
+// finds none of a level is told to refill; once the core's RAM
+// capability is full the tables come from the pool, without
+// capabilities; and releasing the space leaves no VNode capability and
+// no pool page behind.
+func TestVNodeTables(t *testing.T) {
+	const ramBase, ramSize = 0x1000_0000, 4 << 20 // one 4 MiB chunk at most
+	f := useFakePages(t, 64)
+	if err := InitCapabilities(0, ramBase, ramSize); err != nil {
+		t.Fatal(err)
+	}
+	db := capCore.db
+	var a memAccount
+	var v vnodeSet
+	if pa := v.take(3); pa != 0 || v.want[3] != 1 {
+		t.Fatalf("take from an empty set = %#x, want 0 and a PML4 wanted", pa)
+	}
+	capCore.mu.Lock()
+	ok := v.refill(db, &a)
+	capCore.mu.Unlock()
+	if !ok {
+		t.Fatal("refill failed")
+	}
+	var taken []uint64
+	for l := 3; l >= 0; l-- {
+		pa := v.take(l)
+		if pa == 0 {
+			t.Fatalf("no level-%d table after a refill", l)
+		}
+		c, err := db.Identify(v.caps[pa])
+		if err != nil || c.Type != vnodeTypes[l] || c.Base != pa || c.Size != pageSize {
+			t.Fatalf("level-%d table %#x: capability %v, %v", l, pa, c, err)
+		}
+		if !f.zeroed[pa] {
+			t.Errorf("table %#x not zeroed", pa)
+		}
+		taken = append(taken, pa)
+	}
+	if v.take(0) != 0 || v.want[0] != 1 {
+		t.Fatalf("a second PT without a refill")
+	}
+	// Fill the RAM capability: the account's next pages, and so its
+	// tables, come from the pool.
+	for !a.usePool {
+		if _, err := a.alloc(); err == errNeedMemory {
+			a.add(reserveChunk(a.nextSize()))
+		}
+	}
+	capCore.mu.Lock()
+	v.want[0] = 3
+	ok = v.refill(db, &a)
+	capCore.mu.Unlock()
+	for i := 0; i < 3; i++ {
+		pa := v.take(0)
+		if !ok || pa == 0 || v.caps[pa] != 0 || !f.poolUsed[pa] {
+			t.Fatalf("table %#x once the RAM capability is full: ok %v, capability %d, from the pool %v", pa, ok, v.caps[pa], f.poolUsed[pa])
+		}
+		taken = append(taken, pa)
+	}
+	if v.inUse != [4]int{4, 1, 1, 1} || v.capped != [4]int{1, 1, 1, 1} {
+		t.Errorf("in use %v, capabilities %v", v.inUse, v.capped)
+	}
+	n := 0
+	for _, id := range db.Descendants(ramRoot) {
+		if c, _ := db.Identify(id); c.Type >= cap.VNodePML4 && c.Type <= cap.VNodePT {
+			n++
+		}
+	}
+	if n < 4 {
+		t.Errorf("%d VNode capabilities in the database, want at least 4", n)
+	}
+	for _, pa := range taken { // what ReleaseUserSpace hands back
+		a.dropAtExit(pa)
+	}
+	v.release(a.dropAtExit)
+	accountPages.Store(0) // the pages alloc handed out above are not tracked here
+	a.release()
+	if n := len(db.Descendants(ramRoot)); n != 0 {
+		t.Errorf("%d descendants of the RAM capability left", n)
+	}
+	if len(f.poolUsed) != 0 {
+		t.Errorf("%d pool pages not given back", len(f.poolUsed))
+	}
+}
