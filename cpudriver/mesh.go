@@ -151,39 +151,94 @@ func coreFacts(sh *sharedLayout, cores []int) []coreFact {
 }
 
 // kernelMemory is the least of its share a core keeps for its CPU driver
-// (its runtime, page tables, kernel stacks); the rest becomes the core's
-// RAM capability, from which its processes get their memory
-// (docs/capabilities.md). A core keeps an eighth of its share when that
-// is more.
+// (its runtime, page tables, kernel stacks); the rest of the node's
+// memory is for programs, as RAM capabilities (docs/capabilities.md). A
+// core keeps an eighth of its share when that is more.
 const kernelMemory = 32 << 20
 
-// planCapMemory carves each core's RAM capability from its node's free
-// memory, before the cores' shares (which then hold what each CPU driver
-// keeps), records it in the shared area and returns what is left. Where
-// the node's memory is in pieces, the core gets the largest run it can.
-func planCapMemory(sh *sharedLayout, nodes []int, free [][]span) [][]span {
+// coreRAM is the most RAM a core's own capability starts with. What its
+// node has beyond that and the CPU drivers' keep is the node's reserve,
+// held by the node's memory server (the node's first core), which grants
+// it to the node's cores as they run out, and to other nodes' cores when
+// theirs is gone (docs/capabilities.md, "The memory service").
+const coreRAM = 64 << 20
+
+// maxReserve bounds the pieces of a node's reserve.
+const maxReserve = 4
+
+// ramPlan is where the programs' memory lies: each core's own RAM
+// capability, and each node's reserve at the core that serves it.
+type ramPlan struct {
+	core    [][2]uint64 // by core: base and size of its RAM capability (size 0: none)
+	reserve [][]span    // by core: the reserve it serves (the first core of each node)
+}
+
+// planRAM carves the programs' memory from the nodes' free memory, before
+// the cores' shares (which then hold what each CPU driver keeps), and
+// returns the plan and what is left. nodes[c] is core c's node. A core's
+// capability is one contiguous run, the largest up to coreRAM it can
+// have; a node's reserve is at most maxReserve runs.
+func planRAM(nodes []int, free [][]span) (ramPlan, [][]span) {
+	plan := ramPlan{core: make([][2]uint64, len(nodes)), reserve: make([][]span, len(nodes))}
 	perNode := make([]uint64, len(free))
 	for _, n := range nodes {
 		perNode[n]++
 	}
-	share := make([]uint64, len(free))
+	share, keep := make([]uint64, len(free)), make([]uint64, len(free))
 	for n := range free {
 		if perNode[n] > 0 {
 			share[n] = total(free[n]) / perNode[n]
+			keep[n] = max(uint64(kernelMemory), share[n]/8)
 		}
 	}
 	for c, n := range nodes {
-		keep := max(uint64(kernelMemory), share[n]/8)
-		if share[n] <= keep {
+		if share[n] <= keep[n] {
 			continue
 		}
-		for size := (share[n] - keep) &^ 0xfffff; size >= 1<<20; size = (size / 2) &^ 0xfffff {
+		for size := min(share[n]-keep[n], coreRAM) &^ 0xfffff; size >= 1<<20; size = (size / 2) &^ 0xfffff {
 			if base, rest, ok := carveContig(free[n], size); ok {
 				free[n] = rest
-				sh.CapRAM[c] = [2]uint64{base, size}
+				plan.core[c] = [2]uint64{base, size}
 				break
 			}
 		}
 	}
-	return free
+	for c, n := range nodes {
+		if firstOfNode(nodes, c) != c {
+			continue
+		}
+		kernels := perNode[n] * keep[n]
+		if t := total(free[n]); t > kernels+1<<20 {
+			taken, left := carve(free[n], (t-kernels)&^0xfffff)
+			if len(taken) > maxReserve {
+				left = append(left, taken[maxReserve:]...) // small pieces: the CPU drivers'
+				taken = taken[:maxReserve]
+			}
+			plan.reserve[c], free[n] = taken, left
+		}
+	}
+	return plan, free
+}
+
+// firstOfNode returns the first core of core c's node.
+func firstOfNode(nodes []int, c int) int {
+	for i, n := range nodes {
+		if n == nodes[c] {
+			return i
+		}
+	}
+	return c
+}
+
+// planCapMemory plans the programs' memory (planRAM), records it in the
+// shared area and returns what is left.
+func planCapMemory(sh *sharedLayout, nodes []int, free [][]span) [][]span {
+	plan, left := planRAM(nodes, free)
+	for c := range nodes {
+		sh.CapRAM[c] = plan.core[c]
+		for i, r := range plan.reserve[c] {
+			sh.ReserveRAM[c][i] = [2]uint64{r.base, r.size()}
+		}
+	}
+	return left
 }

@@ -107,6 +107,9 @@ func startMonitor(progs []program, sh *sharedLayout, opts Options, bootDone func
 	if err := proc.InitCapabilities(c.Index, sh.CapRAM[c.Index][0], sh.CapRAM[c.Index][1]); err != nil {
 		console("cpudriver: core %d: capabilities: %v\n", c.Index, err)
 	}
+	if err := proc.InitReserve(sh.ReserveRAM[c.Index][:]); err != nil {
+		console("cpudriver: core %d: the node's memory reserve: %v\n", c.Index, err)
+	}
 	proc.OnMonitorUp = func() { sh.setMonitor(c.Index, monitorIsUp) }
 	for _, pr := range progs {
 		if !pr.monitor {

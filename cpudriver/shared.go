@@ -49,6 +49,10 @@ type sharedLayout struct {
 	// CapRAM[i] is the memory (base, size) set aside on core i's node for
 	// the capabilities of core i (its RAM capability); size 0 for none.
 	CapRAM [maxCores][2]uint64
+	// ReserveRAM[i] is the node's reserve core i serves as its node's
+	// memory server (base, size; size 0 ends the list), for the memory
+	// service; empty for all but each node's first core.
+	ReserveRAM [maxCores][maxReserve][2]uint64
 
 	// Ready[i] is set by core i once it saw Booted and reported its idle
 	// memory, just before it starts its programs.

@@ -29,8 +29,10 @@ type monitor struct {
 	greeted    uint64          // cores whose hello arrived
 	pollNs     int64           // the waitset's poll time as set_poll sets it
 	clients    map[uint32]*conn
-	kb         *skb.Engine // core 0 only, once booted
-	caps       capState    // shared capabilities (caps.go)
+	kb         *skb.Engine            // core 0 only, once booted
+	caps       capState               // shared capabilities (caps.go)
+	memReqs    map[uint32]*memRequest // the CPU driver's memory requests (memserv.go)
+	memNodes   []int                  // the order in which to ask the nodes' memory servers
 
 	// The probe in flight (measure.go).
 	probeSeq uint64

@@ -3,6 +3,7 @@
 package test
 
 import (
+	"fmt"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -58,7 +59,52 @@ func TestProgramMemoryFromCapabilities(t *testing.T) {
 		t.Errorf("core 1's pool holds %d KiB: the test cannot tell where the pages came from", kib)
 	}
 	mustContain(t, out, "[core 1 memtouch] memtouch: 150 MiB x3 ok", "[core 1 memtouch] exited status 0", "[core 1 hello] exited status 0")
+	if ram := coreRAM(t, out, 1); ram[0] <= 64 {
+		t.Errorf("core 1 has %d MiB of RAM capabilities: the memory service granted it none", ram[0])
+	}
 	wantExit(t, code, exitSuccess)
+}
+
+// TestMemoryService boots 4 cores on 2 nodes. A program on core 1 (node
+// 0) takes 8 MiB of node 1, which the SKB confirms, and 150 MiB, more
+// than its core started with; one on core 3 (node 1) takes 450 MiB, more
+// than node 1 has: the node's memory server grants its reserve, and node
+// 0's server the rest.
+func TestMemoryService(t *testing.T) {
+	mt := app(t, "memtouch")
+	out, code := boot(t, qemuargs.Config{SMP: 4, Nodes: 2, MemMiB: 1024, Cmdline: "poweroff",
+		Modules: []string{filepath.Join(root(t), "build/cpudriver"), filepath.Join(root(t), "build/monitor"),
+			mt + " @1 -node 1 -nodes 2 -rounds 1 150", mt + " @3 -nodes 2 -rounds 1 450"}}, 4*time.Minute)
+	mustContain(t, out, "[core 1 memtouch] memtouch: 150 MiB x1 ok", "[core 3 memtouch] memtouch: 450 MiB x1 ok",
+		"[core 1 memtouch] exited status 0", "[core 3 memtouch] exited status 0")
+	if m := regexp.MustCompile(`\[core 1 memtouch\] memtouch: 8 MiB of node 1 at (0x[0-9a-f]+): ok`).FindStringSubmatch(out); m == nil {
+		t.Errorf("core 1 got no memory of node 1")
+	} else if base, _ := strconv.ParseUint(m[1], 0, 64); base < 512<<20 {
+		t.Errorf("node 1's memory at %#x, below node 1's range", base)
+	}
+	if ram := coreRAM(t, out, 1); ram[0] <= 64 || ram[1] < 8 {
+		t.Errorf("core 1's RAM by node %v MiB: want more than the 64 MiB it started with on node 0, and some of node 1", ram)
+	}
+	if ram := coreRAM(t, out, 3); ram[0] == 0 || ram[1] <= 64 {
+		t.Errorf("core 3's RAM by node %v MiB: want node 1's reserve and some of node 0", ram)
+	}
+	wantExit(t, code, exitSuccess)
+}
+
+// coreRAM returns the MiB of RAM capabilities by node that memtouch on
+// core reported.
+func coreRAM(t *testing.T, out string, core int) []int {
+	t.Helper()
+	m := regexp.MustCompile(fmt.Sprintf(`\[core %d memtouch\] memtouch: core RAM by node \[([0-9 ]+)\] MiB, (\d+) pool pages`, core)).FindStringSubmatch(out)
+	if m == nil {
+		t.Fatalf("no memory report from memtouch on core %d", core)
+	}
+	var ram []int
+	for _, f := range strings.Fields(m[1]) {
+		n, _ := strconv.Atoi(f)
+		ram = append(ram, n)
+	}
+	return ram
 }
 
 // TestCapabilityAcrossCores: a program on core 0 sends a copy of a Frame

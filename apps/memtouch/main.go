@@ -1,50 +1,124 @@
 // Command memtouch maps the given number of MiB (default 64) of anonymous
 // memory, writes every page, checks what it wrote, unmaps it, and does so
-// three times; it prints "memtouch: N MiB x3 ok". Since a process's pages
-// come from the RAM capabilities of its core (docs/capabilities.md),
-// asking for more than the CPU driver's own pool holds shows they do.
+// -rounds times (3); it prints "memtouch: N MiB xR ok". Since a process's
+// pages come from the RAM capabilities of its core (docs/capabilities.md),
+// asking for more than the core started with shows the memory service
+// at work: memtouch then prints the core's RAM capabilities by node and
+// the pages its processes took from the CPU driver's pool, as
+// "memtouch: core RAM by node [A B ...] MiB, N pool pages".
+//
+// With -node N it also asks for 8 MiB of RAM of node N (capability
+// AllocRAM), checks with the SKB that the memory lies on node N, and
+// writes and reads it through a Frame mapped from it: "memtouch: 8 MiB
+// of node N at BASE: ok".
 package main
 
 import (
+	"flag"
 	"fmt"
 	"os"
 	"strconv"
 	"syscall"
+	"unsafe"
+
+	"multikernel/cap"
+	"multikernel/libos/capability"
+	"multikernel/libos/skbclient"
 )
 
 func main() {
+	rounds := flag.Int("rounds", 3, "times to map, write and unmap the memory")
+	node := flag.Int("node", -1, "also take 8 MiB of RAM of this NUMA node")
+	nodes := flag.Int("nodes", 4, "nodes to report the core's RAM of")
+	flag.Parse()
 	mib := 64
-	if len(os.Args) > 1 {
-		n, err := strconv.Atoi(os.Args[1])
+	if flag.NArg() > 0 {
+		n, err := strconv.Atoi(flag.Arg(0))
 		if err != nil || n <= 0 {
-			fmt.Fprintln(os.Stderr, "usage: memtouch [MiB]")
+			fmt.Fprintln(os.Stderr, "usage: memtouch [-rounds R] [-node N] [-nodes N] [MiB]")
 			os.Exit(2)
 		}
 		mib = n
 	}
-	for round := 0; round < 3; round++ {
-		b, err := syscall.Mmap(-1, 0, mib<<20, syscall.PROT_READ|syscall.PROT_WRITE, syscall.MAP_PRIVATE|syscall.MAP_ANON)
-		if err != nil {
-			fmt.Fprintln(os.Stderr, "memtouch: mmap:", err)
-			os.Exit(1)
+	if *node >= 0 {
+		fromNode(*node)
+	}
+	for round := 0; round < *rounds; round++ {
+		touch(mib)
+	}
+	fmt.Printf("memtouch: %d MiB x%d ok\n", mib, *rounds)
+	byNode, pool, err := capability.MemInfo(*nodes)
+	if err != nil {
+		fail("memory report: %v", err)
+	}
+	for i := range byNode {
+		byNode[i] >>= 20
+	}
+	fmt.Printf("memtouch: core RAM by node %v MiB, %d pool pages\n", byNode, pool)
+}
+
+func fail(format string, args ...any) {
+	fmt.Fprintf(os.Stderr, "memtouch: "+format+"\n", args...)
+	os.Exit(1)
+}
+
+// touch maps mib MiB, writes every page, checks it and unmaps it.
+func touch(mib int) {
+	b, err := syscall.Mmap(-1, 0, mib<<20, syscall.PROT_READ|syscall.PROT_WRITE, syscall.MAP_PRIVATE|syscall.MAP_ANON)
+	if err != nil {
+		fail("mmap: %v", err)
+	}
+	for i := 0; i < len(b); i += 4096 {
+		if b[i] != 0 {
+			fail("page at offset %#x not zero: %#x", i, b[i])
 		}
-		for i := 0; i < len(b); i += 4096 {
-			if b[i] != 0 {
-				fmt.Fprintf(os.Stderr, "memtouch: page at offset %#x not zero: %#x\n", i, b[i])
-				os.Exit(1)
-			}
-			b[i] = byte(i>>12) | 1
-		}
-		for i := 0; i < len(b); i += 4096 {
-			if b[i] != byte(i>>12)|1 {
-				fmt.Fprintf(os.Stderr, "memtouch: page at offset %#x lost its value\n", i)
-				os.Exit(1)
-			}
-		}
-		if err := syscall.Munmap(b); err != nil {
-			fmt.Fprintln(os.Stderr, "memtouch: munmap:", err)
-			os.Exit(1)
+		b[i] = byte(i>>12) | 1
+	}
+	for i := 0; i < len(b); i += 4096 {
+		if b[i] != byte(i>>12)|1 {
+			fail("page at offset %#x lost its value", i)
 		}
 	}
-	fmt.Printf("memtouch: %d MiB x3 ok\n", mib)
+	if err := syscall.Munmap(b); err != nil {
+		fail("munmap: %v", err)
+	}
 }
+
+// fromNode takes 8 MiB of node n, checks where it lies, and uses it.
+func fromNode(n int) {
+	const size, va = 8 << 20, 0x500000000000
+	s, err := capability.AllocRAM(size, n)
+	if err != nil {
+		fail("8 MiB of node %d: %v", n, err)
+	}
+	in, err := capability.Identify(s)
+	if err != nil || in.Type != cap.RAM || in.Size != size {
+		fail("8 MiB of node %d: got %v, %v", n, in, err)
+	}
+	ans, err := skbclient.Query(fmt.Sprintf("memory_region(B, S, %d), B =< %d, %d =< B + S", n, in.Base, in.Base+size))
+	if err != nil || len(ans) == 0 || ans[0] == "false" {
+		fail("8 MiB of node %d at %#x: the SKB has no region of node %d there (%v, %v)", n, in.Base, n, ans, err)
+	}
+	f, err := capability.Retype(s, cap.Frame, 0, size, 1)
+	if err == nil {
+		err = capability.Map(f, va, syscall.PROT_READ|syscall.PROT_WRITE)
+	}
+	if err != nil {
+		fail("mapping the memory of node %d: %v", n, err)
+	}
+	for off := uintptr(0); off < size; off += 4096 {
+		*word(va + off) = uint64(off) | 1
+	}
+	for off := uintptr(0); off < size; off += 4096 {
+		if *word(va + off) != uint64(off)|1 {
+			fail("the memory of node %d lost a value at %#x", n, off)
+		}
+	}
+	capability.Unmap(va)
+	capability.Delete(f)
+	capability.Delete(s)
+	fmt.Printf("memtouch: 8 MiB of node %d at %#x: ok\n", n, in.Base)
+}
+
+// word returns a pointer to the word at va.
+func word(va uintptr) *uint64 { return (*uint64)(*(*unsafe.Pointer)(unsafe.Pointer(&va))) }

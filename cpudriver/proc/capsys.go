@@ -57,6 +57,7 @@ func InitCapabilities(core int, base, size uint64) error {
 	capCore.mu.Lock()
 	defer capCore.mu.Unlock()
 	capCore.db = cap.NewDB(cap.Core(core))
+	ramRoots = nil
 	if size == 0 {
 		return nil
 	}
@@ -64,15 +65,28 @@ func InitCapabilities(core int, base, size uint64) error {
 	if err != nil {
 		return err
 	}
-	ramRoot = id
+	ramRoots = []ramRoot{{id, ring0.Core().Node}}
 	return nil
 }
 
-// ramRoot is the core's RAM capability; the monitor gets a copy of it.
+// ramRoots are the core's RAM capabilities: the one it started with and
+// those the memory service granted it since (memserv.go). The CPU driver
+// holds them; processes get parts. Guarded by capCore.mu.
+//
 // kernelCap is the core's Kernel capability: the authority over the CPU
 // driver that the monitor's native calls need; only the monitor gets a
 // copy.
-var ramRoot, kernelCap cap.ID
+var (
+	ramRoots  []ramRoot
+	kernelCap cap.ID
+)
+
+// ramRoot is one of the core's RAM capabilities, and the node whose
+// memory it is.
+type ramRoot struct {
+	id   cap.ID
+	node int
+}
 
 // makeKernelCap creates the Kernel capability, once.
 func makeKernelCap(core int) {
@@ -104,14 +118,13 @@ func holdsKernel(p *Process) bool {
 // core's, while there is room.
 const programRAM = 1 << 20
 
-// giveInitialCaps fills a new process's CSpace. Slot 0 stays empty. The
-// monitor gets a copy of the core's RAM capability in slot 1 and of its
-// Kernel capability in slot 2; any other
+// giveInitialCaps fills a new process's CSpace. Slot 0 stays empty. Every
 // process gets, in slot 1, a RAM capability of programRAM bytes retyped
-// from it, the first free part of it, or nothing when none is free. A
-// program's capabilities are deleted when it ends (capsEnded), so the
-// memory goes back. The device capabilities grants name follow (always
-// from slot 2 on); an error says which could not be given.
+// from the core's, or nothing when none is free; the monitor gets a copy
+// of the core's Kernel capability in slot 2, and a program the device
+// capabilities grants name from slot 2 on (an error says which could not
+// be given). A program's capabilities are deleted when it ends
+// (capsEnded), so the memory goes back.
 func giveInitialCaps(p *Process, grants []Grant) error {
 	capCore.mu.Lock()
 	defer capCore.mu.Unlock()
@@ -123,38 +136,59 @@ func giveInitialCaps(p *Process, grants []Grant) error {
 		}
 		return nil
 	}
+	if c, ok := retypeRAM(db, programRAM, programRAM); ok {
+		p.caps.slots[1] = c.id
+	}
 	if !p.Monitor {
-		p.caps.slots[1] = programRAMCap(db)
 		return grantDevices(p, grants)
 	}
 	makeKernelCap(int(db.Core()))
-	p.caps.slots = append(p.caps.slots, 0)
-	for i, src := range []cap.ID{ramRoot, kernelCap} {
-		if id, err := db.Copy(src); err == nil {
-			p.caps.slots[1+i] = id
-		}
+	if id, err := db.Copy(kernelCap); err == nil {
+		p.caps.slots = append(p.caps.slots, id)
 	}
 	return nil
 }
 
-// programRAMCap retypes a program's RAM capability of programRAM bytes
-// from the first free part of the core's; 0 if none is free. capCore.mu
-// is held.
-func programRAMCap(db *cap.DB) cap.ID {
-	if ramRoot == 0 {
-		return 0
-	}
-	root, err := db.Identify(ramRoot)
-	if err != nil {
-		return 0
-	}
-	for off := uint64(0); off+programRAM <= root.Size; off += programRAM {
-		ids, err := db.Retype(ramRoot, cap.RetypeArgs{Type: cap.RAM, Offset: off, ObjSize: programRAM, Count: 1})
-		if err == nil {
-			return ids[0]
+// retypeRAM retypes a RAM capability of size bytes from the first free
+// part of one of the core's RAM capabilities, those of the core's own
+// node first, halving the size down to least when none has room.
+// capCore.mu is held; db is capCore.db.
+func retypeRAM(db *cap.DB, size, least uint64) (memChunk, bool) {
+	own := ring0.Core().Node
+	for ; size >= least && size >= pageSize; size /= 2 {
+		if c, ok := retypeRAMOn(db, size, own); ok {
+			return c, true
+		}
+		if c, ok := retypeRAMOn(db, size, -1); ok {
+			return c, true
 		}
 	}
-	return 0
+	return memChunk{}, false
+}
+
+// retypeRAMOn retypes a RAM capability of size bytes from the first free
+// part of one of the core's RAM capabilities of node (-1: any node).
+// capCore.mu is held.
+func retypeRAMOn(db *cap.DB, size uint64, node int) (memChunk, bool) {
+	if db == nil {
+		return memChunk{}, false
+	}
+	for _, r := range ramRoots {
+		if node >= 0 && r.node != node {
+			continue
+		}
+		root, err := db.Identify(r.id)
+		if err != nil {
+			continue
+		}
+		for off := uint64(0); off+size <= root.Size; off += size {
+			ids, err := db.Retype(r.id, cap.RetypeArgs{Type: cap.RAM, Offset: off, ObjSize: size, Count: 1})
+			if err == nil {
+				return memChunk{id: ids[0], base: root.Base + off, size: size}, true
+			}
+		}
+	}
+	return memChunk{}, false
 }
 
 // lookupSlot returns the capability ID in slot; 0 for an empty or

@@ -44,9 +44,10 @@ var (
 	poolFree = ring0.FreePage
 )
 
-// accountPages counts the pages the accounts of this core hand out (for
-// the idle reports).
-var accountPages atomic.Int64
+// accountPages counts the pages the accounts of this core hand out from
+// RAM capabilities (for the idle reports), poolPages those they hand out
+// from the pool.
+var accountPages, poolPages atomic.Int64
 
 // AccountBytes returns the memory this core's processes use from RAM
 // capabilities.
@@ -56,8 +57,14 @@ func AccountBytes() uint64 { return uint64(accountPages.Load()) * pageSize }
 type memAccount struct {
 	chunks  []memChunk
 	free    []uint64 // pages given back, reused first
-	usePool bool     // the core's RAM capability is full: use the pool
+	usePool bool     // the core's RAM capabilities were full: use the pool
+	poolGen uint64   // ramGen when they were; a grant since ends usePool
 }
+
+// pooling reports whether the account takes pages from the pool: its
+// core's RAM capabilities were full and the memory service granted
+// nothing since.
+func (a *memAccount) pooling() bool { return a.usePool && a.poolGen == ramGen.Load() }
 
 // memChunk is one RAM capability held for the process; pages up to next
 // have been handed out.
@@ -78,10 +85,11 @@ func (a *memAccount) alloc() (uint64, error) {
 		c := &a.chunks[len(a.chunks)-1]
 		pa = c.base + c.next
 		c.next += pageSize
-	case a.usePool:
+	case a.pooling():
 		if pa = poolPage(); pa == 0 {
 			return 0, errFault
 		}
+		poolPages.Add(1)
 		return pa, nil // zeroed by the pool
 	default:
 		return 0, errNeedMemory
@@ -104,6 +112,7 @@ func (a *memAccount) giveBack(pa uint64) {
 		accountPages.Add(-1)
 		return
 	}
+	poolPages.Add(-1)
 	poolFree(pa)
 }
 
@@ -114,6 +123,7 @@ func (a *memAccount) dropAtExit(pa uint64) {
 		accountPages.Add(-1)
 		return
 	}
+	poolPages.Add(-1)
 	poolFree(pa)
 }
 
@@ -129,9 +139,10 @@ func (a *memAccount) nextSize() uint64 {
 // the account to the pool.
 func (a *memAccount) add(c memChunk, ok bool) {
 	if !ok {
-		a.usePool = true
+		a.usePool, a.poolGen = true, ramGen.Load()
 		return
 	}
+	a.usePool = false
 	a.chunks = append(a.chunks, c)
 }
 
@@ -147,22 +158,7 @@ func reserveChunk(size uint64) (memChunk, bool) {
 // reserveChunkLocked is reserveChunk with capCore.mu held; db is
 // capCore.db.
 func reserveChunkLocked(db *cap.DB, size uint64) (memChunk, bool) {
-	if db == nil || ramRoot == 0 {
-		return memChunk{}, false
-	}
-	root, err := db.Identify(ramRoot)
-	if err != nil {
-		return memChunk{}, false
-	}
-	for ; size >= minChunk; size /= 2 {
-		for off := uint64(0); off+size <= root.Size; off += size {
-			ids, err := db.Retype(ramRoot, cap.RetypeArgs{Type: cap.RAM, Offset: off, ObjSize: size, Count: 1})
-			if err == nil {
-				return memChunk{id: ids[0], base: root.Base + off, size: size}, true
-			}
-		}
-	}
-	return memChunk{}, false
+	return retypeRAM(db, size, minChunk)
 }
 
 // chunkOf returns the chunk that holds pa.
@@ -178,7 +174,7 @@ func (a *memAccount) chunkOf(pa uint64) (memChunk, bool) {
 // hasFree reports whether alloc would find a page without growing.
 func (a *memAccount) hasFree() bool {
 	n := len(a.chunks)
-	return len(a.free) > 0 || a.usePool || n > 0 && a.chunks[n-1].next < a.chunks[n-1].size
+	return len(a.free) > 0 || a.pooling() || n > 0 && a.chunks[n-1].next < a.chunks[n-1].size
 }
 
 // release deletes the account's chunks and what was retyped from them

@@ -123,7 +123,7 @@ func TestMemAccounts(t *testing.T) {
 			}
 			a.release()
 		}
-		if n := len(capCore.db.Descendants(ramRoot)); n != 0 {
+		if n := len(capCore.db.Descendants(ramRoots[0].id)); n != 0 {
 			t.Fatalf("seed %d: %d descendants of the RAM capability left", seed, n)
 		}
 		if len(f.poolUsed) != 0 {

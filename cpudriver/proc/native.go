@@ -69,6 +69,10 @@ func (t *Thread) native(c call) (ret int64, ok bool) {
 		return t.capIRQ(a[0], a[1], time.Duration(int64(a[2]))), true
 	case sys.SysCapVNodes:
 		return t.capVNodes(a[0]), true
+	case sys.SysMemAlloc:
+		return t.memAlloc(a[0], a[1]), true
+	case sys.SysMemInfo:
+		return t.memInfo(a[0], a[1]), true
 	case sys.SysCapReceive:
 		return t.capReceive(time.Duration(int64(a[0]))), true
 	case sys.SysNotify:
@@ -83,7 +87,7 @@ func (t *Thread) native(c call) (ret int64, ok bool) {
 		}
 		return 0, true
 	case sys.SysMonitorUp, sys.SysChannel, sys.SysBootDone, sys.SysClient, sys.SysClientClose, sys.SysFacts,
-		sys.SysCapImport, sys.SysCapHas, sys.SysCapApply, sys.SysCapOpDone:
+		sys.SysCapImport, sys.SysCapHas, sys.SysCapApply, sys.SysCapOpDone, sys.SysMemServe, sys.SysMemGrant:
 	default:
 		return 0, false
 	}
@@ -114,6 +118,10 @@ func (t *Thread) native(c call) (ret int64, ok bool) {
 		return t.capApply(a), true
 	case sys.SysCapOpDone:
 		return capOpDone(a[0], int64(a[1])), true
+	case sys.SysMemServe:
+		return memServe(a[0], a[1]), true
+	case sys.SysMemGrant:
+		return memGrant(uint32(a[0]), a[1], a[2], a[3]), true
 	case sys.SysFacts:
 		if Facts == "" {
 			return -eNOENT, true

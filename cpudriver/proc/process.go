@@ -131,21 +131,28 @@ func (p *Process) withSpace(f func(s *space) error) error {
 
 // grow adds a chunk to the process's memory account (memacct.go) if it
 // has no free page, and makes the spare page tables its walks wanted
-// (vnodes.go). The caller holds neither capCore.mu nor the process's
-// lock; grow takes them in that order.
+// (vnodes.go). When the core's RAM capabilities are full it asks the
+// memory service for more (memserv.go) and tries again; meanwhile, and if
+// none comes, the account takes pages from the pool. The caller holds
+// neither capCore.mu nor the process's lock; grow takes them in that
+// order, and none while it waits for the service.
 func (p *Process) grow() {
 	capCore.mu.Lock()
-	defer capCore.mu.Unlock()
-	p.growLocked()
+	full := p.growLocked()
+	capCore.mu.Unlock()
+	if full && moreRAM(p.dying) {
+		capCore.mu.Lock()
+		p.growLocked()
+		capCore.mu.Unlock()
+	}
 }
 
-// growLocked is grow with capCore.mu held.
-func (p *Process) growLocked() {
+// growLocked is grow with capCore.mu held, without asking the service;
+// it reports whether the core's RAM capabilities were full.
+func (p *Process) growLocked() bool {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if p.space != nil {
-		p.space.refill()
-	}
+	return p.space != nil && p.space.refill()
 }
 
 // Wait blocks until the process has ended and returns its exit status and,

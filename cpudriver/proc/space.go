@@ -83,13 +83,17 @@ func (s *space) table(level int) uint64 {
 }
 
 // refill grows the memory account if it has no free page and makes the
-// spare page tables walks wanted. capCore.mu and the space's lock are
-// held.
-func (s *space) refill() {
+// spare page tables walks wanted. It reports whether the core's RAM
+// capabilities were full (the account now takes from the pool).
+// capCore.mu and the space's lock are held.
+func (s *space) refill() (full bool) {
 	if !s.mem.hasFree() {
-		s.mem.add(reserveChunkLocked(capCore.db, s.mem.nextSize()))
+		c, ok := reserveChunkLocked(capCore.db, s.mem.nextSize())
+		s.mem.add(c, ok)
+		full = !ok
 	}
 	s.vn.refill(capCore.db, &s.mem)
+	return full
 }
 
 // errNoTables says memory for page tables ran out.

@@ -70,7 +70,7 @@ func TestVNodeTables(t *testing.T) {
 		t.Errorf("in use %v, capabilities %v", v.inUse, v.capped)
 	}
 	n := 0
-	for _, id := range db.Descendants(ramRoot) {
+	for _, id := range db.Descendants(ramRoots[0].id) {
 		if c, _ := db.Identify(id); c.Type >= cap.VNodePML4 && c.Type <= cap.VNodePT {
 			n++
 		}
@@ -84,7 +84,7 @@ func TestVNodeTables(t *testing.T) {
 	v.release(a.dropAtExit)
 	accountPages.Store(0) // the pages alloc handed out above are not tracked here
 	a.release()
-	if n := len(db.Descendants(ramRoot)); n != 0 {
+	if n := len(db.Descendants(ramRoots[0].id)); n != 0 {
 		t.Errorf("%d descendants of the RAM capability left", n)
 	}
 	if len(f.poolUsed) != 0 {

@@ -146,3 +146,24 @@ func VNodes() (inUse, vnodes [4]uint64, err error) {
 	copy(vnodes[:], b[4:])
 	return inUse, vnodes, err
 }
+
+// AllocRAM returns a new RAM capability of size bytes (a page multiple)
+// of NUMA node node (sys.AnyNode: the caller's own, or the nearest with
+// room), from the memory service when the core has none of that node.
+func AllocRAM(size uint64, node int) (Slot, error) {
+	r, err := call(sys.SysMemAlloc, uintptr(size), uintptr(node))
+	return Slot(r), err
+}
+
+// MemInfo returns the bytes of the calling core's RAM capabilities by
+// node (nodes 0 to n-1), and how many pages its processes have from the
+// CPU driver's pool because those were full.
+func MemInfo(n int) (byNode []uint64, poolPages int, err error) {
+	byNode = make([]uint64, n)
+	var p *uint64
+	if n > 0 {
+		p = &byNode[0]
+	}
+	r, err := call(sys.SysMemInfo, uintptr(unsafe.Pointer(p)), uintptr(n))
+	return byNode, int(r), err
+}

@@ -11,10 +11,10 @@ const sysGetcpu = 309
 // Native system call numbers. The CPU driver's package proc decodes the
 // same numbers (one source of truth: this table).
 //
-// SysChannel, SysMonitorUp, SysBootDone, SysClient, SysClientClose and
-// SysFacts, and SysNotify to another core, need a Kernel capability in
-// the caller's CSpace, which only the monitor is given (others get
-// EPERM).
+// SysChannel, SysMonitorUp, SysBootDone, SysClient, SysClientClose,
+// SysFacts, the capability calls marked "monitor only", and SysNotify to
+// another core need a Kernel capability in the caller's CSpace, which
+// only the monitor is given (others get EPERM).
 const (
 	// SysMonitorUp tells the CPU driver that this core's monitor has
 	// started.
@@ -114,7 +114,30 @@ const (
 	// tables in use by level (PT, PD, PDPT, PML4), then how many of each
 	// are VNode capabilities (all, unless the core's RAM ran out).
 	SysCapVNodes
+	// SysMemAlloc(size, node) returns the slot of a new RAM capability of
+	// size bytes (a page multiple) of NUMA node node (255: the caller's
+	// own node, or the nearest with room), through the memory service when
+	// the core has none of that node.
+	SysMemAlloc
+	// SysMemServe(size, core) carves up to size bytes (a power of two of
+	// at least 1 MiB; halved while no run that big is free) from the
+	// node's reserve this core serves, for core; it returns the base, with
+	// log2 of the size in the low 12 bits. Monitor only.
+	SysMemServe
+	// SysMemGrant(token, base, size, node) answers the CPU driver's
+	// memory request token with [base, base+size) of node, now this
+	// core's; size 0 for none. Monitor only.
+	SysMemGrant
+	// SysMemInfo(buf, n) writes n words: the bytes of the calling core's
+	// RAM capabilities of nodes 0 to n-1 (its own and those the memory
+	// service granted it), and returns how many pages its processes
+	// have from the CPU driver's pool because they were full.
+	SysMemInfo
 )
+
+// AnyNode is the node argument of SysMemAlloc for the caller's own node,
+// or the nearest with room.
+const AnyNode = 255
 
 // SysCapIO operations: a width of 1, 2 or 4 bytes, plus IOWrite for an
 // output.
@@ -152,4 +175,24 @@ func CPU() (core, node int, err error) {
 		return 0, 0, e
 	}
 	return int(c), int(n), nil
+}
+
+// MemServe carves up to size bytes of the node's reserve this core serves
+// for core (SysMemServe) and returns the piece; monitor only.
+func MemServe(size uint64, core int) (base, got uint64, err error) {
+	r, _, e := syscall.RawSyscall(SysMemServe, uintptr(size), uintptr(core), 0)
+	if e != 0 {
+		return 0, 0, e
+	}
+	return uint64(r) &^ 0xFFF, 1 << (r & 0xFFF), nil
+}
+
+// MemGrant answers the CPU driver's memory request token (SysMemGrant);
+// monitor only.
+func MemGrant(token uint32, base, size uint64, node int) error {
+	_, _, e := syscall.RawSyscall6(SysMemGrant, uintptr(token), uintptr(base), uintptr(size), uintptr(node), 0, 0)
+	if e != 0 {
+		return e
+	}
+	return nil
 }

@@ -21,3 +21,17 @@ nearest_memory(Core, Base, Size) :-
 node_memory(N, Bytes) :-
     node(N),
     aggregate_all(sum(S), memory_region(_, S, N), Bytes).
+
+% node_order(Core, Nodes): every node, ordered by distance from Core's
+% node (its own first), then by number: the order in which the memory
+% service asks the nodes' memory servers. Without a SLIT, the other
+% nodes come after the core's own in number order.
+node_order(Core, Nodes) :-
+    core_node(Core, N),
+    findall(D-M, ( node(M), node_cost(N, M, D) ), Ds0),
+    msort(Ds0, Ds),
+    findall(M, member(_-M, Ds), Nodes).
+
+node_cost(N, N, 0) :- !.
+node_cost(N, M, D) :- distance(N, M, D), !.
+node_cost(_, _, 255).

@@ -28,6 +28,8 @@ const (
 	TypeCapTransfer      uint16 = 17 // message cap_transfer
 	TypeSkbQueryCall     uint16 = 18 // rpc skb_query, call
 	TypeSkbQueryResponse uint16 = 19 // rpc skb_query, response
+	TypeMemAlloc         uint16 = 20 // message mem_alloc
+	TypeMemGrant         uint16 = 21 // message mem_grant
 )
 
 // MaxMessage is the longest encoded message of interface intermon: the
@@ -117,6 +119,17 @@ type Handler interface {
 	// keeps (monclient's skb_query, forwarded by the monitor of the
 	// program's core).
 	SkbQuery(goal string) (answers string, err error)
+	// MemAlloc handles message mem_alloc.
+	//
+	// The memory service (docs/capabilities.md, "The memory service"):
+	// core from asks the receiver, its node's memory server, for size
+	// bytes of the node's reserve, for its request token.
+	MemAlloc(token uint32, from uint16, size uint64) error
+	// MemGrant handles message mem_grant.
+	//
+	// The answer to mem_alloc: the memory [base, base+size) of the
+	// server's node is now the asking core's; size 0 for none left.
+	MemGrant(token uint32, base uint64, size uint64) error
 }
 
 // Binding is one party's typed end of an intermon channel: send methods,
@@ -403,6 +416,31 @@ func (b_ *Binding) SkbQuery(goal string) (answers string, err error) {
 	return
 }
 
+// SendMemAlloc sends message mem_alloc.
+//
+// The memory service (docs/capabilities.md, "The memory service"):
+// core from asks the receiver, its node's memory server, for size
+// bytes of the node's reserve, for its request token.
+func (b_ *Binding) SendMemAlloc(token uint32, from uint16, size uint64) error {
+	e_ := b_.c_.Encoder()
+	e_.Uint32(token)
+	e_.Uint16(from)
+	e_.Uint64(size)
+	return b_.c_.Send(TypeMemAlloc, e_)
+}
+
+// SendMemGrant sends message mem_grant.
+//
+// The answer to mem_alloc: the memory [base, base+size) of the
+// server's node is now the asking core's; size 0 for none left.
+func (b_ *Binding) SendMemGrant(token uint32, base uint64, size uint64) error {
+	e_ := b_.c_.Encoder()
+	e_.Uint32(token)
+	e_.Uint64(base)
+	e_.Uint64(size)
+	return b_.c_.Send(TypeMemGrant, e_)
+}
+
 // Dispatch decodes m_ and hands it to the Handler; for an RPC call it sends
 // the response. A response outside a call, an unknown type and a
 // malformed message are errors.
@@ -591,6 +629,22 @@ func (b_ *Binding) Dispatch(m_ urpc.Message) error {
 		return b_.c_.Send(TypeSkbQueryResponse, e_)
 	case TypeSkbQueryResponse:
 		return &stub.UnexpectedError{Type: m_.Type, Reason: "response outside a call"}
+	case TypeMemAlloc:
+		token := d_.Uint32()
+		from := d_.Uint16()
+		size := d_.Uint64()
+		if err := d_.Finish(); err != nil {
+			return err
+		}
+		return b_.h_.MemAlloc(token, from, size)
+	case TypeMemGrant:
+		token := d_.Uint32()
+		base := d_.Uint64()
+		size := d_.Uint64()
+		if err := d_.Finish(); err != nil {
+			return err
+		}
+		return b_.h_.MemGrant(token, base, size)
 	}
 	return &stub.UnexpectedError{Type: m_.Type, Reason: "not in interface intermon"}
 }

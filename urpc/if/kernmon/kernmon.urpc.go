@@ -13,6 +13,7 @@ const (
 	TypeClientClosed uint16 = 2 // message client_closed
 	TypeCapSend      uint16 = 3 // message cap_send
 	TypeCapopRequest uint16 = 4 // message capop_request
+	TypeMemRequest   uint16 = 5 // message mem_request
 )
 
 // MaxMessage is the longest encoded message of interface kernmon: the
@@ -47,6 +48,13 @@ type Handler interface {
 	// Delete) a capability with copies on other cores: the monitor runs
 	// the two-phase operation and reports with SysCapOpDone(token).
 	CapopRequest(token uint32, kind uint8, ctype uint8, base uint64, size uint64) error
+	// MemRequest handles message mem_request.
+	//
+	// The core needs size bytes of RAM from the memory service, of node
+	// (255: its own node first, then the others, nearest first): the
+	// monitor asks the nodes' memory servers and answers with
+	// SysMemGrant(token).
+	MemRequest(token uint32, size uint64, node uint8) error
 }
 
 // Binding is one party's typed end of an kernmon channel: send methods,
@@ -127,6 +135,20 @@ func (b_ *Binding) SendCapopRequest(token uint32, kind uint8, ctype uint8, base 
 	return b_.c_.Send(TypeCapopRequest, e_)
 }
 
+// SendMemRequest sends message mem_request.
+//
+// The core needs size bytes of RAM from the memory service, of node
+// (255: its own node first, then the others, nearest first): the
+// monitor asks the nodes' memory servers and answers with
+// SysMemGrant(token).
+func (b_ *Binding) SendMemRequest(token uint32, size uint64, node uint8) error {
+	e_ := b_.c_.Encoder()
+	e_.Uint32(token)
+	e_.Uint64(size)
+	e_.Uint8(node)
+	return b_.c_.Send(TypeMemRequest, e_)
+}
+
 // Dispatch decodes m_ and hands it to the Handler; for an RPC call it sends
 // the response. A response outside a call, an unknown type and a
 // malformed message are errors.
@@ -168,6 +190,14 @@ func (b_ *Binding) Dispatch(m_ urpc.Message) error {
 			return err
 		}
 		return b_.h_.CapopRequest(token, kind, ctype, base, size)
+	case TypeMemRequest:
+		token := d_.Uint32()
+		size := d_.Uint64()
+		node := d_.Uint8()
+		if err := d_.Finish(); err != nil {
+			return err
+		}
+		return b_.h_.MemRequest(token, size, node)
 	}
 	return &stub.UnexpectedError{Type: m_.Type, Reason: "not in interface kernmon"}
 }

@@ -1,0 +1,263 @@
+package proc
+
+import (
+	"encoding/binary"
+	"math/bits"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"multikernel/cap"
+	"multikernel/cpudriver/ring0"
+	"multikernel/urpc/if/kernmon"
+)
+
+// The memory service (docs/capabilities.md, "The memory service"). At
+// boot each core's RAM capability is a modest part of its node's memory;
+// the rest of the node, beyond what the CPU drivers keep, is the node's
+// reserve, a few RAM capabilities held by the CPU driver of the node's
+// first core, its memory server. A core that runs out asks its monitor
+// (kernmon mem_request); the monitor asks the memory servers of the nodes
+// in the SKB's order, its own node first (intermon mem_alloc); a server's
+// monitor has its CPU driver carve a piece of the reserve (SysMemServe)
+// and answers with it (mem_grant); the asking monitor hands it to its CPU
+// driver (SysMemGrant), where it becomes one more RAM capability of that
+// core, which it uses as its own (those of its own node first): the
+// piece moved, it was not copied. The server keeps the piece as a descendant of its reserve,
+// marked as living on another core, so it is never granted twice.
+// Granted memory stays with its core.
+//
+// A program may also ask for RAM of a given node (SysMemAlloc): it is
+// retyped from its core's RAM capabilities of that node, which the
+// service tops up.
+
+// memGrantUnit is what a core asks for when its RAM capabilities are
+// full: the largest chunk a process's account takes.
+const memGrantUnit = maxChunk
+
+// anyNode asks the service for memory of the nearest node that has some.
+const anyNode = 255
+
+// reserveRoots is the node's reserve, if this core is its node's memory
+// server; servedHere are the pieces it served to its own core, by base,
+// until memGrant adopts them. Guarded by capCore.mu.
+var (
+	reserveRoots []cap.ID
+	servedHere   = map[uint64]cap.ID{}
+)
+
+// ramGen counts the grants this core received: a memory account that fell
+// back to the pool tries the RAM capabilities again after one.
+// ramRefused is ramGen+1 when the service last had nothing for this core
+// at that count, so that it is not asked again until something changes.
+var ramGen, ramRefused atomic.Uint64
+
+// InitReserve makes the RAM capabilities of the node's reserve this core
+// serves: pieces of [base, base+size).
+func InitReserve(pieces [][2]uint64) error {
+	capCore.mu.Lock()
+	defer capCore.mu.Unlock()
+	for _, r := range pieces {
+		if r[1] == 0 {
+			continue
+		}
+		id, err := capCore.db.Create(cap.Cap{Type: cap.RAM, Base: r[0], Size: r[1], Rights: cap.AllRights})
+		if err != nil {
+			return err
+		}
+		reserveRoots = append(reserveRoots, id)
+	}
+	return nil
+}
+
+// memServe is SysMemServe(size, core): the monitor of the node's memory
+// server carves up to size bytes (halving down to 1 MiB when no run that
+// big is free) of the reserve for core. It returns the base with log2 of
+// the size granted in the low bits (bases are page aligned, sizes powers
+// of two), or -ENOMEM.
+func memServe(size, core uint64) int64 {
+	if size < 1<<20 || size > 1<<40 || core >= maxPeers {
+		return -eINVAL
+	}
+	size = 1 << (63 - bits.LeadingZeros64(size)) // a power of two
+	capCore.mu.Lock()
+	defer capCore.mu.Unlock()
+	db := capCore.db
+	for ; size >= 1<<20; size /= 2 {
+		for _, r := range reserveRoots {
+			root, err := db.Identify(r)
+			if err != nil {
+				continue
+			}
+			for off := uint64(0); off+size <= root.Size; off += size {
+				ids, err := db.Retype(r, cap.RetypeArgs{Type: cap.RAM, Offset: off, ObjSize: size, Count: 1})
+				if err != nil {
+					continue
+				}
+				if core == uint64(ring0.Core().Index) {
+					servedHere[root.Base+off] = ids[0] // memGrant adopts it
+				} else {
+					// The piece now lives on core: what stays here only
+					// marks it taken, and the cap package refuses to
+					// delete it without the monitors.
+					db.SetRemote(ids[0], cap.RemoteCopies)
+				}
+				return int64(root.Base+off) | int64(bits.TrailingZeros64(size))
+			}
+		}
+	}
+	return -eNOMEM
+}
+
+// memRequests are the requests to the service this core waits for.
+var memRequests = struct {
+	mu      sync.Mutex
+	next    uint32
+	waiting map[uint32]*memWait
+}{waiting: map[uint32]*memWait{}}
+
+// memWait is one waiting request: where the new capability goes.
+type memWait struct {
+	done chan cap.ID
+}
+
+// requestRAM asks the memory service for size bytes of node (anyNode:
+// the nearest that has some) and waits up to 10 s, or until stop closes,
+// for the answer. It returns the new RAM capability, which has joined
+// the core's RAM capabilities, or 0 if none came.
+func requestRAM(size uint64, node uint8, stop <-chan struct{}) cap.ID {
+	w := &memWait{done: make(chan cap.ID, 1)}
+	memRequests.mu.Lock()
+	memRequests.next++
+	token := memRequests.next
+	memRequests.waiting[token] = w
+	memRequests.mu.Unlock()
+	defer func() {
+		memRequests.mu.Lock()
+		delete(memRequests.waiting, token)
+		memRequests.mu.Unlock()
+	}()
+	if !tellMonitor(func(b *kernmon.Binding) error { return b.SendMemRequest(token, size, node) }) {
+		return 0
+	}
+	tm := time.NewTimer(10 * time.Second)
+	defer tm.Stop()
+	select {
+	case id := <-w.done:
+		return id
+	case <-tm.C:
+	case <-stop:
+	}
+	return 0
+}
+
+// memGrant is SysMemGrant(token, base, size, node): the monitor brings
+// the service's answer to request token, memory of node; size 0 says
+// none. The memory joins this core's RAM capabilities, even if the
+// request is no longer waiting, so it is not lost.
+func memGrant(token uint32, base, size, node uint64) int64 {
+	memRequests.mu.Lock()
+	w := memRequests.waiting[token]
+	memRequests.mu.Unlock()
+	if size == 0 {
+		if w != nil {
+			w.done <- 0
+		}
+		return 0
+	}
+	if base%pageSize != 0 || size%pageSize != 0 || base+size < base || node >= anyNode {
+		return -eINVAL
+	}
+	capCore.mu.Lock()
+	id, err := servedHere[base], error(nil)
+	if id != 0 {
+		delete(servedHere, base) // this core served itself: the piece is here already
+	} else {
+		id, err = capCore.db.Create(cap.Cap{Type: cap.RAM, Base: base, Size: size, Rights: cap.AllRights})
+	}
+	if err == nil {
+		ramRoots = append(ramRoots, ramRoot{id, int(node)})
+		ramGen.Add(1)
+	}
+	capCore.mu.Unlock()
+	if err != nil {
+		return capErrno(err)
+	}
+	if w != nil {
+		w.done <- id
+	}
+	return 0
+}
+
+// moreRAM asks the service for memory for the core's RAM capabilities,
+// unless it last had none and nothing changed since; it reports whether
+// some came.
+func moreRAM(stop <-chan struct{}) bool {
+	g := ramGen.Load()
+	if ramRefused.Load() == g+1 {
+		return false
+	}
+	if requestRAM(memGrantUnit, anyNode, stop) != 0 {
+		return true
+	}
+	ramRefused.Store(g + 1)
+	return false
+}
+
+// memAlloc is SysMemAlloc(size, node): a RAM capability of size bytes
+// (a page multiple) of node (anyNode: the core's own, else the nearest
+// with room) for the calling program, in a new slot. It comes from the
+// core's RAM capabilities of that node; when they have no room, the
+// service is asked for a piece twice as big (the program gets half, the
+// core keeps the rest for later requests).
+func (t *Thread) memAlloc(size, node uint64) int64 {
+	if size == 0 || size%pageSize != 0 || size > 1<<40 || node > anyNode {
+		return -eINVAL
+	}
+	want := int(node)
+	if node == anyNode {
+		want = ring0.Core().Node
+	}
+	for asked := false; ; asked = true {
+		capCore.mu.Lock()
+		c, ok := retypeRAMOn(capCore.db, size, want)
+		if !ok && node == anyNode && asked {
+			c, ok = retypeRAMOn(capCore.db, size, -1)
+		}
+		if ok {
+			slot := t.proc.caps.put(c.id)
+			if slot < 0 {
+				capCore.db.Delete(c.id)
+				slot = -eNOMEM
+			}
+			capCore.mu.Unlock()
+			return slot
+		}
+		capCore.mu.Unlock()
+		if asked || requestRAM(max(2*size, 1<<20), uint8(node), t.proc.dying) == 0 {
+			return -eNOMEM
+		}
+	}
+}
+
+// memInfo is SysMemInfo(buf, n): the bytes of the core's RAM
+// capabilities of nodes 0 to n-1 go to buf; it returns the pages the
+// core's processes have from the pool.
+func (t *Thread) memInfo(buf, n uint64) int64 {
+	if n > maxPeers {
+		return -eINVAL
+	}
+	b := make([]byte, 8*n)
+	capCore.mu.Lock()
+	for _, r := range ramRoots {
+		if c, err := capCore.db.Identify(r.id); err == nil && uint64(r.node) < n {
+			i := 8 * r.node
+			binary.LittleEndian.PutUint64(b[i:], binary.LittleEndian.Uint64(b[i:])+c.Size)
+		}
+	}
+	capCore.mu.Unlock()
+	if t.copyOut(buf, b) != nil {
+		return -eFAULT
+	}
+	return poolPages.Load()
+}
