@@ -81,6 +81,16 @@ func (m *monitor) CapTransfer(ctype uint8, base, size uint64, rights uint8, owne
 	return nil
 }
 
+func (m *monitor) MemAlloc(token uint32, from uint16, size uint64) error {
+	m.got <- []any{"mem_alloc", token, from, size}
+	return nil
+}
+
+func (m *monitor) MemGrant(token uint32, base, size uint64) error {
+	m.got <- []any{"mem_grant", token, base, size}
+	return nil
+}
+
 func (m *monitor) Capfwd(obj, cores, kind, from uint8, stamp uint32, opcore, opkind uint8, base, size uint64, owner uint8, parent [64]uint8) error {
 	m.got <- []any{"capfwd", obj, cores, kind, from, stamp, opcore, opkind, base, size, owner, parent[1], parent[63]}
 	return nil
@@ -159,6 +169,18 @@ func TestRoundTrip(t *testing.T) {
 	}
 	if got := <-m1.got; !reflect.DeepEqual(got, []any{"cap_transfer", uint8(3), uint64(0x10000), uint64(0x1000), uint8(0xf), uint16(2)}) {
 		t.Errorf("cap_transfer arrived as %v", got)
+	}
+	if err := m0.b.SendMemAlloc(9, 3, 32<<20); err != nil {
+		t.Fatal(err)
+	}
+	if got := <-m1.got; !reflect.DeepEqual(got, []any{"mem_alloc", uint32(9), uint16(3), uint64(32 << 20)}) {
+		t.Errorf("mem_alloc arrived as %v", got)
+	}
+	if err := m0.b.SendMemGrant(9, 0x40000000, 32<<20); err != nil {
+		t.Fatal(err)
+	}
+	if got := <-m1.got; !reflect.DeepEqual(got, []any{"mem_grant", uint32(9), uint64(0x40000000), uint64(32 << 20)}) {
+		t.Errorf("mem_grant arrived as %v", got)
 	}
 	if err := m0.b.SendRealop(3, 0x5000, 0x1000, 4, 1, 0, 2, 7, 0, 2, 0, true, 0); err != nil {
 		t.Fatal(err)
