@@ -61,6 +61,12 @@ func (d *descs) Revoked(keepCopy bool) *descs {
 	return d
 }
 
+// OtherCopy: a test capability has one copy per core.
+func (d *descs) OtherCopy() bool { return false }
+
+// Adopted: the test capabilities keep no record of the holders.
+func (d *descs) Adopted(uint8, uint64) *descs { return d }
+
 func (d *descs) Deleted() *descs {
 	d.copy = false
 	return d
@@ -112,7 +118,7 @@ func (m *monitor) obj(id, cores uint8) (*capObj, error) {
 	if !m.takesPart(cores) {
 		return nil, fmt.Errorf("capability %d: this core is not among its %d cores", id, cores)
 	}
-	o := &capObj{id: id, cores: cores, dm: dist.New(uint8(m.core), cores, 0, &descs{copy: true})}
+	o := &capObj{id: id, cores: cores, dm: dist.New(uint8(m.core), dist.FirstCores(int(cores)), 0, &descs{copy: true})}
 	m.caps.objs[id] = o
 	return o, nil
 }

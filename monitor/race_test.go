@@ -41,7 +41,7 @@ func TestDescsUnderDist(t *testing.T) {
 		const n = 3
 		var ms [n]dist.Monitor[*descs]
 		for c := range ms {
-			ms[c] = dist.New(uint8(c), n, 0, &descs{copy: true})
+			ms[c] = dist.New(uint8(c), dist.FirstCores(int(n)), 0, &descs{copy: true})
 		}
 		var queues [n][n][]dist.Msg // queues[from][to], FIFO
 		send := func(out []dist.Msg) {

@@ -12,9 +12,10 @@ import (
 // Revoke and delete of the CPU drivers' capabilities that have copies on
 // other cores (docs/capabilities.md, "Across cores"). A program's request
 // reaches this monitor from its CPU driver (kernmon capop_request); the
-// monitor coordinates cap/dist's two-phase protocol over every core
-// (intermon realop), each monitor checks and applies it to its core's
-// copies through native calls (realLocal), and the coordinator reports
+// monitor coordinates cap/dist's two-phase protocol over every core whose
+// monitor is up (intermon realop), each monitor checks and applies it to
+// its core's copies through native calls (realLocal) and records the
+// owner and the holders the commit announced, and the coordinator reports
 // the outcome to its CPU driver (SysCapOpDone).
 
 // realKey names a capability's object on every core: its type and range.
@@ -26,7 +27,6 @@ type realKey struct {
 // realObj is this core's part in the protocol for one object.
 type realObj struct {
 	key   realKey
-	cores uint8
 	dm    dist.Monitor[*realLocal]
 	busy  bool // a request this core coordinates is running
 }
@@ -39,9 +39,29 @@ type realLocal struct {
 	token uint32
 }
 
-func (l *realLocal) HasCopy() bool {
+func (l *realLocal) HasCopy() bool { return l.copies() > 0 }
+
+// OtherCopy: a program of this core holds another copy (two may).
+func (l *realLocal) OtherCopy() bool { return l.copies() > 1 }
+
+// copies returns how many copies this core holds.
+func (l *realLocal) copies() int {
 	r, _, e := syscall.RawSyscall(sys.SysCapHas, uintptr(l.key.ctype), uintptr(l.key.base), uintptr(l.key.size))
-	return e == 0 && r == 1
+	if e != 0 {
+		return 0
+	}
+	return int(r)
+}
+
+// Adopted writes the owner and whether copies live elsewhere into the CPU
+// driver's database.
+func (l *realLocal) Adopted(owner uint8, holders uint64) *realLocal {
+	_, _, e := syscall.RawSyscall6(sys.SysCapApply, sys.ApplyAdopt, uintptr(l.key.ctype), uintptr(l.key.base),
+		uintptr(l.key.size), uintptr(owner), uintptr(holders))
+	if e != 0 {
+		fmt.Printf("monitor: recording the outcome of a capability operation: %v\n", e)
+	}
+	return l
 }
 
 // Overlaps: retype of these objects does not go through the monitors.
@@ -72,23 +92,36 @@ func (l *realLocal) apply(what int) {
 	}
 }
 
-// realObjFor returns this core's state for the object, made on first use.
-func (m *monitor) realObjFor(k realKey, cores uint8) (*realObj, error) {
+// realObjFor returns this core's state for the object, made on first use,
+// with members the cores taking part (bit c for core c).
+func (m *monitor) realObjFor(k realKey, members uint64) (*realObj, error) {
 	if m.caps.real == nil {
 		m.caps.real = map[realKey]*realObj{}
 	}
 	if o := m.caps.real[k]; o != nil {
-		if o.cores != cores {
-			return nil, fmt.Errorf("object %v: %d cores take part, a message says %d", k, o.cores, cores)
+		if o.dm.Members() != members {
+			return nil, fmt.Errorf("object %v: cores %#x take part, a message says %#x", k, o.dm.Members(), members)
 		}
 		return o, nil
 	}
-	if !m.takesPart(cores) {
-		return nil, fmt.Errorf("object %v: this core is not among its %d cores", k, cores)
+	if members&(1<<m.core) == 0 {
+		return nil, fmt.Errorf("object %v: this core is not among its cores %#x", k, members)
 	}
-	o := &realObj{key: k, cores: cores, dm: dist.New(uint8(m.core), cores, 0, &realLocal{key: k})}
+	o := &realObj{key: k, dm: dist.New(uint8(m.core), members, 0, &realLocal{key: k})}
 	m.caps.real[k] = o
 	return o, nil
+}
+
+// liveCores returns the cores whose monitors are up, as this one knows:
+// itself and those that greeted it over a channel that works.
+func (m *monitor) liveCores() uint64 {
+	members := uint64(1) << m.core
+	for c, p := range m.peers {
+		if p != nil && !p.dead && m.greeted&(1<<c) != 0 {
+			members |= 1 << c
+		}
+	}
+	return members
 }
 
 // runReal feeds msgs to the protocol of o, sending the others' messages.
@@ -100,8 +133,8 @@ func (m *monitor) runReal(o *realObj, msgs []dist.Msg) {
 			return
 		}
 		op := msg.Op
-		err := p.b.SendRealop(o.key.ctype, o.key.base, o.key.size, o.cores, uint8(msg.Kind), msg.From, msg.To,
-			op.ID.Stamp, op.ID.Core, uint8(op.Kind), uint8(msg.Vote), msg.HasCopy, msg.Owner)
+		err := p.b.SendRealop(o.key.ctype, o.key.base, o.key.size, o.dm.Members(), uint8(msg.Kind), msg.From, msg.To,
+			op.ID.Stamp, op.ID.Core, uint8(op.Kind), uint8(msg.Vote), msg.HasCopy, msg.Owner, msg.Holders)
 		if err != nil {
 			m.fail(&p.conn, err)
 		}
@@ -109,19 +142,19 @@ func (m *monitor) runReal(o *realObj, msgs []dist.Msg) {
 }
 
 // Realop receives one protocol message about a CPU driver's capability.
-func (l *link) Realop(ctype uint8, obase, osize uint64, cores, kind, from, to uint8, stamp uint32, opcore, opkind, vote uint8, hascopy bool, owner uint8) error {
+func (l *link) Realop(ctype uint8, obase, osize, members uint64, kind, from, to uint8, stamp uint32, opcore, opkind, vote uint8, hascopy bool, owner uint8, holders uint64) error {
 	m := l.m
 	if int(from) != l.p.core || int(to) != m.core {
 		return fmt.Errorf("realop from %d to %d on the channel from core %d", from, to, l.p.core)
 	}
-	o, err := m.realObjFor(realKey{ctype, obase, osize}, cores)
+	o, err := m.realObjFor(realKey{ctype, obase, osize}, members)
 	if err != nil {
 		return err
 	}
 	m.tick(stamp)
 	msg := dist.Msg{Kind: dist.MsgKind(kind), From: from, To: to,
 		Op:   dist.Op{ID: dist.OpID{Stamp: stamp, Core: opcore}, Kind: dist.Kind(opkind)},
-		Vote: dist.Reason(vote), HasCopy: hascopy, Owner: owner}
+		Vote: dist.Reason(vote), HasCopy: hascopy, Owner: owner, Holders: holders}
 	m.runReal(o, []dist.Msg{msg})
 	return nil
 }
@@ -129,14 +162,14 @@ func (l *link) Realop(ctype uint8, obase, osize uint64, cores, kind, from, to ui
 // realRetries bounds how often a request refused as busy is retried.
 const realRetries = 200
 
-// CapopRequest runs a program's revoke or delete across every core and
-// reports the outcome to the CPU driver.
+// CapopRequest runs a program's revoke or delete across every core whose
+// monitor is up and reports the outcome to the CPU driver.
 func (k *kernLink) CapopRequest(token uint32, kind, ctype uint8, base, size uint64) error {
 	m := k.m
 	result := int64(0)
 	if dist.Kind(kind) != dist.Revoke && dist.Kind(kind) != dist.Delete {
 		result = -int64(syscall.EINVAL)
-	} else if o, err := m.realObjFor(realKey{ctype, base, size}, m.raceCores()); err != nil {
+	} else if o, err := m.realObjFor(realKey{ctype, base, size}, m.liveCores()); err != nil {
 		fmt.Printf("monitor %d: %v\n", m.core, err)
 		result = -int64(syscall.EINVAL)
 	} else if o.busy {

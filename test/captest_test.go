@@ -133,14 +133,15 @@ func TestCapabilityAcrossCores(t *testing.T) {
 // TestCapabilityOutlivesSender: a program gives a Frame to a program on
 // another core and ends holding its copy; its CPU driver has the monitors
 // delete that copy (the last one on its core), and the copy on the other
-// core, still mapped, lives on.
+// core, still mapped, lives on, owned there and known to be the last.
 func TestCapabilityOutlivesSender(t *testing.T) {
 	capshare := app(t, "capshare")
 	out, code := boot(t, qemuargs.Config{SMP: 2, Nodes: 1, MemMiB: 512, Cmdline: "poweroff",
 		Modules: []string{filepath.Join(root(t), "build/cpudriver"), filepath.Join(root(t), "build/monitor"),
 			capshare + " @0 give 1", capshare + " @1 keep"}}, 3*time.Minute)
 	mustContain(t, out, "[core 0 capshare] capshare: ending, still holding the frame", "[core 0 capshare] exited status 0",
-		"[core 1 capshare] capshare: the frame outlived its sender", "[core 1 capshare] exited status 0")
+		"[core 1 capshare] capshare: the frame outlived its sender",
+		"[core 1 capshare] capshare: the copy is owned here alone now, and deleted locally", "[core 1 capshare] exited status 0")
 	if regexp.MustCompile(`across cores: errno|protocol error|message dropped`).MatchString(out) {
 		t.Errorf("the delete across cores failed")
 	}

@@ -10,7 +10,9 @@
 //	capshare give CORE   as send, but end holding the frame (its CPU
 //	                     driver has the monitors delete the sender's copy)
 //	capshare keep        as receive, but check that the frame outlives its
-//	                     sender
+//	                     sender, that the monitors' delete left this copy
+//	                     owned here with no copies elsewhere, and delete it
+//	                     locally
 //
 // Both print what they saw and exit 0 on success. The copy travels through
 // the two cores' monitors (docs/capabilities.md, "Across cores").
@@ -29,6 +31,7 @@ import (
 	"multikernel/cap"
 	"multikernel/libos/capability"
 	"multikernel/libos/probe"
+	"multikernel/libos/sys"
 )
 
 const (
@@ -146,6 +149,23 @@ func receive(revoked bool) {
 			fail("the copy did not outlive its sender: %v", err)
 		}
 		fmt.Println("capshare: the frame outlived its sender")
+		// The monitors' delete made this copy the only one: it is owned
+		// here now, with no copies elsewhere, so it goes without them.
+		self, _, _ := sys.CPU()
+		for deadline := time.Now().Add(timeout); ; time.Sleep(time.Millisecond) {
+			in, err := capability.Identify(s)
+			if err == nil && in.Owner == self && in.Remote&cap.RemoteCopies == 0 {
+				break
+			}
+			if time.Now().After(deadline) {
+				fail("the copy is not owned here alone: %+v, %v", in, err)
+			}
+		}
+		capability.Unmap(frameVA)
+		if err := capability.Delete(s); err != nil {
+			fail("delete of the last copy: %v", err)
+		}
+		fmt.Println("capshare: the copy is owned here alone now, and deleted locally")
 		return
 	}
 	// The sender revokes the frame: the mapping goes.

@@ -1,5 +1,7 @@
 package dist
 
+import "math/bits"
+
 // The coordinator's side of every operation: send Prepare, collect the
 // votes, decide, send Commit or Abort.
 
@@ -37,7 +39,7 @@ func (m *Monitor[L]) vote(in Msg) ([]Msg, *Result) {
 	if in.HasCopy {
 		c.copies |= 1 << in.From
 	}
-	if c.voted != 1<<m.cores-1 {
+	if c.voted != m.members {
 		return nil, nil
 	}
 	return m.decide(slot)
@@ -50,14 +52,14 @@ func (m *Monitor[L]) decide(slot int) ([]Msg, *Result) {
 	if c.refusal != OK {
 		return m.broadcast(Msg{Kind: Abort, Op: Op{ID: c.op.ID}}), &Result{Op: c.op, Reason: c.refusal}
 	}
-	owner := m.owner
+	owner, holders := m.owner, c.copies
 	switch c.op.Kind {
 	case Revoke:
-		owner = m.core // the revoker's copy is the only one left
+		owner, holders = m.core, 1<<m.core // the revoker's copy is the only one left
 	case Delete:
-		owner = m.ownerAfterDelete(c.copies)
+		owner = m.ownerAfterDelete(c.copies) // this core's bit: it keeps another copy
 	}
-	return m.broadcast(Msg{Kind: Commit, Op: c.op, Owner: owner}), &Result{Op: c.op, Committed: true}
+	return m.broadcast(Msg{Kind: Commit, Op: c.op, Owner: owner, Holders: holders}), &Result{Op: c.op, Committed: true}
 }
 
 func (m *Monitor[L]) findCoord(id OpID) int {
@@ -69,12 +71,14 @@ func (m *Monitor[L]) findCoord(id OpID) int {
 	return -1
 }
 
-// broadcast addresses a copy of msg from this core to every core.
+// broadcast addresses a copy of msg from this core to every member.
 func (m *Monitor[L]) broadcast(msg Msg) []Msg {
-	out := make([]Msg, m.cores)
-	for i := range out {
-		out[i] = msg
-		out[i].From, out[i].To = m.core, uint8(i)
+	out := make([]Msg, 0, bits.OnesCount64(m.members))
+	for c := uint8(0); c < 64; c++ {
+		if m.members&(1<<c) != 0 {
+			msg.From, msg.To = m.core, c
+			out = append(out, msg)
+		}
 	}
 	return out
 }

@@ -72,6 +72,24 @@ func checkOwner(w *world) error {
 	if !anyCopy && owner != NoOwner {
 		return fmt.Errorf("no copy left but owner %d", owner)
 	}
+	return checkHolders(w)
+}
+
+// checkHolders: once an operation committed, every core knows which
+// cores hold a copy.
+func checkHolders(w *world) error {
+	var actual uint64
+	for c := range w.mon {
+		if w.mon[c].local.copy {
+			actual |= 1 << c
+		}
+	}
+	committed := w.res[0].Committed || w.res[1].Committed
+	for c := range w.mon {
+		if h := w.mon[c].local.holders; committed && h != actual {
+			return fmt.Errorf("core %d was told holders %b, but they are %b", c, h, actual)
+		}
+	}
 	return nil
 }
 

@@ -16,4 +16,11 @@ type Local[L any] interface {
 	Revoked(keepCopy bool) L
 	// Deleted removes the local copy.
 	Deleted() L
+	// OtherCopy reports whether this core holds a copy besides the one a
+	// delete it coordinates removes (two programs of one core may hold
+	// copies).
+	OtherCopy() bool
+	// Adopted records what a committed operation left: the owner, and
+	// holders, the cores that hold a copy (bit c for core c).
+	Adopted(owner uint8, holders uint64) L
 }

@@ -51,5 +51,9 @@ func (m *Monitor[L]) release() []Msg {
 }
 
 func (m *Monitor[L]) voteFor(op Op, r Reason) Msg {
-	return Msg{Kind: Vote, From: m.core, To: op.ID.Core, Op: Op{ID: op.ID}, Vote: r, HasCopy: m.local.HasCopy()}
+	has := m.local.HasCopy()
+	if op.Kind == Delete && op.ID.Core == m.core {
+		has = m.local.OtherCopy() // the coordinator's own copy goes
+	}
+	return Msg{Kind: Vote, From: m.core, To: op.ID.Core, Op: Op{ID: op.ID}, Vote: r, HasCopy: has}
 }

@@ -13,10 +13,10 @@ const (
 // one shared capability. Owned by that core's monitor; not safe for
 // concurrent use.
 type Monitor[L Local[L]] struct {
-	core  uint8 // immutable: this core
-	cores uint8 // immutable: the number of cores taking part
-	local L     // this core's copy and descendants
-	owner uint8 // the core that owns the object, as this core knows it
+	core    uint8  // immutable: this core
+	members uint64 // immutable: the cores taking part, bit c for core c (at most 64)
+	local   L      // this core's copy and descendants
+	owner   uint8  // the core that owns the object, as this core knows it
 
 	// held is the operation holding this core's lock (zero ID: free);
 	// waiting are older operations queued for it, oldest first.
@@ -26,10 +26,21 @@ type Monitor[L Local[L]] struct {
 	coord [maxCoord]coordinator // operations this core coordinates; zero ID: free slot
 }
 
-// New returns the monitor state of core out of cores, with the given local
-// state and owner.
-func New[L Local[L]](core, cores, owner uint8, local L) Monitor[L] {
-	return Monitor[L]{core: core, cores: cores, local: local, owner: owner}
+// New returns the monitor state of core, one of members (bit c for core
+// c; core itself included), with the given local state and owner.
+func New[L Local[L]](core uint8, members uint64, owner uint8, local L) Monitor[L] {
+	return Monitor[L]{core: core, members: members, local: local, owner: owner}
+}
+
+// Members returns the cores taking part (bit c for core c).
+func (m *Monitor[L]) Members() uint64 { return m.members }
+
+// FirstCores is the members mask of cores 0 to n-1.
+func FirstCores(n int) uint64 {
+	if n >= 64 {
+		return ^uint64(0)
+	}
+	return 1<<n - 1
 }
 
 // Core returns the monitor's core.
@@ -64,7 +75,7 @@ func (m *Monitor[L]) Handle(in Msg) ([]Msg, *Result, error) {
 		out, res := m.vote(in)
 		return out, res, nil
 	case Commit:
-		return m.commit(in.Op, in.Owner), nil, nil
+		return m.commit(in.Op, in.Owner, in.Holders), nil, nil
 	default: // Abort
 		return m.abort(in.Op.ID), nil, nil
 	}
@@ -86,7 +97,7 @@ func (m *Monitor[L]) validate(in Msg) error {
 	switch {
 	case in.To != m.core:
 		reason = "message for another core"
-	case in.From >= m.cores:
+	case in.From >= 64 || m.members&(1<<in.From) == 0:
 		reason = "sender outside the cores taking part"
 	case in.Kind < Prepare || in.Kind > Abort:
 		reason = "unknown message kind"

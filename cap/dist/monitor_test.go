@@ -84,7 +84,7 @@ func TestSchedules(t *testing.T) {
 }
 
 func TestTooManyOperations(t *testing.T) {
-	m := New(0, 2, 0, pages{copy: true})
+	m := New(0, FirstCores(2), 0, pages{copy: true})
 	for i := range maxCoord {
 		if _, res := m.Start(Op{ID: OpID{uint32(i + 1), 0}, Kind: Revoke}); res != nil {
 			t.Fatalf("op %d refused: %+v", i, res)
@@ -99,7 +99,7 @@ func TestTooManyOperations(t *testing.T) {
 }
 
 func TestWaitQueueOrder(t *testing.T) {
-	m := New(0, 3, 0, pages{copy: true})
+	m := New(0, FirstCores(3), 0, pages{copy: true})
 	if out := m.prepare(Op{ID: OpID{9, 1}, Kind: Revoke}); len(out) != 1 || out[0].Vote != OK {
 		t.Fatalf("free lock not taken: %+v", out)
 	}
@@ -146,7 +146,7 @@ func TestHandleRefusesBadMessages(t *testing.T) {
 		{"unknown operation", Msg{Kind: Prepare, From: 1, To: 0, Op: Op{ID: OpID{Stamp: 9, Core: 1}, Kind: 9}}},
 		{"commit without lock", Msg{Kind: Commit, From: 1, To: 0, Op: retype}},
 	} {
-		m := New(0, 3, 0, pages{copy: true})
+		m := New(0, FirstCores(3), 0, pages{copy: true})
 		out, res, err := m.Handle(tc.msg)
 		var bad *BadMessage
 		if !errors.As(err, &bad) || out != nil || res != nil || !m.Idle() {

@@ -14,8 +14,7 @@ const (
 // NoOwner is the owner of an object whose last copy was deleted.
 const NoOwner = 0xff
 
-// Msg is one protocol message between monitors. It fits the payload of one
-// URPC message (seven words; DESIGN.md decision 8).
+// Msg is one protocol message between monitors.
 type Msg struct {
 	Kind     MsgKind
 	From, To uint8
@@ -23,4 +22,5 @@ type Msg struct {
 	Vote     Reason // Vote: OK for yes
 	HasCopy  bool   // Vote: the voter holds a copy (delete picks the next owner)
 	Owner    uint8  // Commit: the object's owner from now on
+	Holders  uint64 // Commit: the cores that hold a copy from now on
 }

@@ -3,9 +3,10 @@ package dist
 // pages is the explorer's Local: a shared capability of eight pages.
 // Ranges count in pages.
 type pages struct {
-	copy   bool     // this core holds a copy
-	by     [8]uint8 // by[p]: the stamp of the retype that made the descendant on page p; 0: none
-	double bool     // a retype hit a page that already had a descendant here
+	copy    bool     // this core holds a copy
+	by      [8]uint8 // by[p]: the stamp of the retype that made the descendant on page p; 0: none
+	double  bool     // a retype hit a page that already had a descendant here
+	holders uint64   // the holders the last commit announced
 }
 
 // preexisting is the stamp of a descendant present before any operation.
@@ -38,5 +39,12 @@ func (p pages) Revoked(keepCopy bool) pages {
 
 func (p pages) Deleted() pages {
 	p.copy = false
+	return p
+}
+
+func (p pages) OtherCopy() bool { return false } // one copy per core
+
+func (p pages) Adopted(owner uint8, holders uint64) pages {
+	p.holders = holders
 	return p
 }

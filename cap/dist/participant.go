@@ -26,8 +26,8 @@ func (m *Monitor[L]) check(op Op) Reason {
 }
 
 // commit applies op, which holds the lock (validate checked it), adopts
-// the decided owner and releases the lock.
-func (m *Monitor[L]) commit(op Op, owner uint8) []Msg {
+// the decided owner and holders and releases the lock.
+func (m *Monitor[L]) commit(op Op, owner uint8, holders uint64) []Msg {
 	switch op.Kind {
 	case Retype:
 		m.commitRetype(op)
@@ -37,6 +37,7 @@ func (m *Monitor[L]) commit(op Op, owner uint8) []Msg {
 		m.commitDelete(op)
 	}
 	m.owner = owner
+	m.local = m.local.Adopted(owner, holders)
 	return m.release()
 }
 

@@ -42,7 +42,7 @@ func (s scenario) String() string {
 func (s scenario) initial() world {
 	var w world
 	for c := range uint8(nCores) {
-		w.mon[c] = New(c, nCores, 0, pages{copy: true})
+		w.mon[c] = New(c, FirstCores(nCores), 0, pages{copy: true})
 	}
 	if s.pre {
 		w.mon[2].local.by[7] = preexisting

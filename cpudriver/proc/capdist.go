@@ -5,6 +5,7 @@ import (
 
 	"multikernel/cap"
 	"multikernel/cap/dist"
+	"multikernel/cpudriver/ring0"
 	"multikernel/libos/sys"
 	"multikernel/urpc/if/kernmon"
 )
@@ -83,15 +84,12 @@ func requestDistributed(kind dist.Kind, id cap.ID, c cap.Cap, stop <-chan struct
 	}
 }
 
-// capHas reports whether this core holds a copy of the capability named
-// by type, base and size.
+// capHas returns how many copies of the capability named by type, base
+// and size this core holds.
 func capHas(a [6]uint64) int64 {
 	capCore.mu.Lock()
 	defer capCore.mu.Unlock()
-	if len(localCopies(cap.Type(a[0]), a[1], a[2])) > 0 {
-		return 1
-	}
-	return 0
+	return int64(len(localCopies(cap.Type(a[0]), a[1], a[2])))
 }
 
 // localCopies returns this core's copies of the capability. The caller
@@ -112,7 +110,8 @@ func localCopies(t cap.Type, base, size uint64) []cap.ID {
 
 // capApply applies a committed revoke or delete to this core's copies
 // (SysCapApply): the monitors decided it, so the remote relations that
-// made the cap package refuse it locally are cleared first.
+// made the cap package refuse it locally are cleared first; ApplyAdopt,
+// which follows every commit, sets them again as the commit says.
 func (t *Thread) capApply(a [6]uint64) int64 {
 	what, token := a[0], uint32(a[4])
 	capCore.mu.Lock()
@@ -121,6 +120,9 @@ func (t *Thread) capApply(a [6]uint64) int64 {
 	ids := localCopies(cap.Type(a[1]), a[2], a[3])
 	if db == nil || len(ids) == 0 {
 		return 0 // nothing here
+	}
+	if what == sys.ApplyAdopt {
+		return adopt(db, ids[0], a[4], a[5])
 	}
 	keep := ids[0]
 	if what != sys.ApplyRevoke {
@@ -157,6 +159,27 @@ func (t *Thread) capApply(a [6]uint64) int64 {
 		return -eINVAL
 	}
 	t.unmapCaps(gone)
+	return 0
+}
+
+// adopt records on id and its local copies the owner a committed
+// operation decided and whether copies live on other cores (holders: the
+// cores holding copies). Once none does, the cap package may delete and
+// revoke them locally again. capCore.mu is held.
+func adopt(db *cap.DB, id cap.ID, owner, holders uint64) int64 {
+	if owner < maxPeers {
+		db.SetOwner(id, cap.Core(owner))
+	}
+	r, err := db.Remote(id)
+	if err != nil {
+		return capErrno(err)
+	}
+	if holders&^(1<<ring0.Core().Index) == 0 {
+		r &^= cap.RemoteCopies
+	} else {
+		r |= cap.RemoteCopies
+	}
+	db.SetRemote(id, r)
 	return 0
 }
 

@@ -10,7 +10,8 @@ import (
 // TestCapApply checks what a committed two-phase operation does to one
 // core's copies: a revoke takes every copy and descendant (or all but the
 // requester's, on the coordinating core, whose remote relations it
-// clears), a delete only the requester's copy.
+// clears), a delete only the requester's copy; adopting what a commit
+// left sets the owner and the remote relations.
 func TestCapApply(t *testing.T) {
 	frame := cap.Cap{Type: cap.Frame, Base: 0x200000, Size: 0x2000, Rights: cap.AllRights, Owner: 1}
 	args := func(what int, token uint32) [6]uint64 {
@@ -54,8 +55,8 @@ func TestCapApply(t *testing.T) {
 	var th Thread
 
 	ids, token := setup(t)
-	if r := capHas([6]uint64{uint64(frame.Type), frame.Base, frame.Size}); r != 1 {
-		t.Errorf("capHas = %d, want 1", r)
+	if r := capHas([6]uint64{uint64(frame.Type), frame.Base, frame.Size}); r != 2 {
+		t.Errorf("capHas = %d, want 2 (copies)", r)
 	}
 	if r := th.capApply(args(sys.ApplyRevoke, 0)); r != 0 || alive(ids[0]) || alive(ids[1]) || alive(ids[2]) {
 		t.Errorf("revoke: %d; alive %v %v %v", r, alive(ids[0]), alive(ids[1]), alive(ids[2]))
@@ -78,6 +79,26 @@ func TestCapApply(t *testing.T) {
 	}
 	if r := th.capApply(args(sys.ApplyDelete, 9999)); r != -eINVAL {
 		t.Errorf("delete for an unknown request: %d, want EINVAL", r)
+	}
+	// What the commit left: copies on core 3 too, then on this core only.
+	adoptArgs := func(owner, holders uint64) [6]uint64 {
+		return [6]uint64{sys.ApplyAdopt, uint64(frame.Type), frame.Base, frame.Size, owner, holders}
+	}
+	if r := th.capApply(adoptArgs(3, 1<<0|1<<3)); r != 0 {
+		t.Errorf("adopt: %d", r)
+	}
+	if c, _ := capCore.db.Identify(ids[0]); c.Owner != 3 || c.Remote&cap.RemoteCopies == 0 {
+		t.Errorf("after adopting owner 3 and holders 0 and 3: owner %d, remote %#x", c.Owner, c.Remote)
+	}
+	if _, err := capCore.db.Revoke(ids[0]); err == nil {
+		t.Errorf("revoked locally while core 3 holds a copy")
+	}
+	th.capApply(adoptArgs(0, 1<<0))
+	if c, _ := capCore.db.Identify(ids[0]); c.Owner != 0 || c.Remote != 0 {
+		t.Errorf("after adopting owner 0 and holder 0 alone: owner %d, remote %#x", c.Owner, c.Remote)
+	}
+	if err := capCore.db.Delete(ids[0]); err != nil {
+		t.Errorf("the last copy, now local only, cannot be deleted locally: %v", err)
 	}
 	if r := capOpDone(uint64(token), 0); r != 0 {
 		t.Errorf("capOpDone: %d", r)

@@ -324,11 +324,13 @@ func (t *Thread) capIdentify(slot, buf uint64) int64 {
 	case err != nil:
 		return capErrno(err)
 	}
-	var b [32]byte
+	var b [48]byte
 	binary.LittleEndian.PutUint64(b[0:], uint64(cp.Type))
 	binary.LittleEndian.PutUint64(b[8:], cp.Base)
 	binary.LittleEndian.PutUint64(b[16:], cp.Size)
 	binary.LittleEndian.PutUint64(b[24:], uint64(cp.Rights))
+	binary.LittleEndian.PutUint64(b[32:], uint64(cp.Owner))
+	binary.LittleEndian.PutUint64(b[40:], uint64(cp.Remote))
 	if t.copyOut(buf, b[:]) != nil {
 		return -eFAULT
 	}

@@ -29,6 +29,8 @@ type Info struct {
 	Base   uint64
 	Size   uint64
 	Rights cap.Rights
+	Owner  int           // the core that owns it
+	Remote cap.Relations // which relatives live on other cores
 }
 
 func call(nr uintptr, args ...uintptr) (uintptr, error) {
@@ -43,11 +45,11 @@ func call(nr uintptr, args ...uintptr) (uintptr, error) {
 
 // Identify returns the capability in s.
 func Identify(s Slot) (Info, error) {
-	var b [4]uint64
+	var b [6]uint64
 	if _, err := call(sys.SysCapIdentify, uintptr(s), uintptr(unsafe.Pointer(&b[0]))); err != nil {
 		return Info{}, err
 	}
-	return Info{Type: cap.Type(b[0]), Base: b[1], Size: b[2], Rights: cap.Rights(b[3])}, nil
+	return Info{Type: cap.Type(b[0]), Base: b[1], Size: b[2], Rights: cap.Rights(b[3]), Owner: int(b[4]), Remote: cap.Relations(b[5])}, nil
 }
 
 // Retype makes count objects of type t, each objSize bytes (0: the type's

@@ -56,8 +56,8 @@ const (
 	// Capability invocations (libos/capability): every process names
 	// the capabilities it holds by slot number in its own CSpace.
 
-	// SysCapIdentify(slot, buf) writes the capability's type, base, size
-	// and rights (four 64-bit words) to buf.
+	// SysCapIdentify(slot, buf) writes the capability's type, base, size,
+	// rights, owner core and remote relations (six 64-bit words) to buf.
 	SysCapIdentify
 	// SysCapRetype(slot, type, offset, objsize, count) makes count
 	// objects of type from the capability's range and returns the slot of
@@ -88,7 +88,7 @@ const (
 	// SysCapImport(type, base, size, rights, owner) puts a capability that
 	// came from another core into this core's inbox. Monitor only.
 	SysCapImport
-	// SysCapHas(type, base, size) returns 1 if this core holds a copy of
+	// SysCapHas(type, base, size) returns how many copies this core holds of
 	// the capability, else 0. Monitor only.
 	SysCapHas
 	// SysCapApply(what, type, base, size, token) applies a committed
@@ -151,6 +151,10 @@ const (
 	ApplyRevoke = iota + 1
 	ApplyRevokeKeep
 	ApplyDelete
+	// ApplyAdopt records what a committed operation left on this core's
+	// copies: SysCapApply(ApplyAdopt, type, base, size, owner, holders),
+	// holders the cores that hold a copy (bit c for core c).
+	ApplyAdopt
 )
 
 // ChannelSize is the size of the frame two monitors share as their URPC

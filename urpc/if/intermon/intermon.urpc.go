@@ -92,8 +92,10 @@ type Handler interface {
 	//
 	// capop for one of the CPU drivers' capabilities, named by its type,
 	// base and size instead of a test object's number (a revoke or
-	// delete of a capability with copies on other cores).
-	Realop(ctype uint8, obase uint64, osize uint64, cores uint8, kind uint8, from uint8, to uint8, stamp uint32, opcore uint8, opkind uint8, vote uint8, hascopy bool, owner uint8) error
+	// delete of a capability with copies on other cores); members are
+	// the cores taking part (bit c for core c), holders those that hold
+	// a copy once a commit is applied.
+	Realop(ctype uint8, obase uint64, osize uint64, members uint64, kind uint8, from uint8, to uint8, stamp uint32, opcore uint8, opkind uint8, vote uint8, hascopy bool, owner uint8, holders uint64) error
 	// RaceStart handles message race_start.
 	//
 	// Starts the capability race (the cap-race option): the receiver
@@ -311,13 +313,15 @@ func (b_ *Binding) SendCapfwd(obj uint8, cores uint8, kind uint8, from uint8, st
 //
 // capop for one of the CPU drivers' capabilities, named by its type,
 // base and size instead of a test object's number (a revoke or
-// delete of a capability with copies on other cores).
-func (b_ *Binding) SendRealop(ctype uint8, obase uint64, osize uint64, cores uint8, kind uint8, from uint8, to uint8, stamp uint32, opcore uint8, opkind uint8, vote uint8, hascopy bool, owner uint8) error {
+// delete of a capability with copies on other cores); members are
+// the cores taking part (bit c for core c), holders those that hold
+// a copy once a commit is applied.
+func (b_ *Binding) SendRealop(ctype uint8, obase uint64, osize uint64, members uint64, kind uint8, from uint8, to uint8, stamp uint32, opcore uint8, opkind uint8, vote uint8, hascopy bool, owner uint8, holders uint64) error {
 	e_ := b_.c_.Encoder()
 	e_.Uint8(ctype)
 	e_.Uint64(obase)
 	e_.Uint64(osize)
-	e_.Uint8(cores)
+	e_.Uint64(members)
 	e_.Uint8(kind)
 	e_.Uint8(from)
 	e_.Uint8(to)
@@ -327,6 +331,7 @@ func (b_ *Binding) SendRealop(ctype uint8, obase uint64, osize uint64, cores uin
 	e_.Uint8(vote)
 	e_.Bool(hascopy)
 	e_.Uint8(owner)
+	e_.Uint64(holders)
 	return b_.c_.Send(TypeRealop, e_)
 }
 
@@ -555,7 +560,7 @@ func (b_ *Binding) Dispatch(m_ urpc.Message) error {
 		ctype := d_.Uint8()
 		obase := d_.Uint64()
 		osize := d_.Uint64()
-		cores := d_.Uint8()
+		members := d_.Uint64()
 		kind := d_.Uint8()
 		from := d_.Uint8()
 		to := d_.Uint8()
@@ -565,10 +570,11 @@ func (b_ *Binding) Dispatch(m_ urpc.Message) error {
 		vote := d_.Uint8()
 		hascopy := d_.Bool()
 		owner := d_.Uint8()
+		holders := d_.Uint64()
 		if err := d_.Finish(); err != nil {
 			return err
 		}
-		return b_.h_.Realop(ctype, obase, osize, cores, kind, from, to, stamp, opcore, opkind, vote, hascopy, owner)
+		return b_.h_.Realop(ctype, obase, osize, members, kind, from, to, stamp, opcore, opkind, vote, hascopy, owner, holders)
 	case TypeRaceStart:
 		ops := d_.Uint32()
 		seed := d_.Uint64()
