@@ -26,9 +26,9 @@ type realKey struct {
 
 // realObj is this core's part in the protocol for one object.
 type realObj struct {
-	key   realKey
-	dm    dist.Monitor[*realLocal]
-	busy  bool // a request this core coordinates is running
+	key  realKey
+	dm   dist.Monitor[*realLocal]
+	busy bool // a request this core coordinates is running
 }
 
 // realLocal is a dist.Local backed by this core's CPU driver: it asks
