@@ -35,3 +35,28 @@ func TestOwnerAndRemote(t *testing.T) {
 		t.Errorf("Remote of a missing capability: %v", err)
 	}
 }
+
+// TestRetypeAgreed: a source with copies on other cores is retyped only
+// with the monitors' agreement, and then under every other rule.
+func TestRetypeAgreed(t *testing.T) {
+	db := NewDB(0)
+	root, _ := db.Create(Cap{Type: RAM, Base: 0x100000, Size: 0x4000, Rights: AllRights})
+	db.SetRemote(root, RemoteCopies)
+	a := RetypeArgs{Type: Frame, Offset: 0x1000, ObjSize: 0x1000, Count: 2}
+	if _, err := db.Retype(root, a); !errors.Is(err, ErrNeedsMonitor) {
+		t.Fatalf("local retype of a shared source: %v, want ErrNeedsMonitor", err)
+	}
+	ids, err := db.RetypeAgreed(root, a)
+	if err != nil || len(ids) != 2 {
+		t.Fatalf("agreed retype: %v, %v", ids, err)
+	}
+	if c, _ := db.Identify(ids[1]); c.Base != 0x102000 || c.Remote != 0 {
+		t.Errorf("second object %v", c)
+	}
+	if _, err := db.RetypeAgreed(root, RetypeArgs{Type: Frame, Offset: 0x2000, ObjSize: 0x2000, Count: 1}); !errors.Is(err, ErrOverlap) {
+		t.Errorf("agreed retype over a descendant: %v, want ErrOverlap", err)
+	}
+	if b, e := a.Range(Cap{Base: 0x100000}); b != 0x101000 || e != 0x103000 {
+		t.Errorf("Range = %#x-%#x", b, e)
+	}
+}

@@ -40,6 +40,34 @@ func (db *DB) Retype(src ID, a RetypeArgs) ([]ID, error) {
 // descendant of the source overlaps the objects; and the source has no
 // copies or descendants on other cores, whose monitors would have to agree.
 func (db *DB) DecodeRetype(src ID, a RetypeArgs) (RetypePlan, error) {
+	return db.decodeRetype(src, a, false)
+}
+
+// RetypeAgreed is Retype of a source with copies or descendants on other
+// cores, whose monitors agreed to it (cap/dist's two-phase retype checked
+// that none of them holds a descendant overlapping the objects). Every
+// other rule applies.
+func (db *DB) RetypeAgreed(src ID, a RetypeArgs) ([]ID, error) {
+	p, err := db.decodeRetype(src, a, true)
+	if err != nil {
+		return nil, err
+	}
+	return db.InvokeRetype(p), nil
+}
+
+// Range returns the memory (or ports, or vectors) [base, end) the objects
+// a asks for take in the range of src, which it does not check.
+func (a RetypeArgs) Range(src Cap) (base, end uint64) {
+	size := a.ObjSize
+	if size == 0 && a.Type.Valid() {
+		size = typeTable[a.Type].Fixed
+	}
+	return src.Base + a.Offset, src.Base + a.Offset + size*a.Count
+}
+
+// decodeRetype is DecodeRetype; agreed skips the rule about relatives on
+// other cores.
+func (db *DB) decodeRetype(src ID, a RetypeArgs, agreed bool) (RetypePlan, error) {
 	const op = "retype"
 	n, ok := db.byID[src]
 	if !ok {
@@ -49,18 +77,15 @@ func (db *DB) DecodeRetype(src ID, a RetypeArgs) (RetypePlan, error) {
 	if e := checkRetypeArgs(src, s, a); e != nil {
 		return RetypePlan{}, e
 	}
-	size := a.ObjSize
-	if size == 0 {
-		size = typeTable[a.Type].Fixed
-	}
-	base, end := s.Base+a.Offset, s.Base+a.Offset+size*a.Count
+	base, end := a.Range(s)
+	size := (end - base) / a.Count
 	if a.Type == s.Type && size == s.Size {
 		return RetypePlan{}, fail(op, src, ErrSameObject, "%v", s)
 	}
 	if db.descendantOverlaps(s, base, end) {
 		return RetypePlan{}, fail(op, src, ErrOverlap, "[%#x, %#x)", base, end)
 	}
-	if s.Remote&(RemoteCopies|RemoteDescendants) != 0 {
+	if !agreed && s.Remote&(RemoteCopies|RemoteDescendants) != 0 {
 		return RetypePlan{}, fail(op, src, ErrNeedsMonitor, "remote relations %#x", uint8(s.Remote))
 	}
 	p := RetypePlan{gen: db.gen, src: src, caps: make([]Cap, a.Count)}

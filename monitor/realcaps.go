@@ -56,18 +56,22 @@ func (l *realLocal) copies() int {
 // Adopted writes the owner and whether copies live elsewhere into the CPU
 // driver's database.
 func (l *realLocal) Adopted(owner uint8, holders uint64) *realLocal {
-	_, _, e := syscall.RawSyscall6(sys.SysCapApply, sys.ApplyAdopt, uintptr(l.key.ctype), uintptr(l.key.base),
-		uintptr(l.key.size), uintptr(owner), uintptr(holders))
-	if e != 0 {
-		fmt.Printf("monitor: recording the outcome of a capability operation: %v\n", e)
-	}
+	l.call(sys.ApplyAdopt, uint64(owner), holders)
 	return l
 }
 
-// Overlaps: retype of these objects does not go through the monitors.
-func (l *realLocal) Overlaps(dist.Range) bool { return false }
+// Overlaps asks the CPU driver whether this core holds a descendant of
+// the capability in r.
+func (l *realLocal) Overlaps(r dist.Range) bool {
+	return l.call(sys.ApplyOverlaps, r.Base, r.Size) == 1
+}
 
-func (l *realLocal) Retyped(dist.Range, dist.OpID) *realLocal { return l }
+// Retyped has the CPU driver make the retype the waiting request asked
+// for (this core coordinates it).
+func (l *realLocal) Retyped(dist.Range, dist.OpID) *realLocal {
+	l.call(sys.ApplyRetype, uint64(l.token), 0)
+	return l
+}
 
 func (l *realLocal) Revoked(keepCopy bool) *realLocal {
 	what := sys.ApplyRevoke
@@ -84,12 +88,18 @@ func (l *realLocal) Deleted() *realLocal {
 }
 
 // apply makes the CPU driver apply a committed operation.
-func (l *realLocal) apply(what int) {
-	_, _, e := syscall.RawSyscall6(sys.SysCapApply, uintptr(what), uintptr(l.key.ctype), uintptr(l.key.base),
-		uintptr(l.key.size), uintptr(l.token), 0)
+func (l *realLocal) apply(what int) { l.call(what, uint64(l.token), 0) }
+
+// call is SysCapApply(what) on the capability with the arguments a4 and
+// a5; it returns the result, or -1 after reporting an error.
+func (l *realLocal) call(what int, a4, a5 uint64) int {
+	r, _, e := syscall.RawSyscall6(sys.SysCapApply, uintptr(what), uintptr(l.key.ctype), uintptr(l.key.base),
+		uintptr(l.key.size), uintptr(a4), uintptr(a5))
 	if e != 0 {
-		fmt.Printf("monitor: applying a committed capability operation: %v\n", e)
+		fmt.Printf("monitor: capability operation %d on %#x+%#x: %v\n", what, l.key.base, l.key.size, e)
+		return -1
 	}
+	return int(r)
 }
 
 // realObjFor returns this core's state for the object, made on first use,
@@ -134,7 +144,7 @@ func (m *monitor) runReal(o *realObj, msgs []dist.Msg) {
 		}
 		op := msg.Op
 		err := p.b.SendRealop(o.key.ctype, o.key.base, o.key.size, o.dm.Members(), uint8(msg.Kind), msg.From, msg.To,
-			op.ID.Stamp, op.ID.Core, uint8(op.Kind), uint8(msg.Vote), msg.HasCopy, msg.Owner, msg.Holders)
+			op.ID.Stamp, op.ID.Core, uint8(op.Kind), uint8(msg.Vote), msg.HasCopy, msg.Owner, msg.Holders, op.Range.Base, op.Range.Size)
 		if err != nil {
 			m.fail(&p.conn, err)
 		}
@@ -142,7 +152,7 @@ func (m *monitor) runReal(o *realObj, msgs []dist.Msg) {
 }
 
 // Realop receives one protocol message about a CPU driver's capability.
-func (l *link) Realop(ctype uint8, obase, osize, members uint64, kind, from, to uint8, stamp uint32, opcore, opkind, vote uint8, hascopy bool, owner uint8, holders uint64) error {
+func (l *link) Realop(ctype uint8, obase, osize, members uint64, kind, from, to uint8, stamp uint32, opcore, opkind, vote uint8, hascopy bool, owner uint8, holders, rbase, rsize uint64) error {
 	m := l.m
 	if int(from) != l.p.core || int(to) != m.core {
 		return fmt.Errorf("realop from %d to %d on the channel from core %d", from, to, l.p.core)
@@ -153,7 +163,7 @@ func (l *link) Realop(ctype uint8, obase, osize, members uint64, kind, from, to 
 	}
 	m.tick(stamp)
 	msg := dist.Msg{Kind: dist.MsgKind(kind), From: from, To: to,
-		Op:   dist.Op{ID: dist.OpID{Stamp: stamp, Core: opcore}, Kind: dist.Kind(opkind)},
+		Op:   dist.Op{ID: dist.OpID{Stamp: stamp, Core: opcore}, Kind: dist.Kind(opkind), Range: dist.Range{Base: rbase, Size: rsize}},
 		Vote: dist.Reason(vote), HasCopy: hascopy, Owner: owner, Holders: holders}
 	m.runReal(o, []dist.Msg{msg})
 	return nil
@@ -162,12 +172,12 @@ func (l *link) Realop(ctype uint8, obase, osize, members uint64, kind, from, to 
 // realRetries bounds how often a request refused as busy is retried.
 const realRetries = 200
 
-// CapopRequest runs a program's revoke or delete across every core whose
-// monitor is up and reports the outcome to the CPU driver.
-func (k *kernLink) CapopRequest(token uint32, kind, ctype uint8, base, size uint64) error {
+// CapopRequest runs a program's retype, revoke or delete across every core
+// whose monitor is up and reports the outcome to the CPU driver.
+func (k *kernLink) CapopRequest(token uint32, kind, ctype uint8, base, size, rbase, rsize uint64) error {
 	m := k.m
 	result := int64(0)
-	if dist.Kind(kind) != dist.Revoke && dist.Kind(kind) != dist.Delete {
+	if dist.Kind(kind) < dist.Retype || dist.Kind(kind) > dist.Delete {
 		result = -int64(syscall.EINVAL)
 	} else if o, err := m.realObjFor(realKey{ctype, base, size}, m.liveCores()); err != nil {
 		fmt.Printf("monitor %d: %v\n", m.core, err)
@@ -181,7 +191,7 @@ func (k *kernLink) CapopRequest(token uint32, kind, ctype uint8, base, size uint
 		id := m.newOpID()
 		for try := 0; ; try++ {
 			m.caps.result = nil
-			op := dist.Op{ID: id, Kind: dist.Kind(kind)}
+			op := dist.Op{ID: id, Kind: dist.Kind(kind), Range: dist.Range{Base: rbase, Size: rsize}}
 			out, res := o.dm.Start(op)
 			if res == nil {
 				m.runReal(o, out)

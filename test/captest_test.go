@@ -109,10 +109,12 @@ func coreRAM(t *testing.T, out string, core int) []int {
 
 // TestCapabilityAcrossCores: a program on core 0 sends a copy of a Frame
 // capability (it may not send one without the grant right) to core 3 on
-// the other node, through the monitors; a program there maps it and
-// answers through the shared memory. The sender then revokes the frame:
-// the monitors' two-phase revoke takes the copy on core 3 and its mapping
-// away, and the sender's own other copy.
+// the other node, through the monitors; a program there maps it, retypes
+// part of it (the monitors' two-phase retype) and answers through the
+// shared memory. The sender's retype over that part is refused, of
+// another part agreed. The sender then revokes the frame: the monitors'
+// two-phase revoke takes the copy on core 3, what was retyped from it and
+// its mapping away, and the sender's own other copy.
 func TestCapabilityAcrossCores(t *testing.T) {
 	capshare := app(t, "capshare")
 	out, code := boot(t, qemuargs.Config{SMP: 4, Nodes: 2, MemMiB: 1024, Cmdline: "poweroff",
@@ -124,6 +126,8 @@ func TestCapabilityAcrossCores(t *testing.T) {
 	}
 	mustContain(t, out, "[core 3 capshare] capshare: received frame "+sent[1]+" (rights rwxg), read the greeting, answered",
 		"[core 0 capshare] capshare: core 3 answered through the shared frame",
+		"[core 3 capshare] capshare: retyped pages 0-1 of the shared frame with every core's agreement",
+		"[core 0 capshare] capshare: retyped pages 2-3 with every core's agreement; pages 1-2 refused (core 3 holds page 1)",
 		"[core 0 capshare] capshare: revoked the frame on every core, then deleted it",
 		"[core 3 capshare] capshare: the sender revoked the frame: mapping and copy gone",
 		"[core 0 capshare] exited status 0", "[core 3 capshare] exited status 0")

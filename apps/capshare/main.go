@@ -1,12 +1,15 @@
 // Command capshare shares memory between two cores through a capability.
 //
-//	capshare send CORE   retype a Frame from this program's RAM, map it,
-//	                     write a greeting, send a copy of the Frame to
-//	                     CORE, wait until the receiver answers in it, then
-//	                     revoke the frame on every core
+//	capshare send CORE   retype a Frame of four pages from this program's
+//	                     RAM, map it, write a greeting, send a copy of the
+//	                     Frame to CORE, wait until the receiver answers in
+//	                     it, retype pages 2-3 (pages 1-2 must be refused:
+//	                     the receiver holds page 1), then revoke the frame
+//	                     on every core
 //	capshare receive     take a Frame from this core's inbox, map it, read
-//	                     the greeting, write the answer, and wait until the
-//	                     revoke takes the mapping and the copy away
+//	                     the greeting, retype pages 0-1 of it, write the
+//	                     answer, and wait until the revoke takes the
+//	                     mappings, the copy and the new Frame away
 //	capshare give CORE   as send, but end holding the frame (its CPU
 //	                     driver has the monitors delete the sender's copy)
 //	capshare keep        as receive, but check that the frame outlives its
@@ -19,6 +22,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"runtime/debug"
@@ -74,7 +78,7 @@ func main() {
 // answered; otherwise it ends holding it (give), and its CPU driver has
 // the monitors delete its copy.
 func send(core int, revoke bool) {
-	f, err := capability.Retype(capability.RAMSlot, cap.Frame, 0, 4096, 1)
+	f, err := capability.Retype(capability.RAMSlot, cap.Frame, 0, 4*4096, 1)
 	if err != nil {
 		fail("retype: %v", err)
 	}
@@ -106,10 +110,23 @@ func send(core int, revoke bool) {
 		fmt.Println("capshare: ending, still holding the frame")
 		return
 	}
-	// Revoking the frame takes every other copy, on every core: the
-	// monitors' two-phase revoke.
+	// Retyping part of a frame with copies elsewhere: the monitors'
+	// two-phase retype, which refuses memory the other core retyped.
+	if _, err := capability.Retype(f, cap.Frame, 4096, 2*4096, 1); !errors.Is(err, syscall.EBUSY) {
+		fail("retype of pages 1-2, which core %d holds part of: %v, want EBUSY", core, err)
+	}
+	part, err := capability.Retype(f, cap.Frame, 2*4096, 2*4096, 1)
+	if err != nil {
+		fail("retype of pages 2-3 across cores: %v", err)
+	}
+	fmt.Printf("capshare: retyped pages 2-3 with every core's agreement; pages 1-2 refused (core %d holds page 1)\n", core)
+	// Revoking the frame takes every other copy and every descendant, on
+	// every core: the monitors' two-phase revoke.
 	if _, err := capability.Revoke(f); err != nil {
 		fail("revoke of a frame copied to another core: %v", err)
+	}
+	if _, err := capability.Identify(part); err == nil {
+		fail("the frame made of pages 2-3 survived the revoke")
 	}
 	if _, err := capability.Identify(noGrant); err == nil {
 		fail("the local copy survived the revoke")
@@ -137,6 +154,14 @@ func receive(revoked bool) {
 	}
 	if got := atomic.LoadUint64(word()); got != greeting {
 		fail("frame %#x holds %#x, not the greeting", info.Base, got)
+	}
+	var part capability.Slot
+	if revoked {
+		// Part of a frame with copies elsewhere: the monitors agree.
+		if part, err = capability.Retype(s, cap.Frame, 0, 2*4096, 1); err != nil {
+			fail("retype of pages 0-1 across cores: %v", err)
+		}
+		fmt.Println("capshare: retyped pages 0-1 of the shared frame with every core's agreement")
 	}
 	atomic.StoreUint64(word(), answer)
 	fmt.Printf("capshare: received frame %#x (rights %v), read the greeting, answered\n", info.Base, info.Rights)
@@ -179,6 +204,9 @@ func receive(revoked bool) {
 	}
 	if _, err := capability.Identify(s); err == nil {
 		fail("the received copy survived its sender's revoke")
+	}
+	if _, err := capability.Identify(part); err == nil {
+		fail("the frame retyped from the received copy survived the revoke")
 	}
 	fmt.Println("capshare: the sender revoked the frame: mapping and copy gone")
 }

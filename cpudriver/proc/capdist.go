@@ -10,12 +10,13 @@ import (
 	"multikernel/urpc/if/kernmon"
 )
 
-// Revoke and delete of a capability with copies on other cores
+// Retype, revoke and delete of a capability with copies on other cores
 // (docs/capabilities.md, "Across cores"): the cap package refuses them
 // locally, so the CPU driver asks its monitor (kernmon capop_request) and
 // the program waits; the monitors run cap/dist's two-phase protocol, each
-// applies the outcome to its core's copies through SysCapApply, and the
-// coordinating monitor ends the wait with SysCapOpDone.
+// checks and applies the outcome to its core's copies through
+// SysCapApply, and the coordinating monitor ends the wait with
+// SysCapOpDone.
 
 // errNeedsMonitor is what capCall returns for an operation the monitors
 // must run (never seen by programs).
@@ -28,16 +29,22 @@ var distOps = struct {
 	waiting map[uint32]*distWait
 }{waiting: map[uint32]*distWait{}}
 
-// distWait is one waiting request: the requester's capability and where
-// its result goes.
+// distWait is one waiting request: the requester's capability, for a
+// retype what to make and what ApplyRetype made, and where its result
+// goes.
 type distWait struct {
-	id   cap.ID
-	done chan int64
+	id     cap.ID
+	retype *cap.RetypeArgs
+	made   []cap.ID // guarded by capCore.mu
+	done   chan int64
 }
 
-// capDistributed asks the monitor to run kind (dist.Revoke or
-// dist.Delete) on the capability in slot and waits for the outcome.
-func (t *Thread) capDistributed(kind dist.Kind, slot uint64) int64 {
+// capDistributed asks the monitor to run kind (dist.Retype, dist.Revoke
+// or dist.Delete) on the capability in slot a[0] (a retype's arguments
+// follow, as SysCapRetype takes them) and waits for the outcome. A retype
+// returns the first slot of what it made.
+func (t *Thread) capDistributed(kind dist.Kind, a [6]uint64) int64 {
+	slot := a[0]
 	capCore.mu.Lock()
 	id := t.proc.caps.lookupSlot(slot)
 	c, err := capCore.db.Identify(id)
@@ -45,42 +52,66 @@ func (t *Thread) capDistributed(kind dist.Kind, slot uint64) int64 {
 	if id == 0 || err != nil {
 		return -eBADF
 	}
-	r := requestDistributed(kind, id, c, t.proc.dying)
-	if r == 0 && kind == dist.Delete {
-		capCore.mu.Lock()
+	var ra *cap.RetypeArgs
+	if kind == dist.Retype {
+		ra = &cap.RetypeArgs{Type: cap.Type(a[1]), Offset: a[2], ObjSize: a[3], Count: a[4]}
+	}
+	r, made := requestDistributed(kind, id, c, ra, t.proc.dying)
+	capCore.mu.Lock()
+	defer capCore.mu.Unlock()
+	switch {
+	case r == 0 && kind == dist.Delete:
 		if t.proc.caps.lookupSlot(slot) == id {
 			t.proc.caps.slots[slot] = 0
 		}
-		capCore.mu.Unlock()
+	case r == 0 && kind == dist.Retype:
+		r = t.placeRetyped(capCore.db, made)
 	}
 	return r
 }
 
 // requestDistributed asks the monitor to run kind on capability id (whose
-// content is c) and waits for the outcome, or until stop closes (nil:
-// never).
-func requestDistributed(kind dist.Kind, id cap.ID, c cap.Cap, stop <-chan struct{}) int64 {
-	w := &distWait{id: id, done: make(chan int64, 1)}
+// content is c; ra: a retype's arguments) and waits for the outcome, or
+// until stop closes (nil: never). It returns the outcome and what a
+// committed retype made, which the caller now holds.
+func requestDistributed(kind dist.Kind, id cap.ID, c cap.Cap, ra *cap.RetypeArgs, stop <-chan struct{}) (result int64, made []cap.ID) {
+	w := &distWait{id: id, retype: ra, done: make(chan int64, 1)}
 	distOps.mu.Lock()
 	distOps.next++
 	token := distOps.next
 	distOps.waiting[token] = w
 	distOps.mu.Unlock()
 	defer func() {
+		// Under capCore.mu, so that no ApplyRetype runs between: what it
+		// made is the caller's, or deleted if the request failed.
+		capCore.mu.Lock()
 		distOps.mu.Lock()
 		delete(distOps.waiting, token)
 		distOps.mu.Unlock()
+		made = w.made
+		if result != 0 {
+			for _, x := range made {
+				capCore.db.Delete(x)
+			}
+			made = nil
+		}
+		capCore.mu.Unlock()
 	}()
+	var rbase, rsize uint64
+	if ra != nil {
+		b, e := ra.Range(c)
+		rbase, rsize = b, e-b
+	}
 	if !tellMonitor(func(b *kernmon.Binding) error {
-		return b.SendCapopRequest(token, uint8(kind), uint8(c.Type), c.Base, c.Size)
+		return b.SendCapopRequest(token, uint8(kind), uint8(c.Type), c.Base, c.Size, rbase, rsize)
 	}) {
-		return -eBUSY
+		return -eBUSY, nil
 	}
 	select {
 	case r := <-w.done:
-		return r
+		return r, nil
 	case <-stop:
-		return -eINTR
+		return -eINTR, nil
 	}
 }
 
@@ -117,12 +148,21 @@ func (t *Thread) capApply(a [6]uint64) int64 {
 	capCore.mu.Lock()
 	defer capCore.mu.Unlock()
 	db := capCore.db
+	if db == nil {
+		return 0
+	}
+	if what == sys.ApplyOverlaps {
+		return overlapsHere(db, cap.Cap{Type: cap.Type(a[1]), Base: a[2], Size: a[3]}, a[4], a[5])
+	}
 	ids := localCopies(cap.Type(a[1]), a[2], a[3])
-	if db == nil || len(ids) == 0 {
+	if len(ids) == 0 {
 		return 0 // nothing here
 	}
-	if what == sys.ApplyAdopt {
+	switch what {
+	case sys.ApplyAdopt:
 		return adopt(db, ids[0], a[4], a[5])
+	case sys.ApplyRetype:
+		return retypeAgreed(db, token)
 	}
 	keep := ids[0]
 	if what != sys.ApplyRevoke {
@@ -159,6 +199,36 @@ func (t *Thread) capApply(a [6]uint64) int64 {
 		return -eINVAL
 	}
 	t.unmapCaps(gone)
+	return 0
+}
+
+// overlapsHere reports (1) whether this core holds a descendant of obj
+// that overlaps [rbase, rbase+rsize); 0 if not. capCore.mu is held.
+func overlapsHere(db *cap.DB, obj cap.Cap, rbase, rsize uint64) int64 {
+	for _, id := range db.IDs() {
+		c, err := db.Identify(id)
+		if err == nil && cap.IsDescendant(c, obj) && c.Base < rbase+rsize && rbase < c.Base+c.Size {
+			return 1
+		}
+	}
+	return 0
+}
+
+// retypeAgreed makes the retype request token waits for, which every
+// core's monitor agreed to; the requester takes what it made when its
+// wait ends. capCore.mu is held.
+func retypeAgreed(db *cap.DB, token uint32) int64 {
+	distOps.mu.Lock()
+	w := distOps.waiting[token]
+	distOps.mu.Unlock()
+	if w == nil || w.retype == nil {
+		return -eINVAL // the requester has gone: nothing is made
+	}
+	ids, err := db.RetypeAgreed(w.id, *w.retype)
+	if err != nil {
+		return capErrno(err)
+	}
+	w.made = ids
 	return 0
 }
 

@@ -107,3 +107,54 @@ func TestCapApply(t *testing.T) {
 		t.Errorf("capOpDone of an unknown request: %d, want EINVAL", r)
 	}
 }
+
+// TestCapApplyRetype checks the CPU driver's side of a two-phase retype:
+// the overlap check every core runs, and the retype the coordinating core
+// makes for the waiting request once all agreed.
+func TestCapApplyRetype(t *testing.T) {
+	if err := InitCapabilities(0, 0, 0); err != nil {
+		t.Fatal(err)
+	}
+	frame := cap.Cap{Type: cap.Frame, Base: 0x400000, Size: 0x4000, Rights: cap.AllRights, Owner: 1}
+	id, err := capCore.db.Receive(frame)
+	if err != nil {
+		t.Fatal(err)
+	}
+	capCore.db.SetRemote(id, cap.RemoteCopies)
+	args := func(what int, a4, a5 uint64) [6]uint64 {
+		return [6]uint64{uint64(what), uint64(frame.Type), frame.Base, frame.Size, a4, a5}
+	}
+	var th Thread
+	if r := th.capApply(args(sys.ApplyOverlaps, 0x400000, 0x2000)); r != 0 {
+		t.Errorf("overlap before any retype: %d", r)
+	}
+	ra := &cap.RetypeArgs{Type: cap.Frame, ObjSize: 0x2000, Count: 1}
+	distOps.mu.Lock()
+	distOps.next++
+	token := distOps.next
+	w := &distWait{id: id, retype: ra, done: make(chan int64, 1)}
+	distOps.waiting[token] = w
+	distOps.mu.Unlock()
+	defer func() {
+		distOps.mu.Lock()
+		delete(distOps.waiting, token)
+		distOps.mu.Unlock()
+	}()
+	if r := th.capApply(args(sys.ApplyRetype, uint64(token), 0)); r != 0 || len(w.made) != 1 {
+		t.Fatalf("agreed retype: %d, made %v", r, w.made)
+	}
+	if c, _ := capCore.db.Identify(w.made[0]); c.Base != 0x400000 || c.Size != 0x2000 {
+		t.Errorf("made %v", c)
+	}
+	for _, tc := range []struct {
+		base, size uint64
+		want       int64
+	}{{0x401000, 0x2000, 1}, {0x402000, 0x2000, 0}, {0x3ff000, 0x1000, 0}, {0x3ff000, 0x2000, 1}} {
+		if r := th.capApply(args(sys.ApplyOverlaps, tc.base, tc.size)); r != tc.want {
+			t.Errorf("overlap of %#x+%#x: %d, want %d", tc.base, tc.size, r, tc.want)
+		}
+	}
+	if r := th.capApply(args(sys.ApplyRetype, 9999, 0)); r != -eINVAL {
+		t.Errorf("retype for an unknown request: %d, want EINVAL", r)
+	}
+}

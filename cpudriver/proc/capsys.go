@@ -338,17 +338,27 @@ func (t *Thread) capIdentify(slot, buf uint64) int64 {
 }
 
 // capRetype retypes and puts the new capabilities in consecutive-as-free
-// slots; new Frames are zeroed first, so no data leaks through memory
-// that was someone else's.
+// slots (placeRetyped).
 func (t *Thread) capRetype(db *cap.DB, id cap.ID, args cap.RetypeArgs) int64 {
-	p := t.proc
 	if args.Count > 64 {
 		return -eINVAL // one call makes at most 64 objects
 	}
 	ids, err := db.Retype(id, args)
+	if errors.Is(err, cap.ErrNeedsMonitor) {
+		return errNeedsMonitor // copies on other cores: the monitors decide
+	}
 	if err != nil {
 		return capErrno(err)
 	}
+	return t.placeRetyped(db, ids)
+}
+
+// placeRetyped puts what a retype made into free slots and returns the
+// first; new Frames are zeroed first, so no data leaks through memory that
+// was someone else's. With no slot left, what is not placed is deleted.
+// capCore.mu is held.
+func (t *Thread) placeRetyped(db *cap.DB, ids []cap.ID) int64 {
+	p := t.proc
 	first := int64(-1)
 	for i, nid := range ids {
 		c, _ := db.Identify(nid)
@@ -480,7 +490,7 @@ func deleteRemotely(ids []cap.ID) {
 		if err != nil {
 			continue
 		}
-		if r := requestDistributed(dist.Delete, id, c, nil); r != 0 {
+		if r, _ := requestDistributed(dist.Delete, id, c, nil, nil); r != 0 {
 			Console(fmt.Sprintf("cpudriver: deleting %v of an ended process across cores: errno %d\n", c, -r))
 		}
 	}

@@ -55,10 +55,13 @@ func (t *Thread) native(c call) (ret int64, ok bool) {
 		r := t.capCall(c)
 		if r == errNeedsMonitor {
 			kind := dist.Revoke
-			if c.nr == sys.SysCapDelete {
+			switch c.nr {
+			case sys.SysCapDelete:
 				kind = dist.Delete
+			case sys.SysCapRetype:
+				kind = dist.Retype
 			}
-			r = t.capDistributed(kind, a[0]) // copies on other cores: the monitors' work
+			r = t.capDistributed(kind, a) // copies on other cores: the monitors' work
 		}
 		return r, true
 	case sys.SysCapSend:

@@ -155,6 +155,14 @@ const (
 	// copies: SysCapApply(ApplyAdopt, type, base, size, owner, holders),
 	// holders the cores that hold a copy (bit c for core c).
 	ApplyAdopt
+	// ApplyOverlaps asks whether this core holds a descendant of the
+	// capability that overlaps [rbase, rbase+rsize): SysCapApply(
+	// ApplyOverlaps, type, base, size, rbase, rsize) returns 1 or 0.
+	ApplyOverlaps
+	// ApplyRetype makes the retype request token waits for, which the
+	// monitors agreed to: SysCapApply(ApplyRetype, type, base, size,
+	// token).
+	ApplyRetype
 )
 
 // ChannelSize is the size of the frame two monitors share as their URPC

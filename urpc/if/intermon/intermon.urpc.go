@@ -92,10 +92,11 @@ type Handler interface {
 	//
 	// capop for one of the CPU drivers' capabilities, named by its type,
 	// base and size instead of a test object's number (a revoke or
-	// delete of a capability with copies on other cores); members are
-	// the cores taking part (bit c for core c), holders those that hold
-	// a copy once a commit is applied.
-	Realop(ctype uint8, obase uint64, osize uint64, members uint64, kind uint8, from uint8, to uint8, stamp uint32, opcore uint8, opkind uint8, vote uint8, hascopy bool, owner uint8, holders uint64) error
+	// delete of a capability with copies on other cores, or a retype of
+	// [rbase, rbase+rsize) of it); members are the cores taking part (bit
+	// c for core c), holders those that hold a copy once a commit is
+	// applied.
+	Realop(ctype uint8, obase uint64, osize uint64, members uint64, kind uint8, from uint8, to uint8, stamp uint32, opcore uint8, opkind uint8, vote uint8, hascopy bool, owner uint8, holders uint64, rbase uint64, rsize uint64) error
 	// RaceStart handles message race_start.
 	//
 	// Starts the capability race (the cap-race option): the receiver
@@ -313,10 +314,11 @@ func (b_ *Binding) SendCapfwd(obj uint8, cores uint8, kind uint8, from uint8, st
 //
 // capop for one of the CPU drivers' capabilities, named by its type,
 // base and size instead of a test object's number (a revoke or
-// delete of a capability with copies on other cores); members are
-// the cores taking part (bit c for core c), holders those that hold
-// a copy once a commit is applied.
-func (b_ *Binding) SendRealop(ctype uint8, obase uint64, osize uint64, members uint64, kind uint8, from uint8, to uint8, stamp uint32, opcore uint8, opkind uint8, vote uint8, hascopy bool, owner uint8, holders uint64) error {
+// delete of a capability with copies on other cores, or a retype of
+// [rbase, rbase+rsize) of it); members are the cores taking part (bit
+// c for core c), holders those that hold a copy once a commit is
+// applied.
+func (b_ *Binding) SendRealop(ctype uint8, obase uint64, osize uint64, members uint64, kind uint8, from uint8, to uint8, stamp uint32, opcore uint8, opkind uint8, vote uint8, hascopy bool, owner uint8, holders uint64, rbase uint64, rsize uint64) error {
 	e_ := b_.c_.Encoder()
 	e_.Uint8(ctype)
 	e_.Uint64(obase)
@@ -332,6 +334,8 @@ func (b_ *Binding) SendRealop(ctype uint8, obase uint64, osize uint64, members u
 	e_.Bool(hascopy)
 	e_.Uint8(owner)
 	e_.Uint64(holders)
+	e_.Uint64(rbase)
+	e_.Uint64(rsize)
 	return b_.c_.Send(TypeRealop, e_)
 }
 
@@ -571,10 +575,12 @@ func (b_ *Binding) Dispatch(m_ urpc.Message) error {
 		hascopy := d_.Bool()
 		owner := d_.Uint8()
 		holders := d_.Uint64()
+		rbase := d_.Uint64()
+		rsize := d_.Uint64()
 		if err := d_.Finish(); err != nil {
 			return err
 		}
-		return b_.h_.Realop(ctype, obase, osize, members, kind, from, to, stamp, opcore, opkind, vote, hascopy, owner, holders)
+		return b_.h_.Realop(ctype, obase, osize, members, kind, from, to, stamp, opcore, opkind, vote, hascopy, owner, holders, rbase, rsize)
 	case TypeRaceStart:
 		ops := d_.Uint32()
 		seed := d_.Uint64()

@@ -44,10 +44,11 @@ type Handler interface {
 	CapSend(to uint16, ctype uint8, base uint64, size uint64, rights uint8, owner uint16) error
 	// CapopRequest handles message capop_request.
 	//
-	// A program asked to revoke or delete (kind: cap/dist's Revoke or
-	// Delete) a capability with copies on other cores: the monitor runs
-	// the two-phase operation and reports with SysCapOpDone(token).
-	CapopRequest(token uint32, kind uint8, ctype uint8, base uint64, size uint64) error
+	// A program asked to retype, revoke or delete (kind: cap/dist's
+	// Retype, Revoke or Delete) a capability with copies on other cores:
+	// the monitor runs the two-phase operation and reports with
+	// SysCapOpDone(token). A retype takes [rbase, rbase+rsize).
+	CapopRequest(token uint32, kind uint8, ctype uint8, base uint64, size uint64, rbase uint64, rsize uint64) error
 	// MemRequest handles message mem_request.
 	//
 	// The core needs size bytes of RAM from the memory service, of node
@@ -122,16 +123,19 @@ func (b_ *Binding) SendCapSend(to uint16, ctype uint8, base uint64, size uint64,
 
 // SendCapopRequest sends message capop_request.
 //
-// A program asked to revoke or delete (kind: cap/dist's Revoke or
-// Delete) a capability with copies on other cores: the monitor runs
-// the two-phase operation and reports with SysCapOpDone(token).
-func (b_ *Binding) SendCapopRequest(token uint32, kind uint8, ctype uint8, base uint64, size uint64) error {
+// A program asked to retype, revoke or delete (kind: cap/dist's
+// Retype, Revoke or Delete) a capability with copies on other cores:
+// the monitor runs the two-phase operation and reports with
+// SysCapOpDone(token). A retype takes [rbase, rbase+rsize).
+func (b_ *Binding) SendCapopRequest(token uint32, kind uint8, ctype uint8, base uint64, size uint64, rbase uint64, rsize uint64) error {
 	e_ := b_.c_.Encoder()
 	e_.Uint32(token)
 	e_.Uint8(kind)
 	e_.Uint8(ctype)
 	e_.Uint64(base)
 	e_.Uint64(size)
+	e_.Uint64(rbase)
+	e_.Uint64(rsize)
 	return b_.c_.Send(TypeCapopRequest, e_)
 }
 
@@ -186,10 +190,12 @@ func (b_ *Binding) Dispatch(m_ urpc.Message) error {
 		ctype := d_.Uint8()
 		base := d_.Uint64()
 		size := d_.Uint64()
+		rbase := d_.Uint64()
+		rsize := d_.Uint64()
 		if err := d_.Finish(); err != nil {
 			return err
 		}
-		return b_.h_.CapopRequest(token, kind, ctype, base, size)
+		return b_.h_.CapopRequest(token, kind, ctype, base, size, rbase, rsize)
 	case TypeMemRequest:
 		token := d_.Uint32()
 		size := d_.Uint64()
