@@ -96,8 +96,8 @@ func (m *monitor) Capfwd(obj, cores, kind, from uint8, stamp uint32, opcore, opk
 	return nil
 }
 
-func (m *monitor) Realop(ctype uint8, obase, osize, members uint64, kind, from, to uint8, stamp uint32, opcore, opkind, vote uint8, hascopy bool, owner uint8, holders uint64) error {
-	m.got <- []any{"realop", ctype, obase, osize, members, kind, from, to, stamp, opcore, opkind, vote, hascopy, owner, holders}
+func (m *monitor) Realop(ctype uint8, obase, osize, members uint64, kind, from, to uint8, stamp uint32, opcore, opkind, vote uint8, hascopy bool, owner uint8, holders, rbase, rsize uint64) error {
+	m.got <- []any{"realop", ctype, obase, osize, members, kind, from, to, stamp, opcore, opkind, vote, hascopy, owner, holders, rbase, rsize}
 	return nil
 }
 
@@ -182,10 +182,10 @@ func TestRoundTrip(t *testing.T) {
 	if got := <-m1.got; !reflect.DeepEqual(got, []any{"mem_grant", uint32(9), uint64(0x40000000), uint64(32 << 20)}) {
 		t.Errorf("mem_grant arrived as %v", got)
 	}
-	if err := m0.b.SendRealop(3, 0x5000, 0x1000, 1<<63|0xf, 1, 0, 2, 7, 0, 2, 0, true, 0, 1<<40|1); err != nil {
+	if err := m0.b.SendRealop(3, 0x5000, 0x1000, 1<<63|0xf, 1, 0, 2, 7, 0, 2, 0, true, 0, 1<<40|1, 0x6000, 0x2000); err != nil {
 		t.Fatal(err)
 	}
-	if got := <-m1.got; !reflect.DeepEqual(got, []any{"realop", uint8(3), uint64(0x5000), uint64(0x1000), uint64(1<<63 | 0xf), uint8(1), uint8(0), uint8(2), uint32(7), uint8(0), uint8(2), uint8(0), true, uint8(0), uint64(1<<40 | 1)}) {
+	if got := <-m1.got; !reflect.DeepEqual(got, []any{"realop", uint8(3), uint64(0x5000), uint64(0x1000), uint64(1<<63 | 0xf), uint8(1), uint8(0), uint8(2), uint32(7), uint8(0), uint8(2), uint8(0), true, uint8(0), uint64(1<<40 | 1), uint64(0x6000), uint64(0x2000)}) {
 		t.Errorf("realop arrived as %v", got)
 	}
 	var parent [64]uint8
