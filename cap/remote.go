@@ -4,14 +4,7 @@ package cap
 // monitor calls it as copies and descendants appear and vanish elsewhere;
 // it applies to every local copy of id, since copies share their relatives.
 func (db *DB) SetRemote(id ID, r Relations) error {
-	n, ok := db.byID[id]
-	if !ok {
-		return fail("setremote", id, ErrNoCap, "")
-	}
-	db.gen++
-	// Remote is not part of the key, so nodes change in place.
-	db.eachCopy(n.cap, func(m *node) { m.cap.Remote = r })
-	return nil
+	return db.setOnCopies("setremote", id, func(c *Cap) { c.Remote = r })
 }
 
 // Remote returns the remote relations of id's copies.
@@ -26,11 +19,18 @@ func (db *DB) Remote(id ID) (Relations, error) {
 // SetOwner records the core that owns id (and every local copy of it), as
 // the monitors' protocol decided.
 func (db *DB) SetOwner(id ID, owner Core) error {
+	return db.setOnCopies("setowner", id, func(c *Cap) { c.Owner = owner })
+}
+
+// setOnCopies applies set to id and every local copy of it. set may
+// change only what is not part of the tree's key (Remote, Owner), so the
+// nodes change in place.
+func (db *DB) setOnCopies(op string, id ID, set func(*Cap)) error {
 	n, ok := db.byID[id]
 	if !ok {
-		return fail("setowner", id, ErrNoCap, "")
+		return fail(op, id, ErrNoCap, "")
 	}
 	db.gen++
-	db.eachCopy(n.cap, func(m *node) { m.cap.Owner = owner })
+	db.eachCopy(n.cap, func(m *node) { set(&m.cap) })
 	return nil
 }

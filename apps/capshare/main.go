@@ -30,7 +30,6 @@ import (
 	"sync/atomic"
 	"syscall"
 	"time"
-	"unsafe"
 
 	"multikernel/cap"
 	"multikernel/libos/capability"
@@ -47,10 +46,7 @@ const (
 
 // word is the first word of the shared frame, read and written atomically:
 // the other core changes it.
-func word() *uint64 {
-	va := uintptr(frameVA)
-	return (*uint64)(*(*unsafe.Pointer)(unsafe.Pointer(&va)))
-}
+func word() *uint64 { return probe.Word(frameVA) }
 
 func fail(format string, args ...any) {
 	fmt.Printf("capshare: "+format+"\n", args...)

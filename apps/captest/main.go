@@ -19,7 +19,6 @@ import (
 	"runtime/debug"
 	"syscall"
 	"time"
-	"unsafe"
 
 	"multikernel/cap"
 	"multikernel/libos/capability"
@@ -29,18 +28,11 @@ import (
 // frameVA is where the checks map frames: far from the Go heap.
 const frameVA = 0x500000000000
 
-var failed int
+var checks = probe.Checks{Program: "captest"}
 
-func check(name string, ok bool, detail string) {
-	if ok {
-		fmt.Printf("captest: %s: ok\n", name)
-		return
-	}
-	fmt.Printf("captest: %s: FAILED (%s)\n", name, detail)
-	failed++
-}
+func check(name string, ok bool, detail string) { checks.Check(name, ok, detail) }
 
-func mem(va uintptr) *uint64 { return (*uint64)(*(*unsafe.Pointer)(unsafe.Pointer(&va))) }
+var mem = probe.Word
 
 func main() {
 	bench := flag.Bool("bench", false, "time retype, map, unmap and delete instead")
@@ -105,8 +97,8 @@ func main() {
 	check("retype after revoke", err == nil, fmt.Sprint(err))
 	checkVNodes()
 
-	if failed > 0 {
-		fmt.Printf("captest: %d checks failed\n", failed)
+	if checks.Failed > 0 {
+		fmt.Printf("captest: %d checks failed\n", checks.Failed)
 		os.Exit(1)
 	}
 	fmt.Println("captest: all checks held")

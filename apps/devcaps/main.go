@@ -26,21 +26,15 @@ import (
 
 	"multikernel/cap"
 	"multikernel/libos/capability"
+	"multikernel/libos/probe"
 )
 
 // devVA is where the check maps the display's registers.
 const devVA = 0x500000000000
 
-var failed int
+var checks = probe.Checks{Program: "devcaps"}
 
-func check(name string, ok bool, detail string) {
-	if ok {
-		fmt.Printf("devcaps: %s: ok\n", name)
-		return
-	}
-	fmt.Printf("devcaps: %s: FAILED (%s)\n", name, detail)
-	failed++
-}
+func check(name string, ok bool, detail string) { checks.Check(name, ok, detail) }
 
 // held is what the program found in its CSpace.
 type held struct {
@@ -60,8 +54,8 @@ func main() {
 	checkRefusals(h)
 	checkInterrupts(h)
 	checkDisplay(h)
-	if failed > 0 {
-		fmt.Printf("devcaps: %d checks failed\n", failed)
+	if checks.Failed > 0 {
+		fmt.Printf("devcaps: %d checks failed\n", checks.Failed)
 		os.Exit(1)
 	}
 	fmt.Println("devcaps: all checks passed")
@@ -219,7 +213,7 @@ func checkDisplay(h held) {
 		check("map the display's registers", false, err.Error())
 		return
 	}
-	va := uintptr(devVA + 0x500)
+	va := uintptr(devVA + 0x500) // the id register: a 16-bit access
 	id := *(*uint16)(*(*unsafe.Pointer)(unsafe.Pointer(&va)))
 	check("read the Bochs display id through a DevFrame", id >= 0xB0C0 && id <= 0xB0CF, fmt.Sprintf("%#x", id))
 	fmt.Printf("devcaps: VGA at 00:%02x.0, registers at %#x, display id %#x\n", dev, bar, id)

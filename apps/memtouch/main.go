@@ -19,10 +19,10 @@ import (
 	"os"
 	"strconv"
 	"syscall"
-	"unsafe"
 
 	"multikernel/cap"
 	"multikernel/libos/capability"
+	"multikernel/libos/probe"
 	"multikernel/libos/skbclient"
 )
 
@@ -107,10 +107,10 @@ func fromNode(n int) {
 		fail("mapping the memory of node %d: %v", n, err)
 	}
 	for off := uintptr(0); off < size; off += 4096 {
-		*word(va + off) = uint64(off) | 1
+		*probe.Word(va + off) = uint64(off) | 1
 	}
 	for off := uintptr(0); off < size; off += 4096 {
-		if *word(va + off) != uint64(off)|1 {
+		if *probe.Word(va + off) != uint64(off)|1 {
 			fail("the memory of node %d lost a value at %#x", n, off)
 		}
 	}
@@ -119,6 +119,3 @@ func fromNode(n int) {
 	capability.Delete(s)
 	fmt.Printf("memtouch: 8 MiB of node %d at %#x: ok\n", n, in.Base)
 }
-
-// word returns a pointer to the word at va.
-func word(va uintptr) *uint64 { return (*uint64)(*(*unsafe.Pointer)(unsafe.Pointer(&va))) }

@@ -1,8 +1,6 @@
 package proc
 
 import (
-	"sync"
-
 	"multikernel/cap"
 	"multikernel/cap/dist"
 	"multikernel/cpudriver/ring0"
@@ -23,11 +21,7 @@ import (
 const errNeedsMonitor = -(1 << 20)
 
 // distOps are the requests this core's programs wait for.
-var distOps = struct {
-	mu      sync.Mutex
-	next    uint32
-	waiting map[uint32]*distWait
-}{waiting: map[uint32]*distWait{}}
+var distOps waitTable[*distWait]
 
 // distWait is one waiting request: the requester's capability, for a
 // retype what to make and what ApplyRetype made, and where its result
@@ -76,18 +70,12 @@ func (t *Thread) capDistributed(kind dist.Kind, a [6]uint64) int64 {
 // committed retype made, which the caller now holds.
 func requestDistributed(kind dist.Kind, id cap.ID, c cap.Cap, ra *cap.RetypeArgs, stop <-chan struct{}) (result int64, made []cap.ID) {
 	w := &distWait{id: id, retype: ra, done: make(chan int64, 1)}
-	distOps.mu.Lock()
-	distOps.next++
-	token := distOps.next
-	distOps.waiting[token] = w
-	distOps.mu.Unlock()
+	token := distOps.add(w)
 	defer func() {
 		// Under capCore.mu, so that no ApplyRetype runs between: what it
 		// made is the caller's, or deleted if the request failed.
 		capCore.mu.Lock()
-		distOps.mu.Lock()
-		delete(distOps.waiting, token)
-		distOps.mu.Unlock()
+		distOps.remove(token)
 		made = w.made
 		if result != 0 {
 			for _, x := range made {
@@ -166,9 +154,7 @@ func (t *Thread) capApply(a [6]uint64) int64 {
 	}
 	keep := ids[0]
 	if what != sys.ApplyRevoke {
-		distOps.mu.Lock()
-		w := distOps.waiting[token]
-		distOps.mu.Unlock()
+		w, _ := distOps.get(token)
 		if w == nil {
 			return -eINVAL
 		}
@@ -218,9 +204,7 @@ func overlapsHere(db *cap.DB, obj cap.Cap, rbase, rsize uint64) int64 {
 // core's monitor agreed to; the requester takes what it made when its
 // wait ends. capCore.mu is held.
 func retypeAgreed(db *cap.DB, token uint32) int64 {
-	distOps.mu.Lock()
-	w := distOps.waiting[token]
-	distOps.mu.Unlock()
+	w, _ := distOps.get(token)
 	if w == nil || w.retype == nil {
 		return -eINVAL // the requester has gone: nothing is made
 	}
@@ -255,9 +239,7 @@ func adopt(db *cap.DB, id cap.ID, owner, holders uint64) int64 {
 
 // capOpDone ends the waiting request token with result.
 func capOpDone(token uint64, result int64) int64 {
-	distOps.mu.Lock()
-	w := distOps.waiting[uint32(token)]
-	distOps.mu.Unlock()
+	w, _ := distOps.get(uint32(token))
 	if w == nil || result > 0 {
 		return -eINVAL
 	}

@@ -39,16 +39,8 @@ func TestCapApply(t *testing.T) {
 		if _, err := capCore.db.Revoke(ids[1]); err == nil {
 			t.Fatal("a capability with remote copies was revoked locally")
 		}
-		distOps.mu.Lock()
-		distOps.next++
-		token = distOps.next
-		distOps.waiting[token] = &distWait{id: ids[1], done: make(chan int64, 1)}
-		distOps.mu.Unlock()
-		t.Cleanup(func() {
-			distOps.mu.Lock()
-			delete(distOps.waiting, token)
-			distOps.mu.Unlock()
-		})
+		token = distOps.add(&distWait{id: ids[1], done: make(chan int64, 1)})
+		t.Cleanup(func() { distOps.remove(token) })
 		return ids, token
 	}
 	alive := func(id cap.ID) bool { _, err := capCore.db.Identify(id); return err == nil }
@@ -129,17 +121,9 @@ func TestCapApplyRetype(t *testing.T) {
 		t.Errorf("overlap before any retype: %d", r)
 	}
 	ra := &cap.RetypeArgs{Type: cap.Frame, ObjSize: 0x2000, Count: 1}
-	distOps.mu.Lock()
-	distOps.next++
-	token := distOps.next
 	w := &distWait{id: id, retype: ra, done: make(chan int64, 1)}
-	distOps.waiting[token] = w
-	distOps.mu.Unlock()
-	defer func() {
-		distOps.mu.Lock()
-		delete(distOps.waiting, token)
-		distOps.mu.Unlock()
-	}()
+	token := distOps.add(w)
+	defer distOps.remove(token)
 	if r := th.capApply(args(sys.ApplyRetype, uint64(token), 0)); r != 0 || len(w.made) != 1 {
 		t.Fatalf("agreed retype: %d, made %v", r, w.made)
 	}

@@ -3,7 +3,6 @@ package proc
 import (
 	"encoding/binary"
 	"math/bits"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -110,11 +109,7 @@ func memServe(size, core uint64) int64 {
 }
 
 // memRequests are the requests to the service this core waits for.
-var memRequests = struct {
-	mu      sync.Mutex
-	next    uint32
-	waiting map[uint32]*memWait
-}{waiting: map[uint32]*memWait{}}
+var memRequests waitTable[*memWait]
 
 // memWait is one waiting request: where the new capability goes.
 type memWait struct {
@@ -127,16 +122,8 @@ type memWait struct {
 // the core's RAM capabilities, or 0 if none came.
 func requestRAM(size uint64, node uint8, stop <-chan struct{}) cap.ID {
 	w := &memWait{done: make(chan cap.ID, 1)}
-	memRequests.mu.Lock()
-	memRequests.next++
-	token := memRequests.next
-	memRequests.waiting[token] = w
-	memRequests.mu.Unlock()
-	defer func() {
-		memRequests.mu.Lock()
-		delete(memRequests.waiting, token)
-		memRequests.mu.Unlock()
-	}()
+	token := memRequests.add(w)
+	defer memRequests.remove(token)
 	if !tellMonitor(func(b *kernmon.Binding) error { return b.SendMemRequest(token, size, node) }) {
 		return 0
 	}
@@ -156,9 +143,7 @@ func requestRAM(size uint64, node uint8, stop <-chan struct{}) cap.ID {
 // none. The memory joins this core's RAM capabilities, even if the
 // request is no longer waiting, so it is not lost.
 func memGrant(token uint32, base, size, node uint64) int64 {
-	memRequests.mu.Lock()
-	w := memRequests.waiting[token]
-	memRequests.mu.Unlock()
+	w, _ := memRequests.get(token)
 	if size == 0 {
 		if w != nil {
 			w.done <- 0

@@ -3,7 +3,11 @@
 // that called runtime/debug.SetPanicOnFault(true) sees as a recovered
 // panic instead of its death.
 //
-// It runs in ring 3, in test programs (apps/captest, apps/capshare).
+// Checks reports a test program's checks, and Word reaches memory a
+// program mapped through a capability.
+//
+// It runs in ring 3, in test programs (apps/captest, apps/capshare,
+// apps/devcaps, apps/memtouch).
 package probe
 
 // Faults runs f and reports whether it panicked (with SetPanicOnFault on,

@@ -1,0 +1,40 @@
+package proc
+
+import "sync"
+
+// waitTable numbers the requests a CPU driver sends its monitor and waits
+// for (a capability operation across cores, memory from the service): the
+// monitor's answer names the request by its token. Safe for concurrent
+// use.
+type waitTable[W any] struct {
+	mu      sync.Mutex
+	next    uint32
+	waiting map[uint32]W
+}
+
+// add records w and returns its token.
+func (t *waitTable[W]) add(w W) uint32 {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.waiting == nil {
+		t.waiting = map[uint32]W{}
+	}
+	t.next++
+	t.waiting[t.next] = w
+	return t.next
+}
+
+// get returns the request of token; ok is false if none waits.
+func (t *waitTable[W]) get(token uint32) (w W, ok bool) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	w, ok = t.waiting[token]
+	return w, ok
+}
+
+// remove forgets the request of token.
+func (t *waitTable[W]) remove(token uint32) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	delete(t.waiting, token)
+}
