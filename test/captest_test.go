@@ -65,6 +65,21 @@ func TestProgramMemoryFromCapabilities(t *testing.T) {
 	wantExit(t, code, exitSuccess)
 }
 
+// TestOutOfMemory: a program that touches more memory than the machine
+// has is ended for it once its core's RAM capabilities and the memory
+// service have none left (nothing comes from the CPU driver's pool), and
+// the program after it on the same core runs.
+func TestOutOfMemory(t *testing.T) {
+	out, code := boot(t, qemuargs.Config{SMP: 2, Nodes: 1, MemMiB: 512, Cmdline: "poweroff",
+		Modules: []string{filepath.Join(root(t), "build/cpudriver"), filepath.Join(root(t), "build/monitor"),
+			app(t, "memtouch") + " @1 -rounds 1 600", app(t, "hello") + " @1"}}, 3*time.Minute)
+	if !regexp.MustCompile(`\[core 1 memtouch\] killed \(tid \d+: out of memory at 0x[0-9a-f]+: its core's RAM capabilities are full, and the memory service had none\)`).MatchString(out) {
+		t.Errorf("memtouch was not ended for want of memory")
+	}
+	mustContain(t, out, "[core 1 hello] exited status 0")
+	wantExit(t, code, exitFailure) // memtouch was killed
+}
+
 // TestMemoryService boots 4 cores on 2 nodes. A program on core 1 (node
 // 0) takes 8 MiB of node 1, which the SKB confirms, and 150 MiB, more
 // than its core started with; one on core 3 (node 1) takes 450 MiB, more
@@ -95,7 +110,7 @@ func TestMemoryService(t *testing.T) {
 // core reported.
 func coreRAM(t *testing.T, out string, core int) []int {
 	t.Helper()
-	m := regexp.MustCompile(fmt.Sprintf(`\[core %d memtouch\] memtouch: core RAM by node \[([0-9 ]+)\] MiB, (\d+) pool pages`, core)).FindStringSubmatch(out)
+	m := regexp.MustCompile(fmt.Sprintf(`\[core %d memtouch\] memtouch: core RAM by node \[([0-9 ]+)\] MiB, (\d+) grants`, core)).FindStringSubmatch(out)
 	if m == nil {
 		t.Fatalf("no memory report from memtouch on core %d", core)
 	}

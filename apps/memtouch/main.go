@@ -4,8 +4,8 @@
 // pages come from the RAM capabilities of its core (docs/capabilities.md),
 // asking for more than the core started with shows the memory service
 // at work: memtouch then prints the core's RAM capabilities by node and
-// the pages its processes took from the CPU driver's pool, as
-// "memtouch: core RAM by node [A B ...] MiB, N pool pages".
+// how many grants of the memory service the core received, as
+// "memtouch: core RAM by node [A B ...] MiB, N grants".
 //
 // With -node N it also asks for 8 MiB of RAM of node N (capability
 // AllocRAM), checks with the SKB that the memory lies on node N, and
@@ -47,14 +47,14 @@ func main() {
 		touch(mib)
 	}
 	fmt.Printf("memtouch: %d MiB x%d ok\n", mib, *rounds)
-	byNode, pool, err := capability.MemInfo(*nodes)
+	byNode, grants, err := capability.MemInfo(*nodes)
 	if err != nil {
 		fail("memory report: %v", err)
 	}
 	for i := range byNode {
 		byNode[i] >>= 20
 	}
-	fmt.Printf("memtouch: core RAM by node %v MiB, %d pool pages\n", byNode, pool)
+	fmt.Printf("memtouch: core RAM by node %v MiB, %d grants\n", byNode, grants)
 }
 
 func fail(format string, args ...any) {

@@ -9,25 +9,32 @@ import (
 )
 
 // A process's memory comes from RAM capabilities (docs/capabilities.md,
-// "Memory"): the CPU driver retypes chunks of its core's RAM capability
-// for the process (the core's node: local memory by default), holds them
-// for it, and hands out their pages for demand paging, the program's
-// image and its stack. Pages given back (munmap, MADV_DONTNEED) are
-// reused first. The chunks are not in the process's CSpace, so it cannot
-// delete memory it still has mapped; they are deleted when it ends, and
-// their memory goes back to the core's RAM capability. When the core's
-// RAM capability has no room left, pages come from the CPU driver's own
-// pool instead, and go back there.
+// "Memory"): the CPU driver retypes chunks of its core's RAM capabilities
+// for the process (those of the core's node first: local memory by
+// default), holds them for it, and hands out their pages for demand
+// paging, the program's image and its stack, and its page tables
+// (vnodes.go). Pages given back (munmap, MADV_DONTNEED) are reused first.
+// The chunks are not in the process's CSpace, so it cannot delete memory
+// it still has mapped; they are deleted when it ends, and their memory
+// goes back to the core's RAM capabilities. When those have no room left
+// the memory service is asked for more (memserv.go); when it has none
+// either, the process is out of memory: nothing comes from the CPU
+// driver's own pool.
 //
 // A memAccount is guarded by the lock of the space that owns it
 // (Process.mu), except while the process is being built. Chunks are
 // retyped with capCore.mu held and the space's lock not held (the lock
 // order is capCore.mu, then Process.mu): a caller that finds the account
-// empty (errNeedMemory) drops its lock, calls reserveChunk, and adds the
-// chunk under the lock again.
+// empty (errNeedMemory) drops its lock, grows the account
+// (Process.grow), and allocates under the lock again.
 
 // errNeedMemory says the account has no free page: grow it and retry.
-var errNeedMemory = errors.New("process memory exhausted")
+// errNoMemory says it cannot grow: the core's RAM capabilities were full
+// and the memory service had nothing, and nothing changed since.
+var (
+	errNeedMemory = errors.New("process memory exhausted")
+	errNoMemory   = errors.New("out of memory")
+)
 
 // Chunk sizes: the first chunk, and the largest; each grant doubles.
 const (
@@ -36,35 +43,29 @@ const (
 	minChunk   = 64 << 10
 )
 
-// The page operations an account needs from the CPU driver; host tests
-// replace them (no memory is touched on the host).
-var (
-	zeroPage = func(pa uint64) { clear(ring0.PhysBytes(pa, pageSize)) }
-	poolPage = ring0.AllocPage // a zeroed page of the pool, 0 if none
-	poolFree = ring0.FreePage
-)
+// zeroPage clears a page an account hands out; host tests replace it (no
+// memory is touched on the host).
+var zeroPage = func(pa uint64) { clear(ring0.PhysBytes(pa, pageSize)) }
 
-// accountPages counts the pages the accounts of this core hand out from
-// RAM capabilities (for the idle reports), poolPages those they hand out
-// from the pool.
-var accountPages, poolPages atomic.Int64
+// accountPages counts the pages the accounts of this core hand out (for
+// the idle reports).
+var accountPages atomic.Int64
 
 // AccountBytes returns the memory this core's processes use from RAM
 // capabilities.
 func AccountBytes() uint64 { return uint64(accountPages.Load()) * pageSize }
 
+// ramChanged counts what may make room in the core's RAM capabilities:
+// the memory service's grants and the chunks of ended processes. An
+// account that found them full tries again after a change.
+var ramChanged atomic.Uint64
+
 // memAccount is one process's memory.
 type memAccount struct {
-	chunks  []memChunk
-	free    []uint64 // pages given back, reused first
-	usePool bool     // the core's RAM capabilities were full: use the pool
-	poolGen uint64   // ramGen when they were; a grant since ends usePool
+	chunks []memChunk
+	free   []uint64 // pages given back, reused first
+	fullAt uint64   // ramChanged+1 when the core's RAM capabilities were found full; 0: never
 }
-
-// pooling reports whether the account takes pages from the pool: its
-// core's RAM capabilities were full and the memory service granted
-// nothing since.
-func (a *memAccount) pooling() bool { return a.usePool && a.poolGen == ramGen.Load() }
 
 // memChunk is one RAM capability held for the process; pages up to next
 // have been handed out.
@@ -74,7 +75,11 @@ type memChunk struct {
 	next       uint64
 }
 
-// alloc returns a zeroed page, or errNeedMemory.
+// exhausted reports whether the account cannot grow: the core's RAM
+// capabilities were full and nothing changed since.
+func (a *memAccount) exhausted() bool { return a.fullAt == ramChanged.Load()+1 }
+
+// alloc returns a zeroed page, errNeedMemory, or errNoMemory.
 func (a *memAccount) alloc() (uint64, error) {
 	var pa uint64
 	switch n := len(a.free); {
@@ -85,12 +90,8 @@ func (a *memAccount) alloc() (uint64, error) {
 		c := &a.chunks[len(a.chunks)-1]
 		pa = c.base + c.next
 		c.next += pageSize
-	case a.pooling():
-		if pa = poolPage(); pa == 0 {
-			return 0, errFault
-		}
-		poolPages.Add(1)
-		return pa, nil // zeroed by the pool
+	case a.exhausted():
+		return 0, errNoMemory
 	default:
 		return 0, errNeedMemory
 	}
@@ -105,26 +106,21 @@ func (a *memAccount) owns(pa uint64) bool {
 	return ok
 }
 
-// giveBack takes back a page the process no longer maps.
+// giveBack takes back a page the process no longer maps (every page it
+// maps from the account lies in one of its chunks).
 func (a *memAccount) giveBack(pa uint64) {
 	if a.owns(pa) {
 		a.free = append(a.free, pa)
 		accountPages.Add(-1)
-		return
 	}
-	poolPages.Add(-1)
-	poolFree(pa)
 }
 
-// dropAtExit is giveBack for a space being released: chunk pages are
-// only counted (the chunks go as a whole), pool pages go to the pool.
+// dropAtExit is giveBack for a space being released: the pages are only
+// counted (the chunks go as a whole).
 func (a *memAccount) dropAtExit(pa uint64) {
 	if a.owns(pa) {
 		accountPages.Add(-1)
-		return
 	}
-	poolPages.Add(-1)
-	poolFree(pa)
 }
 
 // nextSize is the size of the account's next chunk.
@@ -135,14 +131,14 @@ func (a *memAccount) nextSize() uint64 {
 	return min(maxChunk, 2*a.chunks[len(a.chunks)-1].size)
 }
 
-// add records a chunk reserveChunk made, or, if it made none, switches
-// the account to the pool.
+// add records a chunk reserveChunk made, or, if it made none, that the
+// core's RAM capabilities are full.
 func (a *memAccount) add(c memChunk, ok bool) {
 	if !ok {
-		a.usePool, a.poolGen = true, ramGen.Load()
+		a.fullAt = ramChanged.Load() + 1
 		return
 	}
-	a.usePool = false
+	a.fullAt = 0
 	a.chunks = append(a.chunks, c)
 }
 
@@ -174,7 +170,7 @@ func (a *memAccount) chunkOf(pa uint64) (memChunk, bool) {
 // hasFree reports whether alloc would find a page without growing.
 func (a *memAccount) hasFree() bool {
 	n := len(a.chunks)
-	return len(a.free) > 0 || a.pooling() || n > 0 && a.chunks[n-1].next < a.chunks[n-1].size
+	return len(a.free) > 0 || n > 0 && a.chunks[n-1].next < a.chunks[n-1].size
 }
 
 // release deletes the account's chunks and what was retyped from them
@@ -188,6 +184,9 @@ func (a *memAccount) release() {
 			capCore.db.Revoke(c.id)
 			capCore.db.Delete(c.id)
 		}
+	}
+	if len(a.chunks) > 0 {
+		ramChanged.Add(1) // room for accounts that found none
 	}
 	a.chunks, a.free = nil, nil
 }

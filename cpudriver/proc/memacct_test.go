@@ -5,42 +5,22 @@ import (
 	"testing"
 )
 
-// fakePages replaces the account's page operations for a host test: it
-// records zeroed pages and serves a small pool.
+// fakePages replaces the account's page clearing for a host test: it
+// records zeroed pages.
 type fakePages struct {
-	zeroed   map[uint64]bool
-	pool     []uint64
-	poolUsed map[uint64]bool
+	zeroed map[uint64]bool
 }
 
-func useFakePages(t *testing.T, poolPages int) *fakePages {
-	f := &fakePages{zeroed: map[uint64]bool{}, poolUsed: map[uint64]bool{}}
-	for i := 0; i < poolPages; i++ {
-		f.pool = append(f.pool, 0x7000_0000+uint64(i)*pageSize)
-	}
-	oz, op, of := zeroPage, poolPage, poolFree
+func useFakePages(t *testing.T) *fakePages {
+	f := &fakePages{zeroed: map[uint64]bool{}}
+	oz := zeroPage
 	zeroPage = func(pa uint64) { f.zeroed[pa] = true }
-	poolPage = func() uint64 {
-		if len(f.pool) == 0 {
-			return 0
-		}
-		pa := f.pool[len(f.pool)-1]
-		f.pool = f.pool[:len(f.pool)-1]
-		f.poolUsed[pa] = true
-		return pa
-	}
-	poolFree = func(pa uint64) {
-		if !f.poolUsed[pa] {
-			t.Errorf("page %#x freed to the pool it did not come from", pa)
-		}
-		delete(f.poolUsed, pa)
-		f.pool = append(f.pool, pa)
-	}
-	t.Cleanup(func() { zeroPage, poolPage, poolFree = oz, op, of })
+	t.Cleanup(func() { zeroPage = oz })
 	return f
 }
 
-// growing alloc is the fault path: on errNeedMemory, grow and retry.
+// growing alloc is the fault path: on errNeedMemory, grow and retry; 0
+// when the account is exhausted (there is no memory service here).
 func allocGrow(t *testing.T, a *memAccount) uint64 {
 	t.Helper()
 	for {
@@ -50,6 +30,9 @@ func allocGrow(t *testing.T, a *memAccount) uint64 {
 			continue
 		}
 		if err != nil {
+			if err != errNoMemory {
+				t.Fatalf("alloc: %v", err)
+			}
 			return 0
 		}
 		return pa
@@ -58,15 +41,15 @@ func allocGrow(t *testing.T, a *memAccount) uint64 {
 
 // TestMemAccounts runs two processes' accounts against one core's RAM
 // capability with random allocations and give-backs, and checks against
-// a model: no page is held twice, every page handed out was zeroed, lies
-// in a chunk of its account or came from the pool once the capability was
-// full, and releasing the accounts leaves the RAM capability without
-// descendants and the pool whole.
+// a model: no page is held twice, every page handed out was zeroed and
+// lies in a chunk of its account, an account is out of memory only when
+// the capability has no chunk left for it, and releasing the accounts
+// leaves the RAM capability without descendants.
 func TestMemAccounts(t *testing.T) {
-	const ramBase, ramSize = 0x1000_0000, 3 << 20 // small: the pool path runs too
-	poolServed := 0
+	const ramBase, ramSize = 0x1000_0000, 3 << 20 // small: accounts run out too
+	outOfMemory := 0
 	for seed := uint64(0); seed < 20; seed++ {
-		f := useFakePages(t, 512)
+		f := useFakePages(t)
 		if err := InitCapabilities(0, ramBase, ramSize); err != nil {
 			t.Fatal(err)
 		}
@@ -80,23 +63,26 @@ func TestMemAccounts(t *testing.T) {
 			if rng.IntN(3) > 0 || len(pages[i]) == 0 {
 				pa := allocGrow(t, a)
 				if pa == 0 {
-					continue // the pool ran out too: an out-of-memory fault
+					outOfMemory++
+					capCore.mu.Lock()
+					c, room := reserveChunkLocked(capCore.db, minChunk)
+					if room {
+						capCore.db.Delete(c.id)
+					}
+					capCore.mu.Unlock()
+					if room {
+						t.Fatalf("seed %d: account %d out of memory while the RAM capability has room", seed, i)
+					}
+					continue
 				}
 				if j, dup := held[pa]; dup {
 					t.Fatalf("seed %d: page %#x handed to account %d while account %d holds it", seed, pa, i, j)
 				}
-				fromPool := f.poolUsed[pa]
-				if !fromPool && !f.zeroed[pa] {
+				if !f.zeroed[pa] {
 					t.Fatalf("seed %d: page %#x not zeroed", seed, pa)
 				}
-				if !fromPool && !a.owns(pa) {
+				if !a.owns(pa) {
 					t.Fatalf("seed %d: page %#x outside account %d's chunks", seed, pa, i)
-				}
-				if fromPool && !a.usePool {
-					t.Fatalf("seed %d: pool page while the RAM capability had room", seed)
-				}
-				if fromPool {
-					poolServed++
 				}
 				delete(f.zeroed, pa)
 				held[pa] = i
@@ -126,14 +112,11 @@ func TestMemAccounts(t *testing.T) {
 		if n := len(capCore.db.Descendants(ramRoots[0].id)); n != 0 {
 			t.Fatalf("seed %d: %d descendants of the RAM capability left", seed, n)
 		}
-		if len(f.poolUsed) != 0 {
-			t.Fatalf("seed %d: %d pool pages not given back", seed, len(f.poolUsed))
-		}
 		if got := accountPages.Load(); got != 0 {
 			t.Fatalf("seed %d: %d pages still counted", seed, got)
 		}
 	}
-	if poolServed == 0 {
-		t.Errorf("no allocation fell back to the pool: the test does not cover that path")
+	if outOfMemory == 0 {
+		t.Errorf("no account ran out of memory: the test does not cover that path")
 	}
 }

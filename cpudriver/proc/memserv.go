@@ -45,11 +45,10 @@ var (
 	servedHere   = map[uint64]cap.ID{}
 )
 
-// ramGen counts the grants this core received: a memory account that fell
-// back to the pool tries the RAM capabilities again after one.
-// ramRefused is ramGen+1 when the service last had nothing for this core
-// at that count, so that it is not asked again until something changes.
-var ramGen, ramRefused atomic.Uint64
+// ramGrants counts the grants this core received; ramRefused is
+// ramChanged+1 when the service last had nothing for this core, so that
+// it is not asked again until something changes.
+var ramGrants, ramRefused atomic.Uint64
 
 // InitReserve makes the RAM capabilities of the node's reserve this core
 // serves: pieces of [base, base+size).
@@ -162,7 +161,8 @@ func memGrant(token uint32, base, size, node uint64) int64 {
 	}
 	if err == nil {
 		ramRoots = append(ramRoots, ramRoot{id, int(node)})
-		ramGen.Add(1)
+		ramGrants.Add(1)
+		ramChanged.Add(1)
 	}
 	capCore.mu.Unlock()
 	if err != nil {
@@ -178,7 +178,7 @@ func memGrant(token uint32, base, size, node uint64) int64 {
 // unless it last had none and nothing changed since; it reports whether
 // some came.
 func moreRAM(stop <-chan struct{}) bool {
-	g := ramGen.Load()
+	g := ramChanged.Load()
 	if ramRefused.Load() == g+1 {
 		return false
 	}
@@ -226,8 +226,8 @@ func (t *Thread) memAlloc(size, node uint64) int64 {
 }
 
 // memInfo is SysMemInfo(buf, n): the bytes of the core's RAM
-// capabilities of nodes 0 to n-1 go to buf; it returns the pages the
-// core's processes have from the pool.
+// capabilities of nodes 0 to n-1 go to buf; it returns how many grants
+// of the memory service the core received.
 func (t *Thread) memInfo(buf, n uint64) int64 {
 	if n > maxPeers {
 		return -eINVAL
@@ -244,5 +244,5 @@ func (t *Thread) memInfo(buf, n uint64) int64 {
 	if t.copyOut(buf, b) != nil {
 		return -eFAULT
 	}
-	return poolPages.Load()
+	return int64(ramGrants.Load())
 }

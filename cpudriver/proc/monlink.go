@@ -1,7 +1,6 @@
 package proc
 
 import (
-	"errors"
 	"sync"
 	"sync/atomic"
 
@@ -24,8 +23,6 @@ var monLink struct {
 	b    *kernmon.Binding
 	bell atomic.Pointer[urpc.Doorbell] // the CPU driver's side sleeps on it
 }
-
-var errNoMemory = errors.New("out of memory")
 
 // coreBell is a urpc.Notifier that rings this core's notification bell,
 // which wakes every process waiting in SysWait here.

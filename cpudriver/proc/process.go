@@ -132,8 +132,8 @@ func (p *Process) withSpace(f func(s *space) error) error {
 // grow adds a chunk to the process's memory account (memacct.go) if it
 // has no free page, and makes the spare page tables its walks wanted
 // (vnodes.go). When the core's RAM capabilities are full it asks the
-// memory service for more (memserv.go) and tries again; meanwhile, and if
-// none comes, the account takes pages from the pool. The caller holds
+// memory service for more (memserv.go) and tries again; if none comes,
+// the account is exhausted (errNoMemory). The caller holds
 // neither capCore.mu nor the process's lock; grow takes them in that
 // order, and none while it waits for the service.
 func (p *Process) grow() {

@@ -62,7 +62,11 @@ func newSpace() (*space, error) {
 func (s *space) allocPage() (uint64, error) {
 	pa, err := s.mem.alloc()
 	if err == errNeedMemory && s.building {
-		s.mem.add(reserveChunk(s.mem.nextSize()))
+		c, ok := reserveChunk(s.mem.nextSize())
+		if !ok && moreRAM(nil) { // the memory service, with no lock held
+			c, ok = reserveChunk(s.mem.nextSize())
+		}
+		s.mem.add(c, ok)
 		pa, err = s.mem.alloc()
 	}
 	return pa, err
@@ -84,7 +88,7 @@ func (s *space) table(level int) uint64 {
 
 // refill grows the memory account if it has no free page and makes the
 // spare page tables walks wanted. It reports whether the core's RAM
-// capabilities were full (the account now takes from the pool).
+// capabilities were full.
 // capCore.mu and the space's lock are held.
 func (s *space) refill() (full bool) {
 	if !s.mem.hasFree() {

@@ -76,6 +76,10 @@ func (t *Thread) run() {
 				p.grow()
 				continue // the instruction faults again, and finds memory
 			}
+			if err == errNoMemory {
+				t.kill("out of memory at %#x: its core's RAM capabilities are full, and the memory service had none", t.regs.CR2)
+				return
+			}
 			if Trace {
 				p.logf("tid %d: page fault at %#x (%s) rip %#x: %v", t.TID, t.regs.CR2, faultKind(t.regs.ErrCode), t.regs.IP, ok)
 			}

@@ -9,12 +9,11 @@ import (
 // TestVNodeTables: tables come from the account as VNode capabilities of
 // their level, descendants of the chunk that holds them; a walk that
 // finds none of a level is told to refill; once the core's RAM
-// capability is full the tables come from the pool, without
-// capabilities; and releasing the space leaves no VNode capability and
-// no pool page behind.
+// capability is full a refill fails and no table is made; and releasing
+// the space leaves no VNode capability behind.
 func TestVNodeTables(t *testing.T) {
 	const ramBase, ramSize = 0x1000_0000, 4 << 20 // one 4 MiB chunk at most
-	f := useFakePages(t, 64)
+	f := useFakePages(t)
 	if err := InitCapabilities(0, ramBase, ramSize); err != nil {
 		t.Fatal(err)
 	}
@@ -48,9 +47,8 @@ func TestVNodeTables(t *testing.T) {
 	if v.take(0) != 0 || v.want[0] != 1 {
 		t.Fatalf("a second PT without a refill")
 	}
-	// Fill the RAM capability: the account's next pages, and so its
-	// tables, come from the pool.
-	for !a.usePool {
+	// Fill the RAM capability: no table can be made any more.
+	for !a.exhausted() {
 		if _, err := a.alloc(); err == errNeedMemory {
 			a.add(reserveChunk(a.nextSize()))
 		}
@@ -59,14 +57,10 @@ func TestVNodeTables(t *testing.T) {
 	v.want[0] = 3
 	ok = v.refill(db, &a)
 	capCore.mu.Unlock()
-	for i := 0; i < 3; i++ {
-		pa := v.take(0)
-		if !ok || pa == 0 || v.caps[pa] != 0 || !f.poolUsed[pa] {
-			t.Fatalf("table %#x once the RAM capability is full: ok %v, capability %d, from the pool %v", pa, ok, v.caps[pa], f.poolUsed[pa])
-		}
-		taken = append(taken, pa)
+	if ok || !v.failed || v.take(0) != 0 {
+		t.Fatalf("a refill with the RAM capability full: ok %v, failed %v", ok, v.failed)
 	}
-	if v.inUse != [4]int{4, 1, 1, 1} || v.capped != [4]int{1, 1, 1, 1} {
+	if v.inUse != [4]int{1, 1, 1, 1} || v.capped != [4]int{1, 1, 1, 1} {
 		t.Errorf("in use %v, capabilities %v", v.inUse, v.capped)
 	}
 	n := 0
@@ -86,8 +80,5 @@ func TestVNodeTables(t *testing.T) {
 	a.release()
 	if n := len(db.Descendants(ramRoots[0].id)); n != 0 {
 		t.Errorf("%d descendants of the RAM capability left", n)
-	}
-	if len(f.poolUsed) != 0 {
-		t.Errorf("%d pool pages not given back", len(f.poolUsed))
 	}
 }

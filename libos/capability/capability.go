@@ -158,9 +158,9 @@ func AllocRAM(size uint64, node int) (Slot, error) {
 }
 
 // MemInfo returns the bytes of the calling core's RAM capabilities by
-// node (nodes 0 to n-1), and how many pages its processes have from the
-// CPU driver's pool because those were full.
-func MemInfo(n int) (byNode []uint64, poolPages int, err error) {
+// node (nodes 0 to n-1), and how many grants of the memory service it
+// received.
+func MemInfo(n int) (byNode []uint64, grants int, err error) {
 	byNode = make([]uint64, n)
 	var p *uint64
 	if n > 0 {

@@ -130,8 +130,7 @@ const (
 	SysMemGrant
 	// SysMemInfo(buf, n) writes n words: the bytes of the calling core's
 	// RAM capabilities of nodes 0 to n-1 (its own and those the memory
-	// service granted it), and returns how many pages its processes
-	// have from the CPU driver's pool because they were full.
+	// service granted it), and returns how many grants it received.
 	SysMemInfo
 )
 
