@@ -139,3 +139,26 @@ func (p *Pool) Unused(i int) (base, end uint64, ok bool) {
 	}
 	return p.spans[i].next, p.spans[i].end, true
 }
+
+// TakeTail removes up to size bytes (rounded down to pages) from the end
+// of the never-used part of the pool's largest range and returns them as
+// [base, base+n): memory the pool gives up for good (a core turning part
+// of its CPU driver's memory into RAM for programs). n is 0 if no range
+// has a never-used page.
+func (p *Pool) TakeTail(size uint64) (base, n uint64) {
+	best := -1
+	for i := 0; i < p.nspans; i++ {
+		if s := p.spans[i]; s.next < s.end && (best < 0 || s.end-s.next > p.spans[best].end-p.spans[best].next) {
+			best = i
+		}
+	}
+	if best < 0 {
+		return 0, 0
+	}
+	s := &p.spans[best]
+	n = min(size&^(PageSize-1), s.end-s.next)
+	s.end -= n
+	p.nfree -= n / PageSize
+	p.ntotal -= n / PageSize
+	return s.end, n
+}

@@ -373,3 +373,30 @@ func checkModel(t *testing.T, p *Pool, md *model, seed int64, step int) {
 		t.Fatalf("seed %d step %d: %d unused pages, %d free", seed, step, unused, len(md.free))
 	}
 }
+
+// TestTakeTail: the tail of the largest never-used range leaves the pool
+// for good, and no page of it is handed out afterwards.
+func TestTakeTail(t *testing.T) {
+	var p Pool
+	p.AddRange(0x10000, 0x14000)   // 4 pages
+	p.AddRange(0x100000, 0x110000) // 16 pages: the largest
+	base, n := p.TakeTail(6*PageSize + 100)
+	if base != 0x10a000 || n != 6*PageSize {
+		t.Fatalf("TakeTail = %#x+%#x, want 0x10a000+0x6000", base, n)
+	}
+	if p.FreePages() != 14 || p.TotalPages() != 14 {
+		t.Errorf("free %d total %d pages, want 14 and 14", p.FreePages(), p.TotalPages())
+	}
+	for {
+		pa, ok := p.Alloc()
+		if !ok {
+			break
+		}
+		if pa >= base && pa < base+n {
+			t.Fatalf("page %#x of the taken tail handed out", pa)
+		}
+	}
+	if b, n := p.TakeTail(PageSize); n != 0 {
+		t.Errorf("TakeTail of an exhausted pool = %#x+%#x", b, n)
+	}
+}

@@ -2,6 +2,7 @@ package proc
 
 import (
 	"encoding/binary"
+	"fmt"
 	"math/bits"
 	"sync/atomic"
 	"time"
@@ -174,19 +175,49 @@ func memGrant(token uint32, base, size, node uint64) int64 {
 	return 0
 }
 
-// moreRAM asks the service for memory for the core's RAM capabilities,
-// unless it last had none and nothing changed since; it reports whether
-// some came.
-func moreRAM(stop <-chan struct{}) bool {
+// moreRAM gets the core's RAM capabilities more memory: from the memory
+// service unless ask is false (the monitor's own memory: the service is
+// the monitor, which cannot serve while it waits) or the service last had
+// none and nothing changed since; else from what the CPU driver's pool
+// can spare (poolToRAM). It reports whether some came.
+func moreRAM(ask bool, stop <-chan struct{}) bool {
 	g := ramChanged.Load()
-	if ramRefused.Load() == g+1 {
+	if ask && ramRefused.Load() != g+1 {
+		if requestRAM(memGrantUnit, anyNode, stop) != 0 {
+			return true
+		}
+		ramRefused.Store(g + 1)
+	}
+	return poolToRAM(memGrantUnit)
+}
+
+// poolSpare is what the CPU driver keeps free in its pool, for its own
+// runtime, when it gives memory to programs.
+const poolSpare = 1 << 20
+
+// poolToRAM makes up to size bytes of the never-used part of the CPU
+// driver's pool, beyond poolSpare, one more RAM capability of the core:
+// the last resort of a core whose node and service have nothing (a small
+// machine, or a core running alone). It reports whether it made one.
+func poolToRAM(size uint64) bool {
+	free, _ := ring0.FreeMemory()
+	if free < poolSpare+minChunk {
 		return false
 	}
-	if requestRAM(memGrantUnit, anyNode, stop) != 0 {
-		return true
+	base, n := ring0.TakeMemory(min(size, free-poolSpare))
+	if n == 0 {
+		return false
 	}
-	ramRefused.Store(g + 1)
-	return false
+	capCore.mu.Lock()
+	defer capCore.mu.Unlock()
+	id, err := capCore.db.Create(cap.Cap{Type: cap.RAM, Base: base, Size: n, Rights: cap.AllRights})
+	if err != nil {
+		Console(fmt.Sprintf("cpudriver: RAM from the pool %#x+%#x: %v\n", base, n, err))
+		return false
+	}
+	ramRoots = append(ramRoots, ramRoot{id, ring0.Core().Node})
+	ramChanged.Add(1)
+	return true
 }
 
 // memAlloc is SysMemAlloc(size, node): a RAM capability of size bytes

@@ -78,9 +78,9 @@ func start(image []byte, argv, envp []string, monitor bool, grants []Grant) (*Pr
 	if err != nil {
 		return nil, fmt.Errorf("%s: %v", argv[0], err)
 	}
-	s, err := newSpace()
+	s, err := newSpace(monitor)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%s: %v", argv[0], err)
 	}
 	if _, err := s.load(f); err != nil {
 		s.release()
@@ -132,15 +132,15 @@ func (p *Process) withSpace(f func(s *space) error) error {
 // grow adds a chunk to the process's memory account (memacct.go) if it
 // has no free page, and makes the spare page tables its walks wanted
 // (vnodes.go). When the core's RAM capabilities are full it asks the
-// memory service for more (memserv.go) and tries again; if none comes,
-// the account is exhausted (errNoMemory). The caller holds
+// memory service, or the CPU driver's pool, for more (moreRAM) and tries
+// again; if none comes, the account is exhausted (errNoMemory). The caller holds
 // neither capCore.mu nor the process's lock; grow takes them in that
 // order, and none while it waits for the service.
 func (p *Process) grow() {
 	capCore.mu.Lock()
 	full := p.growLocked()
 	capCore.mu.Unlock()
-	if full && moreRAM(p.dying) {
+	if full && moreRAM(!p.Monitor, p.dying) {
 		capCore.mu.Lock()
 		p.growLocked()
 		capCore.mu.Unlock()

@@ -37,13 +37,16 @@ type space struct {
 	// building: the process is being made and runs no thread yet, so an
 	// empty account may grow right where it is found empty.
 	building bool
+	// monitor: the space is the monitor's, which must not ask the memory
+	// service (itself) for memory while it is being built.
+	monitor bool
 }
 
 // lookup is a pool used only to walk page tables through the direct map.
 var lookup = &physmem.Pool{DirectMap: ring0.DirectMap}
 
-func newSpace() (*space, error) {
-	s := &space{next: mmapBase, building: true}
+func newSpace(monitor bool) (*space, error) {
+	s := &space{next: mmapBase, building: true, monitor: monitor}
 	root := s.table(3)
 	if root == 0 {
 		return nil, errors.New("out of memory")
@@ -63,7 +66,7 @@ func (s *space) allocPage() (uint64, error) {
 	pa, err := s.mem.alloc()
 	if err == errNeedMemory && s.building {
 		c, ok := reserveChunk(s.mem.nextSize())
-		if !ok && moreRAM(nil) { // the memory service, with no lock held
+		if !ok && moreRAM(!s.monitor, nil) { // no lock is held
 			c, ok = reserveChunk(s.mem.nextSize())
 		}
 		s.mem.add(c, ok)
@@ -74,13 +77,16 @@ func (s *space) allocPage() (uint64, error) {
 
 // table returns a zeroed page table of level (0 PT ... 3 PML4), a VNode
 // capability's page, or 0 if none is spare (refilled right away while
-// the space is being built).
+// the space is being built, with more RAM for the core if need be).
 func (s *space) table(level int) uint64 {
 	pa := s.vn.take(level)
-	if pa == 0 && s.building {
+	for try := 0; pa == 0 && s.building && try < 2; try++ {
 		capCore.mu.Lock()
-		s.vn.refill(capCore.db, &s.mem)
+		ok := s.vn.refill(capCore.db, &s.mem)
 		capCore.mu.Unlock()
+		if !ok && (try > 0 || !moreRAM(!s.monitor, nil)) {
+			break
+		}
 		pa = s.vn.take(level)
 	}
 	return pa

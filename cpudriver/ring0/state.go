@@ -74,3 +74,8 @@ func FreeMemory() (free, total uint64) {
 
 // SetNode records this core's NUMA node once ACPI has been read.
 func SetNode(n int) { core.Node = n }
+
+// TakeMemory takes up to size bytes off this core's pool for good, from
+// the never-used end of its largest range, and returns them as [base,
+// base+n) (n 0: none).
+func TakeMemory(size uint64) (base, n uint64) { return pool.TakeTail(size) }
