@@ -28,6 +28,7 @@ func TestDeviceCapabilities(t *testing.T) {
 	for _, name := range []string{"read the CMOS clock", "a port outside the capability",
 		"a read running past the capability", "a width of 3", "a write through a read-only copy",
 		"an interrupt through an IO capability", "ports retyped only once", "take 20 RTC interrupts",
+		"an interrupt while computing",
 		"read the Bochs display id through a DevFrame", "device memory without the execute right"} {
 		mustContain(t, out, "[core 0 devcaps] devcaps: "+name+": ok")
 	}

@@ -92,6 +92,10 @@ func (t *Thread) run() {
 			// then let them run.
 			notifyBell.ring()
 			runtime.Gosched()
+		case ring0.IsDeviceVector(tr):
+			// A device's interrupt line: wake its driver, then let it run.
+			ringDeviceLine(int(tr - ring0.DeviceVectorBase))
+			runtime.Gosched()
 		case tr >= 32:
 			// The time slice ended (or another interrupt): let the other
 			// goroutines of this core run.
