@@ -175,12 +175,14 @@ func memGrant(token uint32, base, size, node uint64) int64 {
 	return 0
 }
 
-// moreRAM gets the core's RAM capabilities more memory: from the memory
-// service unless ask is false (the monitor's own memory: the service is
-// the monitor, which cannot serve while it waits) or the service last had
-// none and nothing changed since; else from what the CPU driver's pool
-// can spare (poolToRAM). It reports whether some came.
-func moreRAM(ask bool, stop <-chan struct{}) bool {
+// moreRAM gets the core's RAM capabilities more memory, need bytes at
+// least: from the memory service unless ask is false (the monitor's own
+// memory: the service is the monitor, which cannot serve while it waits)
+// or the service last had none and nothing changed since; else from what
+// the CPU driver's pool can spare (poolToRAM), no more than need, so that
+// the rest stays the CPU driver's while programs do not need it. It
+// reports whether some came.
+func moreRAM(need uint64, ask bool, stop <-chan struct{}) bool {
 	g := ramChanged.Load()
 	if ask && ramRefused.Load() != g+1 {
 		if requestRAM(memGrantUnit, anyNode, stop) != 0 {
@@ -188,15 +190,16 @@ func moreRAM(ask bool, stop <-chan struct{}) bool {
 		}
 		ramRefused.Store(g + 1)
 	}
-	return poolToRAM(memGrantUnit)
+	return poolToRAM(max(need, minChunk))
 }
 
 // poolSpare is what the CPU driver keeps free in its pool, for its own
 // runtime, when it gives memory to programs.
-const poolSpare = 1 << 20
+const poolSpare = 512 << 10
 
 // poolToRAM makes up to size bytes of the never-used part of the CPU
-// driver's pool, beyond poolSpare, one more RAM capability of the core:
+// driver's pool, beyond poolSpare, one more RAM capability of the core
+// (of at least minChunk bytes):
 // the last resort of a core whose node and service have nothing (a small
 // machine, or a core running alone). It reports whether it made one.
 func poolToRAM(size uint64) bool {
@@ -208,6 +211,8 @@ func poolToRAM(size uint64) bool {
 	if n == 0 {
 		return false
 	}
+	// n may be less than minChunk when the never-used part is short: a
+	// smaller RAM capability still serves pages and page tables.
 	capCore.mu.Lock()
 	defer capCore.mu.Unlock()
 	id, err := capCore.db.Create(cap.Cap{Type: cap.RAM, Base: base, Size: n, Rights: cap.AllRights})

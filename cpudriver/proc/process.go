@@ -140,11 +140,21 @@ func (p *Process) grow() {
 	capCore.mu.Lock()
 	full := p.growLocked()
 	capCore.mu.Unlock()
-	if full && moreRAM(!p.Monitor, p.dying) {
+	if full && moreRAM(p.nextChunk(), !p.Monitor, p.dying) {
 		capCore.mu.Lock()
 		p.growLocked()
 		capCore.mu.Unlock()
 	}
+}
+
+// nextChunk returns the size of the process's next memory chunk.
+func (p *Process) nextChunk() uint64 {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.space == nil {
+		return minChunk
+	}
+	return p.space.mem.nextSize()
 }
 
 // growLocked is grow with capCore.mu held, without asking the service;

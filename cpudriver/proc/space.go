@@ -66,7 +66,7 @@ func (s *space) allocPage() (uint64, error) {
 	pa, err := s.mem.alloc()
 	if err == errNeedMemory && s.building {
 		c, ok := reserveChunk(s.mem.nextSize())
-		if !ok && moreRAM(!s.monitor, nil) { // no lock is held
+		if !ok && moreRAM(s.mem.nextSize(), !s.monitor, nil) { // no lock is held
 			c, ok = reserveChunk(s.mem.nextSize())
 		}
 		s.mem.add(c, ok)
@@ -84,7 +84,7 @@ func (s *space) table(level int) uint64 {
 		capCore.mu.Lock()
 		ok := s.vn.refill(capCore.db, &s.mem)
 		capCore.mu.Unlock()
-		if !ok && (try > 0 || !moreRAM(!s.monitor, nil)) {
+		if !ok && (try > 0 || !moreRAM(s.mem.nextSize(), !s.monitor, nil)) {
 			break
 		}
 		pa = s.vn.take(level)
