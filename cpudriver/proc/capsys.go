@@ -174,18 +174,26 @@ func retypeRAMOn(db *cap.DB, size uint64, node int) (memChunk, bool) {
 		return memChunk{}, false
 	}
 	for _, r := range ramRoots {
-		if node >= 0 && r.node != node {
-			continue
-		}
-		root, err := db.Identify(r.id)
-		if err != nil {
-			continue
-		}
-		for off := uint64(0); off+size <= root.Size; off += size {
-			ids, err := db.Retype(r.id, cap.RetypeArgs{Type: cap.RAM, Offset: off, ObjSize: size, Count: 1})
-			if err == nil {
-				return memChunk{id: ids[0], base: root.Base + off, size: size}, true
+		if node < 0 || r.node == node {
+			if c, ok := retypeFree(db, r.id, size); ok {
+				return c, true
 			}
+		}
+	}
+	return memChunk{}, false
+}
+
+// retypeFree retypes a RAM capability of size bytes from the first free
+// size-aligned part of the RAM capability root. capCore.mu is held.
+func retypeFree(db *cap.DB, root cap.ID, size uint64) (memChunk, bool) {
+	r, err := db.Identify(root)
+	if err != nil {
+		return memChunk{}, false
+	}
+	for off := uint64(0); off+size <= r.Size; off += size {
+		ids, err := db.Retype(root, cap.RetypeArgs{Type: cap.RAM, Offset: off, ObjSize: size, Count: 1})
+		if err == nil {
+			return memChunk{id: ids[0], base: r.Base + off, size: size}, true
 		}
 	}
 	return memChunk{}, false

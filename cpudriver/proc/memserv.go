@@ -84,25 +84,19 @@ func memServe(size, core uint64) int64 {
 	db := capCore.db
 	for ; size >= 1<<20; size /= 2 {
 		for _, r := range reserveRoots {
-			root, err := db.Identify(r)
-			if err != nil {
+			c, ok := retypeFree(db, r, size)
+			if !ok {
 				continue
 			}
-			for off := uint64(0); off+size <= root.Size; off += size {
-				ids, err := db.Retype(r, cap.RetypeArgs{Type: cap.RAM, Offset: off, ObjSize: size, Count: 1})
-				if err != nil {
-					continue
-				}
-				if core == uint64(ring0.Core().Index) {
-					servedHere[root.Base+off] = ids[0] // memGrant adopts it
-				} else {
-					// The piece now lives on core: what stays here only
-					// marks it taken, and the cap package refuses to
-					// delete it without the monitors.
-					db.SetRemote(ids[0], cap.RemoteCopies)
-				}
-				return int64(root.Base+off) | int64(bits.TrailingZeros64(size))
+			if core == uint64(ring0.Core().Index) {
+				servedHere[c.base] = c.id // memGrant adopts it
+			} else {
+				// The piece now lives on core: what stays here only marks
+				// it taken, and the cap package refuses to delete it
+				// without the monitors.
+				db.SetRemote(c.id, cap.RemoteCopies)
 			}
+			return int64(c.base) | int64(bits.TrailingZeros64(size))
 		}
 	}
 	return -eNOMEM
@@ -157,13 +151,12 @@ func memGrant(token uint32, base, size, node uint64) int64 {
 	id, err := servedHere[base], error(nil)
 	if id != 0 {
 		delete(servedHere, base) // this core served itself: the piece is here already
+		addRAMRoot(id, int(node))
 	} else {
-		id, err = capCore.db.Create(cap.Cap{Type: cap.RAM, Base: base, Size: size, Rights: cap.AllRights})
+		id, err = newRAMRoot(base, size, int(node))
 	}
 	if err == nil {
-		ramRoots = append(ramRoots, ramRoot{id, int(node)})
 		ramGrants.Add(1)
-		ramChanged.Add(1)
 	}
 	capCore.mu.Unlock()
 	if err != nil {
@@ -215,14 +208,28 @@ func poolToRAM(size uint64) bool {
 	// smaller RAM capability still serves pages and page tables.
 	capCore.mu.Lock()
 	defer capCore.mu.Unlock()
-	id, err := capCore.db.Create(cap.Cap{Type: cap.RAM, Base: base, Size: n, Rights: cap.AllRights})
-	if err != nil {
+	if _, err := newRAMRoot(base, n, ring0.Core().Node); err != nil {
 		Console(fmt.Sprintf("cpudriver: RAM from the pool %#x+%#x: %v\n", base, n, err))
 		return false
 	}
-	ramRoots = append(ramRoots, ramRoot{id, ring0.Core().Node})
-	ramChanged.Add(1)
 	return true
+}
+
+// newRAMRoot makes [base, base+size) of node one more RAM capability of
+// the core. capCore.mu is held.
+func newRAMRoot(base, size uint64, node int) (cap.ID, error) {
+	id, err := capCore.db.Create(cap.Cap{Type: cap.RAM, Base: base, Size: size, Rights: cap.AllRights})
+	if err == nil {
+		addRAMRoot(id, node)
+	}
+	return id, err
+}
+
+// addRAMRoot adds id, memory of node, to the core's RAM capabilities, and
+// lets accounts that found them full try again. capCore.mu is held.
+func addRAMRoot(id cap.ID, node int) {
+	ramRoots = append(ramRoots, ramRoot{id, node})
+	ramChanged.Add(1)
 }
 
 // memAlloc is SysMemAlloc(size, node): a RAM capability of size bytes
