@@ -13,15 +13,16 @@ import (
 // TestDeviceCapabilities runs apps/devcaps on the bootstrap core with the
 // ports of the CMOS clock and of PCI configuration space, the RTC's
 // interrupt line and the device memory: it reads the clock, takes 20
-// periodic interrupts, reads the display's id through a DevFrame, and
-// checks the refusals. A second program asking for ports the first
+// periodic interrupts, reads the display's id through a DevFrame, drives
+// QEMU's edu device's level-triggered PCI interrupt through the PCI
+// lines it holds, and checks the refusals. A second program asking for ports the first
 // holds, and one asking on a core without device capabilities, are not
 // started, with the reason.
 func TestDeviceCapabilities(t *testing.T) {
 	dev := app(t, "devcaps")
-	out, code := boot(t, qemuargs.Config{SMP: 2, Nodes: 1, MemMiB: 512, Cmdline: "poweroff",
+	out, code := boot(t, qemuargs.Config{SMP: 2, Nodes: 1, MemMiB: 512, Cmdline: "poweroff", Extra: []string{"-device", "edu"},
 		Modules: []string{filepath.Join(root(t), "build/cpudriver"), filepath.Join(root(t), "build/monitor"),
-			dev + " @0 caps=io:0x70-0x71,io:0xcf8-0xcff,irq:8,devmem",
+			dev + " @0 caps=io:0x70-0x71,io:0xcf8-0xcff,irq:8,devmem,irq:16,irq:17,irq:18,irq:19,irq:20,irq:21,irq:22,irq:23",
 			dev + " @0 caps=io:0x71",
 			dev + " @1 caps=io:0x60"}},
 		3*time.Minute)
@@ -29,7 +30,9 @@ func TestDeviceCapabilities(t *testing.T) {
 		"a read running past the capability", "a width of 3", "a write through a read-only copy",
 		"an interrupt through an IO capability", "ports retyped only once", "take 20 RTC interrupts",
 		"an interrupt while computing",
-		"read the Bochs display id through a DevFrame", "device memory without the execute right"} {
+		"read the Bochs display id through a DevFrame", "device memory without the execute right",
+		"read the edu device's id", "a level-triggered line fires once while asserted",
+		"five raises, five interrupts, none after the acknowledgement"} {
 		mustContain(t, out, "[core 0 devcaps] devcaps: "+name+": ok")
 	}
 	mustContain(t, out, "[core 0 devcaps] devcaps: all checks passed", "[core 0 devcaps] exited status 0",

@@ -39,6 +39,7 @@ func check(name string, ok bool, detail string) { checks.Check(name, ok, detail)
 // held is what the program found in its CSpace.
 type held struct {
 	rtc, pci, irq capability.Slot
+	pciLines      []capability.Slot // IRQ capabilities of GSIs 16 and up
 	mem           []capability.Slot
 	infos         map[capability.Slot]capability.Info
 }
@@ -54,6 +55,7 @@ func main() {
 	checkRefusals(h)
 	checkInterrupts(h)
 	checkDisplay(h)
+	checkEdu(h)
 	if checks.Failed > 0 {
 		fmt.Printf("devcaps: %d checks failed\n", checks.Failed)
 		os.Exit(1)
@@ -75,8 +77,10 @@ func findCaps() held {
 			h.rtc = s
 		case in.Type == cap.IO && in.Base == 0xcf8:
 			h.pci = s
-		case in.Type == cap.IRQ:
+		case in.Type == cap.IRQ && in.Base == 0x30+8:
 			h.irq = s
+		case in.Type == cap.IRQ && in.Base >= 0x30+16:
+			h.pciLines = append(h.pciLines, s)
 		case in.Type == cap.DevFrame:
 			h.mem = append(h.mem, s)
 		}
@@ -187,36 +191,43 @@ func pciRead(h held, dev, off uint32) uint32 {
 	return v
 }
 
+// findDevice returns the device number of the first function 0 on bus 0
+// with the given vendor and device ids (config dword 0).
+func findDevice(h held, ids uint32) (uint32, bool) {
+	for dev := uint32(0); dev < 32; dev++ {
+		if pciRead(h, dev, 0) == ids {
+			return dev, true
+		}
+	}
+	return 0, false
+}
+
+// mapRegisters retypes the page at physical address pa from the device
+// memory the program holds into a DevFrame and maps it read-write at va.
+func mapRegisters(h held, pa uint64, va uintptr) (capability.Slot, error) {
+	for _, s := range h.mem {
+		if in := h.infos[s]; pa >= in.Base && pa+4096 <= in.Base+in.Size {
+			f, err := capability.Retype(s, cap.DevFrame, pa-in.Base, 4096, 1)
+			if err == nil {
+				err = capability.Map(f, va, syscall.PROT_READ|syscall.PROT_WRITE)
+			}
+			return f, err
+		}
+	}
+	return 0, fmt.Errorf("no device memory capability covers %#x", pa)
+}
+
 // checkDisplay finds the standard VGA (1234:1111), whose BAR 2 holds the
 // Bochs display interface registers, and reads its id register at
 // offset 0x500 through a DevFrame.
 func checkDisplay(h held) {
-	dev := uint32(0)
-	for ; dev < 32; dev++ {
-		if pciRead(h, dev, 0) == 0x11111234 {
-			break
-		}
-	}
-	if dev == 32 {
+	dev, ok := findDevice(h, 0x11111234)
+	if !ok {
 		fmt.Println("devcaps: no standard VGA on bus 0: display check skipped")
 		return
 	}
 	bar := uint64(pciRead(h, dev, 0x18) &^ 0xF)
-	var from capability.Slot
-	var in capability.Info
-	for _, s := range h.mem {
-		if i := h.infos[s]; bar >= i.Base && bar+4096 <= i.Base+i.Size {
-			from, in = s, i
-		}
-	}
-	if from == 0 {
-		check("device memory covers the display's registers", false, fmt.Sprintf("BAR 2 %#x", bar))
-		return
-	}
-	f, err := capability.Retype(from, cap.DevFrame, bar-in.Base, 4096, 1)
-	if err == nil {
-		err = capability.Map(f, devVA, syscall.PROT_READ|syscall.PROT_WRITE)
-	}
+	f, err := mapRegisters(h, bar, devVA)
 	if err != nil {
 		check("map the display's registers", false, err.Error())
 		return

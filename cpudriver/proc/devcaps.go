@@ -3,6 +3,7 @@ package proc
 import (
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"multikernel/cap"
@@ -45,11 +46,20 @@ var devCaps struct {
 }
 
 // irqLine is one GSI's delivery: the process its IRQ capability was
-// attached by, and the bell its interrupts ring.
+// attached by, and the bell its interrupts ring. level and masked (a
+// level-triggered line, masked since it last fired) are guarded by
+// ioapicMu.
 type irqLine struct {
-	owner *Process
-	bell  *bell
+	owner  *Process
+	bell   *bell
+	level  bool
+	masked bool
 }
+
+// ioapicMu orders this core's accesses to the I/O APIC (an index and a
+// window register) and guards the lines' level and masked; taken inside
+// capCore.mu when both are.
+var ioapicMu sync.Mutex
 
 // InitDevices creates the device root capabilities from l. The bootstrap
 // core calls it once, after InitCapabilities.
@@ -205,14 +215,22 @@ func (t *Thread) capIRQ(slot, seen uint64, timeout time.Duration) int64 {
 		return -eBUSY
 	}
 	b := line.bell
+	if timeout >= 0 { // the driver is ready for the next interrupt
+		ioapicMu.Lock()
+		if line.masked {
+			ring0.IOAPICUnmask(devCaps.layout.IOAPIC, g)
+			line.masked = false
+		}
+		ioapicMu.Unlock()
+	}
 	capCore.mu.Unlock()
 	return b.wait(t, seen, timeout)
 }
 
-// attachLine routes GSI g to this core, unmasked. Only edge-triggered
-// lines are routed (the ISA default, or an override saying so): a level
-// line would interrupt again at once after the EOI until its driver
-// acknowledged the device. capCore.mu is held.
+// attachLine routes GSI g to this core, unmasked, edge- or
+// level-triggered and of the polarity the MADT's overrides give (the ISA
+// default: edge, active high; PCI lines, GSI 16 and up: level, active
+// low). capCore.mu is held.
 func attachLine(g int) int64 {
 	l := devCaps.layout
 	level, low := g >= 16, g >= 16 // PCI lines: level, active low
@@ -224,10 +242,11 @@ func attachLine(g int) int64 {
 			level = tr == 3
 		}
 	}
-	if level {
-		return -eINVAL
-	}
-	ring0.IOAPICRoute(l.IOAPIC, g, uint8(ring0.DeviceVectorBase+g), ring0.Core().APICID, false, low, false)
+	ioapicMu.Lock()
+	defer ioapicMu.Unlock()
+	devCaps.lines[g].level, devCaps.lines[g].masked = level, false
+	ring0.SetDeviceLevel(g, level) // a GSI's trigger mode never changes: no interrupt in flight is misjudged
+	ring0.IOAPICRoute(l.IOAPIC, g, uint8(ring0.DeviceVectorBase+g), ring0.Core().APICID, level, low, false)
 	return 0
 }
 
@@ -235,7 +254,10 @@ func attachLine(g int) int64 {
 func devicesEnded(p *Process) {
 	for g := range devCaps.lines {
 		if line := &devCaps.lines[g]; line.owner == p {
+			ioapicMu.Lock()
 			ring0.IOAPICMask(devCaps.layout.IOAPIC, g)
+			line.masked = false
+			ioapicMu.Unlock()
 			line.owner = nil
 		}
 	}
@@ -250,14 +272,28 @@ func ringDeviceLines(mask uint32) {
 	}
 }
 
-// ringDeviceLine rings GSI g's bell, if the line has one. The bells are
-// made once at boot and never replaced, so no lock is needed to find
-// one.
+// ringDeviceLine takes one interrupt of GSI g: if the line is
+// level-triggered it masks the pin (its driver unmasks it by waiting
+// again, once it acknowledged the device) and then acknowledges the
+// interrupt at the LAPIC, which the entry code left to it; and it rings
+// the line's bell, if it has one. The bells are made once at boot and
+// never replaced, so no lock is needed to find one.
 func ringDeviceLine(g int) {
-	if g >= 0 && g < len(devCaps.lines) {
-		if b := devCaps.lines[g].bell; b != nil {
-			b.ring()
+	if g < 0 || g >= len(devCaps.lines) {
+		return
+	}
+	line := &devCaps.lines[g]
+	ioapicMu.Lock()
+	if line.level {
+		if !line.masked {
+			ring0.IOAPICMask(devCaps.layout.IOAPIC, g)
+			line.masked = true
 		}
+		ring0.DeviceEOI()
+	}
+	ioapicMu.Unlock()
+	if line.bell != nil {
+		line.bell.ring()
 	}
 }
 

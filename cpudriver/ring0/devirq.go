@@ -12,15 +12,43 @@ package ring0
 //     notifyPending, and the notification eventfd's reader collects the
 //     lines with TakeDeviceIRQs.
 //
-// The LAPIC is acknowledged at once; only edge-triggered lines are
-// routed, so a device that keeps its line asserted raises no storm. The
-// driver acknowledges the device itself, through its IO capability.
+// An edge-triggered line is acknowledged at the LAPIC at once. A
+// level-triggered one is not: package proc masks its pin at the I/O APIC
+// when the interrupt reaches Go code, then acknowledges it (DeviceEOI),
+// and unmasks it when its driver waits for the next one, so a device that
+// keeps its line asserted raises no storm and no second interrupt. The driver acknowledges the device
+// itself, through its IO capability or device memory.
 
 // Device vectors.
 const (
 	DeviceVectorBase = 0x30 // vector of global system interrupt 0
 	DeviceVectors    = 24   // GSIs 0-23: the first I/O APIC's pins
 )
+
+// devLevel[g] is set while GSI g is routed level-triggered: its
+// interrupt is not acknowledged at the LAPIC on entry but by DeviceEOI,
+// once package proc masked the pin, so that the still-asserted line is
+// not delivered again at once. Written by Go code on this core with
+// interrupts off; read by irqEntry and userExit.
+var devLevel [DeviceVectors]uint8
+
+// SetDeviceLevel records whether GSI g is routed level-triggered.
+func SetDeviceLevel(g int, level bool) {
+	if g >= 0 && g < DeviceVectors {
+		devLevel[g] = 0
+		if level {
+			devLevel[g] = 1
+		}
+	}
+}
+
+// DeviceEOI acknowledges, at the LAPIC, the interrupt of a
+// level-triggered device line whose pin was masked since it arrived.
+func DeviceEOI() {
+	if lapicEOI != 0 {
+		*(*uint32)(at(lapicEOI)) = 0
+	}
+}
 
 // devPending[g] is set by irqEntry when GSI g's vector arrives in ring 0.
 // Only this core writes it: irqEntry (interrupts off, between HLT and the

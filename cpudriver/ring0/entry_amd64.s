@@ -173,7 +173,13 @@ kernelirq:
 	PUSHQ	BX			// a device line (devirq.go)
 	LEAQ	·devPending(SB), BX
 	MOVB	$1, (BX)(AX*1)
+	LEAQ	·devLevel(SB), BX
+	MOVBLZX	(BX)(AX*1), BX
+	TESTL	BX, BX
 	POPQ	BX
+	MOVL	$1, ·notifyPending(SB)
+	JNE	spurious		// level-triggered: acknowledged once masked (DeviceEOI)
+	JMP	eoi
 notify:
 	MOVL	$1, ·notifyPending(SB)
 eoi:

@@ -7,7 +7,8 @@ package ring0
 //
 // Only the bootstrap core routes pins (device capabilities live there
 // and IRQ capabilities do not travel), so the index/window pairs need
-// no lock across cores; on that core the capability lock orders them.
+// no lock across cores; on that core the caller orders them (package
+// proc's ioapicMu).
 
 const (
 	ioapicIndex  = 0x00
@@ -63,4 +64,10 @@ func IOAPICRoute(base uint64, pin int, vector uint8, apic uint32, level, activeL
 func IOAPICMask(base uint64, pin int) {
 	reg := uint32(ioapicRedir + 2*pin)
 	ioapicWrite(base, reg, ioapicRead(base, reg)|redirMasked)
+}
+
+// IOAPICUnmask unmasks pin of the I/O APIC at base.
+func IOAPICUnmask(base uint64, pin int) {
+	reg := uint32(ioapicRedir + 2*pin)
+	ioapicWrite(base, reg, ioapicRead(base, reg)&^redirMasked)
 }

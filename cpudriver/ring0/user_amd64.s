@@ -192,8 +192,18 @@ TEXT ·userExit(SB),NOSPLIT|NOFRAME,$0
 	JLT	noeoi
 	CMPQ	BX, $0xFF
 	JGE	noeoi
+	MOVQ	BX, CX			// a level-triggered device line is
+	SUBQ	$const_DeviceVectorBase, CX	// acknowledged once masked (devirq.go)
+	CMPQ	CX, $const_DeviceVectors
+	JAE	eoi
+	LEAQ	·devLevel(SB), DX
+	MOVBLZX	(DX)(CX*1), DX
+	TESTL	DX, DX
+	JNE	counted
+eoi:
 	MOVQ	·lapicEOI(SB), AX
 	MOVL	$0, (AX)
+counted:
 	INCQ	·irqCount(SB)
 noeoi:
 	MOVQ	·kernSP(SB), SP

@@ -133,7 +133,9 @@ func Out(s Slot, port uint16, width int, v uint32) error {
 // WaitIRQ waits until the interrupt count of the IRQ capability in s's
 // line differs from seen, or timeout passes (0: no limit; negative: only
 // read the count), and returns the count. The first call routes the line
-// to the calling program.
+// to the calling program. A level-triggered line is masked when it fires
+// and unmasked by the next call that waits: acknowledge the device
+// before it.
 func WaitIRQ(s Slot, seen uint64, timeout time.Duration) (uint64, error) {
 	r, err := call(sys.SysCapIRQ, uintptr(s), uintptr(seen), uintptr(timeout))
 	return uint64(r), err

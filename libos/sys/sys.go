@@ -108,7 +108,9 @@ const (
 	// SysCapIRQ(slot, seen, timeout) waits, like SysWait, until the
 	// interrupt count of the IRQ capability's line differs from seen, and
 	// returns it; the first call routes the line to the calling process,
-	// which keeps it until it ends (EBUSY for any other process).
+	// which keeps it until it ends (EBUSY for any other process). A
+	// level-triggered line is masked when it fires; a call that waits
+	// (timeout not negative) unmasks it, so acknowledge the device first.
 	SysCapIRQ
 	// SysCapVNodes(buf) writes eight words: the calling process's page
 	// tables in use by level (PT, PD, PDPT, PML4), then how many of each
