@@ -27,7 +27,7 @@ func TestDeviceCapabilities(t *testing.T) {
 			dev + " @1 caps=io:0x60"}},
 		3*time.Minute)
 	for _, name := range []string{"read the CMOS clock", "a port outside the capability",
-		"a read running past the capability", "a width of 3", "a write through a read-only copy",
+		"a read running past the capability", "a width of 3", "a port number that wraps around", "a write through a read-only copy",
 		"an interrupt through an IO capability", "ports retyped only once", "take 20 RTC interrupts",
 		"an interrupt while computing",
 		"read the Bochs display id through a DevFrame", "device memory without the execute right",

@@ -167,8 +167,8 @@ func (t *Thread) capIO(slot, op, port, value uint64) int64 {
 	if width != 1 && width != 2 && width != 4 || op&^(sys.IOWrite|7) != 0 {
 		return -eINVAL
 	}
-	if port < c.Base || port+width > c.Base+c.Size {
-		return -ePERM // a port this capability does not hold
+	if port < c.Base || port >= c.Base+c.Size || width > c.Base+c.Size-port {
+		return -ePERM // a port this capability does not hold (no sum that could wrap)
 	}
 	if op&sys.IOWrite != 0 {
 		if !c.Rights.Has(cap.RightWrite) {
