@@ -162,3 +162,33 @@ func (l *link) MemGrant(token uint32, base, size uint64) error {
 	m.memAnswer(token, r, base, size)
 	return nil
 }
+
+// MemReturn gives back to its node's memory server memory of node that
+// this core's CPU driver no longer needs.
+func (k *kernLink) MemReturn(base, size uint64, node uint8) error {
+	m := k.m
+	server := m.memServer(int(node))
+	switch {
+	case server < 0:
+		fmt.Printf("monitor %d: memory %#x+%#x of node %d: no memory server to give it back to\n", m.core, base, size, node)
+	case server == m.core:
+		if err := sys.MemReturn(base, size, m.core); err != nil {
+			fmt.Printf("monitor %d: giving back %#x+%#x: %v\n", m.core, base, size, err)
+		}
+	default:
+		p := m.peers[server]
+		if err := p.b.SendMemFree(base, size); err != nil {
+			m.fail(&p.conn, err)
+		}
+	}
+	return nil
+}
+
+// MemFree takes back, as its node's memory server, memory this core
+// granted the sender's core.
+func (l *link) MemFree(base, size uint64) error {
+	if err := sys.MemReturn(base, size, l.p.core); err != nil {
+		return fmt.Errorf("mem_free of %#x+%#x, which this core did not grant core %d: %v", base, size, l.p.core, err)
+	}
+	return nil
+}

@@ -84,12 +84,13 @@ func TestOutOfMemory(t *testing.T) {
 // 0) takes 8 MiB of node 1, which the SKB confirms, and 150 MiB, more
 // than its core started with; one on core 3 (node 1) takes 450 MiB, more
 // than node 1 has: the node's memory server grants its reserve, and node
-// 0's server the rest.
+// 0's server the rest, which core 3 gives back once the program has
+// ended (a third program there watches).
 func TestMemoryService(t *testing.T) {
 	mt := app(t, "memtouch")
 	out, code := boot(t, qemuargs.Config{SMP: 4, Nodes: 2, MemMiB: 1024, Cmdline: "poweroff",
 		Modules: []string{filepath.Join(root(t), "build/cpudriver"), filepath.Join(root(t), "build/monitor"),
-			mt + " @1 -node 1 -nodes 2 -rounds 1 150", mt + " @3 -nodes 2 -rounds 1 450"}}, 4*time.Minute)
+			mt + " @1 -node 1 -nodes 2 -rounds 1 150", mt + " @3 -nodes 2 -rounds 1 450", mt + " @3 -nodes 2 -watch 0"}}, 4*time.Minute)
 	mustContain(t, out, "[core 1 memtouch] memtouch: 150 MiB x1 ok", "[core 3 memtouch] memtouch: 450 MiB x1 ok",
 		"[core 1 memtouch] exited status 0", "[core 3 memtouch] exited status 0")
 	if m := regexp.MustCompile(`\[core 1 memtouch\] memtouch: 8 MiB of node 1 at (0x[0-9a-f]+): ok`).FindStringSubmatch(out); m == nil {
@@ -103,6 +104,7 @@ func TestMemoryService(t *testing.T) {
 	if ram := coreRAM(t, out, 3); ram[0] == 0 || ram[1] <= 64 {
 		t.Errorf("core 3's RAM by node %v MiB: want node 1's reserve and some of node 0", ram)
 	}
+	mustContain(t, out, "[core 3 memtouch] memtouch: the core's RAM of node 0 came and went back")
 	wantExit(t, code, exitSuccess)
 }
 

@@ -11,6 +11,11 @@
 // AllocRAM), checks with the SKB that the memory lies on node N, and
 // writes and reads it through a Frame mapped from it: "memtouch: 8 MiB
 // of node N at BASE: ok".
+//
+// With -watch N it touches nothing: it waits until its core holds RAM of
+// node N (another program there borrowed some), then until it holds none
+// again (that program ended and its core gave the memory back), and
+// prints "memtouch: the core's RAM of node N came and went back".
 package main
 
 import (
@@ -19,6 +24,7 @@ import (
 	"os"
 	"strconv"
 	"syscall"
+	"time"
 
 	"multikernel/cap"
 	"multikernel/libos/capability"
@@ -30,7 +36,12 @@ func main() {
 	rounds := flag.Int("rounds", 3, "times to map, write and unmap the memory")
 	node := flag.Int("node", -1, "also take 8 MiB of RAM of this NUMA node")
 	nodes := flag.Int("nodes", 4, "nodes to report the core's RAM of")
+	watch := flag.Int("watch", -1, "only wait until the core's RAM of this node comes and goes")
 	flag.Parse()
+	if *watch >= 0 {
+		watchRAM(*watch, *nodes)
+		return
+	}
 	mib := 64
 	if flag.NArg() > 0 {
 		n, err := strconv.Atoi(flag.Arg(0))
@@ -60,6 +71,31 @@ func main() {
 func fail(format string, args ...any) {
 	fmt.Fprintf(os.Stderr, "memtouch: "+format+"\n", args...)
 	os.Exit(1)
+}
+
+// watchRAM waits until the core holds RAM of node n, then until it holds
+// none again, two minutes at most each.
+func watchRAM(n, nodes int) {
+	if n >= nodes {
+		fail("-watch %d: only %d nodes reported", n, nodes)
+	}
+	for _, want := range []bool{true, false} {
+		deadline := time.Now().Add(2 * time.Minute)
+		for {
+			byNode, _, err := capability.MemInfo(nodes)
+			if err != nil {
+				fail("memory report: %v", err)
+			}
+			if byNode[n] > 0 == want {
+				break
+			}
+			if time.Now().After(deadline) {
+				fail("the core's RAM of node %d: still %d bytes, waiting for it to %s", n, byNode[n], map[bool]string{true: "come", false: "go back"}[want])
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+	}
+	fmt.Printf("memtouch: the core's RAM of node %d came and went back\n", n)
 }
 
 // touch maps mib MiB, writes every page, checks it and unmaps it.

@@ -65,7 +65,7 @@ func InitCapabilities(core int, base, size uint64) error {
 	if err != nil {
 		return err
 	}
-	ramRoots = []ramRoot{{id, ring0.Core().Node}}
+	ramRoots = []ramRoot{{id, ring0.Core().Node, fromBoot}}
 	return nil
 }
 
@@ -81,12 +81,24 @@ var (
 	kernelCap cap.ID
 )
 
-// ramRoot is one of the core's RAM capabilities, and the node whose
-// memory it is.
+// ramRoot is one of the core's RAM capabilities, the node whose memory
+// it is, and where it came from.
 type ramRoot struct {
 	id   cap.ID
 	node int
+	from ramSource
 }
+
+// Where a RAM capability of the core came from (memserv.go); all but
+// the first go back when nothing is retyped from them any more.
+type ramSource int
+
+const (
+	fromBoot    ramSource = iota // planned at boot
+	fromService                  // granted by another core's memory server
+	fromSelf                     // carved from the reserve this core serves
+	fromPool                     // the CPU driver's pool
+)
 
 // makeKernelCap creates the Kernel capability, once.
 func makeKernelCap(core int) {

@@ -17,9 +17,13 @@ import (
 // The chunks are not in the process's CSpace, so it cannot delete memory
 // it still has mapped; they are deleted when it ends, and their memory
 // goes back to the core's RAM capabilities. When those have no room left
-// the memory service is asked for more (memserv.go); when it has none
-// either, the process is out of memory: nothing comes from the CPU
-// driver's own pool.
+// the memory service is asked for more (memserv.go), then the CPU
+// driver's pool for what it can spare; when neither has any, the process
+// is out of memory. The one exception is the monitor, part of the
+// operating system like the CPU driver: when its core's RAM capabilities
+// are full it takes pages from the CPU driver's pool directly, sharing it
+// with the CPU driver as it grows (on a small machine the two would
+// otherwise have to split the pool ahead of time).
 //
 // A memAccount is guarded by the lock of the space that owns it
 // (Process.mu), except while the process is being built. Chunks are
@@ -43,9 +47,13 @@ const (
 	minChunk   = 64 << 10
 )
 
-// zeroPage clears a page an account hands out; host tests replace it (no
-// memory is touched on the host).
-var zeroPage = func(pa uint64) { clear(ring0.PhysBytes(pa, pageSize)) }
+// The page operations an account needs from the CPU driver; host tests
+// replace them (no memory is touched on the host).
+var (
+	zeroPage = func(pa uint64) { clear(ring0.PhysBytes(pa, pageSize)) }
+	poolPage = ring0.AllocPage // a zeroed page of the pool, 0 if none
+	poolFree = ring0.FreePage
+)
 
 // accountPages counts the pages the accounts of this core hand out (for
 // the idle reports).
@@ -65,6 +73,7 @@ type memAccount struct {
 	chunks []memChunk
 	free   []uint64 // pages given back, reused first
 	fullAt uint64   // ramChanged+1 when the core's RAM capabilities were found full; 0: never
+	pool   bool     // the monitor's: when exhausted, take pages from the CPU driver's pool
 }
 
 // memChunk is one RAM capability held for the process; pages up to next
@@ -90,6 +99,11 @@ func (a *memAccount) alloc() (uint64, error) {
 		c := &a.chunks[len(a.chunks)-1]
 		pa = c.base + c.next
 		c.next += pageSize
+	case a.exhausted() && a.pool:
+		if pa = poolPage(); pa == 0 {
+			return 0, errNoMemory
+		}
+		return pa, nil // zeroed by the pool
 	case a.exhausted():
 		return 0, errNoMemory
 	default:
@@ -106,21 +120,24 @@ func (a *memAccount) owns(pa uint64) bool {
 	return ok
 }
 
-// giveBack takes back a page the process no longer maps (every page it
-// maps from the account lies in one of its chunks).
+// giveBack takes back a page the process no longer maps.
 func (a *memAccount) giveBack(pa uint64) {
 	if a.owns(pa) {
 		a.free = append(a.free, pa)
 		accountPages.Add(-1)
+		return
 	}
+	poolFree(pa) // the monitor's page from the pool
 }
 
-// dropAtExit is giveBack for a space being released: the pages are only
-// counted (the chunks go as a whole).
+// dropAtExit is giveBack for a space being released: chunk pages are only
+// counted (the chunks go as a whole), pool pages go back to the pool.
 func (a *memAccount) dropAtExit(pa uint64) {
 	if a.owns(pa) {
 		accountPages.Add(-1)
+		return
 	}
+	poolFree(pa)
 }
 
 // nextSize is the size of the account's next chunk.
@@ -175,18 +192,22 @@ func (a *memAccount) hasFree() bool {
 
 // release deletes the account's chunks and what was retyped from them
 // (the VNode capabilities of the page tables): the process has gone and
-// its space was released.
+// its space was released. The core's RAM capabilities that nothing uses
+// any more then go back where they came from (giveBackRAM).
 func (a *memAccount) release() {
 	capCore.mu.Lock()
-	defer capCore.mu.Unlock()
 	for _, c := range a.chunks {
 		if capCore.db != nil {
 			capCore.db.Revoke(c.id)
 			capCore.db.Delete(c.id)
 		}
 	}
-	if len(a.chunks) > 0 {
+	var back []ramReturn
+	if len(a.chunks) > 0 && capCore.db != nil {
 		ramChanged.Add(1) // room for accounts that found none
+		back = giveBackRAM()
 	}
 	a.chunks, a.free = nil, nil
+	capCore.mu.Unlock()
+	returnRAM(back) // no lock held: the send may wait for the monitor
 }

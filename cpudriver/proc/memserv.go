@@ -40,11 +40,20 @@ const anyNode = 255
 
 // reserveRoots is the node's reserve, if this core is its node's memory
 // server; servedHere are the pieces it served to its own core, by base,
-// until memGrant adopts them. Guarded by capCore.mu.
+// until memGrant adopts them; grantedTo those it granted other cores, by
+// base, until they come back. Guarded by capCore.mu.
 var (
 	reserveRoots []cap.ID
 	servedHere   = map[uint64]cap.ID{}
+	grantedTo    = map[uint64]grant{}
 )
+
+// grant is a piece of the reserve another core holds.
+type grant struct {
+	id   cap.ID
+	size uint64
+	core uint64
+}
 
 // ramGrants counts the grants this core received; ramRefused is
 // ramChanged+1 when the service last had nothing for this core, so that
@@ -93,8 +102,9 @@ func memServe(size, core uint64) int64 {
 			} else {
 				// The piece now lives on core: what stays here only marks
 				// it taken, and the cap package refuses to delete it
-				// without the monitors.
+				// without the monitors, until it comes back (memReturn).
 				db.SetRemote(c.id, cap.RemoteCopies)
+				grantedTo[c.base] = grant{c.id, c.size, core}
 			}
 			return int64(c.base) | int64(bits.TrailingZeros64(size))
 		}
@@ -151,9 +161,9 @@ func memGrant(token uint32, base, size, node uint64) int64 {
 	id, err := servedHere[base], error(nil)
 	if id != 0 {
 		delete(servedHere, base) // this core served itself: the piece is here already
-		addRAMRoot(id, int(node))
+		addRAMRoot(id, int(node), fromSelf)
 	} else {
-		id, err = newRAMRoot(base, size, int(node))
+		id, err = newRAMRoot(base, size, int(node), fromService)
 	}
 	if err == nil {
 		ramGrants.Add(1)
@@ -168,31 +178,33 @@ func memGrant(token uint32, base, size, node uint64) int64 {
 	return 0
 }
 
-// moreRAM gets the core's RAM capabilities more memory, need bytes at
-// least: from the memory service unless ask is false (the monitor's own
-// memory: the service is the monitor, which cannot serve while it waits)
-// or the service last had none and nothing changed since; else from what
-// the CPU driver's pool can spare (poolToRAM), no more than need, so that
-// the rest stays the CPU driver's while programs do not need it. It
-// reports whether some came.
-func moreRAM(need uint64, ask bool, stop <-chan struct{}) bool {
+// moreRAM gets the core's RAM capabilities more memory for a program:
+// from the memory service unless the service last had none and nothing
+// changed since; else poolUnit of what the CPU driver's pool can spare
+// (poolToRAM): a little at a time, so that what programs do not touch
+// stays the CPU driver's. It reports whether some came. The monitor does
+// not call it (it is the service, and takes pool pages directly).
+func moreRAM(stop <-chan struct{}) bool {
 	g := ramChanged.Load()
-	if ask && ramRefused.Load() != g+1 {
+	if ramRefused.Load() != g+1 {
 		if requestRAM(memGrantUnit, anyNode, stop) != 0 {
 			return true
 		}
 		ramRefused.Store(g + 1)
 	}
-	return poolToRAM(max(need, minChunk))
+	return poolToRAM(poolUnit)
 }
+
+// poolUnit is how much of its pool the CPU driver turns into RAM for
+// programs at a time.
+const poolUnit = 256 << 10
 
 // poolSpare is what the CPU driver keeps free in its pool, for its own
 // runtime, when it gives memory to programs.
 const poolSpare = 512 << 10
 
 // poolToRAM makes up to size bytes of the never-used part of the CPU
-// driver's pool, beyond poolSpare, one more RAM capability of the core
-// (of at least minChunk bytes):
+// driver's pool, beyond poolSpare, one more RAM capability of the core:
 // the last resort of a core whose node and service have nothing (a small
 // machine, or a core running alone). It reports whether it made one.
 func poolToRAM(size uint64) bool {
@@ -208,7 +220,7 @@ func poolToRAM(size uint64) bool {
 	// smaller RAM capability still serves pages and page tables.
 	capCore.mu.Lock()
 	defer capCore.mu.Unlock()
-	if _, err := newRAMRoot(base, n, ring0.Core().Node); err != nil {
+	if _, err := newRAMRoot(base, n, ring0.Core().Node, fromPool); err != nil {
 		Console(fmt.Sprintf("cpudriver: RAM from the pool %#x+%#x: %v\n", base, n, err))
 		return false
 	}
@@ -217,19 +229,78 @@ func poolToRAM(size uint64) bool {
 
 // newRAMRoot makes [base, base+size) of node one more RAM capability of
 // the core. capCore.mu is held.
-func newRAMRoot(base, size uint64, node int) (cap.ID, error) {
+func newRAMRoot(base, size uint64, node int, from ramSource) (cap.ID, error) {
 	id, err := capCore.db.Create(cap.Cap{Type: cap.RAM, Base: base, Size: size, Rights: cap.AllRights})
 	if err == nil {
-		addRAMRoot(id, node)
+		addRAMRoot(id, node, from)
 	}
 	return id, err
 }
 
 // addRAMRoot adds id, memory of node, to the core's RAM capabilities, and
 // lets accounts that found them full try again. capCore.mu is held.
-func addRAMRoot(id cap.ID, node int) {
-	ramRoots = append(ramRoots, ramRoot{id, node})
+func addRAMRoot(id cap.ID, node int, from ramSource) {
+	ramRoots = append(ramRoots, ramRoot{id, node, from})
 	ramChanged.Add(1)
+}
+
+// ramReturn is memory the core gives back to a node's memory server.
+type ramReturn struct {
+	base, size uint64
+	node       int
+}
+
+// giveBackRAM gives back every RAM capability of the core, but the one
+// planned at boot, from which nothing is retyped any more: pieces the
+// core served itself go back into its reserve, pool memory into the pool,
+// and what another core's server granted is deleted here and returned
+// (the caller tells the monitor, without capCore.mu). capCore.mu is held.
+func giveBackRAM() []ramReturn {
+	db := capCore.db
+	var out []ramReturn
+	kept := ramRoots[:0]
+	for _, r := range ramRoots {
+		c, err := db.Identify(r.id)
+		if err != nil || r.from == fromBoot || len(db.Descendants(r.id)) > 0 ||
+			r.from == fromPool && !ring0.GiveMemory(c.Base, c.Base+c.Size) {
+			kept = append(kept, r)
+			continue
+		}
+		db.Delete(r.id)
+		if r.from == fromService {
+			out = append(out, ramReturn{c.Base, c.Size, r.node})
+		}
+	}
+	ramRoots = kept
+	return out
+}
+
+// returnRAM tells the monitor what giveBackRAM gave up.
+func returnRAM(rs []ramReturn) {
+	for _, r := range rs {
+		if !tellMonitor(func(b *kernmon.Binding) error { return b.SendMemReturn(r.base, r.size, uint8(r.node)) }) {
+			Console(fmt.Sprintf("cpudriver: memory %#x+%#x of node %d could not go back to its server\n", r.base, r.size, r.node))
+		}
+	}
+}
+
+// memReturn is SysMemReturn(base, size, core): the piece [base,
+// base+size) this core's server granted core comes back into the
+// reserve. A piece it did not grant that core is refused (a buggy or
+// hostile peer), so no memory is ever handed out twice.
+func memReturn(base, size, core uint64) int64 {
+	capCore.mu.Lock()
+	defer capCore.mu.Unlock()
+	g, ok := grantedTo[base]
+	if !ok || g.size != size || g.core != core {
+		return -eINVAL
+	}
+	delete(grantedTo, base)
+	capCore.db.SetRemote(g.id, 0)
+	if err := capCore.db.Delete(g.id); err != nil {
+		return capErrno(err)
+	}
+	return 0
 }
 
 // memAlloc is SysMemAlloc(size, node): a RAM capability of size bytes

@@ -90,7 +90,7 @@ func (t *Thread) native(c call) (ret int64, ok bool) {
 		}
 		return 0, true
 	case sys.SysMonitorUp, sys.SysChannel, sys.SysBootDone, sys.SysClient, sys.SysClientClose, sys.SysFacts,
-		sys.SysCapImport, sys.SysCapHas, sys.SysCapApply, sys.SysCapOpDone, sys.SysMemServe, sys.SysMemGrant:
+		sys.SysCapImport, sys.SysCapHas, sys.SysCapApply, sys.SysCapOpDone, sys.SysMemServe, sys.SysMemGrant, sys.SysMemReturn:
 	default:
 		return 0, false
 	}
@@ -125,6 +125,8 @@ func (t *Thread) native(c call) (ret int64, ok bool) {
 		return memServe(a[0], a[1]), true
 	case sys.SysMemGrant:
 		return memGrant(uint32(a[0]), a[1], a[2], a[3]), true
+	case sys.SysMemReturn:
+		return memReturn(a[0], a[1], a[2]), true
 	case sys.SysFacts:
 		if Facts == "" {
 			return -eNOENT, true

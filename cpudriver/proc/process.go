@@ -133,28 +133,19 @@ func (p *Process) withSpace(f func(s *space) error) error {
 // has no free page, and makes the spare page tables its walks wanted
 // (vnodes.go). When the core's RAM capabilities are full it asks the
 // memory service, or the CPU driver's pool, for more (moreRAM) and tries
-// again; if none comes, the account is exhausted (errNoMemory). The caller holds
+// again; if none comes, the account is exhausted (errNoMemory; the
+// monitor's then takes pool pages). The caller holds
 // neither capCore.mu nor the process's lock; grow takes them in that
 // order, and none while it waits for the service.
 func (p *Process) grow() {
 	capCore.mu.Lock()
 	full := p.growLocked()
 	capCore.mu.Unlock()
-	if full && moreRAM(p.nextChunk(), !p.Monitor, p.dying) {
+	if full && !p.Monitor && moreRAM(p.dying) {
 		capCore.mu.Lock()
 		p.growLocked()
 		capCore.mu.Unlock()
 	}
-}
-
-// nextChunk returns the size of the process's next memory chunk.
-func (p *Process) nextChunk() uint64 {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.space == nil {
-		return minChunk
-	}
-	return p.space.mem.nextSize()
 }
 
 // growLocked is grow with capCore.mu held, without asking the service;

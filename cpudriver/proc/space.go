@@ -37,8 +37,9 @@ type space struct {
 	// building: the process is being made and runs no thread yet, so an
 	// empty account may grow right where it is found empty.
 	building bool
-	// monitor: the space is the monitor's, which must not ask the memory
-	// service (itself) for memory while it is being built.
+	// monitor: the space is the monitor's, which does not ask the memory
+	// service (itself) for memory, and takes pool pages when its core's
+	// RAM capabilities are full.
 	monitor bool
 }
 
@@ -46,7 +47,7 @@ type space struct {
 var lookup = &physmem.Pool{DirectMap: ring0.DirectMap}
 
 func newSpace(monitor bool) (*space, error) {
-	s := &space{next: mmapBase, building: true, monitor: monitor}
+	s := &space{next: mmapBase, building: true, monitor: monitor, mem: memAccount{pool: monitor}}
 	root := s.table(3)
 	if root == 0 {
 		return nil, errors.New("out of memory")
@@ -66,7 +67,7 @@ func (s *space) allocPage() (uint64, error) {
 	pa, err := s.mem.alloc()
 	if err == errNeedMemory && s.building {
 		c, ok := reserveChunk(s.mem.nextSize())
-		if !ok && moreRAM(s.mem.nextSize(), !s.monitor, nil) { // no lock is held
+		if !ok && !s.monitor && moreRAM(nil) { // no lock is held
 			c, ok = reserveChunk(s.mem.nextSize())
 		}
 		s.mem.add(c, ok)
@@ -84,7 +85,7 @@ func (s *space) table(level int) uint64 {
 		capCore.mu.Lock()
 		ok := s.vn.refill(capCore.db, &s.mem)
 		capCore.mu.Unlock()
-		if !ok && (try > 0 || !moreRAM(s.mem.nextSize(), !s.monitor, nil)) {
+		if !ok && (try > 0 || s.monitor || !moreRAM(nil)) {
 			break
 		}
 		pa = s.vn.take(level)

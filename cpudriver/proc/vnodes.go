@@ -14,7 +14,8 @@ import (
 // process, as it holds the chunks: the cap.DB knows every page that is a
 // page table, so no retype can hand it out as anything else while it is
 // one, and the tables go with the chunks (revoked) when the process
-// ends.
+// ends. (The monitor's tables are pool pages, without capabilities, once
+// its core's RAM capabilities are full: memacct.go.)
 //
 // A table is retyped before it is needed: a mapping takes spare tables
 // with the space's lock held, and a walk that finds none of a level
@@ -29,7 +30,7 @@ var vnodeTypes = [4]cap.Type{cap.VNodePT, cap.VNodePD, cap.VNodePDPT, cap.VNodeP
 // vnodeSet is one space's page tables.
 type vnodeSet struct {
 	spare  [4][]uint64       // zeroed tables not yet in use, by level
-	caps   map[uint64]cap.ID // each table's VNode capability (spares too)
+	caps   map[uint64]cap.ID // each table's VNode capability (spares too); the monitor's pool tables have none
 	inUse  [4]int            // tables in use, by level
 	capped [4]int            // of those, the VNode capabilities
 	want   [4]int            // tables a walk missed since the last refill
@@ -57,7 +58,7 @@ func (v *vnodeSet) take(level int) uint64 {
 // the root when none is spare, so that most faults find what they need.
 // Each comes from the account a (grown from the core's RAM capabilities
 // when it is empty) and becomes a VNode capability retyped from the chunk
-// that holds it. capCore.mu and the space's lock are
+// that holds it (unless it is a pool page of the monitor's). capCore.mu and the space's lock are
 // held (or the space is being built). It returns false if memory ran
 // out.
 func (v *vnodeSet) refill(db *cap.DB, a *memAccount) (ok bool) {

@@ -79,3 +79,7 @@ func SetNode(n int) { core.Node = n }
 // the never-used end of its largest range, and returns them as [base,
 // base+n) (n 0: none).
 func TakeMemory(size uint64) (base, n uint64) { return pool.TakeTail(size) }
+
+// GiveMemory gives [base, end) back to this core's pool (memory
+// TakeMemory took); false if the pool has no room for another range.
+func GiveMemory(base, end uint64) bool { return pool.AddRange(base, end) }

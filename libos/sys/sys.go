@@ -134,6 +134,9 @@ const (
 	// RAM capabilities of nodes 0 to n-1 (its own and those the memory
 	// service granted it), and returns how many grants it received.
 	SysMemInfo
+	// SysMemReturn(base, size, core) takes back into the node's reserve
+	// this core serves the piece it granted core; monitor only.
+	SysMemReturn
 )
 
 // AnyNode is the node argument of SysMemAlloc for the caller's own node,
@@ -198,6 +201,16 @@ func MemServe(size uint64, core int) (base, got uint64, err error) {
 		return 0, 0, e
 	}
 	return uint64(r) &^ 0xFFF, 1 << (r & 0xFFF), nil
+}
+
+// MemReturn takes back into the node's reserve the piece this core
+// granted core (SysMemReturn); monitor only.
+func MemReturn(base, size uint64, core int) error {
+	_, _, e := syscall.RawSyscall(SysMemReturn, uintptr(base), uintptr(size), uintptr(core))
+	if e != 0 {
+		return e
+	}
+	return nil
 }
 
 // MemGrant answers the CPU driver's memory request token (SysMemGrant);

@@ -30,6 +30,7 @@ const (
 	TypeSkbQueryResponse uint16 = 19 // rpc skb_query, response
 	TypeMemAlloc         uint16 = 20 // message mem_alloc
 	TypeMemGrant         uint16 = 21 // message mem_grant
+	TypeMemFree          uint16 = 22 // message mem_free
 )
 
 // MaxMessage is the longest encoded message of interface intermon: the
@@ -133,6 +134,11 @@ type Handler interface {
 	// The answer to mem_alloc: the memory [base, base+size) of the
 	// server's node is now the asking core's; size 0 for none left.
 	MemGrant(token uint32, base uint64, size uint64) error
+	// MemFree handles message mem_free.
+	//
+	// The sender's core gives back [base, base+size), which the
+	// receiver, its node's memory server, granted it.
+	MemFree(base uint64, size uint64) error
 }
 
 // Binding is one party's typed end of an intermon channel: send methods,
@@ -450,6 +456,17 @@ func (b_ *Binding) SendMemGrant(token uint32, base uint64, size uint64) error {
 	return b_.c_.Send(TypeMemGrant, e_)
 }
 
+// SendMemFree sends message mem_free.
+//
+// The sender's core gives back [base, base+size), which the
+// receiver, its node's memory server, granted it.
+func (b_ *Binding) SendMemFree(base uint64, size uint64) error {
+	e_ := b_.c_.Encoder()
+	e_.Uint64(base)
+	e_.Uint64(size)
+	return b_.c_.Send(TypeMemFree, e_)
+}
+
 // Dispatch decodes m_ and hands it to the Handler; for an RPC call it sends
 // the response. A response outside a call, an unknown type and a
 // malformed message are errors.
@@ -657,6 +674,13 @@ func (b_ *Binding) Dispatch(m_ urpc.Message) error {
 			return err
 		}
 		return b_.h_.MemGrant(token, base, size)
+	case TypeMemFree:
+		base := d_.Uint64()
+		size := d_.Uint64()
+		if err := d_.Finish(); err != nil {
+			return err
+		}
+		return b_.h_.MemFree(base, size)
 	}
 	return &stub.UnexpectedError{Type: m_.Type, Reason: "not in interface intermon"}
 }

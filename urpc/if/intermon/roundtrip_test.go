@@ -91,6 +91,11 @@ func (m *monitor) MemGrant(token uint32, base, size uint64) error {
 	return nil
 }
 
+func (m *monitor) MemFree(base, size uint64) error {
+	m.got <- []any{"mem_free", base, size}
+	return nil
+}
+
 func (m *monitor) Capfwd(obj, cores, kind, from uint8, stamp uint32, opcore, opkind uint8, base, size uint64, owner uint8, parent [64]uint8) error {
 	m.got <- []any{"capfwd", obj, cores, kind, from, stamp, opcore, opkind, base, size, owner, parent[1], parent[63]}
 	return nil
@@ -181,6 +186,12 @@ func TestRoundTrip(t *testing.T) {
 	}
 	if got := <-m1.got; !reflect.DeepEqual(got, []any{"mem_grant", uint32(9), uint64(0x40000000), uint64(32 << 20)}) {
 		t.Errorf("mem_grant arrived as %v", got)
+	}
+	if err := m0.b.SendMemFree(0x40000000, 32<<20); err != nil {
+		t.Fatal(err)
+	}
+	if got := <-m1.got; !reflect.DeepEqual(got, []any{"mem_free", uint64(0x40000000), uint64(32 << 20)}) {
+		t.Errorf("mem_free arrived as %v", got)
 	}
 	if err := m0.b.SendRealop(3, 0x5000, 0x1000, 1<<63|0xf, 1, 0, 2, 7, 0, 2, 0, true, 0, 1<<40|1, 0x6000, 0x2000); err != nil {
 		t.Fatal(err)

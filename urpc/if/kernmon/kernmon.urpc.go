@@ -14,6 +14,7 @@ const (
 	TypeCapSend      uint16 = 3 // message cap_send
 	TypeCapopRequest uint16 = 4 // message capop_request
 	TypeMemRequest   uint16 = 5 // message mem_request
+	TypeMemReturn    uint16 = 6 // message mem_return
 )
 
 // MaxMessage is the longest encoded message of interface kernmon: the
@@ -56,6 +57,12 @@ type Handler interface {
 	// monitor asks the nodes' memory servers and answers with
 	// SysMemGrant(token).
 	MemRequest(token uint32, size uint64, node uint8) error
+	// MemReturn handles message mem_return.
+	//
+	// The core no longer needs [base, base+size) of node, which the
+	// memory service granted it: the monitor gives it back to the node's
+	// memory server.
+	MemReturn(base uint64, size uint64, node uint8) error
 }
 
 // Binding is one party's typed end of an kernmon channel: send methods,
@@ -153,6 +160,19 @@ func (b_ *Binding) SendMemRequest(token uint32, size uint64, node uint8) error {
 	return b_.c_.Send(TypeMemRequest, e_)
 }
 
+// SendMemReturn sends message mem_return.
+//
+// The core no longer needs [base, base+size) of node, which the
+// memory service granted it: the monitor gives it back to the node's
+// memory server.
+func (b_ *Binding) SendMemReturn(base uint64, size uint64, node uint8) error {
+	e_ := b_.c_.Encoder()
+	e_.Uint64(base)
+	e_.Uint64(size)
+	e_.Uint8(node)
+	return b_.c_.Send(TypeMemReturn, e_)
+}
+
 // Dispatch decodes m_ and hands it to the Handler; for an RPC call it sends
 // the response. A response outside a call, an unknown type and a
 // malformed message are errors.
@@ -204,6 +224,14 @@ func (b_ *Binding) Dispatch(m_ urpc.Message) error {
 			return err
 		}
 		return b_.h_.MemRequest(token, size, node)
+	case TypeMemReturn:
+		base := d_.Uint64()
+		size := d_.Uint64()
+		node := d_.Uint8()
+		if err := d_.Finish(); err != nil {
+			return err
+		}
+		return b_.h_.MemReturn(base, size, node)
 	}
 	return &stub.UnexpectedError{Type: m_.Type, Reason: "not in interface kernmon"}
 }
