@@ -37,17 +37,15 @@ type space struct {
 	// building: the process is being made and runs no thread yet, so an
 	// empty account may grow right where it is found empty.
 	building bool
-	// monitor: the space is the monitor's, which does not ask the memory
-	// service (itself) for memory, and takes pool pages when its core's
-	// RAM capabilities are full.
-	monitor bool
 }
 
 // lookup is a pool used only to walk page tables through the direct map.
 var lookup = &physmem.Pool{DirectMap: ring0.DirectMap}
 
 func newSpace(monitor bool) (*space, error) {
-	s := &space{next: mmapBase, building: true, monitor: monitor, mem: memAccount{pool: monitor}}
+	// The monitor's account takes pool pages when its core's RAM is full,
+	// and never asks the memory service, which is the monitor itself.
+	s := &space{next: mmapBase, building: true, mem: memAccount{pool: monitor}}
 	root := s.table(3)
 	if root == 0 {
 		return nil, errors.New("out of memory")
@@ -67,7 +65,7 @@ func (s *space) allocPage() (uint64, error) {
 	pa, err := s.mem.alloc()
 	if err == errNeedMemory && s.building {
 		c, ok := reserveChunk(s.mem.nextSize())
-		if !ok && !s.monitor && moreRAM(nil) { // no lock is held
+		if !ok && !s.mem.pool && moreRAM(nil) { // no lock is held
 			c, ok = reserveChunk(s.mem.nextSize())
 		}
 		s.mem.add(c, ok)
@@ -85,7 +83,7 @@ func (s *space) table(level int) uint64 {
 		capCore.mu.Lock()
 		ok := s.vn.refill(capCore.db, &s.mem)
 		capCore.mu.Unlock()
-		if !ok && (try > 0 || s.monitor || !moreRAM(nil)) {
+		if !ok && (try > 0 || s.mem.pool || !moreRAM(nil)) {
 			break
 		}
 		pa = s.vn.take(level)
