@@ -41,6 +41,10 @@ type Options struct {
 	// CapBench makes core 0's monitor time two-phase retypes across 1 to
 	// 16 cores.
 	CapBench bool
+	// MonitorPoll, if set, is how long (ns) the monitors' waitsets poll
+	// before they sleep: negative sleeps at once (monitor-poll=NS; the
+	// default adapts).
+	MonitorPoll *int
 }
 
 // MonitorArgs returns the flags the monitor gets for these options.
@@ -58,11 +62,14 @@ func (o Options) MonitorArgs() []string {
 	if o.CapBench {
 		args = append(args, "-capbench")
 	}
+	if o.MonitorPoll != nil {
+		args = append(args, fmt.Sprintf("-poll=%d", *o.MonitorPoll))
+	}
 	return args
 }
 
 // optionHelp lists the options for error messages.
-const optionHelp = "known options: poweroff, acpi=off, fault=CORE, hang=CORE, upwait=MS, maxcores=N, strace, verbose, urpc-matrix, urpc-bench, cap-race, cap-bench"
+const optionHelp = "known options: poweroff, acpi=off, fault=CORE, hang=CORE, upwait=MS, maxcores=N, strace, verbose, urpc-matrix, urpc-bench, cap-race, cap-bench, monitor-poll=NS"
 
 // parseOptions splits the command line into words and decodes each. A
 // first word with a '/' or '.' is the boot image's name (QEMU's -kernel
@@ -121,6 +128,13 @@ func parseOptions(cmdline string) (Options, []error) {
 			default:
 				o.MaxCores = n
 			}
+		case "monitor-poll":
+			n, err := strconv.Atoi(val)
+			if !hasVal || err != nil {
+				errs = append(errs, fmt.Errorf("option monitor-poll wants a number of nanoseconds (negative: sleep at once), got %q", val))
+				continue
+			}
+			o.MonitorPoll = &n
 		default:
 			errs = append(errs, fmt.Errorf("unknown option %q (%s)", w, optionHelp))
 		}

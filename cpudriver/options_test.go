@@ -22,11 +22,22 @@ func TestParseOptions(t *testing.T) {
 		{"loader.elf poweroff=1", Options{FaultCore: -1, HangCore: -1}, 1},
 		{"loader.elf acpi=off acpi=on", Options{FaultCore: -1, HangCore: -1, NoACPI: true}, 1},
 		{"loader.elf hang=5 upwait=300", Options{FaultCore: -1, HangCore: 5, UpWait: 300}, 0},
+		{"loader.elf monitor-poll=-1", Options{FaultCore: -1, HangCore: -1, MonitorPoll: ptr(-1)}, 0},
+		{"loader.elf monitor-poll=x monitor-poll", Options{FaultCore: -1, HangCore: -1}, 2},
 	}
 	for _, tc := range tests {
 		got, errs := parseOptions(tc.in)
 		if !reflect.DeepEqual(got, tc.want) || len(errs) != tc.errs {
 			t.Errorf("parseOptions(%q) = %+v, %v; want %+v with %d errors", tc.in, got, errs, tc.want, tc.errs)
 		}
+	}
+}
+
+func ptr(n int) *int { return &n }
+
+func TestMonitorArgs(t *testing.T) {
+	o, _ := parseOptions("cap-bench monitor-poll=2000")
+	if got := o.MonitorArgs(); !reflect.DeepEqual(got, []string{"-capbench", "-poll=2000"}) {
+		t.Errorf("MonitorArgs = %q", got)
 	}
 }

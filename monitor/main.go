@@ -11,6 +11,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"time"
 
 	"multikernel/libos/sys"
 )
@@ -21,6 +22,7 @@ func main() {
 	capRace := flag.Bool("caprace", false, "core 0: race every core's retypes of one shared capability and check the outcome")
 	capBench := flag.Bool("capbench", false, "core 0: time two-phase retypes across 1 to 16 cores")
 	rounds := flag.Int("rounds", 100, "probes per pair for the round-trip matrix")
+	poll := flag.Int64("poll", 0, "ns the waitset polls before it sleeps (0: adaptive default; negative: sleep at once)")
 	flag.Parse()
 	core, node, err := sys.CPU()
 	if err != nil {
@@ -29,7 +31,7 @@ func main() {
 	}
 	// Connecting waits for nobody: a hello to a monitor that is not up
 	// yet waits in its channel.
-	m, err := connect(core, node)
+	m, err := connect(core, node, time.Duration(*poll))
 	if err != nil {
 		// Without its channels the monitor has nothing to serve: it
 		// does not report up, and a poweroff run fails.

@@ -59,14 +59,15 @@ type peer struct {
 
 // connect maps a channel to every other planned core and greets each
 // monitor, and maps the channel from its CPU driver. A core that is not up
-// yet finds the hello in its channel when its monitor starts.
-func connect(core, node int) (*monitor, error) {
+// yet finds the hello in its channel when its monitor starts. poll is the
+// waitset's poll time (urpc.NewWaitset).
+func connect(core, node int, poll time.Duration) (*monitor, error) {
 	apic, _, err := sys.CoreInfo(core)
 	if err != nil {
 		return nil, fmt.Errorf("this core's information: %v", err)
 	}
 	m := &monitor{core: core, node: node, apic: apic, clients: map[uint32]*conn{}}
-	m.ws = urpc.NewWaitset(&m.sleeper, 0)
+	m.ws = urpc.NewWaitset(&m.sleeper, poll)
 	kep, err := mesh.DialKernel(core, &m.sleeper, kernmon.MaxMessage)
 	if err != nil {
 		return nil, fmt.Errorf("channel from the CPU driver: %v", err)

@@ -62,6 +62,19 @@ func parseCapsLine(line string) (capsPoint, bool) {
 	return p, true
 }
 
+// capsExplanation follows the figures: why they jump past two cores.
+const capsExplanation = `
+The jump from 2 to 4 cores is the host, not the protocol: beyond two, the virtual CPUs share the
+host's two CPUs, and a monitor polling for its next message holds a host CPU that a core with
+work needs. With the monitors sleeping at once instead of polling
+(` + "`go run ./tools/bootbench -caps -options monitor-poll=-1`" + `, 2026-11-26, one boot), every
+hop costs a wake-up (about 80 µs, see the URPC section): 2 cores take 0.52 ms, but 4 cores
+0.96-0.99 ms, 8 cores 2.24-2.26 ms and 16 cores 5.6-5.7 ms, 35-45% less than polling from 4 cores
+on. These figures say little about an Opteron, where every core is a CPU of its own. Under
+emulation there is no NUMA cost for the tree to save.
+
+`
+
 // runCaps is run for -caps.
 func runCaps(ctx context.Context, c config) error {
 	qemu, err := setup(c, c.loader, c.driver, c.monitor)
@@ -73,7 +86,7 @@ func runCaps(ctx context.Context, c config) error {
 		return err
 	}
 	ours := &side{name: "multikernel", cfg: qemuargs.Config{QEMU: qemu, SMP: c.smp, Nodes: c.nodes, MemMiB: c.mem, CPU: c.cpu,
-		Loader: c.loader, Modules: []string{c.driver, c.monitor, captest + " @0 -bench"}, Cmdline: "poweroff cap-bench"}}
+		Loader: c.loader, Modules: []string{c.driver, c.monitor, captest + " @0 -bench"}, Cmdline: strings.TrimSpace("poweroff cap-bench " + c.options)}}
 	date, host, err := preamble(c, qemu, []*side{ours})
 	if err != nil {
 		return err
@@ -163,10 +176,6 @@ func capsMarkdown(c config, date, host string, byCores map[string][]capsPoint, l
 			}
 		}
 	}
-	b.WriteString("\nThe jump from 2 to 4 cores is far larger than the IPI wake-ups it adds (about 80 µs each,\n")
-	b.WriteString("see the URPC section). Not yet separated; the likely cause is that beyond two the virtual\n")
-	b.WriteString("CPUs share the host's two CPUs, and a monitor polling for its next message holds a host\n")
-	b.WriteString("CPU that a core with work needs. These figures say little about an Opteron.\n")
-	b.WriteString("Under emulation there is no NUMA cost for the tree to save.\n\n")
+	b.WriteString(capsExplanation)
 	return b.String()
 }

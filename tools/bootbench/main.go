@@ -105,6 +105,7 @@ func main() {
 	urpc := flag.Bool("urpc", false, "measure URPC latency between monitors in the guest instead of boot (issue 5)")
 	caps := flag.Bool("caps", false, "measure two-phase capability retypes across cores instead of boot (issue 7)")
 	record := flag.Bool("record", false, "write the figures into BENCHMARKS.md")
+	options := flag.String("options", "", "further multikernel command-line options (-urpc, -caps), e.g. monitor-poll=-1")
 	flag.Parse()
 	defaults := map[string]string{}
 	modes := 0
@@ -142,7 +143,7 @@ func main() {
 		runs: *runs, smp: *smp, nodes: *nodes, mem: *mem, cpu: *cpu, qemu: *qemu,
 		timeout: *timeout, loader: *loader, driver: *driver, monitor: *monitor, prog: *prog,
 		linux: *withLinux, cache: *cache, vmlinuz: *vmlinuz, append: *appendLine, record: *record,
-		sys: *sys, urpc: *urpc, caps: *caps, command: command,
+		sys: *sys, urpc: *urpc, caps: *caps, command: command, options: *options,
 	}); err != nil {
 		fmt.Fprintln(os.Stderr, "bootbench:", err)
 		os.Exit(1)
@@ -155,6 +156,7 @@ type config struct {
 	cpu, qemu, loader, driver, cache string
 	monitor, prog                    string
 	vmlinuz, append, command         string
+	options                          string // appended to the multikernel's command line (-urpc, -caps)
 	timeout                          time.Duration
 	linux, record, sys, urpc, caps   bool
 }

@@ -58,7 +58,7 @@ func runURPC(ctx context.Context, c config) error {
 		return err
 	}
 	cfg := qemuargs.Config{QEMU: qemu, SMP: c.smp, Nodes: c.nodes, MemMiB: c.mem, CPU: c.cpu,
-		Loader: c.loader, Modules: []string{c.driver, c.monitor}, Cmdline: "poweroff urpc-bench"}
+		Loader: c.loader, Modules: []string{c.driver, c.monitor}, Cmdline: strings.TrimSpace("poweroff urpc-bench " + c.options)}
 	ours := &side{name: "multikernel", cfg: cfg}
 	date, host, err := preamble(c, qemu, []*side{ours})
 	if err != nil {
