@@ -65,7 +65,7 @@ func InitCapabilities(core int, base, size uint64) error {
 	if err != nil {
 		return err
 	}
-	ramRoots = []ramRoot{{id, ring0.Core().Node, fromBoot}}
+	ramRoots = []ramRoot{{id: id, node: ring0.Core().Node, from: fromBoot}}
 	return nil
 }
 
@@ -87,6 +87,7 @@ type ramRoot struct {
 	id   cap.ID
 	node int
 	from ramSource
+	used bool // something was retyped from it: it may go back once nothing is
 }
 
 // Where a RAM capability of the core came from (memserv.go); all but
@@ -185,9 +186,10 @@ func retypeRAMOn(db *cap.DB, size uint64, node int) (memChunk, bool) {
 	if db == nil {
 		return memChunk{}, false
 	}
-	for _, r := range ramRoots {
-		if node < 0 || r.node == node {
+	for i := range ramRoots {
+		if r := &ramRoots[i]; node < 0 || r.node == node {
 			if c, ok := retypeFree(db, r.id, size); ok {
+				r.used = true
 				return c, true
 			}
 		}

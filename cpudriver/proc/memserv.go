@@ -240,7 +240,7 @@ func newRAMRoot(base, size uint64, node int, from ramSource) (cap.ID, error) {
 // addRAMRoot adds id, memory of node, to the core's RAM capabilities, and
 // lets accounts that found them full try again. capCore.mu is held.
 func addRAMRoot(id cap.ID, node int, from ramSource) {
-	ramRoots = append(ramRoots, ramRoot{id, node, from})
+	ramRoots = append(ramRoots, ramRoot{id: id, node: node, from: from})
 	ramChanged.Add(1)
 }
 
@@ -251,7 +251,8 @@ type ramReturn struct {
 }
 
 // giveBackRAM gives back every RAM capability of the core, but the one
-// planned at boot, from which nothing is retyped any more: pieces the
+// planned at boot, from which nothing is retyped any more (and something
+// was: a grant another process of the core still waits to use stays): pieces the
 // core served itself go back into its reserve, pool memory into the pool,
 // and what another core's server granted is deleted here and returned
 // (the caller tells the monitor, without capCore.mu). capCore.mu is held.
@@ -261,7 +262,7 @@ func giveBackRAM() []ramReturn {
 	kept := ramRoots[:0]
 	for _, r := range ramRoots {
 		c, err := db.Identify(r.id)
-		if err != nil || r.from == fromBoot || len(db.Descendants(r.id)) > 0 ||
+		if err != nil || r.from == fromBoot || !r.used || len(db.Descendants(r.id)) > 0 ||
 			r.from == fromPool && !ring0.GiveMemory(c.Base, c.Base+c.Size) {
 			kept = append(kept, r)
 			continue
