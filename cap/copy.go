@@ -28,7 +28,7 @@ func (db *DB) Mint(src ID, rights Rights) (ID, error) {
 
 // decodeMint checks a copy (rights == nil) or a mint.
 func (db *DB) decodeMint(op string, src ID, rights *Rights) (copyPlan, error) {
-	n, ok := db.byID[src]
+	n, ok := db.live(src)
 	if !ok {
 		return copyPlan{}, fail(op, src, ErrNoCap, "")
 	}

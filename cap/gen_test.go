@@ -48,7 +48,7 @@ func rootCap(src byteSource) Cap {
 // opWeights makes retype, the operation with the most rules, the most
 // frequent draw.
 var opWeights = []opKind{opCreate, opRetype, opRetype, opRetype, opRetype, opRetype,
-	opCopy, opMint, opDelete, opRevoke, opSetRemote, opIdentify}
+	opCopy, opMint, opDelete, opDelete, opRevoke, opSetRemote, opSetRemote, opIdentify, opRevokeAgreed}
 
 // genOp draws one operation.
 func genOp(src byteSource) op {

@@ -18,6 +18,7 @@ const (
 	opRevoke
 	opSetRemote
 	opIdentify
+	opRevokeAgreed
 	numOpKinds
 )
 
@@ -45,6 +46,9 @@ type harness struct {
 	t  testing.TB
 	db *DB
 	m  *model
+	// placeholders counts the deletes that left a placeholder, so that
+	// a test can check the sequences reached that case.
+	placeholders int
 }
 
 func newHarness(t testing.TB) *harness {
@@ -140,6 +144,19 @@ func (h *harness) step(o op) {
 		h.agree("copy/mint", []ID{got}, []ID{want}, code(err), wc)
 	case opDelete:
 		h.agree("delete", nil, nil, code(h.db.Delete(id)), h.m.delete(id))
+		if h.db.IsPlaceholder(id) {
+			h.placeholders++
+		}
+	case opRevokeAgreed:
+		var n int
+		wn, wc := h.m.revokeAgreed(id)
+		if c, err := h.db.Identify(id); err == nil {
+			n = len(h.db.RevokeAgreed(c, id))
+		}
+		h.agree("agreed revoke", []ID{ID(n)}, []ID{ID(wn)}, 0, 0)
+		if wc == 0 && (len(h.db.Copies(id)) != 0 || len(h.db.Descendants(id)) != 0) {
+			h.t.Fatalf("agreed revoke %d left copies %v or descendants %v", id, h.db.Copies(id), h.db.Descendants(id))
+		}
 	case opRevoke:
 		n, err := h.db.Revoke(id)
 		wn, wc := h.m.revoke(id)

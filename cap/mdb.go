@@ -58,6 +58,7 @@ type node struct {
 	prio        uint64
 	maxEnd      uint64 // the largest key.end in this subtree
 	left, right *node
+	held        bool // a placeholder (placeholder.go); not part of the key
 }
 
 func (n *node) fix() {

@@ -23,6 +23,9 @@ type mcap struct {
 	obj int
 	// maxRights is the rights of the capability it was made from.
 	maxRights Rights
+	// held: a placeholder, kept after its delete because relatives of
+	// it live on other cores and an ancestor lives here.
+	held bool
 }
 
 func newModel(core Core) *model { return &model{core: core} }
@@ -34,6 +37,27 @@ func (m *model) find(id ID) (int, bool) {
 		}
 	}
 	return -1, false
+}
+
+// findLive is find for capabilities that are not placeholders: the only
+// ones operations may name.
+func (m *model) findLive(id ID) (int, bool) {
+	i, ok := m.find(id)
+	if !ok || m.live[i].held {
+		return -1, false
+	}
+	return i, true
+}
+
+// hasAncestor reports whether a live capability (placeholders count) of
+// an object that x's object was made from exists.
+func (m *model) hasAncestor(x mcap) bool {
+	for _, y := range m.live {
+		if m.descends(x.obj, y.obj) {
+			return true
+		}
+	}
+	return false
 }
 
 // descends reports whether object d was made, through one or more
@@ -104,7 +128,7 @@ func (m *model) create(c Cap) (ID, Code) {
 }
 
 func (m *model) retype(src ID, a RetypeArgs) ([]ID, Code) {
-	i, ok := m.find(src)
+	i, ok := m.findLive(src)
 	if !ok {
 		return nil, ErrNoCap
 	}
@@ -138,7 +162,7 @@ func (m *model) retype(src ID, a RetypeArgs) ([]ID, Code) {
 }
 
 func (m *model) mint(src ID, rights Rights, isCopy bool) (ID, Code) {
-	i, ok := m.find(src)
+	i, ok := m.findLive(src)
 	if !ok {
 		return 0, ErrNoCap
 	}
@@ -157,11 +181,17 @@ func (m *model) mint(src ID, rights Rights, isCopy bool) (ID, Code) {
 }
 
 func (m *model) delete(id ID) Code {
-	i, ok := m.find(id)
+	i, ok := m.findLive(id)
 	if !ok {
 		return ErrNoCap
 	}
-	if m.live[i].c.Remote&RemoteCopies != 0 && len(m.copiesOf(id)) == 0 {
+	x := m.live[i]
+	switch {
+	case x.c.Remote&(RemoteCopies|RemoteDescendants) == 0 || len(m.copiesOf(id)) > 0:
+	case m.hasAncestor(x):
+		m.live[i].held = true
+		return 0
+	case x.c.Remote&RemoteCopies != 0:
 		return ErrNeedsMonitor
 	}
 	m.live = slices.Delete(m.live, i, i+1)
@@ -169,18 +199,36 @@ func (m *model) delete(id ID) Code {
 }
 
 func (m *model) revoke(id ID) (int, Code) {
-	i, ok := m.find(id)
+	i, ok := m.findLive(id)
 	if !ok {
 		return 0, ErrNoCap
 	}
-	if m.live[i].c.Remote&(RemoteCopies|RemoteDescendants) != 0 {
-		return 0, ErrNeedsMonitor
+	obj := m.live[i].obj
+	gone := func(x mcap) bool { return x.id != id && (x.obj == obj || m.descends(x.obj, obj)) }
+	for _, x := range m.live {
+		if (x.id == id || gone(x)) && x.c.Remote&(RemoteCopies|RemoteDescendants) != 0 {
+			return 0, ErrNeedsMonitor
+		}
+	}
+	n := len(m.live)
+	m.live = slices.DeleteFunc(m.live, gone)
+	return n - len(m.live), 0
+}
+
+// revokeAgreed is the monitors' revoke of id's object applied here:
+// every copy but id and every descendant go, whatever their relations.
+func (m *model) revokeAgreed(id ID) (int, Code) {
+	i, ok := m.find(id)
+	if !ok {
+		return 0, ErrNoCap
 	}
 	obj := m.live[i].obj
 	n := len(m.live)
 	m.live = slices.DeleteFunc(m.live, func(x mcap) bool {
 		return x.id != id && (x.obj == obj || m.descends(x.obj, obj))
 	})
+	i, _ = m.find(id)
+	m.live[i].c.Remote &^= RemoteDescendants
 	return n - len(m.live), 0
 }
 
@@ -195,5 +243,8 @@ func (m *model) setRemote(id ID, r Relations) Code {
 			m.live[k].c.Remote = r
 		}
 	}
+	m.live = slices.DeleteFunc(m.live, func(x mcap) bool {
+		return x.obj == obj && x.held && r&(RemoteCopies|RemoteDescendants) == 0
+	})
 	return 0
 }

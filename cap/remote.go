@@ -2,9 +2,18 @@ package cap
 
 // SetRemote records which relatives of id exist on other cores. The
 // monitor calls it as copies and descendants appear and vanish elsewhere;
-// it applies to every local copy of id, since copies share their relatives.
+// it applies to every local copy of id, since copies share their
+// relatives. Placeholders of id that no longer stand for anything (r has
+// neither RemoteCopies nor RemoteDescendants) are removed.
 func (db *DB) SetRemote(id ID, r Relations) error {
-	return db.setOnCopies("setremote", id, func(c *Cap) { c.Remote = r })
+	n, ok := db.byID[id]
+	if !ok {
+		return fail("setremote", id, ErrNoCap, "")
+	}
+	c := n.cap
+	db.setOnCopies("setremote", id, func(c *Cap) { c.Remote = r })
+	db.reapPlaceholders(c)
+	return nil
 }
 
 // Remote returns the remote relations of id's copies.

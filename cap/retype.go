@@ -69,7 +69,7 @@ func (a RetypeArgs) Range(src Cap) (base, end uint64) {
 // other cores.
 func (db *DB) decodeRetype(src ID, a RetypeArgs, agreed bool) (RetypePlan, error) {
 	const op = "retype"
-	n, ok := db.byID[src]
+	n, ok := db.live(src)
 	if !ok {
 		return RetypePlan{}, fail(op, src, ErrNoCap, "")
 	}
