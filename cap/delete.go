@@ -85,12 +85,12 @@ func (db *DB) decodeRevoke(id ID) (deletePlan, error) {
 // RevokeAgreed applies a revoke the monitors agreed on to this core: it
 // removes every local copy of obj but keep (0: none is kept),
 // placeholders included, and every local descendant of obj, whatever
-// their remote relations, and returns the IDs it removed. A core holding
+// their remote relations, and returns the IDs it took. A core holding
 // no copy of obj still loses its descendants. The revoking core keeps
 // its copy (keep); on any other core that holds an ancestor of obj, one
-// copy stays as a placeholder, since the revoking core's copy still
-// takes the range (the commit's announcement then says so). It cannot
-// fail.
+// copy stays as a placeholder (among the IDs returned: it is nobody's
+// any more), since the revoking core's copy still takes the range (the
+// commit's announcement then says so). It cannot fail.
 func (db *DB) RevokeAgreed(obj Cap, keep ID) []ID {
 	var ids []ID
 	var hold *node
@@ -110,10 +110,11 @@ func (db *DB) RevokeAgreed(obj Cap, keep ID) []ID {
 		db.remove(id)
 	}
 	if n, ok := db.byID[keep]; ok {
-		n.cap.Remote &^= RemoteDescendants // none is left anywhere
+		n.cap.Remote = 0 // none is left elsewhere but placeholders, which the announcement names
 	}
 	if hold != nil {
 		hold.held, hold.cap.Remote = true, RemoteCopies
+		ids = append(ids, hold.key.id)
 	}
 	return ids
 }

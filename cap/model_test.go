@@ -228,7 +228,7 @@ func (m *model) revokeAgreed(id ID) (int, Code) {
 		return x.id != id && (x.obj == obj || m.descends(x.obj, obj))
 	})
 	i, _ = m.find(id)
-	m.live[i].c.Remote &^= RemoteDescendants
+	m.live[i].c.Remote = 0
 	return n - len(m.live), 0
 }
 

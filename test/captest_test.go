@@ -152,19 +152,32 @@ func TestCapabilityAcrossCores(t *testing.T) {
 }
 
 // TestCapabilityOutlivesSender: a program gives a Frame to a program on
-// another core and ends holding its copy; its CPU driver has the monitors
-// delete that copy (the last one on its core), and the copy on the other
-// core, still mapped, lives on, owned there and known to be the last.
+// another core and ends holding its copy; the copy on the other core,
+// still mapped, lives on, and its content stays its own while a second
+// program on the sender's core takes every page it can get and fills it
+// with a pattern of its own: the sender's core keeps the frame's range
+// taken (a placeholder of the ended sender's copy). The receiver's delete
+// then runs the monitors' protocol, which tells the sender's core.
 func TestCapabilityOutlivesSender(t *testing.T) {
 	capshare := app(t, "capshare")
 	out, code := boot(t, qemuargs.Config{SMP: 2, Nodes: 1, MemMiB: 512, Cmdline: "poweroff",
 		Modules: []string{filepath.Join(root(t), "build/cpudriver"), filepath.Join(root(t), "build/monitor"),
-			capshare + " @0 give 1", capshare + " @1 keep"}}, 3*time.Minute)
+			capshare + " @0 give 1", capshare + " @1 keep 12000", capshare + " @0 hog 2000"}}, 4*time.Minute)
 	mustContain(t, out, "[core 0 capshare] capshare: ending, still holding the frame", "[core 0 capshare] exited status 0",
 		"[core 1 capshare] capshare: the frame outlived its sender",
-		"[core 1 capshare] capshare: the copy is owned here alone now, and deleted locally", "[core 1 capshare] exited status 0")
+		"[core 1 capshare] capshare: the frame's content stayed its own for 12s",
+		"[core 1 capshare] capshare: deleted the copy through the monitors", "[core 1 capshare] exited status 0")
 	if regexp.MustCompile(`across cores: errno|protocol error|message dropped`).MatchString(out) {
 		t.Errorf("the delete across cores failed")
+	}
+	// The hog ran after the sender ended and finished while the receiver
+	// watched.
+	inOrder(t, out, "[core 0 capshare] capshare: ending, still holding the frame", "[core 0 capshare] capshare: hog starts",
+		"[core 0 capshare] capshare: hog filled", "[core 1 capshare] capshare: the frame's content stayed its own")
+	if m := regexp.MustCompile(`hog filled (\d+) pages`).FindStringSubmatch(out); m == nil {
+		t.Errorf("the hog did not finish")
+	} else if n, _ := strconv.Atoi(m[1]); n < 8192 {
+		t.Errorf("the hog took only %d pages", n)
 	}
 	wantExit(t, code, exitSuccess)
 }

@@ -143,3 +143,18 @@ func wantExit(t *testing.T, got, want int) {
 		t.Errorf("QEMU exit code %d, want %d", got, want)
 	}
 }
+
+// inOrder fails t unless each of wants appears in out after the first
+// appearance of the one before it.
+func inOrder(t *testing.T, out string, wants ...string) {
+	t.Helper()
+	at := 0
+	for _, w := range wants {
+		i := strings.Index(out[at:], w)
+		if i < 0 {
+			t.Errorf("console lacks %q after %q", w, out[max(0, at-80):at])
+			return
+		}
+		at += i + len(w)
+	}
+}

@@ -12,10 +12,16 @@
 //	                     mappings, the copy and the new Frame away
 //	capshare give CORE   as send, but end holding the frame (its CPU
 //	                     driver has the monitors delete the sender's copy)
-//	capshare keep        as receive, but check that the frame outlives its
-//	                     sender, that the monitors' delete left this copy
-//	                     owned here with no copies elsewhere, and delete it
-//	                     locally
+//	capshare keep MS     as receive, but fill the frame with content of its
+//	                     own, check that the frame outlives its sender and
+//	                     that its content stays its own for MS ms while a
+//	                     hog on the sender's core takes every page it can
+//	                     get, then delete it (its sender's core still
+//	                     knows of it: the monitors' delete)
+//	capshare hog MS      after MS ms, take every page this program can
+//	                     get (its RAM, then RAM from the memory service,
+//	                     then memory touched through mmap) and fill each
+//	                     with a pattern of its own
 //
 // Both print what they saw and exit 0 on success. The copy travels through
 // the two cores' monitors (docs/capabilities.md, "Across cores").
@@ -62,11 +68,23 @@ func main() {
 		send(core, os.Args[1] == "send")
 		return
 	}
-	if len(os.Args) == 2 && (os.Args[1] == "receive" || os.Args[1] == "keep") {
-		receive(os.Args[1] == "receive")
+	if len(os.Args) == 2 && os.Args[1] == "receive" {
+		receive(0)
 		return
 	}
-	fmt.Fprintln(os.Stderr, "usage: capshare send|give CORE | capshare receive|keep")
+	if len(os.Args) == 3 && (os.Args[1] == "keep" || os.Args[1] == "hog") {
+		ms, err := strconv.Atoi(os.Args[2])
+		if err != nil || ms <= 0 {
+			fail("bad time %q", os.Args[2])
+		}
+		if os.Args[1] == "hog" {
+			hog(time.Duration(ms) * time.Millisecond)
+		} else {
+			receive(time.Duration(ms) * time.Millisecond)
+		}
+		return
+	}
+	fmt.Fprintln(os.Stderr, "usage: capshare send|give CORE | capshare receive | capshare keep|hog MS")
 	os.Exit(2)
 }
 
@@ -133,10 +151,11 @@ func send(core int, revoke bool) {
 	fmt.Println("capshare: revoked the frame on every core, then deleted it")
 }
 
-// receive takes a shared frame and answers in it; if revoked is set it
-// waits for its sender to revoke it (receive), else it checks that the
-// frame outlives its sender (keep).
-func receive(revoked bool) {
+// receive takes a shared frame and answers in it; with watch 0 it waits
+// for its sender to revoke it (receive), else it checks for watch that
+// the frame outlives its sender and keeps its content (keep).
+func receive(watch time.Duration) {
+	revoked := watch == 0
 	s, err := capability.Receive(timeout)
 	if err != nil {
 		fail("receive: %v", err)
@@ -158,35 +177,13 @@ func receive(revoked bool) {
 			fail("retype of pages 0-1 across cores: %v", err)
 		}
 		fmt.Println("capshare: retyped pages 0-1 of the shared frame with every core's agreement")
+	} else {
+		fillOwn(info.Size)
 	}
 	atomic.StoreUint64(word(), answer)
 	fmt.Printf("capshare: received frame %#x (rights %v), read the greeting, answered\n", info.Base, info.Rights)
 	if !revoked {
-		time.Sleep(500 * time.Millisecond) // the sender ends meanwhile
-		if got := atomic.LoadUint64(word()); got != answer {
-			fail("the frame changed after its sender ended: %#x", got)
-		}
-		if _, err := capability.Identify(s); err != nil {
-			fail("the copy did not outlive its sender: %v", err)
-		}
-		fmt.Println("capshare: the frame outlived its sender")
-		// The monitors' delete made this copy the only one: it is owned
-		// here now, with no copies elsewhere, so it goes without them.
-		self, _, _ := sys.CPU()
-		for deadline := time.Now().Add(timeout); ; time.Sleep(time.Millisecond) {
-			in, err := capability.Identify(s)
-			if err == nil && in.Owner == self && in.Remote&cap.RemoteCopies == 0 {
-				break
-			}
-			if time.Now().After(deadline) {
-				fail("the copy is not owned here alone: %+v, %v", in, err)
-			}
-		}
-		capability.Unmap(frameVA)
-		if err := capability.Delete(s); err != nil {
-			fail("delete of the last copy: %v", err)
-		}
-		fmt.Println("capshare: the copy is owned here alone now, and deleted locally")
+		keep(s, info, watch)
 		return
 	}
 	// The sender revokes the frame: the mapping goes.
@@ -205,4 +202,129 @@ func receive(revoked bool) {
 		fail("the frame retyped from the received copy survived the revoke")
 	}
 	fmt.Println("capshare: the sender revoked the frame: mapping and copy gone")
+}
+
+// ownWord is the content keep writes into word i of the frame (word 0
+// holds the answer): nothing else writes it.
+func ownWord(i uintptr) uint64 { return 0x6b656570<<32 | uint64(i) } // "keep"
+
+// hogWord is what hog writes into word i of page p it takes.
+func hogWord(p, i uintptr) uint64 { return 0x686f67<<40 | uint64(p)<<12 | uint64(i) } // "hog"
+
+// isHog reports whether v is a word hog writes.
+func isHog(v uint64) bool { return v>>40 == 0x686f67 }
+
+// fillOwn writes ownWord into every word of the mapped frame but the
+// first.
+func fillOwn(size uint64) {
+	for i := uintptr(1); i < uintptr(size/8); i++ {
+		atomic.StoreUint64(probe.Word(frameVA+8*i), ownWord(i))
+	}
+}
+
+// checkOwn returns the index of the first word of the frame that is not
+// keep's own, and its value; 0 if every word is.
+func checkOwn(size uint64) (uintptr, uint64) {
+	for i := uintptr(1); i < uintptr(size/8); i++ {
+		if v := atomic.LoadUint64(probe.Word(frameVA + 8*i)); v != ownWord(i) {
+			return i, v
+		}
+	}
+	return 0, 0
+}
+
+// keep checks that the frame s (info) outlives its sender and keeps its
+// content for watch, while the sender's core knows of it, then deletes
+// it through the monitors.
+func keep(s capability.Slot, info capability.Info, watch time.Duration) {
+	time.Sleep(500 * time.Millisecond) // the sender ends meanwhile
+	if _, err := capability.Identify(s); err != nil {
+		fail("the copy did not outlive its sender: %v", err)
+	}
+	fmt.Println("capshare: the frame outlived its sender")
+	end := time.Now().Add(watch)
+	checks := 0
+	for ; time.Now().Before(end); time.Sleep(10 * time.Millisecond) {
+		if i, v := checkOwn(info.Size); i != 0 {
+			what := "changed"
+			if isHog(v) {
+				what = "holds the hog's pattern"
+			}
+			fail("word %d of the frame %s: %#x, want %#x", i, what, v, ownWord(i))
+		}
+		checks++
+	}
+	fmt.Printf("capshare: the frame's content stayed its own for %v (%d checks)\n", watch, checks)
+	// The sender's core keeps the frame's range taken while this copy
+	// lives: this copy still has a copy elsewhere (its placeholder there),
+	// so its delete runs the monitors' protocol, which tells that core.
+	in, err := capability.Identify(s)
+	if err != nil || in.Remote&cap.RemoteCopies == 0 || in.Owner != info.Owner {
+		fail("after its sender ended, the copy reads %+v (%v); want copies elsewhere, owner %d", in, err, info.Owner)
+	}
+	capability.Unmap(frameVA)
+	if err := capability.Delete(s); err != nil {
+		fail("delete of the last copy: %v", err)
+	}
+	if _, err := capability.Identify(s); err == nil {
+		fail("the copy survived its delete")
+	}
+	fmt.Println("capshare: deleted the copy through the monitors")
+}
+
+// hogVA is where hog maps the frames it makes.
+const hogVA = 0x600000000000
+
+// hog waits for wait, then takes every page it can get: 16 MiB of
+// ordinary memory, its RAM as frames, then RAM from the memory service a
+// MiB at a time until there is none, writing hogWord into each word of
+// every page.
+func hog(wait time.Duration) {
+	time.Sleep(wait)
+	fmt.Println("capshare: hog starts")
+	pages := 0
+	b := make([]uint64, 16<<20/8) // ordinary memory first, while the memory service has some
+	for i := range b {
+		b[i] = hogWord(uintptr(pages+i/512), uintptr(i%512))
+	}
+	pages += len(b) / 512
+	va := uintptr(hogVA)
+	fill := func(n int) {
+		for p := 0; p < n; p++ {
+			for i := uintptr(0); i < 512; i++ {
+				*probe.Word(va + 8*i) = hogWord(uintptr(pages), i)
+			}
+			va += 4096
+			pages++
+		}
+	}
+	// Every page of its RAM, one frame each: a page another core's frame
+	// still holds is refused.
+	refused := 0
+	for off := uint64(0); off < 1<<20; off += 4096 {
+		f, err := capability.Retype(capability.RAMSlot, cap.Frame, off, 4096, 1)
+		if err != nil {
+			refused++
+			continue
+		}
+		if err := capability.Map(f, va, syscall.PROT_READ|syscall.PROT_WRITE); err != nil {
+			fail("hog: map: %v", err)
+		}
+		fill(1)
+	}
+	for {
+		r, err := capability.AllocRAM(1<<20, sys.AnyNode)
+		if err != nil {
+			break
+		}
+		f, err := capability.Retype(r, cap.Frame, 0, 1<<20, 1)
+		if err != nil {
+			fail("hog: retype of a MiB of RAM: %v", err)
+		}
+		if err := capability.Map(f, va, syscall.PROT_READ|syscall.PROT_WRITE); err != nil {
+			fail("hog: map: %v", err)
+		}
+		fill(256)
+	}
+	fmt.Printf("capshare: hog filled %d pages (%d of its RAM refused)\n", pages, refused)
 }

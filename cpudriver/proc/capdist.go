@@ -130,7 +130,10 @@ func localCopies(t cap.Type, base, size uint64) []cap.ID {
 // capApply applies a committed revoke or delete to this core's copies
 // (SysCapApply): the monitors decided it, so the remote relations that
 // made the cap package refuse it locally are cleared first; ApplyAdopt,
-// which follows every commit, sets them again as the commit says.
+// which follows every commit, sets them again as the commit says. A
+// revoke reaches this core's descendants of the object even where the
+// core holds no copy of it (a frame sent here from the core that holds
+// its RAM).
 func (t *Thread) capApply(a [6]uint64) int64 {
 	what, token := a[0], uint32(a[4])
 	capCore.mu.Lock()
@@ -139,10 +142,27 @@ func (t *Thread) capApply(a [6]uint64) int64 {
 	if db == nil {
 		return 0
 	}
-	if what == sys.ApplyOverlaps {
-		return overlapsHere(db, cap.Cap{Type: cap.Type(a[1]), Base: a[2], Size: a[3]}, a[4], a[5])
+	obj := cap.Cap{Type: cap.Type(a[1]), Base: a[2], Size: a[3]}
+	switch what {
+	case sys.ApplyOverlaps:
+		return overlapsHere(db, obj, a[4], a[5])
+	case sys.ApplyRevoke, sys.ApplyRevokeKeep:
+		var keep cap.ID
+		if what == sys.ApplyRevokeKeep {
+			w, _ := distOps.get(token)
+			if w == nil {
+				return -eINVAL
+			}
+			keep = w.id
+		}
+		gone := map[cap.ID]bool{}
+		for _, x := range db.RevokeAgreed(obj, keep) {
+			gone[x] = true
+		}
+		t.unmapCaps(gone)
+		return 0
 	}
-	ids := localCopies(cap.Type(a[1]), a[2], a[3])
+	ids := localCopies(obj.Type, obj.Base, obj.Size)
 	if len(ids) == 0 {
 		return 0 // nothing here
 	}
@@ -151,53 +171,59 @@ func (t *Thread) capApply(a [6]uint64) int64 {
 		return adopt(db, ids[0], a[4], a[5])
 	case sys.ApplyRetype:
 		return retypeAgreed(db, token)
-	}
-	keep := ids[0]
-	if what != sys.ApplyRevoke {
+	case sys.ApplyDelete:
 		w, _ := distOps.get(token)
 		if w == nil {
 			return -eINVAL
 		}
-		keep = w.id
-	}
-	db.SetRemote(keep, 0)
-	gone := map[cap.ID]bool{}
-	switch what {
-	case sys.ApplyRevoke, sys.ApplyRevokeKeep:
-		for _, x := range append(db.Copies(keep), db.Descendants(keep)...) {
-			gone[x] = true
-		}
-		if _, err := db.Revoke(keep); err != nil {
+		db.SetRemote(w.id, 0)
+		if err := db.Delete(w.id); err != nil {
 			return capErrno(err)
 		}
-		if what == sys.ApplyRevoke {
-			if err := db.Delete(keep); err != nil {
-				return capErrno(err)
-			}
-			gone[keep] = true
-		}
-	case sys.ApplyDelete:
-		if err := db.Delete(keep); err != nil {
-			return capErrno(err)
-		}
-		gone[keep] = true
-	default:
-		return -eINVAL
+		t.unmapCaps(map[cap.ID]bool{w.id: true})
+		return 0
 	}
-	t.unmapCaps(gone)
-	return 0
+	return -eINVAL
 }
 
 // overlapsHere reports (1) whether this core holds a descendant of obj
-// that overlaps [rbase, rbase+rsize); 0 if not. capCore.mu is held.
+// that overlaps [rbase, rbase+rsize); 0 if not. Voting yes, a core that
+// holds copies of obj but does not make the retype learns that obj has
+// descendants elsewhere from now on (if the retype aborts, it keeps
+// believing so: that only keeps the range taken longer). capCore.mu is
+// held.
 func overlapsHere(db *cap.DB, obj cap.Cap, rbase, rsize uint64) int64 {
+	var copies []cap.ID
 	for _, id := range db.IDs() {
 		c, err := db.Identify(id)
-		if err == nil && cap.IsDescendant(c, obj) && c.Base < rbase+rsize && rbase < c.Base+c.Size {
+		if err != nil {
+			continue
+		}
+		if cap.IsDescendant(c, obj) && c.Base < rbase+rsize && rbase < c.Base+c.Size {
 			return 1
 		}
+		if cap.IsCopy(c, obj) {
+			copies = append(copies, id)
+		}
+	}
+	if len(copies) > 0 && !retypingHere(db, obj) {
+		r, _ := db.Remote(copies[0])
+		db.SetRemote(copies[0], r|cap.RemoteDescendants)
 	}
 	return 0
+}
+
+// retypingHere reports whether a program of this core waits for a
+// retype of obj: then this core makes the descendants. capCore.mu is
+// held.
+func retypingHere(db *cap.DB, obj cap.Cap) bool {
+	found := false
+	distOps.each(func(w *distWait) {
+		if c, err := db.Identify(w.id); err == nil && w.retype != nil && cap.IsCopy(c, obj) {
+			found = true
+		}
+	})
+	return found
 }
 
 // retypeAgreed makes the retype request token waits for, which every

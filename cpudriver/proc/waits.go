@@ -38,3 +38,13 @@ func (t *waitTable[W]) remove(token uint32) {
 	defer t.mu.Unlock()
 	delete(t.waiting, token)
 }
+
+// each calls fn on every waiting request, with t's lock held: fn must
+// not use t.
+func (t *waitTable[W]) each(fn func(W)) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for _, w := range t.waiting {
+		fn(w)
+	}
+}
