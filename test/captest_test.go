@@ -151,6 +151,22 @@ func TestCapabilityAcrossCores(t *testing.T) {
 	wantExit(t, code, exitSuccess)
 }
 
+// TestAncestorRevokeAcrossCores: a program shares a Frame with a core
+// that retypes part of it, then revokes the RAM it retyped the Frame
+// from: the monitors' revoke takes the copy on the other core (which
+// holds no copy of that RAM), what was retyped from it and its mapping.
+func TestAncestorRevokeAcrossCores(t *testing.T) {
+	capshare := app(t, "capshare")
+	out, code := boot(t, qemuargs.Config{SMP: 2, Nodes: 1, MemMiB: 512, Cmdline: "poweroff",
+		Modules: []string{filepath.Join(root(t), "build/cpudriver"), filepath.Join(root(t), "build/monitor"),
+			capshare + " @0 ancestor 1", capshare + " @1 receive"}}, 3*time.Minute)
+	mustContain(t, out, "[core 1 capshare] capshare: retyped pages 0-1 of the shared frame with every core's agreement",
+		"[core 0 capshare] capshare: revoked the frame's RAM on every core, and retyped it again",
+		"[core 1 capshare] capshare: the sender revoked the frame: mapping and copy gone",
+		"[core 0 capshare] exited status 0", "[core 1 capshare] exited status 0")
+	wantExit(t, code, exitSuccess)
+}
+
 // TestCapabilityOutlivesSender: a program gives a Frame to a program on
 // another core and ends holding its copy; the copy on the other core,
 // still mapped, lives on, and its content stays its own while a second

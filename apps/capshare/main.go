@@ -10,8 +10,12 @@
 //	                     the greeting, retype pages 0-1 of it, write the
 //	                     answer, and wait until the revoke takes the
 //	                     mappings, the copy and the new Frame away
-//	capshare give CORE   as send, but end holding the frame (its CPU
-//	                     driver has the monitors delete the sender's copy)
+//	capshare ancestor CORE
+//	                     as send, but revoke the RAM the frame was retyped
+//	                     from instead of the frame: the monitors' revoke
+//	                     reaches the copy on CORE, which holds no copy of
+//	                     the RAM
+//	capshare give CORE   as send, but end holding the frame
 //	capshare keep MS     as receive, but fill the frame with content of its
 //	                     own, check that the frame outlives its sender and
 //	                     that its content stays its own for MS ms while a
@@ -60,12 +64,12 @@ func fail(format string, args ...any) {
 }
 
 func main() {
-	if len(os.Args) == 3 && (os.Args[1] == "send" || os.Args[1] == "give") {
+	if len(os.Args) == 3 && (os.Args[1] == "send" || os.Args[1] == "give" || os.Args[1] == "ancestor") {
 		core, err := strconv.Atoi(os.Args[2])
 		if err != nil {
 			fail("bad core %q", os.Args[2])
 		}
-		send(core, os.Args[1] == "send")
+		send(core, os.Args[1])
 		return
 	}
 	if len(os.Args) == 2 && os.Args[1] == "receive" {
@@ -84,14 +88,14 @@ func main() {
 		}
 		return
 	}
-	fmt.Fprintln(os.Stderr, "usage: capshare send|give CORE | capshare receive | capshare keep|hog MS")
+	fmt.Fprintln(os.Stderr, "usage: capshare send|ancestor|give CORE | capshare receive | capshare keep|hog MS")
 	os.Exit(2)
 }
 
-// send shares a frame with core and, if revoke is set, revokes it once
-// answered; otherwise it ends holding it (give), and its CPU driver has
-// the monitors delete its copy.
-func send(core int, revoke bool) {
+// send shares a frame with core and, once answered, revokes it (mode
+// "send"), revokes the RAM it came from ("ancestor"), or ends holding it
+// ("give").
+func send(core int, mode string) {
 	f, err := capability.Retype(capability.RAMSlot, cap.Frame, 0, 4*4096, 1)
 	if err != nil {
 		fail("retype: %v", err)
@@ -120,8 +124,12 @@ func send(core int, revoke bool) {
 		time.Sleep(time.Millisecond)
 	}
 	fmt.Printf("capshare: core %d answered through the shared frame\n", core)
-	if !revoke {
+	switch mode {
+	case "give":
 		fmt.Println("capshare: ending, still holding the frame")
+		return
+	case "ancestor":
+		revokeAncestor(f, noGrant)
 		return
 	}
 	// Retyping part of a frame with copies elsewhere: the monitors'
@@ -202,6 +210,24 @@ func receive(watch time.Duration) {
 		fail("the frame retyped from the received copy survived the revoke")
 	}
 	fmt.Println("capshare: the sender revoked the frame: mapping and copy gone")
+}
+
+// revokeAncestor revokes the RAM that frame f (and its copy c) was
+// retyped from: a copy of f lives on another core, so the monitors run
+// the revoke, on every core.
+func revokeAncestor(f, c capability.Slot) {
+	if _, err := capability.Revoke(capability.RAMSlot); err != nil {
+		fail("revoke of the frame's RAM: %v", err)
+	}
+	for _, s := range []capability.Slot{f, c} {
+		if _, err := capability.Identify(s); err == nil {
+			fail("slot %d survived the revoke of its RAM", s)
+		}
+	}
+	if _, err := capability.Retype(capability.RAMSlot, cap.Frame, 0, 4*4096, 1); err != nil {
+		fail("retype after the revoke: %v", err)
+	}
+	fmt.Println("capshare: revoked the frame's RAM on every core, and retyped it again")
 }
 
 // ownWord is the content keep writes into word i of the frame (word 0
