@@ -489,9 +489,11 @@ func capsEnded(p *Process) {
 		if id == 0 || capCore.db == nil {
 			continue
 		}
-		// An error is a capability a revoke already took, or the last
-		// local copy of one copied to other cores: that one the
-		// monitors delete.
+		// A last local copy of one copied to other cores stays as a
+		// placeholder while its RAM lives here (docs/capabilities.md,
+		// "Remote descendants"). An error is a capability a revoke
+		// already took, or such a copy without an ancestor here: that
+		// one the monitors delete.
 		if err := capCore.db.Delete(id); errors.Is(err, cap.ErrNeedsMonitor) {
 			remote = append(remote, id)
 		}
