@@ -5,21 +5,31 @@
 // monitor's native calls (another core's or program's channel frames, the
 // bootstrap handshake, importing a capability), a forged capability slot,
 // port access through iopl and ioperm, ports, interrupts and device
-// memory through a capability of the wrong type, and mmap of anything
-// but anonymous memory. Every attempt must be refused with an
-// error or a fault; the faults come back as recoverable panics
-// (debug.SetPanicOnFault). It prints "hostile: NAME: refused (HOW)" for each
-// and exits 0 if all were refused, 1 if any succeeded.
+// memory through a capability of the wrong type, mmap of anything but
+// anonymous memory or outside the user address space, and thread-local
+// storage bases (clone's CLONE_SETTLS, arch_prctl) that are not user
+// addresses. Every attempt must be refused exactly as Linux refuses it
+// from an unprivileged process (the errno, or a SIGSEGV at the address
+// Linux reports), and the native calls exactly as docs/architecture.md
+// says; the faults come back as recoverable panics
+// (debug.SetPanicOnFault). It prints "hostile: NAME: refused (HOW)" for
+// each, "hostile: NAME: ALLOWED" or "hostile: NAME: WRONG (...)" for one
+// that succeeded or was refused otherwise, and exits 0 if all were
+// refused as expected, 1 if not.
 //
 // With the argument "jump" it instead calls into the CPU driver's text,
 // which the CPU driver must answer by ending the program (the fault's
-// address is not Go code, so Go's runtime cannot recover from it).
+// address is not Go code, so Go's runtime cannot recover from it). With
+// "sigreturn ADDR" it returns from a signal frame it made whose RIP is
+// ADDR: for an address that is not a user address, the CPU driver must
+// end the program (on Linux, too, it dies of SIGSEGV).
 package main
 
 import (
 	"fmt"
 	"os"
 	"runtime/debug"
+	"strconv"
 	"syscall"
 	"unsafe"
 
@@ -35,6 +45,7 @@ func lgdt()
 func inb() byte
 func outb()
 func call(addr uintptr)
+func sigreturn(uc uintptr)
 
 // Addresses of the CPU driver (DESIGN.md: the direct map of physical
 // memory, and the image linked at the top 2 GiB).
@@ -43,20 +54,6 @@ const (
 	kernelText = 0xffffffff80201000
 	heapWindow = 0xffffc00000000000
 )
-
-// faults runs f and reports the panic it ended with, "" if none.
-func faults(f func()) (msg string) {
-	defer func() {
-		if r := recover(); r != nil {
-			msg = fmt.Sprint(r)
-			if a, ok := r.(interface{ Addr() uintptr }); ok {
-				msg = fmt.Sprintf("fault at %#x: %s", a.Addr(), msg)
-			}
-		}
-	}()
-	f()
-	return ""
-}
 
 // load and store touch memory at a raw address.
 func load(addr uintptr) byte {
@@ -83,60 +80,155 @@ func main() {
 		fmt.Println("hostile: jump: ALLOWED (the call returned)")
 		os.Exit(1)
 	}
+	if len(os.Args) > 2 && os.Args[1] == "sigreturn" {
+		forgedSigreturn(os.Args[2])
+	}
 	failed := 0
-	fault := func(name string, f func()) {
-		if msg := faults(f); msg != "" {
+	// fault runs f, which must fault with SIGSEGV at addr.
+	fault := func(name string, addr uintptr, f func()) {
+		msg, at, ok := faultAt(f)
+		switch {
+		case !ok:
+			fmt.Printf("hostile: %s: ALLOWED\n", name)
+			failed++
+		case at != addr:
+			fmt.Printf("hostile: %s: WRONG (%s; want a fault at %#x)\n", name, msg, addr)
+			failed++
+		default:
 			fmt.Printf("hostile: %s: refused (%s)\n", name, msg)
-		} else {
-			fmt.Printf("hostile: %s: ALLOWED\n", name)
-			failed++
 		}
 	}
-	errno := func(name string, e syscall.Errno) {
-		if e != 0 {
+	// errno checks that an attempt failed with want.
+	errno := func(name string, want, e syscall.Errno) {
+		switch {
+		case e == 0:
+			fmt.Printf("hostile: %s: ALLOWED\n", name)
+			failed++
+		case e != want:
+			fmt.Printf("hostile: %s: WRONG (%v, want %v)\n", name, e, want)
+			failed++
+		default:
 			fmt.Printf("hostile: %s: refused (%v)\n", name, e)
-		} else {
-			fmt.Printf("hostile: %s: ALLOWED\n", name)
-			failed++
 		}
 	}
-	fault("cli", cli)
-	fault("hlt", hlt)
-	fault("wrmsr", wrmsr)
-	fault("rdmsr", rdmsr)
-	fault("mov to cr3", movcr3)
-	fault("lgdt", lgdt)
-	fault("in", func() { inb() })
-	fault("out", outb)
-	fault("read kernel text", func() { load(kernelText) })
-	fault("write kernel text", func() { store(kernelText) })
-	fault("read physical memory", func() { load(directMap + 0x100000) })
-	fault("write physical memory", func() { store(directMap + 0x100000) })
-	fault("read the CPU driver's heap", func() { load(heapWindow) })
+	// A privileged instruction is a general-protection fault: SIGSEGV,
+	// address 0 (Linux's si_addr for #GP).
+	fault("cli", 0, cli)
+	fault("hlt", 0, hlt)
+	fault("wrmsr", 0, wrmsr)
+	fault("rdmsr", 0, rdmsr)
+	fault("mov to cr3", 0, movcr3)
+	fault("lgdt", 0, lgdt)
+	fault("in", 0, func() { inb() })
+	fault("out", 0, outb)
+	fault("read kernel text", kernelText, func() { load(kernelText) })
+	fault("write kernel text", kernelText, func() { store(kernelText) })
+	fault("read physical memory", directMap+0x100000, func() { load(directMap + 0x100000) })
+	fault("write physical memory", directMap+0x100000, func() { store(directMap + 0x100000) })
+	fault("read the CPU driver's heap", heapWindow, func() { load(heapWindow) })
 	_, _, e := syscall.RawSyscall(syscall.SYS_IOPL, 3, 0, 0)
-	errno("iopl", e)
+	errno("iopl", syscall.EPERM, e)
 	_, _, e = syscall.RawSyscall(syscall.SYS_IOPERM, 0x3F8, 8, 1)
-	errno("ioperm", e)
+	errno("ioperm", syscall.EPERM, e)
 	_, _, e = syscall.RawSyscall6(syscall.SYS_MMAP, 0, 4096, syscall.PROT_READ, syscall.MAP_SHARED, 0, 0)
-	errno("mmap of a file", e)
-	_, _, e = syscall.RawSyscall6(syscall.SYS_MMAP, directMap, 4096, syscall.PROT_READ|syscall.PROT_WRITE, syscall.MAP_PRIVATE|syscall.MAP_ANONYMOUS|syscall.MAP_FIXED, ^uintptr(0), 0)
-	errno("mmap over the kernel half", e)
-	errno("another core's channel frame", native(sys.SysChannel, 0))
-	errno("a program's channel frame", native(sys.SysClient, 0))
-	errno("report a monitor up", native(sys.SysMonitorUp))
-	errno("end the boot", native(sys.SysBootDone))
+	errno("mmap of a file", syscall.ENODEV, e) // fd 0, the console
+	const anonFixed = syscall.MAP_PRIVATE | syscall.MAP_ANONYMOUS | syscall.MAP_FIXED
+	_, _, e = syscall.RawSyscall6(syscall.SYS_MMAP, directMap, 4096, syscall.PROT_READ|syscall.PROT_WRITE, anonFixed, ^uintptr(0), 0)
+	errno("mmap over the kernel half", syscall.ENOMEM, e)
+	_, _, e = syscall.RawSyscall6(syscall.SYS_MMAP, nonCanonical, 4096, syscall.PROT_READ, anonFixed, ^uintptr(0), 0)
+	errno("mmap at a non-canonical address", syscall.ENOMEM, e)
+	_, _, e = syscall.RawSyscall6(syscall.SYS_MMAP, 0, 4096, syscall.PROT_READ, anonFixed, ^uintptr(0), 0)
+	errno("mmap at address 0", syscall.EPERM, e)
+	for _, tls := range []struct {
+		name string
+		v    uintptr
+	}{{"non-canonical", nonCanonical}, {"kernel-half", kernelText}} {
+		errno("clone with a "+tls.name+" TLS base", syscall.EPERM, cloneTLS(tls.v))
+		_, _, e = syscall.RawSyscall(syscall.SYS_ARCH_PRCTL, archSetFS, tls.v, 0)
+		errno("arch_prctl(ARCH_SET_FS) to a "+tls.name+" address", syscall.EPERM, e)
+	}
+	// The native calls (docs/architecture.md): the monitor's need the
+	// Kernel capability (EPERM), a slot that names nothing is EBADF, a
+	// capability of the wrong type EINVAL.
+	errno("another core's channel frame", syscall.EPERM, native(sys.SysChannel, 0))
+	errno("a program's channel frame", syscall.EPERM, native(sys.SysClient, 0))
+	errno("report a monitor up", syscall.EPERM, native(sys.SysMonitorUp))
+	errno("end the boot", syscall.EPERM, native(sys.SysBootDone))
 	self, _, _ := sys.CPU()
-	errno("notify another core", native(sys.SysNotify, uintptr(self+1)))
-	errno("read the machine's facts", native(sys.SysFacts, 0, 0))
-	errno("import a made-up capability", native(sys.SysCapImport, 3, 0x100000, 0x1000))
-	errno("identify a forged capability slot", native(sys.SysCapIdentify, 12345, 0))
-	errno("a port through a forged capability slot", native(sys.SysCapIO, 12345, sys.IORead|1, 0x3F8))
-	errno("a port through a RAM capability", native(sys.SysCapIO, 1, sys.IOWrite|1, 0xF4, 0))
-	errno("an interrupt through a RAM capability", native(sys.SysCapIRQ, 1, 0, ^uintptr(0)))
-	errno("map device memory through a RAM capability", native(sys.SysCapMap, 1, 0x500000000000, syscall.PROT_READ))
+	errno("notify another core", syscall.EPERM, native(sys.SysNotify, uintptr(self+1)))
+	errno("read the machine's facts", syscall.EPERM, native(sys.SysFacts, 0, 0))
+	errno("import a made-up capability", syscall.EPERM, native(sys.SysCapImport, 3, 0x100000, 0x1000))
+	errno("identify a forged capability slot", syscall.EBADF, native(sys.SysCapIdentify, 12345, 0))
+	errno("a port through a forged capability slot", syscall.EBADF, native(sys.SysCapIO, 12345, sys.IORead|1, 0x3F8))
+	errno("a port through a RAM capability", syscall.EINVAL, native(sys.SysCapIO, 1, sys.IOWrite|1, 0xF4, 0))
+	errno("an interrupt through a RAM capability", syscall.EINVAL, native(sys.SysCapIRQ, 1, 0, ^uintptr(0)))
+	errno("map device memory through a RAM capability", syscall.EINVAL, native(sys.SysCapMap, 1, 0x500000000000, syscall.PROT_READ))
 	if failed > 0 {
 		fmt.Printf("hostile: %d attempts were allowed\n", failed)
 		os.Exit(1)
 	}
 	fmt.Println("hostile: every attempt was refused")
+}
+
+const (
+	nonCanonical = 0x0000800000000000 // the first address past the lower half
+	archSetFS    = 0x1002
+	// cloneThread is what Go's runtime passes to clone for a thread, with
+	// CLONE_SETTLS.
+	cloneThread = syscall.CLONE_VM | syscall.CLONE_FS | syscall.CLONE_FILES | syscall.CLONE_SIGHAND |
+		syscall.CLONE_SYSVSEM | syscall.CLONE_THREAD | syscall.CLONE_SETTLS
+)
+
+// cloneTLS asks for a thread whose TLS base is tls, and returns the
+// errno. Were it allowed, the child would run on a stack of its own
+// that it cannot return from.
+func cloneTLS(tls uintptr) syscall.Errno {
+	stack := make([]byte, 64<<10)
+	top := uintptr(unsafe.Pointer(&stack[len(stack)-64]))
+	_, _, e := syscall.RawSyscall6(syscall.SYS_CLONE, cloneThread, top, 0, 0, tls, 0)
+	return e
+}
+
+// faultAt runs f and reports the fault it ended with, its address, and
+// whether it faulted.
+func faultAt(f func()) (msg string, addr uintptr, ok bool) {
+	defer func() {
+		if r := recover(); r != nil {
+			msg, ok = fmt.Sprint(r), true
+			if a, isFault := r.(interface{ Addr() uintptr }); isFault {
+				addr = a.Addr()
+				msg = fmt.Sprintf("fault at %#x: %s", addr, msg)
+			} else {
+				addr = ^uintptr(0) // a panic that is not a fault
+			}
+		}
+	}()
+	f()
+	return "", 0, false
+}
+
+// Offsets in the ucontext rt_sigreturn reads at the stack pointer (Linux
+// x86-64: uc_mcontext at 40; RSP and RIP are its 16th and 17th words).
+const (
+	ucSP   = 40 + 15*8
+	ucIP   = 40 + 16*8
+	ucSize = 40 + 256 + 8 + 128
+)
+
+// forgedSigreturn returns from a signal frame whose RIP is the address in
+// arg; it does not come back.
+func forgedSigreturn(arg string) {
+	ip, err := strconv.ParseUint(arg, 0, 64)
+	if err != nil {
+		fmt.Printf("hostile: sigreturn: bad address %q\n", arg)
+		os.Exit(2)
+	}
+	uc := make([]byte, ucSize+64)
+	base := uintptr(unsafe.Pointer(&uc[0]))
+	*(*uint64)(unsafe.Pointer(&uc[ucSP])) = uint64(base) // a stack that is one
+	*(*uint64)(unsafe.Pointer(&uc[ucIP])) = ip
+	fmt.Printf("hostile: sigreturn: returning to %#x\n", ip)
+	sigreturn(base)
+	fmt.Println("hostile: sigreturn: ALLOWED (the call returned)")
+	os.Exit(1)
 }

@@ -57,3 +57,12 @@ TEXT ·call(SB),NOSPLIT,$0-8
 	MOVQ	addr+0(FP), AX
 	CALL	AX
 	RET
+
+// func sigreturn(uc uintptr)
+// Points RSP at the ucontext uc and makes rt_sigreturn (15), which reads
+// the registers to return to from it.
+TEXT ·sigreturn(SB),NOSPLIT,$0-8
+	MOVQ	uc+0(FP), SP
+	MOVQ	$15, AX
+	SYSCALL
+	RET

@@ -29,6 +29,8 @@ const (
 	SysGetppid          = 110
 	SysSigaltstack      = 131
 	SysPrctl            = 157
+	SysIopl             = 172
+	SysIoperm           = 173
 	SysArchPrctl        = 158
 	SysGettid           = 186
 	SysTkill            = 200

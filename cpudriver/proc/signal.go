@@ -76,7 +76,7 @@ func (p *Process) action(sig int) (handler, flags, restorer, mask uint64) {
 // cannot be written), in which case the process must die.
 func (t *Thread) deliver(sig, code int, addr uint64) bool {
 	handler, flags, restorer, mask := t.proc.action(sig)
-	if handler <= 1 || flags&saRestorer == 0 || t.sigmask&(1<<(sig-1)) != 0 {
+	if !handlerOK(handler, flags, restorer) || t.sigmask&(1<<(sig-1)) != 0 {
 		return false
 	}
 	r := &t.regs
@@ -141,6 +141,31 @@ func (t *Thread) deliver(sig, code int, addr uint64) bool {
 	return true
 }
 
+// handlerOK reports whether a signal can be delivered to the recorded
+// action: a handler (not SIG_DFL or SIG_IGN) and a restorer, both user
+// addresses. A handler the thread could not run is a process that dies of
+// the signal, as on Linux, where the return to a non-canonical address
+// forces SIGSEGV; it is never an entry into ring 3 the CPU cannot make.
+func handlerOK(handler, flags, restorer uint64) bool {
+	return handler > 1 && flags&saRestorer != 0 && ring0.IsUserAddr(handler) && ring0.IsUserAddr(restorer)
+}
+
+// sigcontextIn returns the registers a signal frame's ucontext u restores
+// over cur: the general registers, RIP, RSP and RFLAGS of its sigcontext
+// (the FS base stays, as on Linux). ok is false if RIP or RSP is not a
+// user address: the process dies of SIGSEGV, as Linux's return to user
+// mode forces it. RFLAGS is limited to the bits a user may set when the
+// thread enters ring 3 (ring0.Run).
+func sigcontextIn(u []byte, cur ring0.UserRegs) (nr ring0.UserRegs, ok bool) {
+	le := binary.LittleEndian
+	mc := u[ucMcontext:]
+	nr = cur
+	for i, p := range sigcontextRegs(&nr) {
+		*p = le.Uint64(mc[i*8:])
+	}
+	return nr, ring0.IsUserAddr(nr.IP) && ring0.IsUserAddr(nr.SP)
+}
+
 // sigreturn restores the thread from the ucontext at the user stack
 // pointer (the handler returned into sa_restorer, which made the call).
 func (t *Thread) sigreturn() bool {
@@ -151,11 +176,8 @@ func (t *Thread) sigreturn() bool {
 	}
 	le := binary.LittleEndian
 	mc := u[ucMcontext:]
-	nr := t.regs
-	for i, p := range sigcontextRegs(&nr) {
-		*p = le.Uint64(mc[i*8:])
-	}
-	if nr.IP >= userLimit || nr.SP >= userLimit {
+	nr, ok := sigcontextIn(u, t.regs)
+	if !ok {
 		return false
 	}
 	if fx := le.Uint64(mc[184:]); fx != 0 {

@@ -125,6 +125,10 @@ func (t *Thread) dispatch(c call) (int64, bool) {
 		return t.prlimit(int(a[0]), int(a[1]), a[2], a[3]), false
 	case linuxabi.SysGetcpu:
 		return t.getcpu(a[0], a[1]), false
+	case linuxabi.SysIopl:
+		return iopl(a[0]), false
+	case linuxabi.SysIoperm:
+		return ioperm(a[0], a[1], a[2]), false
 	}
 	if r, ok := t.native(c); ok {
 		return r, false

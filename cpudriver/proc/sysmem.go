@@ -13,9 +13,16 @@ const (
 	mapFixedNR   = 0x100000 // MAP_FIXED_NOREPLACE
 )
 
+// mmapMinAddr is the lowest address a fixed mapping may start at (Linux's
+// default vm.mmap_min_addr): a null pointer stays a fault.
+const mmapMinAddr = 0x10000
+
 func (t *Thread) mmap(addr, length uint64, prot, flags uint32, fd int32, off uint64) int64 {
-	if length == 0 || addr&(pageSize-1) != 0 || length >= userLimit || prot&^protMask != 0 {
+	if length == 0 || addr&(pageSize-1) != 0 || prot&^protMask != 0 {
 		return -eINVAL
+	}
+	if length >= userLimit {
+		return -eNOMEM // as Linux: longer than the address space
 	}
 	if flags&mapAnonymous == 0 {
 		return -eNODEV // no files to map yet
@@ -29,21 +36,22 @@ func (t *Thread) mmap(addr, length uint64, prot, flags uint32, fd int32, off uin
 	defer p.mu.Unlock()
 	s := p.space
 	end := addr + length
-	inRange := addr != 0 && end <= userLimit && end > addr
+	inRange := end <= userLimit && end > addr
 	switch {
+	case flags&(mapFixed|mapFixedNR) != 0 && !inRange:
+		return -eNOMEM // as Linux: past the end of the user address space
+	case flags&(mapFixed|mapFixedNR) != 0 && addr < mmapMinAddr:
+		return -ePERM // as Linux below vm.mmap_min_addr
 	case flags&mapFixed != 0:
-		if !inRange || s.pinnedIn(addr, end) {
+		if s.pinnedIn(addr, end) {
 			return -eINVAL
 		}
 		s.unmap(addr, end)
 	case flags&mapFixedNR != 0:
-		if !inRange {
-			return -eINVAL
-		}
 		if !s.areas.Free(addr, end) {
 			return -eEXIST
 		}
-	case inRange && s.areas.Free(addr, end):
+	case addr >= mmapMinAddr && inRange && s.areas.Free(addr, end):
 		// the hint is free
 	default:
 		a, ok := s.areas.FindGap(s.next, stackTop-stackSize, length, pageSize)

@@ -5,6 +5,7 @@ import (
 	"runtime"
 
 	"multikernel/cpudriver/linuxabi"
+	"multikernel/cpudriver/ring0"
 )
 
 // Clone flags (linux/sched.h).
@@ -27,13 +28,9 @@ func (t *Thread) clone(flags, stack, ptid, ctid, tls uint64) int64 {
 	if flags&need != need {
 		return -eNOSYS
 	}
-	r := t.regs
-	r.AX = 0
-	if stack != 0 {
-		r.SP = stack
-	}
-	if flags&cloneSettls != 0 {
-		r.FS = tls
+	r, errno := cloneRegs(t.regs, flags, stack, tls)
+	if errno != 0 {
+		return errno
 	}
 	fpu := *t.fpu
 	c := t.proc.newThread(r, &fpu)
@@ -53,6 +50,26 @@ func (t *Thread) clone(flags, stack, ptid, ctid, tls uint64) int64 {
 	return int64(c.TID)
 }
 
+// cloneRegs returns the registers a new thread starts with: the
+// caller's, with RAX 0, the new stack if one is given and, with
+// CLONE_SETTLS, the FS base tls, which must be a user address (EPERM, as
+// Linux's arch_prctl check refuses it). A stack that is not one is
+// refused when the thread first enters ring 3 (ring0.Run): the child
+// faults, as on Linux.
+func cloneRegs(r ring0.UserRegs, flags, stack, tls uint64) (ring0.UserRegs, int64) {
+	if flags&cloneSettls != 0 {
+		if !ring0.IsUserAddr(tls) {
+			return r, -ePERM
+		}
+		r.FS = tls
+	}
+	r.AX = 0
+	if stack != 0 {
+		r.SP = stack
+	}
+	return r, 0
+}
+
 // exitThread ends this thread (exit): CLONE_CHILD_CLEARTID is honoured.
 func (t *Thread) exitThread() {
 	if t.clearTID != 0 {
@@ -66,8 +83,8 @@ func (t *Thread) exitThread() {
 func (t *Thread) archPrctl(code int, addr uint64) int64 {
 	switch code {
 	case 0x1002: // ARCH_SET_FS
-		if addr >= userLimit {
-			return -ePERM
+		if !ring0.IsUserAddr(addr) {
+			return -ePERM // as Linux: the FS base goes into an MSR on the way to ring 3
 		}
 		t.regs.FS = addr
 		return 0

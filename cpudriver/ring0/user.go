@@ -98,16 +98,37 @@ const (
 	sysGetppid = linuxabi.SysGetppid
 )
 
+// UserLimit is the first address past the lower half: user addresses are
+// below it. Every address at or above it is either non-canonical (up to
+// the kernel half's start) or the CPU driver's (Intel SDM vol. 1, 3.3.7.1;
+// AMD APM vol. 2, 5.3.1).
+const UserLimit = 1 << 47
+
+// IsUserAddr reports whether v is a canonical lower-half address, one a
+// user thread may have in RIP, RSP or the FS base.
+func IsUserAddr(v uint64) bool { return v < UserLimit }
+
+// EntryOK reports whether the registers may be loaded on the way into
+// ring 3. RIP, RSP and the FS base must be user addresses: a
+// non-canonical FS base makes the WRMSR before the switch fault in ring
+// 0, and a non-canonical RIP makes SYSRETQ or IRETQ fault (on Intel CPUs
+// in ring 0, with the user's RSP), halting the core. RFLAGS need no check:
+// Run keeps only userFlags.
+func (r *UserRegs) EntryOK() bool {
+	return IsUserAddr(r.IP) && IsUserAddr(r.SP) && IsUserAddr(r.FS)
+}
+
 // userFlags are the RFLAGS bits a user thread may set: CF, PF, AF, ZF, SF,
 // TF, DF, OF. IF is always set; IOPL stays 0.
 const userFlags = 0x1 | 0x4 | 0x10 | 0x40 | 0x80 | 0x100 | 0x400 | 0x800
 
 // Run enters ring 3 with the registers r (and FPU state fpu) and returns
 // when the thread traps, with r and fpu updated and r.Trap saying why. It
-// refuses a non-canonical or kernel-half IP or SP by returning at once
-// with Trap = 13 (general protection).
+// refuses registers EntryOK refuses by returning at once with Trap = 13
+// (general protection): the system calls that set them check them first
+// (EPERM or a fatal signal, as Linux), this is the last line.
 func Run(r *UserRegs, fpu *UserFPU) {
-	if r.IP >= 1<<47 || r.SP >= 1<<47 {
+	if !r.EntryOK() {
 		r.Trap, r.ErrCode = 13, 0
 		return
 	}
