@@ -43,6 +43,9 @@ func (m *machine) assert(t Term, front bool) (bool, error) {
 	if !ok {
 		return false, m.err
 	}
+	if size > limit {
+		return false, m.scope.fullError() // only a scope has a limit
+	}
 	cl, _, _, err := compileClause(m.bodyPred, t, m.maxDepth)
 	if err != nil {
 		return false, err

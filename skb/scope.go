@@ -2,36 +2,10 @@ package skb
 
 import "fmt"
 
-// Client scopes.
-//
-// Everything an Engine holds belongs to the system: the builtins and the
-// library, and what its owner loaded with Consult and Assert or asserted
-// in queries run on the Engine itself (Engine.Query, Run, Answers): the
-// schema, the policies, the machine's facts. A Scope is one client's view
-// of the Engine. A query run in a scope (Scope.Query, Run, Answers) has
-// client permissions:
-//
-//   - A name/arity the system defines (a builtin, a control construct, or
-//     a predicate of the Engine that has clauses or is declared dynamic)
-//     is the system's. The client calls it, and clause/2 reads it, but
-//     assert/1, asserta/1, assertz/1, retract/1, retractall/1 and
-//     dynamic/1 raise permission_error(modify, static_procedure, N/A):
-//     to a client every system predicate is static.
-//   - Any other name/arity is the client's own: asserting it creates it in
-//     the scope, where the scope's later queries find it and no other
-//     scope's, nor the system's.
-//   - op/3 changes a copy of the operator table that only the scope's
-//     queries read and write with.
-//   - What the scope stores (clauses, predicates, operators; an estimate
-//     in bytes, see storeBytes) is bounded by ScopeOptions.MaxBytes; past
-//     the bound assert/1 and op/3 raise resource_error(client_database).
-//
-// A client cannot shadow or extend a system predicate: a call resolves to
-// the system's predicate whenever the system defines one, and the system's
-// clauses were compiled against the system's predicates, so nothing a
-// scope stores changes what the system or another scope computes.
-//
-// A Scope belongs to the goroutine that owns its Engine.
+// Client scopes: what a client of the SKB may do (docs/skb.md, "What
+// clients may do"). Everything an Engine holds belongs to the system; a
+// Scope is one client's view of it. owner.go resolves names and checks
+// permissions for both; store.go estimates what a scope stores.
 
 // defaultScopeBytes is ScopeOptions.MaxBytes when left zero.
 const defaultScopeBytes = 64 << 10
@@ -43,8 +17,35 @@ type ScopeOptions struct {
 	MaxBytes int64
 }
 
-// Scope is one client's view of an Engine: the system's predicates, read
-// only, and the client's own. See the package's scope rules above.
+// Scope is one client's view of an Engine. Everything the Engine holds is
+// the system's: the builtins and the library, what its owner loaded with
+// Consult and Assert, and what queries run on the Engine itself
+// (Engine.Query, Run, Answers) asserted: the schema, the policies, the
+// machine's facts. A query run in a scope (Scope.Query, Run, Answers) has
+// a client's permissions:
+//
+//   - A name/arity the system defines (a builtin, a control construct, or
+//     a predicate of the Engine that has clauses or is declared dynamic)
+//     is the system's. The client calls it, and clause/2 reads it, but
+//     assert/1, asserta/1, assertz/1, retract/1, retractall/1 and
+//     dynamic/1 raise permission_error(modify, static_procedure, N/A): to
+//     a client every system predicate is static. Permissions are the
+//     query's, so the same holds through call/N or the client's clauses.
+//   - Any other name/arity is the client's own: asserting it creates it in
+//     the scope, where the scope's later queries find it and no other
+//     scope's, nor the system's.
+//   - op/3 changes a copy of the operator table that only the scope's
+//     queries read and write with.
+//   - What the scope stores (clauses, predicates, operators; an estimate
+//     in bytes, see store.go) is bounded by ScopeOptions.MaxBytes; past
+//     the bound assert/1 and op/3 raise resource_error(client_database).
+//
+// A client cannot shadow or extend a system predicate: a call resolves to
+// the system's predicate whenever the system defines one, and the system's
+// clauses were compiled against the system's predicates, so nothing a
+// scope stores changes what the system or another scope computes.
+//
+// A Scope belongs to the goroutine that owns its Engine.
 type Scope struct {
 	e    *Engine
 	db   *database // the client's own predicates; never builtins or library
