@@ -30,7 +30,8 @@ type Options struct {
 // and options. It is not safe for concurrent use; one goroutine owns it
 // (the SKB service serialises queries). Queries may be interleaved by that
 // goroutine: their bindings are separate, and the database follows the
-// logical update view.
+// logical update view. What it holds is the system's; clients query it
+// through scopes (NewScope), which read it but cannot change it.
 type Engine struct {
 	db   *database
 	ops  opTable
