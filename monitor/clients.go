@@ -28,7 +28,7 @@ func (k *kernLink) ClientOpen(id, pid uint32, name string) error {
 		return nil
 	}
 	c := &conn{name: fmt.Sprintf("program %d (%s)", pid, name), ep: ep}
-	c.dispatch = monclient.NewBinding(ep, &clientLink{m}).Dispatch
+	c.dispatch = monclient.NewBinding(ep, &clientLink{m, id}).Dispatch
 	m.clients[id] = c
 	m.add(c)
 	return nil
@@ -42,6 +42,7 @@ func (k *kernLink) ClientClosed(id uint32) error {
 	}
 	delete(m.clients, id)
 	m.remove(c)
+	m.skbClientEnded(id)
 	if err := sys.ClientClose(id); err != nil {
 		fmt.Printf("monitor %d: closing the channel of %s: %v\n", m.core, c.name, err)
 	}
@@ -63,7 +64,12 @@ func (k *kernLink) CapSend(to uint16, ctype uint8, base, size uint64, rights uin
 	return nil
 }
 
-// clientLink is the monclient.Handler of a program's channel.
-type clientLink struct{ m *monitor }
+// clientLink is the monclient.Handler of a program's channel id.
+type clientLink struct {
+	m  *monitor
+	id uint32
+}
 
-func (c *clientLink) SkbQuery(goal string) (string, error) { return c.m.skbQuery(goal) }
+func (c *clientLink) SkbQuery(goal string) (string, error) {
+	return c.m.skbQueryFor(skbCaller{core: c.m.core, program: true, channel: c.id}, goal)
+}

@@ -17,7 +17,9 @@ import (
 // schema and policies of skb/programs, the facts the CPU driver gathered
 // at boot (ACPI, CPUID, PCI), and the round trips the mesh measured.
 // Queries come from programs on any core, through their monitor
-// (monclient, intermon skb_query); this goroutine runs them one at a time.
+// (monclient, intermon skb_query), and from the monitors; this goroutine
+// runs them one at a time, each in the scope of the client that asked
+// (kbclients.go): machine facts and policies are read-only to clients.
 
 const (
 	kbSteps      = 10_000_000 // step limit of one query
@@ -57,40 +59,82 @@ func (m *monitor) startSKB(matrix [][64]uint32, members uint64) error {
 		return err
 	}
 	m.kb = e
+	m.kbClients = newKBClients(e, maxScopes)
 	fmt.Printf("skb: up with %d lines of machine facts and %d round trips (%d ms)\n", strings.Count(facts, "\n"), n, time.Since(start).Milliseconds())
 	return nil
 }
 
-// skbQuery answers a query: on core 0 from the knowledge base, elsewhere
-// by forwarding it to core 0's monitor.
+// skbQuery answers a query of this monitor's own.
 func (m *monitor) skbQuery(goal string) (string, error) {
-	if m.core != 0 {
-		p := m.peers[0]
-		if p == nil || p.dead {
-			return "", errNoSKB
-		}
-		answers, err := p.b.SkbQuery(goal)
-		var re *stub.RemoteError
-		if errors.As(err, &re) {
-			err = errors.New(re.Text) // relayed as core 0 said it
-		}
-		return answers, err
+	return m.skbQueryFor(skbCaller{core: m.core}, goal)
+}
+
+// skbQueryFor answers a query of caller, a client of this core: on core
+// 0 from the knowledge base, elsewhere by forwarding it to core 0's
+// monitor.
+func (m *monitor) skbQueryFor(caller skbCaller, goal string) (string, error) {
+	if m.core == 0 {
+		return m.serveSKB(caller, goal)
 	}
+	p := m.peers[0]
+	if p == nil || p.dead {
+		return "", errNoSKB
+	}
+	text, err := forwardText(caller, goal)
+	if err != nil {
+		return "", err
+	}
+	answers, err := p.b.SkbQuery(text)
+	var re *stub.RemoteError
+	if errors.As(err, &re) {
+		err = errors.New(re.Text) // relayed as core 0 said it
+	}
+	return answers, err
+}
+
+// skbForwarded answers a query the monitor of core from forwarded.
+func (m *monitor) skbForwarded(from int, text string) (string, error) {
+	if m.core != 0 {
+		return "", fmt.Errorf("monitor %d keeps no SKB: queries go to core 0", m.core)
+	}
+	caller, goal, err := forwardedCaller(from, text)
+	if err != nil {
+		return "", err
+	}
+	return m.serveSKB(caller, goal)
+}
+
+// serveSKB runs caller's goal in its scope on core 0.
+func (m *monitor) serveSKB(caller skbCaller, goal string) (string, error) {
 	if m.kb == nil {
 		return "", errNoSKB
 	}
-	return runQuery(m.kb, goal)
+	s := m.kbClients.scope(caller)
+	answers, err := runQuery(m.kb, s, goal)
+	if dropped, ok := m.kbClients.done(caller, s); ok {
+		fmt.Printf("skb: dropped the facts of %s: %d clients keep facts at most\n", dropped, maxScopes)
+	}
+	return answers, err
 }
 
-// runQuery runs goal and returns what `go run ./tools/skb -q` would
-// print: output of the goal's own writes and one line per solution, or
-// "false".
-func runQuery(e *skb.Engine, goal string) (string, error) {
+// skbClientEnded forgets what a program of this core stored in the SKB.
+// Core 0 alone learns this; other cores' programs keep their scopes until
+// the least recently used go (kbClients.done).
+func (m *monitor) skbClientEnded(channel uint32) {
+	if m.kbClients != nil {
+		m.kbClients.forget(skbCaller{core: m.core, program: true, channel: channel})
+	}
+}
+
+// runQuery runs goal in scope s of e and returns what `go run ./tools/skb
+// -q` would print: output of the goal's own writes and one line per
+// solution, or "false".
+func runQuery(e *skb.Engine, s *skb.Scope, goal string) (string, error) {
 	var out bytes.Buffer
 	e.SetOutput(&out)
 	defer e.SetOutput(nil)
 	tooLong := false
-	found, err := e.Run(goal, func(answer string) bool {
+	found, err := s.Run(goal, func(answer string) bool {
 		out.WriteString(answer)
 		out.WriteByte('\n')
 		tooLong = out.Len() > maxAnswers

@@ -30,6 +30,7 @@ type monitor struct {
 	pollNs     int64           // the waitset's poll time as set_poll sets it
 	clients    map[uint32]*conn
 	kb         *skb.Engine            // core 0 only, once booted
+	kbClients  *kbClients             // the SKB's clients' scopes; with kb
 	caps       capState               // shared capabilities (caps.go)
 	memReqs    map[uint32]*memRequest // the CPU driver's memory requests (memserv.go)
 	memNodes   []int                  // the order in which to ask the nodes' memory servers
@@ -224,4 +225,4 @@ func (l *link) Print(text string) (uint32, error) {
 	return uint32(n), err
 }
 
-func (l *link) SkbQuery(goal string) (string, error) { return l.m.skbQuery(goal) }
+func (l *link) SkbQuery(goal string) (string, error) { return l.m.skbForwarded(l.p.core, goal) }

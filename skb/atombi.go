@@ -263,7 +263,7 @@ func biAtomicListConcat3(m *machine, a []Term) (bool, error) {
 
 func biTermToAtom(m *machine, a []Term) (bool, error) {
 	if _, ok := deref(a[0]).(*Var); !ok {
-		s, err := writeTerm(a[0], m.e.ops, true, int(min(m.maxSteps-m.steps, answerLimit)))
+		s, err := writeTerm(a[0], m.ops(), true, int(min(m.maxSteps-m.steps, answerLimit)))
 		if err != nil {
 			return false, err
 		}
@@ -273,7 +273,7 @@ func biTermToAtom(m *machine, a []Term) (bool, error) {
 	if !ok {
 		return false, instantiationError()
 	}
-	t, _, err := m.e.parseGoal(s, m)
+	t, _, err := m.parseGoal(s)
 	if err != nil {
 		return false, isoError(NewCompound("syntax_error", Atom(err.Error())))
 	}

@@ -25,10 +25,11 @@ type clause struct {
 	body  []bodyGoal // the top-level conjunction of the body
 	nvars int        // environment size
 	key   indexKey   // first-argument key
+	size  int64      // estimated bytes, accounted to a client's scope (store.go)
 }
 
 // bodyGoal is one goal of a clause body with its predicate resolved when
-// the clause was stored.
+// the clause was stored (nil: resolved at each call).
 type bodyGoal struct {
 	t    Term
 	pred *pred
@@ -118,9 +119,13 @@ func isGroundTemplate(t Term) bool {
 	return true
 }
 
+// bodyResolver returns the predicate a body goal name/arity calls, or nil
+// to resolve it at each call.
+type bodyResolver func(name Atom, arity int) *pred
+
 // compileClause compiles Head :- Body (or a fact) for the database; body
-// goals' predicates are resolved through db.
-func compileClause(db *database, t Term, maxDepth int) (*clause, Atom, int, error) {
+// goals' predicates are resolved through resolve.
+func compileClause(resolve bodyResolver, t Term, maxDepth int) (*clause, Atom, int, error) {
 	head, body := deref(t), Term(atomTrue)
 	if c, ok := head.(*Compound); ok && c.Functor == ":-" && len(c.Args) == 2 {
 		head, body = deref(c.Args[0]), deref(c.Args[1])
@@ -148,7 +153,7 @@ func compileClause(db *database, t Term, maxDepth int) (*clause, Atom, int, erro
 		cl.key = templateKey(cl.args[0])
 	}
 	var err error
-	if cl.body, err = compileBody(db, comp, body); err != nil {
+	if cl.body, err = compileBody(resolve, comp, body); err != nil {
 		return nil, "", 0, err
 	}
 	cl.nvars = len(comp.vars)
@@ -156,7 +161,7 @@ func compileClause(db *database, t Term, maxDepth int) (*clause, Atom, int, erro
 }
 
 // compileBody flattens the top-level conjunction of a body into goals.
-func compileBody(db *database, comp *compiler, body Term) ([]bodyGoal, error) {
+func compileBody(resolve bodyResolver, comp *compiler, body Term) ([]bodyGoal, error) {
 	var goals []bodyGoal
 	var walk func(t Term) error
 	walk = func(t Term) error {
@@ -185,7 +190,7 @@ func compileBody(db *database, comp *compiler, body Term) ([]bodyGoal, error) {
 		if !ok {
 			return depthError()
 		}
-		goals = append(goals, bodyGoal{t: ct, pred: db.ensure(name, len(args))})
+		goals = append(goals, bodyGoal{t: ct, pred: resolve(name, len(args))})
 		return nil
 	}
 	return goals, walk(body)

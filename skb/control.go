@@ -39,7 +39,7 @@ func (m *machine) step(g *goal) (bool, error) {
 	}
 	p := g.pred
 	if p == nil {
-		if p = m.e.db.lookup(name, len(args)); p == nil {
+		if p = m.resolve(name, len(args)); p == nil {
 			return false, existenceError(name, len(args))
 		}
 	}

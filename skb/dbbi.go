@@ -22,32 +22,55 @@ func dbBuiltins() []builtinDef {
 	}
 }
 
-// assert compiles clause t and adds it to its (dynamic) predicate.
+// assert compiles clause t and adds it to its (dynamic) predicate. The
+// clause's size is walked before it is compiled (storeBytes), so a huge
+// or cyclic term ends in the step limit or, in a client's scope, in its
+// bound.
 func (m *machine) assert(t Term, front bool) (bool, error) {
-	cl, name, arity, err := compileClause(m.e.db, t, m.maxDepth)
+	_, _, name, arity, err := splitClause(t)
+	if err != nil {
+		return false, err
+	}
+	p, err := m.modifiable(name, arity)
+	if err != nil {
+		return false, err
+	}
+	limit := int64(noLimit)
+	if m.scope != nil {
+		limit = m.scope.max - m.scope.used
+	}
+	size, ok := m.storeBytes(t, limit)
+	if !ok {
+		return false, m.err
+	}
+	if size > limit {
+		return false, m.scope.fullError() // only a scope has a limit
+	}
+	cl, _, _, err := compileClause(m.bodyPred, t, m.maxDepth)
 	if err != nil {
 		return false, err
 	}
 	if !m.charge(int64(cl.nvars + len(cl.body) + 1)) {
 		return false, m.err
 	}
-	p, err := m.modifiable(name, arity)
-	if err != nil {
-		return false, err
+	if m.scope != nil {
+		if err := m.scope.reserve(size); err != nil {
+			return false, err
+		}
+		cl.size = size
 	}
 	p.dynamic = true
 	m.e.db.add(p, cl, front)
 	return true, nil
 }
 
-// modifiable returns the predicate name/arity if assert and retract may
-// change it: a dynamic predicate or one that does not exist yet.
-func (m *machine) modifiable(name Atom, arity int) (*pred, error) {
-	p := m.e.db.ensure(name, arity)
-	if p.kind != predUser || p.library || (!p.dynamic && len(p.clauses) > 0) {
-		return nil, permissionError("modify", "static_procedure", NewCompound("/", name, Int(arity)))
+// removeClause drops clause c from p, giving back what it held in the
+// client's scope.
+func (m *machine) removeClause(p *pred, c *clause) {
+	m.e.db.remove(p, c)
+	if m.scope != nil {
+		m.scope.release(c.size)
 	}
-	return p, nil
 }
 
 // splitClause returns the head and body of Head :- Body (body true for a
@@ -88,7 +111,7 @@ func (g *clauseGen) next(m *machine) (bool, bool, error) {
 		mark := len(m.trail)
 		if m.unify(g.head, m.build(c.head, env)) && m.unify(g.body, m.clauseBody(c, env)) {
 			if g.remove {
-				m.e.db.remove(g.p, c)
+				m.removeClause(g.p, c)
 			}
 			return true, g.i < len(g.clauses), nil
 		}
@@ -140,7 +163,7 @@ func biRetractall(m *machine, a []Term) (bool, error) {
 		}
 		env := make([]Term, c.nvars)
 		if m.unifiable(head, m.build(c.head, env)) {
-			m.e.db.remove(p, c)
+			m.removeClause(p, c)
 		}
 	}
 	return true, m.err
@@ -155,7 +178,7 @@ func biClause(m *machine, a []Term) (bool, error) {
 		}
 		return false, typeError("callable", head)
 	}
-	p := m.e.db.lookup(name, len(args))
+	p := m.resolve(name, len(args))
 	if p == nil {
 		return false, nil
 	}
@@ -163,6 +186,19 @@ func biClause(m *machine, a []Term) (bool, error) {
 		return false, permissionError("access", "private_procedure", NewCompound("/", name, Int(len(args))))
 	}
 	return m.solveGen(&clauseGen{p: p, clauses: p.clauses, head: head, body: a[1]})
+}
+
+// dynamicPred returns the predicate dynamic/1 declares: for the system
+// any user predicate, for a client one of its own.
+func (m *machine) dynamicPred(name Atom, arity int) (*pred, error) {
+	if m.scope != nil {
+		return m.modifiable(name, arity)
+	}
+	p := m.e.db.ensure(name, arity)
+	if p.kind != predUser || p.library {
+		return nil, modifyError(name, arity)
+	}
+	return p, nil
 }
 
 // declareDynamic handles dynamic/1: Name/Arity, a conjunction or a list
@@ -186,9 +222,9 @@ func (m *machine) declareDynamic(spec Term) error {
 			name, nok := deref(x.Args[0]).(Atom)
 			arity, aok := deref(x.Args[1]).(Int)
 			if nok && aok && arity >= 0 {
-				p := m.e.db.ensure(name, int(arity))
-				if p.kind != predUser || p.library {
-					return permissionError("modify", "static_procedure", x)
+				p, err := m.dynamicPred(name, int(arity))
+				if err != nil {
+					return err
 				}
 				p.dynamic = true
 				return nil
@@ -211,6 +247,10 @@ func biOp(m *machine, a []Term) (bool, error) {
 	if !ok || !known {
 		return false, domainError("operator_specifier", deref(a[1]))
 	}
+	ops, err := m.writableOps()
+	if err != nil {
+		return false, err
+	}
 	names := []Term{a[2]}
 	if _, isList := deref(a[2]).(*Compound); isList {
 		if names, err = m.listArg(a[2]); err != nil {
@@ -225,7 +265,12 @@ func biOp(m *machine, a []Term) (bool, error) {
 		if name == "," || name == "[]" || name == "{}" || name == "|" && prio > 0 && prio < 1001 {
 			return false, permissionError("modify", "operator", name)
 		}
-		m.e.ops.add(int(prio), typ, name)
+		if m.scope != nil && ops[name] == nil {
+			if err := m.scope.reserve(opBytes + int64(len(name))); err != nil {
+				return false, err
+			}
+		}
+		ops.add(int(prio), typ, name)
 	}
 	return true, nil
 }

@@ -26,6 +26,17 @@
 // of bound variables; it never recurses in Go to run a goal, so deep
 // Prolog recursion costs heap, not Go stack.
 //
+// # The system and its clients
+//
+// What an Engine holds is the system's: its owner (the SKB service) loads
+// the schema, the policies and the machine's facts, and queries run on
+// the Engine itself may change them. A client's queries run in a Scope
+// (scope.go): they read the system's predicates, may not change them
+// (permission_error(modify, static_procedure, N/A)), and keep predicates
+// and operators of their own in the scope, which no other scope and not
+// the system sees, up to a bound on what the scope stores. owner.go says
+// how a query resolves a name to the system's predicate or the scope's.
+//
 // # Bounded work
 //
 // Every query runs under a step budget (Options.MaxSteps): each predicate

@@ -30,7 +30,8 @@ type Options struct {
 // and options. It is not safe for concurrent use; one goroutine owns it
 // (the SKB service serialises queries). Queries may be interleaved by that
 // goroutine: their bindings are separate, and the database follows the
-// logical update view.
+// logical update view. What it holds is the system's; clients query it
+// through scopes (NewScope), which read it but cannot change it.
 type Engine struct {
 	db   *database
 	ops  opTable
@@ -110,7 +111,7 @@ func (e *Engine) load(t Term, library bool, seen map[*pred]bool) error {
 	if c, ok := t.(*Compound); ok && len(c.Args) == 1 && (c.Functor == ":-" || c.Functor == "?-") {
 		return e.directive(c.Args[0])
 	}
-	cl, name, arity, err := compileClause(e.db, t, e.opts.MaxDepth)
+	cl, name, arity, err := compileClause(e.db.ensure, t, e.opts.MaxDepth)
 	if err != nil {
 		return err
 	}
@@ -145,7 +146,7 @@ func (e *Engine) directive(g Term) error {
 // Assert adds a clause (a fact or Head :- Body) at the end of its
 // predicate, which becomes dynamic. The service uses it to load facts.
 func (e *Engine) Assert(clause Term) error {
-	cl, name, arity, err := compileClause(e.db, clause, e.opts.MaxDepth)
+	cl, name, arity, err := compileClause(e.db.ensure, clause, e.opts.MaxDepth)
 	if err != nil {
 		return err
 	}
@@ -167,7 +168,7 @@ func (e *Engine) Format(t Term) (string, error) {
 // its named variables in order of first appearance.
 func (e *Engine) Parse(text string) (Term, []string, error) {
 	m := e.newMachine()
-	t, vars, err := e.parseGoal(text, m)
+	t, vars, err := m.parseGoal(text)
 	names := make([]string, len(vars))
 	for i, v := range vars {
 		names[i] = v.Name
@@ -175,13 +176,14 @@ func (e *Engine) Parse(text string) (Term, []string, error) {
 	return t, names, err
 }
 
-// parseGoal reads the text of a query, with or without its final ".".
-func (e *Engine) parseGoal(text string, m *machine) (Term, []varName, error) {
+// parseGoal reads the text of a query, with or without its final ".",
+// with the query's operators.
+func (m *machine) parseGoal(text string) (Term, []varName, error) {
 	src := strings.TrimRight(text, " \t\r\n")
 	if n := len(src); n == 0 || src[n-1] != '.' || (n > 1 && isSymbolChar(rune(src[n-2]))) {
 		src += " ."
 	}
-	r, err := newReader(src, e.ops, m.newVar)
+	r, err := newReader(src, m.ops(), m.newVar)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -3,6 +3,7 @@ package skb
 import (
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // ErrStepLimit ends a query that used up its step budget (Options.MaxSteps).
@@ -97,7 +98,10 @@ func describe(t Term, ops opTable) string {
 		case f.Functor == "evaluation_error" && len(a) == 1:
 			return "Arithmetic: evaluation error: " + show(a[0])
 		case f.Functor == "permission_error" && len(a) == 3:
-			return fmt.Sprintf("No permission to %s %s `%s'", show(a[0]), show(a[1]), show(a[2]))
+			kind := strings.ReplaceAll(show(a[1]), "_", " ") // static_procedure: "static procedure", as SWI-Prolog says
+			return fmt.Sprintf("No permission to %s %s `%s'", show(a[0]), kind, show(a[2]))
+		case f.Functor == "resource_error" && len(a) == 1:
+			return "Not enough resources: " + show(a[0])
 		}
 	}
 	return "Unhandled exception: " + show(c.Args[0])

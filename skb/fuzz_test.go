@@ -27,7 +27,7 @@ func FuzzRead(f *testing.F) {
 		if err != nil {
 			return
 		}
-		back, _, err := e.parseGoal(s, m)
+		back, _, err := m.parseGoal(s)
 		if err != nil {
 			t.Fatalf("%q was written as %q, which does not read: %v", text, s, err)
 		}
@@ -52,5 +52,39 @@ func FuzzQuery(f *testing.F) {
 		}
 		n := 0
 		e.Run(goal, func(string) bool { n++; return n < 50 })
+	})
+}
+
+// FuzzScope checks that nothing a client runs in its scope changes what
+// the system or another client sees, and that the scope keeps within its
+// bound.
+func FuzzScope(f *testing.F) {
+	f.Add("retractall(node_distance(_, _, _))", "assert(node_distance(0, 1, 99))")
+	f.Add("assert((far(A, B) :- true))", "op(0, yfx, -)")
+	f.Add("dynamic(core/3), assert(core(5, 5, 5))", "catch(retract(core(_, _, _)), _, true), mine(X)")
+	f.Add("assert(mine(1)), op(200, xfx, mine)", "between(1, 100, N), assert(mine(N)), fail")
+	f.Fuzz(func(t *testing.T, first, second string) {
+		e := New(Options{MaxSteps: 20000, MaxDepth: 2000})
+		if err := e.Consult("facts", scopeFacts); err != nil {
+			t.Fatal(err)
+		}
+		const bound = 2048
+		s := e.NewScope(ScopeOptions{MaxBytes: bound})
+		for _, g := range []string{first, second} {
+			n := 0
+			s.Run(g, func(string) bool { n++; return n < 20 })
+			if s.Used() > bound {
+				t.Fatalf("%q: the scope holds %d bytes, over %d", g, s.Used(), bound)
+			}
+		}
+		other := e.NewScope(ScopeOptions{})
+		for _, v := range systemView {
+			for who, run := range map[string]func(string) (string, error){"system": e.Answers, "another client": other.Answers} {
+				out, err := run(v.goal)
+				if err != nil || out != v.want {
+					t.Fatalf("after %q, %q: %s: %s gets %q, %v; want %q", first, second, v.goal, who, out, err, v.want)
+				}
+			}
+		}
 	})
 }

@@ -45,7 +45,7 @@ func ioBuiltins() []builtinDef {
 // text writes t as write/1 (quoted false) or writeq/1 does, charging for
 // its size.
 func (m *machine) text(t Term, quoted bool) (string, error) {
-	s, err := writeTerm(t, m.e.ops, quoted, int(min(m.maxSteps-m.steps, answerLimit)))
+	s, err := writeTerm(t, m.ops(), quoted, int(min(m.maxSteps-m.steps, answerLimit)))
 	if err != nil {
 		return "", err
 	}

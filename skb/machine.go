@@ -52,6 +52,7 @@ type catchFrame struct {
 // machine runs one query. It belongs to the goroutine that runs the query.
 type machine struct {
 	e          *Engine
+	scope      *Scope // the client's scope the query runs in; nil for the system
 	goals      *goal
 	choices    []choice
 	trail      []*Var
@@ -158,7 +159,7 @@ func (m *machine) run() (bool, error) {
 // finish prepares an error to leave the engine.
 func (m *machine) finish(err error) error {
 	if e, ok := err.(*Error); ok && e.msg == "" {
-		e.msg = describe(e.Term, m.e.ops)
+		e.msg = describe(e.Term, m.ops())
 	}
 	return err
 }

@@ -73,6 +73,16 @@ func newOpTable() opTable {
 	return t
 }
 
+// clone returns a copy of t that can change without changing t.
+func (t opTable) clone() opTable {
+	c := make(opTable, len(t))
+	for name, e := range t {
+		copied := *e
+		c[name] = &copied
+	}
+	return c
+}
+
 // add defines (or, with prio 0, removes) an operator.
 func (t opTable) add(prio int, typ opType, name Atom) {
 	e := t[name]

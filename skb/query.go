@@ -22,10 +22,16 @@ type Binding struct {
 }
 
 // Query parses goal (with or without the final ".") and prepares to run
-// it. Syntax errors carry line and column.
+// it with the system's permissions. Syntax errors carry line and column.
 func (e *Engine) Query(goalText string) (*Query, error) {
+	return e.newQuery(goalText, nil)
+}
+
+// newQuery prepares goal to run in scope s (nil: as the system).
+func (e *Engine) newQuery(goalText string, s *Scope) (*Query, error) {
 	m := e.newMachine()
-	t, vars, err := e.parseGoal(goalText, m)
+	m.scope = s
+	t, vars, err := m.parseGoal(goalText)
 	if err != nil {
 		return nil, err
 	}
@@ -96,7 +102,7 @@ func (q *Query) Answer() (string, error) {
 	}
 	parts := make([]string, len(bs))
 	for i, b := range bs {
-		s, err := writeTerm(b.Value, q.m.e.ops, true, answerLimit)
+		s, err := writeTerm(b.Value, q.m.ops(), true, answerLimit)
 		if err != nil {
 			return "", err
 		}
@@ -107,7 +113,7 @@ func (q *Query) Answer() (string, error) {
 
 // Value formats t, a term of the query, as print/1 does.
 func (q *Query) Value(t Term) (string, error) {
-	return writeTerm(t, q.m.e.ops, true, answerLimit)
+	return writeTerm(t, q.m.ops(), true, answerLimit)
 }
 
 // Run runs goal and calls fn with the formatted answer of each solution
@@ -118,6 +124,12 @@ func (e *Engine) Run(goalText string, fn func(answer string) bool) (bool, error)
 	if err != nil {
 		return false, err
 	}
+	return q.each(fn)
+}
+
+// each calls fn with each solution's answer until fn returns false or the
+// solutions end; it reports whether there was a solution.
+func (q *Query) each(fn func(answer string) bool) (bool, error) {
 	found := false
 	for {
 		ok, err := q.Next()
@@ -138,8 +150,16 @@ func (e *Engine) Run(goalText string, fn func(answer string) bool) (bool, error)
 // Answers runs goal and returns every solution's answer, one per line, as
 // tools/skb prints them, or "false" when there is none.
 func (e *Engine) Answers(goalText string) (string, error) {
+	return collectAnswers(e.Query(goalText))
+}
+
+// collectAnswers is Answers for q, or err.
+func collectAnswers(q *Query, err error) (string, error) {
+	if err != nil {
+		return "", err
+	}
 	var out []string
-	found, err := e.Run(goalText, func(a string) bool { out = append(out, a); return true })
+	found, err := q.each(func(a string) bool { out = append(out, a); return true })
 	if err != nil {
 		return "", err
 	}

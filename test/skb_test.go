@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -104,5 +105,70 @@ func TestSKBErrors(t *testing.T) {
 		}}, 3*time.Minute)
 	mustContain(t, out, "[core 1 skbq] skbq: remote: ", "no_such_predicate/1",
 		"[core 1 skbq] exited status 1", "[core 1 skbq] X = 42", "[core 1 skbq] exited status 0")
+	wantExit(t, code, exitFailure)
+}
+
+// TestSKBReadOnly: the machine facts are read-only to programs. Programs
+// on core 1 (the SKB's node) and core 2 (the other node) try to retract
+// and forge node distances and round trips and get a permission error;
+// the multicast tree, the memory service's node order and the SLIT come
+// out as before. Two programs on core 3 each assert a fact of their own
+// and see only their own.
+func TestSKBReadOnly(t *testing.T) {
+	const smp, nodes = 4, 2
+	skbq := filepath.Join(root(t), "build/apps/skbq")
+	tree := "'multicast_tree(0, T), multicast_edges(T, E)'"
+	out, code := boot(t, qemuargs.Config{SMP: smp, Nodes: nodes, MemMiB: 1024, Cmdline: "poweroff",
+		Modules: []string{filepath.Join(root(t), "build/cpudriver"), filepath.Join(root(t), "build/monitor"),
+			skbq + " @1 -each " + tree + " 'retractall(node_distance(_, _, _))' 'assert(node_distance(0, 1, 99))' " +
+				tree + " 'node_order(1, Ns)' 'findall(A-B-D, node_distance(A, B, D), L)'",
+			skbq + " @2 -each 'retractall(message_rtt(_, _, _))' 'asserta(node_distance(1, 0, 1))' 'node_order(2, Ns)'",
+			skbq + " @3 -each 'assert(mine(p))' 'findall(X, mine(X), L)'",
+			skbq + " @3 -each 'assert(mine(q))' 'findall(X, mine(X), L)'",
+		}}, 3*time.Minute)
+	mustContain(t, out, "[core 0 monitor] skb: up with",
+		"[core 1 skbq] skbq: remote: No permission to modify static procedure `node_distance/3'",
+		"[core 2 skbq] skbq: remote: No permission to modify static procedure `message_rtt/3'",
+		"[core 2 skbq] skbq: remote: No permission to modify static procedure `node_distance/3'",
+		"[core 1 skbq] Ns = [0,1]", "[core 2 skbq] Ns = [1,0]",
+		"[core 3 skbq] L = [p]", "[core 3 skbq] L = [q]")
+	if n := strings.Count(out, "No permission to modify static procedure"); n != 4 {
+		t.Errorf("%d permission errors, want 4", n)
+	}
+	slit := "L = ["
+	for a := 0; a < nodes; a++ {
+		for b := 0; b < nodes; b++ {
+			if a+b > 0 {
+				slit += ","
+			}
+			slit += fmt.Sprintf("%d-%d-%d", a, b, qemuargs.Distance(nodes, a, b))
+		}
+	}
+	mustContain(t, out, "[core 1 skbq] "+slit+"]")
+
+	// The tree before and after the attempts: the same, and a NUMA tree.
+	trees := regexp.MustCompile(`(?m)^\[core 1 skbq\] T = .*, E = \[(.*)\]$`).FindAllStringSubmatch(out, -1)
+	if len(trees) != 2 || trees[0][0] != trees[1][0] {
+		t.Fatalf("multicast trees before and after: %q", trees)
+	}
+	reached, cross := map[int]bool{0: true}, 0
+	for _, e := range regexp.MustCompile(`(\d+)-(\d+)`).FindAllStringSubmatch(trees[0][1], -1) {
+		from, _ := strconv.Atoi(e[1])
+		to, _ := strconv.Atoi(e[2])
+		if !reached[from] || reached[to] {
+			t.Errorf("edge %d-%d out of order", from, to)
+		}
+		reached[to] = true
+		if qemuargs.NodeOf(smp, nodes, from) != qemuargs.NodeOf(smp, nodes, to) {
+			cross++
+		}
+	}
+	if len(reached) != smp || cross != 1 {
+		t.Errorf("the tree reaches %d cores with %d messages between nodes, want %d and 1: %s", len(reached), cross, smp, trees[0][1])
+	}
+	if strings.Contains(out, "L = [p,q]") || strings.Contains(out, "L = [q,p]") {
+		t.Errorf("one program saw the other's fact")
+	}
+	mustContain(t, out, "[core 1 skbq] exited status 1", "[core 2 skbq] exited status 1", "[core 3 skbq] exited status 0")
 	wantExit(t, code, exitFailure)
 }

@@ -4,6 +4,11 @@
 // "false"). It runs on any core: the query goes to core 0's monitor over
 // URPC (libos/skbclient). Errors go to standard error, exit status 1.
 //
+// With -each, every argument is a goal of its own, asked in order by the
+// same program (so facts one asserts are in the program's scope for the
+// next; docs/skb.md); each goal's answers follow a line "?- GOAL", and an
+// error does not stop the goals after it.
+//
 //	make run CMDLINE=poweroff MENU=menu.lst    # with: program build/apps/skbq core=5 'core(C, A, N)'
 package main
 
@@ -16,16 +21,40 @@ import (
 )
 
 func main() {
-	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: skbq GOAL")
+	args := os.Args[1:]
+	each := len(args) > 0 && args[0] == "-each"
+	if each {
+		args = args[1:]
+	}
+	if len(args) == 0 {
+		fmt.Fprintln(os.Stderr, "usage: skbq GOAL | skbq -each GOAL...")
 		os.Exit(2)
 	}
-	answers, err := skbclient.Query(strings.Join(os.Args[1:], " "))
+	if !each {
+		args = []string{strings.Join(args, " ")}
+	}
+	status := 0
+	for _, goal := range args {
+		if each {
+			fmt.Println("?- " + goal)
+		}
+		if !ask(goal) {
+			status = 1
+		}
+	}
+	os.Exit(status)
+}
+
+// ask prints the answers to goal, or the error; it reports whether there
+// was no error.
+func ask(goal string) bool {
+	answers, err := skbclient.Query(goal)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "skbq:", err)
-		os.Exit(1)
+		return false
 	}
 	for _, a := range answers {
 		fmt.Println(a)
 	}
+	return true
 }

@@ -37,6 +37,12 @@ func (refuse) SkbQuery(string) (string, error) {
 // a solution with nothing to show, or the single answer "false" when there
 // is none. Errors in the goal (syntax, unknown predicates, the step limit)
 // come back as errors.
+//
+// The machine facts and policies are read-only: asserting or retracting
+// one comes back as the error "No permission to modify static procedure
+// `Name/Arity'". Facts the program asserts of predicates of its own are
+// kept for its later queries, seen by no other program, up to a bound
+// (docs/skb.md, "What clients may do").
 func Query(goal string) ([]string, error) {
 	conn.mu.Lock()
 	defer conn.mu.Unlock()
