@@ -144,6 +144,7 @@ func TestCapabilityAcrossCores(t *testing.T) {
 	mustContain(t, out, "[core 3 capshare] capshare: received frame "+sent[1]+" (rights rwxg), read the greeting, answered",
 		"[core 0 capshare] capshare: core 3 answered through the shared frame",
 		"[core 3 capshare] capshare: retyped pages 0-1 of the shared frame with every core's agreement",
+		"[core 3 capshare] capshare: revoking the received frame or a copy of it: refused (EPERM)",
 		"[core 0 capshare] capshare: retyped pages 2-3 with every core's agreement; pages 1-2 refused (core 3 holds page 1)",
 		"[core 0 capshare] capshare: revoked the frame on every core, then deleted it",
 		"[core 3 capshare] capshare: the sender revoked the frame: mapping and copy gone",

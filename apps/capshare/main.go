@@ -185,6 +185,19 @@ func receive(watch time.Duration) {
 			fail("retype of pages 0-1 across cores: %v", err)
 		}
 		fmt.Println("capshare: retyped pages 0-1 of the shared frame with every core's agreement")
+		// The copy is another core's: revoking it, or a copy of it, would
+		// reach the sender's capabilities.
+		c, err := capability.Copy(s)
+		if err != nil {
+			fail("copy of the received frame: %v", err)
+		}
+		for _, x := range []capability.Slot{s, c} {
+			if _, err := capability.Revoke(x); !errors.Is(err, syscall.EPERM) {
+				fail("revoke of the received frame (slot %d): %v, want EPERM", x, err)
+			}
+		}
+		capability.Delete(c)
+		fmt.Println("capshare: revoking the received frame or a copy of it: refused (EPERM)")
 	} else {
 		fillOwn(info.Size)
 	}

@@ -241,6 +241,30 @@ func checkDisplay(h held) {
 	fmt.Printf("devcaps: VGA at 00:%02x.0, registers at %#x, display id %#x\n", dev, bar, id)
 	err = capability.Map(f, devVA+0x10000, syscall.PROT_EXEC)
 	check("device memory without the execute right", errors.Is(err, syscall.EPERM), fmt.Sprint(err))
+	checkOwnDeviceMemory(h, bar, f)
+}
+
+// checkOwnDeviceMemory checks that the device memory the program was
+// granted is its own, not a copy of the bootstrap core's: revoking the
+// grant that holds the display's registers takes the DevFrame f it
+// retyped from it, and its mapping, and nothing else (the grant stays,
+// and a new DevFrame can be retyped from it again).
+func checkOwnDeviceMemory(h held, bar uint64, f capability.Slot) {
+	var grant capability.Slot
+	for _, s := range h.mem {
+		if in := h.infos[s]; bar >= in.Base && bar+4096 <= in.Base+in.Size {
+			grant = s
+		}
+	}
+	n, err := capability.Revoke(grant)
+	_, gone := capability.Identify(f)
+	_, kept := capability.Identify(grant)
+	mapped := !probe.Faults(func() { _ = *probe.Word(devVA) })
+	check("a revoke of granted device memory takes only what the program made of it",
+		err == nil && n == 1 && gone != nil && kept == nil && !mapped,
+		fmt.Sprintf("revoked %d (%v); frame %v, grant %v, still mapped %v", n, err, gone, kept, mapped))
+	g, err := mapRegisters(h, bar, devVA)
+	check("device memory retyped again after the revoke", err == nil, fmt.Sprint(err))
 	capability.Unmap(devVA)
-	capability.Delete(f)
+	capability.Delete(g)
 }

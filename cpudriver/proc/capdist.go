@@ -57,6 +57,7 @@ func (t *Thread) capDistributed(kind dist.Kind, a [6]uint64) int64 {
 	case r == 0 && kind == dist.Delete:
 		if t.proc.caps.lookupSlot(slot) == id {
 			t.proc.caps.slots[slot] = 0
+			delete(t.proc.caps.borrowed, id)
 		}
 	case r == 0 && kind == dist.Retype:
 		r = t.placeRetyped(capCore.db, made)

@@ -48,6 +48,22 @@ type capMapping struct {
 // capCore.mu.
 type cspace struct {
 	slots []cap.ID
+	// borrowed holds the capabilities the process received from another
+	// core (SysCapReceive) and its copies of them: they are not its own,
+	// and it may not revoke them, since the revoke would reach the copy it
+	// came from and every other holder's (docs/capabilities.md, "Who may
+	// revoke": only capabilities the caller owns, those it made or was
+	// granted at start, and what it derived or handed out from them).
+	// What it retypes from one is its own.
+	borrowed map[cap.ID]bool
+}
+
+// lend records that id, in one of the process's slots, is borrowed.
+func (cs *cspace) lend(id cap.ID) {
+	if cs.borrowed == nil {
+		cs.borrowed = map[cap.ID]bool{}
+	}
+	cs.borrowed[id] = true
 }
 
 // InitCapabilities makes this core's capability database with one RAM
@@ -294,6 +310,9 @@ func (t *Thread) capCall(c call) int64 {
 			db.Delete(nid)
 			return -eNOMEM
 		}
+		if p.caps.borrowed[id] {
+			p.caps.lend(nid) // a copy of a borrowed capability is borrowed too
+		}
 		return slot
 	case sys.SysCapDelete:
 		if err := db.Delete(id); err != nil {
@@ -304,8 +323,12 @@ func (t *Thread) capCall(c call) int64 {
 		}
 		t.unmapCaps(map[cap.ID]bool{id: true})
 		p.caps.slots[a[0]] = 0
+		delete(p.caps.borrowed, id)
 		return 0
 	case sys.SysCapRevoke:
+		if p.caps.borrowed[id] {
+			return -ePERM // it would reach capabilities the caller does not own
+		}
 		gone := map[cap.ID]bool{}
 		for _, x := range append(db.Copies(id), db.Descendants(id)...) {
 			gone[x] = true
@@ -498,7 +521,7 @@ func capsEnded(p *Process) {
 			remote = append(remote, id)
 		}
 	}
-	p.caps.slots = nil
+	p.caps.slots, p.caps.borrowed = nil, nil
 	if len(remote) > 0 {
 		go deleteRemotely(remote) // the process is gone: nobody waits for it
 	}

@@ -114,6 +114,9 @@ func (t *Thread) capReceive(timeout time.Duration) int64 {
 		if id != 0 {
 			capCore.mu.Lock()
 			slot := t.proc.caps.put(id)
+			if slot >= 0 {
+				t.proc.caps.lend(id) // another core's: not this program's to revoke
+			}
 			capCore.mu.Unlock()
 			if slot < 0 {
 				inbox.mu.Lock()

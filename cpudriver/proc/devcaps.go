@@ -15,11 +15,15 @@ import (
 // core's CPU driver holds three kinds of root capability, in no
 // process's CSpace: IO for every I/O port, IRQTable for the vectors of
 // the first I/O APIC's pins (vector ring0.DeviceVectorBase+g for global
-// system interrupt g), and one DevFrame for each range of physical
-// addresses that is neither memory nor the CPU driver's own devices. A
-// program gets parts of them only as the boot configuration grants
-// (Grant, a module's "caps=" word), retyped from the roots, so that two
-// programs never hold the same ports or line; it uses them through
+// system interrupt g), and one PhysAddr for each range of physical
+// addresses that is neither memory nor the CPU driver's own devices,
+// with the read, write and grant rights (device memory is never
+// executable). A program gets parts of them only as the boot
+// configuration grants (Grant, a module's "caps=" word), retyped from the
+// roots (DevFrames from the PhysAddr roots), so that two programs never
+// hold the same ports, line or device memory, and none holds a copy of a
+// root: a grantee's revoke reaches only what it derived from its own
+// grant. It uses them through
 // native calls (SysCapIO, SysCapIRQ, SysCapMap of a DevFrame). Nothing
 // else in ring 3 reaches a port, an interrupt or device memory.
 //
@@ -41,7 +45,7 @@ var devCaps struct {
 	layout DeviceLayout
 	io     cap.ID   // the IO root
 	irq    cap.ID   // the IRQTable root
-	mem    []cap.ID // the DevFrame roots
+	mem    []cap.ID // the PhysAddr roots of device memory
 	lines  [ring0.DeviceVectors]irqLine
 }
 
@@ -88,7 +92,7 @@ func InitDevices(l DeviceLayout) error {
 		}
 	}
 	for _, r := range l.DevRegions {
-		id, err := db.Create(cap.Cap{Type: cap.DevFrame, Base: r[0], Size: r[1] - r[0], Rights: cap.AllRights, Owner: own})
+		id, err := db.Create(cap.Cap{Type: cap.PhysAddr, Base: r[0], Size: r[1] - r[0], Rights: devMemRights, Owner: own})
 		if err != nil {
 			return fmt.Errorf("device memory %#x-%#x: %v", r[0], r[1], err)
 		}
@@ -129,14 +133,7 @@ func grantDevices(p *Process, grants []Grant) error {
 			if len(devCaps.mem) == 0 {
 				return fail(g, fmt.Errorf("this core holds no device memory"))
 			}
-			for _, root := range devCaps.mem {
-				id, cerr := db.Mint(root, cap.RightRead|cap.RightWrite|cap.RightGrant) // never executable
-				if cerr != nil {
-					err = cerr
-					break
-				}
-				ids = append(ids, id)
-			}
+			ids, err = grantDevMem(db, g)
 		}
 		made = append(made, ids...)
 		if err != nil {
@@ -151,6 +148,38 @@ func grantDevices(p *Process, grants []Grant) error {
 	}
 	p.caps.slots = append(p.caps.slots, made...) // from slot 2 on, in order
 	return nil
+}
+
+// devMemRights are the rights of device memory: never executable.
+const devMemRights = cap.RightRead | cap.RightWrite | cap.RightGrant
+
+// grantDevMem retypes the DevFrames a devmem grant names from the device
+// memory roots: one for each root (every range), or one for the range
+// g names, which must lie in one root. capCore.mu is held.
+func grantDevMem(db *cap.DB, g Grant) ([]cap.ID, error) {
+	var ids []cap.ID
+	for _, root := range devCaps.mem {
+		r, err := db.Identify(root)
+		if err != nil {
+			return ids, err
+		}
+		off, size := uint64(0), r.Size
+		if g.Size != 0 {
+			if g.Base < r.Base || g.Base+g.Size > r.Base+r.Size {
+				continue
+			}
+			off, size = g.Base-r.Base, g.Size
+		}
+		made, err := db.Retype(root, cap.RetypeArgs{Type: cap.DevFrame, Offset: off, ObjSize: size, Count: 1})
+		if err != nil {
+			return ids, err
+		}
+		ids = append(ids, made...)
+	}
+	if len(ids) == 0 {
+		return nil, fmt.Errorf("no device memory range holds %#x-%#x", g.Base, g.Base+g.Size-1)
+	}
+	return ids, nil
 }
 
 // capIO is an IO capability invocation: op is sys.IORead or sys.IOWrite

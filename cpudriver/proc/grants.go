@@ -13,12 +13,19 @@ import (
 //	io:FIRST-LAST   the I/O ports FIRST to LAST, inclusive
 //	io:PORT         one port
 //	irq:GSI         the interrupt line of global system interrupt GSI
-//	devmem          a copy of every device-memory capability (read,
-//	                write and grant: device memory is never executable)
+//	devmem          every range of device memory, one DevFrame each
+//	                (read, write and grant: device memory is never
+//	                executable)
+//	devmem:FIRST-LAST
+//	                the device memory FIRST to LAST, inclusive (page
+//	                aligned: FIRST a page's first byte, LAST a page's
+//	                last), inside one range
 //
 // Numbers are decimal, or hexadecimal with 0x. The program finds them in
 // its CSpace from slot 2 on, in the order given (devmem: one slot per
-// range).
+// range). Grants are retyped from the bootstrap core's roots, so they are
+// exclusive: a program asking for ports, a line or device memory another
+// holds is not started.
 
 // GrantKind is what a Grant gives.
 type GrantKind int
@@ -27,7 +34,7 @@ type GrantKind int
 const (
 	GrantIO     GrantKind = iota // I/O ports [Base, Base+Size)
 	GrantIRQ                     // the line of GSI Base
-	GrantDevMem                  // every device-memory range
+	GrantDevMem                  // device memory [Base, Base+Size); every range if Size is 0
 )
 
 // Grant is one device capability a program gets at start.
@@ -47,6 +54,9 @@ func (g Grant) String() string {
 	case GrantIRQ:
 		return fmt.Sprintf("irq:%d", g.Base)
 	}
+	if g.Size != 0 {
+		return fmt.Sprintf("devmem:%#x-%#x", g.Base, g.Base+g.Size-1)
+	}
 	return "devmem"
 }
 
@@ -65,12 +75,9 @@ func ParseGrants(spec string) ([]Grant, error) {
 			n, err = strconv.ParseUint(arg, 0, 8)
 			g = Grant{Kind: GrantIRQ, Base: n, Size: 1}
 		case "devmem":
-			if arg != "" {
-				err = fmt.Errorf("takes no argument")
-			}
-			g = Grant{Kind: GrantDevMem}
+			g, err = parseDevMem(arg)
 		default:
-			err = fmt.Errorf("unknown kind (want io:FIRST-LAST, irq:GSI or devmem)")
+			err = fmt.Errorf("unknown kind (want io:FIRST-LAST, irq:GSI, devmem or devmem:FIRST-LAST)")
 		}
 		if err != nil {
 			return nil, fmt.Errorf("caps=%s: %q: %v", spec, item, err)
@@ -97,4 +104,28 @@ func parsePorts(arg string) (Grant, error) {
 		return Grant{}, fmt.Errorf("last port below first")
 	}
 	return Grant{Kind: GrantIO, Base: first, Size: last - first + 1}, nil
+}
+
+// parseDevMem decodes devmem's argument: none (every range) or
+// FIRST-LAST, page aligned.
+func parseDevMem(arg string) (Grant, error) {
+	if arg == "" {
+		return Grant{Kind: GrantDevMem}, nil
+	}
+	lo, hi, ranged := strings.Cut(arg, "-")
+	if !ranged {
+		return Grant{}, fmt.Errorf("want FIRST-LAST")
+	}
+	first, err := strconv.ParseUint(lo, 0, 64)
+	if err != nil {
+		return Grant{}, err
+	}
+	last, err := strconv.ParseUint(hi, 0, 64)
+	if err != nil {
+		return Grant{}, err
+	}
+	if last < first || first%pageSize != 0 || (last+1)%pageSize != 0 || last >= 1<<52 {
+		return Grant{}, fmt.Errorf("want page-aligned FIRST-LAST below 2^52 (FIRST a page's first byte, LAST a page's last)")
+	}
+	return Grant{Kind: GrantDevMem, Base: first, Size: last - first + 1}, nil
 }

@@ -22,7 +22,12 @@ func TestParseGrants(t *testing.T) {
 		{spec: "io:1-", bad: true},
 		{spec: "irq:256", bad: true},
 		{spec: "irq:x", bad: true},
+		{spec: "devmem:0xfd000000-0xfd000fff", want: []Grant{{GrantDevMem, 0xfd000000, 0x1000}}},
 		{spec: "devmem:1", bad: true},
+		{spec: "devmem:0xfd000000-0xfd000ffe", bad: true},
+		{spec: "devmem:0xfd000001-0xfd000fff", bad: true},
+		{spec: "devmem:0xfd001000-0xfd000fff", bad: true},
+		{spec: "devmem:0-0xffffffffffffffff", bad: true},
 		{spec: "ram:4", bad: true},
 		{spec: "io:1,,io:2", bad: true},
 	} {
@@ -46,7 +51,7 @@ func TestParseGrants(t *testing.T) {
 }
 
 func FuzzParseGrants(f *testing.F) {
-	for _, s := range []string{"io:0x70-0x71", "irq:8,devmem", "io:1-", ""} {
+	for _, s := range []string{"io:0x70-0x71", "irq:8,devmem", "io:1-", "", "devmem:0x1000-0x1fff"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -57,6 +62,9 @@ func FuzzParseGrants(f *testing.F) {
 		for _, g := range gs {
 			if g.Kind == GrantIO && (g.Size == 0 || g.Base+g.Size > 1<<16) {
 				t.Fatalf("%q: port grant %v outside the port space", s, g)
+			}
+			if g.Kind == GrantDevMem && g.Size != 0 && (g.Base%pageSize != 0 || g.Size%pageSize != 0 || g.Base+g.Size < g.Base) {
+				t.Fatalf("%q: device memory grant %v not page aligned", s, g)
 			}
 		}
 	})

@@ -1,0 +1,62 @@
+package proc
+
+import (
+	"testing"
+
+	"multikernel/cap"
+	"multikernel/libos/sys"
+)
+
+// TestRevokeNeedsOwnership: a program may not revoke a capability it
+// received from another core, nor a copy it made of one (the revoke
+// would reach the sender's capabilities); what it made itself it may
+// revoke. (A retype places new IDs, never borrowed; it zeroes frames
+// through the direct map, so the QEMU tests cover it.)
+func TestRevokeNeedsOwnership(t *testing.T) {
+	if err := InitCapabilities(0, 0x1000000, 0x100000); err != nil {
+		t.Fatal(err)
+	}
+	p := &Process{}
+	th := &Thread{proc: p}
+	p.caps.slots = make([]cap.ID, 2)
+	own, err := capCore.db.Retype(ramRoots[0].id, cap.RetypeArgs{Type: cap.Frame, ObjSize: 0x2000, Count: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.caps.slots[1] = own[0]
+	got, err := capCore.db.Receive(cap.Cap{Type: cap.Frame, Base: 0x200000, Size: 0x4000, Rights: cap.AllRights, Owner: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	recv := uint64(p.caps.put(got))
+	p.caps.lend(got)
+	do := func(nr, slot uint64, more ...uint64) int64 {
+		c := call{nr: nr}
+		c.args[0] = slot
+		copy(c.args[1:], more)
+		return th.capCall(c)
+	}
+	if r := do(sys.SysCapRevoke, recv); r != -ePERM {
+		t.Errorf("revoke of a received capability: %d, want EPERM", r)
+	}
+	cp := do(sys.SysCapCopy, recv)
+	if cp < 0 {
+		t.Fatalf("copy: %d", cp)
+	}
+	if r := do(sys.SysCapRevoke, uint64(cp)); r != -ePERM {
+		t.Errorf("revoke of a copy of a received capability: %d, want EPERM", r)
+	}
+	mine := do(sys.SysCapCopy, 1)
+	if mine < 0 {
+		t.Fatalf("copy of its own frame: %d", mine)
+	}
+	if r := do(sys.SysCapRevoke, 1); r != 1 {
+		t.Errorf("revoke of its own frame with one copy: %d, want 1", r)
+	}
+	if r := do(sys.SysCapDelete, recv); r != 0 {
+		t.Errorf("delete of the received capability: %d", r)
+	}
+	if p.caps.borrowed[got] {
+		t.Errorf("a deleted capability is still marked borrowed")
+	}
+}
