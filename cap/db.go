@@ -72,6 +72,18 @@ func (db *DB) Descendants(id ID) []ID {
 	return ids
 }
 
+// InUse reports whether a copy or a descendant of the object c names
+// (its type and range) is in the DB, placeholders included: whether the
+// object's resources are still held on this core.
+func (db *DB) InUse(c Cap) bool {
+	found := false
+	db.eachCopy(c, func(*node) { found = true })
+	if !found {
+		db.eachDescendant(c, func(*node) { found = true })
+	}
+	return found
+}
+
 // firstCopyKey is the smallest key a copy of c can have.
 func firstCopyKey(c Cap) key { return keyOf(0, c) }
 

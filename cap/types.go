@@ -23,6 +23,7 @@ const (
 	IO                     // a range of I/O ports
 	Kernel                 // the authority of the monitor over its CPU driver
 	IPI                    // the authority to send inter-processor interrupts
+	MemClient              // the authority to ask the memory service for RAM
 	numTypes
 )
 
@@ -98,6 +99,9 @@ var typeTable = [numTypes]TypeInfo{
 		Root: true, RetypeTo: []Type{IO}},
 	Kernel: {Name: "Kernel", Root: true},
 	IPI:    {Name: "IPI", Root: true},
+	// Every program holds a copy; what it may take is its process's
+	// limit, which the CPU driver keeps (not part of the capability).
+	MemClient: {Name: "MemClient", Root: true},
 }
 
 // Info returns the table entry of t; the zero TypeInfo if t is not a type.

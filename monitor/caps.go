@@ -297,9 +297,9 @@ func (l *link) CapState(obj uint8) (uint32, [64]uint64, [64]uint64, error) {
 }
 
 // CapTransfer puts a capability a program of the peer's core sent into
-// this core's inbox.
-func (l *link) CapTransfer(ctype uint8, base, size uint64, rights uint8, owner uint16) error {
-	if err := sys.CapImport(ctype, base, size, rights, owner); err != nil {
+// the queue of endpoint ep of this core.
+func (l *link) CapTransfer(ep uint32, ctype uint8, base, size uint64, rights uint8, owner uint16) error {
+	if err := sys.CapImport(ep, ctype, base, size, rights, owner); err != nil {
 		fmt.Printf("monitor %d: a capability from core %d refused: %v\n", l.m.core, l.p.core, err)
 	}
 	return nil

@@ -51,14 +51,14 @@ func (k *kernLink) ClientClosed(id uint32) error {
 
 // CapSend passes a capability a program of this core sent on to the
 // monitor of its destination core.
-func (k *kernLink) CapSend(to uint16, ctype uint8, base, size uint64, rights uint8, owner uint16) error {
+func (k *kernLink) CapSend(to uint16, ep uint32, ctype uint8, base, size uint64, rights uint8, owner uint16) error {
 	m := k.m
 	if int(to) >= maxCores || m.peers[to] == nil || m.peers[to].dead {
 		fmt.Printf("monitor %d: a capability for core %d, which has no monitor: dropped\n", m.core, to)
 		return nil
 	}
 	p := m.peers[to]
-	if err := p.b.SendCapTransfer(ctype, base, size, rights, owner); err != nil {
+	if err := p.b.SendCapTransfer(ep, ctype, base, size, rights, owner); err != nil {
 		m.fail(&p.conn, err)
 	}
 	return nil

@@ -125,8 +125,11 @@ func coreRAM(t *testing.T, out string, core int) []int {
 }
 
 // TestCapabilityAcrossCores: a program on core 0 sends a copy of a Frame
-// capability (it may not send one without the grant right) to core 3 on
-// the other node, through the monitors; a program there maps it, retypes
+// capability (it may not send one without the grant right) to endpoint 1
+// of core 3 on the other node, through the monitors; the program there
+// that receives on endpoint 1 takes it (one receiving on endpoint 8 gets
+// nothing, and one trying endpoint 8 once that one bound it gets EBUSY); it
+// may not revoke the copy (the sender's); it maps it, retypes
 // part of it (the monitors' two-phase retype) and answers through the
 // shared memory. The sender's retype over that part is refused, of
 // another part agreed. The sender then revokes the frame: the monitors'
@@ -136,7 +139,8 @@ func TestCapabilityAcrossCores(t *testing.T) {
 	capshare := app(t, "capshare")
 	out, code := boot(t, qemuargs.Config{SMP: 4, Nodes: 2, MemMiB: 1024, Cmdline: "poweroff",
 		Modules: []string{filepath.Join(root(t), "build/cpudriver"), filepath.Join(root(t), "build/monitor"),
-			capshare + " @0 send 3", capshare + " @3 receive"}}, 3*time.Minute)
+			capshare + " @0 send 3", capshare + " @3 receive", capshare + " @3 -ep 8 idle 4000", capshare + " @3 -ep 8 squat 1500"}},
+		3*time.Minute)
 	sent := regexp.MustCompile(`\[core 0 capshare\] capshare: sent frame (0x[0-9a-f]+) to core 3`).FindStringSubmatch(out)
 	if sent == nil {
 		t.Fatalf("the frame was not sent")
@@ -145,10 +149,15 @@ func TestCapabilityAcrossCores(t *testing.T) {
 		"[core 0 capshare] capshare: core 3 answered through the shared frame",
 		"[core 3 capshare] capshare: retyped pages 0-1 of the shared frame with every core's agreement",
 		"[core 3 capshare] capshare: revoking the received frame or a copy of it: refused (EPERM)",
+		"[core 3 capshare] capshare: nothing arrived on endpoint 8 in 4s",
+		"[core 3 capshare] capshare: endpoint 8 is another program's: refused (EBUSY)",
 		"[core 0 capshare] capshare: retyped pages 2-3 with every core's agreement; pages 1-2 refused (core 3 holds page 1)",
 		"[core 0 capshare] capshare: revoked the frame on every core, then deleted it",
 		"[core 3 capshare] capshare: the sender revoked the frame: mapping and copy gone",
-		"[core 0 capshare] exited status 0", "[core 3 capshare] exited status 0")
+		"[core 0 capshare] exited status 0")
+	if n := strings.Count(out, "[core 3 capshare] exited status 0"); n != 3 {
+		t.Errorf("%d programs on core 3 exited 0, want 3", n)
+	}
 	wantExit(t, code, exitSuccess)
 }
 

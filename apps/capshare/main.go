@@ -26,13 +26,21 @@
 //	                     get (its RAM, then RAM from the memory service,
 //	                     then memory touched through mmap) and fill each
 //	                     with a pattern of its own
+//	capshare idle MS     receive on the endpoint for MS ms: nothing may
+//	                     arrive (another endpoint's frame is not this
+//	                     program's)
+//	capshare squat MS    after MS ms, try to receive on the endpoint a
+//	                     receiver already bound: EBUSY
 //
-// Both print what they saw and exit 0 on success. The copy travels through
-// the two cores' monitors (docs/capabilities.md, "Across cores").
+// The flag -ep N (default 1) names the endpoint a sender sends to and a
+// receiver receives on. Each prints what it saw and exits 0 on success.
+// The copy travels through the two cores' monitors (docs/capabilities.md,
+// "Copies between cores").
 package main
 
 import (
 	"errors"
+	"flag"
 	"fmt"
 	"os"
 	"runtime/debug"
@@ -63,33 +71,69 @@ func fail(format string, args ...any) {
 	os.Exit(1)
 }
 
+// endpoint is the endpoint of -ep.
+var endpoint uint32
+
 func main() {
-	if len(os.Args) == 3 && (os.Args[1] == "send" || os.Args[1] == "give" || os.Args[1] == "ancestor") {
-		core, err := strconv.Atoi(os.Args[2])
+	ep := flag.Uint("ep", 1, "the endpoint to send to or receive on")
+	flag.Parse()
+	endpoint = uint32(*ep)
+	args := flag.Args()
+	if len(args) == 2 && (args[0] == "send" || args[0] == "give" || args[0] == "ancestor") {
+		core, err := strconv.Atoi(args[1])
 		if err != nil {
-			fail("bad core %q", os.Args[2])
+			fail("bad core %q", args[1])
 		}
-		send(core, os.Args[1])
+		send(core, args[0])
 		return
 	}
-	if len(os.Args) == 2 && os.Args[1] == "receive" {
+	if len(args) == 1 && args[0] == "receive" {
 		receive(0)
 		return
 	}
-	if len(os.Args) == 3 && (os.Args[1] == "keep" || os.Args[1] == "hog") {
-		ms, err := strconv.Atoi(os.Args[2])
+	if len(args) == 2 {
+		ms, err := strconv.Atoi(args[1])
 		if err != nil || ms <= 0 {
-			fail("bad time %q", os.Args[2])
+			fail("bad time %q", args[1])
 		}
-		if os.Args[1] == "hog" {
-			hog(time.Duration(ms) * time.Millisecond)
-		} else {
-			receive(time.Duration(ms) * time.Millisecond)
+		d := time.Duration(ms) * time.Millisecond
+		switch args[0] {
+		case "hog":
+			hog(d)
+			return
+		case "keep":
+			receive(d)
+			return
+		case "idle":
+			idle(d)
+			return
+		case "squat":
+			squat(d)
+			return
 		}
-		return
 	}
-	fmt.Fprintln(os.Stderr, "usage: capshare send|ancestor|give CORE | capshare receive | capshare keep|hog MS")
+	fmt.Fprintln(os.Stderr, "usage: capshare [-ep N] send|ancestor|give CORE | receive | keep|hog|idle|squat MS")
 	os.Exit(2)
+}
+
+// idle receives on the endpoint for d and checks nothing arrives.
+func idle(d time.Duration) {
+	s, err := capability.Receive(endpoint, d)
+	if !errors.Is(err, syscall.ETIMEDOUT) {
+		fail("endpoint %d: received slot %d (%v); nothing was sent to it", endpoint, s, err)
+	}
+	fmt.Printf("capshare: nothing arrived on endpoint %d in %v\n", endpoint, d)
+}
+
+// squat waits for d, then tries to receive on an endpoint another
+// program bound.
+func squat(d time.Duration) {
+	time.Sleep(d)
+	s, err := capability.Receive(endpoint, 100*time.Millisecond)
+	if !errors.Is(err, syscall.EBUSY) {
+		fail("endpoint %d, bound by another program: received slot %d (%v), want EBUSY", endpoint, s, err)
+	}
+	fmt.Printf("capshare: endpoint %d is another program's: refused (EBUSY)\n", endpoint)
 }
 
 // send shares a frame with core and, once answered, revokes it (mode
@@ -108,14 +152,14 @@ func send(core int, mode string) {
 	if err != nil {
 		fail("mint: %v", err)
 	}
-	if err := capability.Send(noGrant, core); err == nil {
+	if err := capability.Send(noGrant, core, endpoint); err == nil {
 		fail("a copy without the grant right was sent")
 	}
-	if err := capability.Send(f, core); err != nil {
+	if err := capability.Send(f, core, endpoint); err != nil {
 		fail("send: %v", err)
 	}
 	info, _ := capability.Identify(f)
-	fmt.Printf("capshare: sent frame %#x to core %d\n", info.Base, core)
+	fmt.Printf("capshare: sent frame %#x to core %d, endpoint %d\n", info.Base, core, endpoint)
 	deadline := time.Now().Add(timeout)
 	for atomic.LoadUint64(word()) != answer {
 		if time.Now().After(deadline) {
@@ -164,7 +208,7 @@ func send(core int, mode string) {
 // the frame outlives its sender and keeps its content (keep).
 func receive(watch time.Duration) {
 	revoked := watch == 0
-	s, err := capability.Receive(timeout)
+	s, err := capability.Receive(endpoint, timeout)
 	if err != nil {
 		fail("receive: %v", err)
 	}

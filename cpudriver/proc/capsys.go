@@ -73,7 +73,7 @@ func InitCapabilities(core int, base, size uint64) error {
 	capCore.mu.Lock()
 	defer capCore.mu.Unlock()
 	capCore.db = cap.NewDB(cap.Core(core))
-	ramRoots = nil
+	ramRoots, kernelCap, memClientCap = nil, 0, 0
 	if size == 0 {
 		return nil
 	}
@@ -91,10 +91,12 @@ func InitCapabilities(core int, base, size uint64) error {
 //
 // kernelCap is the core's Kernel capability: the authority over the CPU
 // driver that the monitor's native calls need; only the monitor gets a
-// copy.
+// copy. memClientCap is the core's memory-service client capability
+// (memlimit.go): every process gets a copy.
 var (
-	ramRoots  []ramRoot
-	kernelCap cap.ID
+	ramRoots     []ramRoot
+	kernelCap    cap.ID
+	memClientCap cap.ID
 )
 
 // ramRoot is one of the core's RAM capabilities, the node whose memory
@@ -117,13 +119,14 @@ const (
 	fromPool                     // the CPU driver's pool
 )
 
-// makeKernelCap creates the Kernel capability, once.
-func makeKernelCap(core int) {
-	if kernelCap != 0 || capCore.db == nil {
+// makeRootCap creates the core's root capability of type ty (one of
+// the types without a range), once, in *id. capCore.mu is held.
+func makeRootCap(id *cap.ID, ty cap.Type, core int) {
+	if *id != 0 || capCore.db == nil {
 		return
 	}
-	if id, err := capCore.db.Create(cap.Cap{Type: cap.Kernel, Rights: cap.AllRights, Owner: cap.Core(core)}); err == nil {
-		kernelCap = id
+	if n, err := capCore.db.Create(cap.Cap{Type: ty, Rights: cap.AllRights, Owner: cap.Core(core)}); err == nil {
+		*id = n
 	}
 }
 
@@ -149,18 +152,21 @@ const programRAM = 1 << 20
 
 // giveInitialCaps fills a new process's CSpace. Slot 0 stays empty. Every
 // process gets, in slot 1, a RAM capability of programRAM bytes retyped
-// from the core's, or nothing when none is free; the monitor gets a copy
-// of the core's Kernel capability in slot 2, and a program the device
-// capabilities grants name from slot 2 on (an error says which could not
-// be given). A program's capabilities are deleted when it ends
-// (capsEnded), so the memory goes back.
+// from the core's, or nothing when none is free, and in slot 2 a copy of
+// the memory service's client capability, with the limit grants set
+// (mem:MiB) or defaultMemLimit; the monitor gets a copy of the core's
+// Kernel capability in slot 3, and a program the device capabilities
+// grants name from slot 3 on (an error says which could not be given). A
+// program's capabilities are deleted when it ends (capsEnded), so the
+// memory goes back.
 func giveInitialCaps(p *Process, grants []Grant) error {
 	capCore.mu.Lock()
 	defer capCore.mu.Unlock()
-	p.caps.slots = make([]cap.ID, 2, 8) // slot 1 stays empty if no RAM is given
+	p.caps.slots = make([]cap.ID, 3, 8) // slots 1 and 2 stay empty if none is given
+	p.mem.limit = memLimitOf(grants)
 	db := capCore.db
 	if db == nil {
-		if len(grants) > 0 {
+		if len(deviceGrants(grants)) > 0 {
 			return fmt.Errorf("no capabilities on this core")
 		}
 		return nil
@@ -168,10 +174,14 @@ func giveInitialCaps(p *Process, grants []Grant) error {
 	if c, ok := retypeRAM(db, programRAM, programRAM); ok {
 		p.caps.slots[1] = c.id
 	}
-	if !p.Monitor {
-		return grantDevices(p, grants)
+	makeRootCap(&memClientCap, cap.MemClient, int(db.Core()))
+	if id, err := db.Copy(memClientCap); err == nil {
+		p.caps.slots[2] = id
 	}
-	makeKernelCap(int(db.Core()))
+	if !p.Monitor {
+		return grantDevices(p, deviceGrants(grants))
+	}
+	makeRootCap(&kernelCap, cap.Kernel, int(db.Core()))
 	if id, err := db.Copy(kernelCap); err == nil {
 		p.caps.slots = append(p.caps.slots, id)
 	}
@@ -507,6 +517,7 @@ func capsEnded(p *Process) {
 	}
 	capCore.maps = kept
 	devicesEnded(p)
+	endpointsEnded(p)
 	var remote []cap.ID
 	for _, id := range p.caps.slots {
 		if id == 0 || capCore.db == nil {

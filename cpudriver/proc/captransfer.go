@@ -8,30 +8,36 @@ import (
 	"multikernel/urpc/if/kernmon"
 )
 
-// Capabilities between cores (docs/capabilities.md, "Across cores"): a
-// program sends a copy of a capability it may grant (SysCapSend); its CPU
-// driver marks the capability as having copies elsewhere and tells its
-// monitor (kernmon cap_send), which passes it to the other core's monitor
-// (intermon cap_transfer), which puts it into its core's inbox
-// (SysCapImport), from which a program there takes it (SysCapReceive).
-// The capability keeps its owner core. A capability with copies on other
-// cores cannot be deleted or revoked locally (the cap package refuses
-// it): that is the two-phase protocol's work.
+// Capabilities between cores (docs/capabilities.md, "Copies between
+// cores"): a program sends a copy of a capability it may grant to an
+// endpoint of another core (SysCapSend); its CPU driver marks the
+// capability as having copies elsewhere and tells its monitor (kernmon
+// cap_send), which passes it to the other core's monitor (intermon
+// cap_transfer), which puts it into the endpoint's queue there
+// (SysCapImport), from which only the program that bound the endpoint
+// takes it (SysCapReceive). The capability keeps its owner core. A
+// capability with copies on other cores cannot be deleted or revoked
+// locally (the cap package refuses it): that is the two-phase protocol's
+// work.
 
-// inbox holds the capabilities that arrived from other cores, oldest
-// first, until a program takes them. Its IDs are in capCore.db.
-var inbox = struct {
+// endpoints holds the capabilities that arrived from other cores, by
+// endpoint, oldest first, until the program bound to the endpoint takes
+// them, and which process bound each endpoint. Its IDs are in
+// capCore.db. It is taken after capCore.mu when both are held.
+var endpoints = struct {
 	mu      sync.Mutex
-	ids     []cap.ID
+	queued  map[uint32][]cap.ID
+	n       int // capabilities queued, on all endpoints
+	bound   map[uint32]*Process
 	arrived bell // rung when one arrives
-}{arrived: bell{changed: make(chan struct{})}}
+}{queued: map[uint32][]cap.ID{}, bound: map[uint32]*Process{}, arrived: bell{changed: make(chan struct{})}}
 
-// maxInbox bounds the capabilities waiting in a core's inbox.
+// maxInbox bounds the capabilities waiting on a core's endpoints.
 const maxInbox = 256
 
-// capSend sends a copy of the capability in slot to core's inbox.
-func (t *Thread) capSend(slot, core uint64) int64 {
-	if Mach == nil || core >= maxPeers {
+// capSend sends a copy of the capability in slot to endpoint ep of core.
+func (t *Thread) capSend(slot, core, ep uint64) int64 {
+	if Mach == nil || core >= maxPeers || ep > 1<<32-1 {
 		return -eINVAL
 	}
 	if _, _, ok := Mach.CoreInfo(int(core)); !ok || int(core) == int(capCoreIndex()) {
@@ -59,24 +65,25 @@ func (t *Thread) capSend(slot, core uint64) int64 {
 	capCore.mu.Unlock()
 	// Outside the lock: the send may wait for the monitor to read.
 	if !tellMonitor(func(b *kernmon.Binding) error {
-		return b.SendCapSend(uint16(core), uint8(c.Type), c.Base, c.Size, uint8(c.Rights), uint16(c.Owner))
+		return b.SendCapSend(uint16(core), uint32(ep), uint8(c.Type), c.Base, c.Size, uint8(c.Rights), uint16(c.Owner))
 	}) {
 		return -eAGAIN
 	}
 	return 0
 }
 
-// capImport puts a capability that came from another core into the inbox
-// (the monitor's call).
+// capImport puts a capability that came from another core into the
+// queue of endpoint a[5] (the monitor's call).
 func capImport(a [6]uint64) int64 {
 	c := cap.Cap{Type: cap.Type(a[0]), Base: a[1], Size: a[2], Rights: cap.Rights(a[3]),
 		Owner: cap.Core(a[4]), Remote: cap.RemoteCopies}
-	if c.Space() != cap.SpacePhys || c.Type == cap.RAM || !c.Rights.Valid() || a[4] >= maxPeers {
+	if c.Space() != cap.SpacePhys || c.Type == cap.RAM || !c.Rights.Valid() || a[4] >= maxPeers || a[5] > 1<<32-1 {
 		return -eINVAL
 	}
-	inbox.mu.Lock()
-	full := len(inbox.ids) >= maxInbox
-	inbox.mu.Unlock()
+	ep := uint32(a[5])
+	endpoints.mu.Lock()
+	full := endpoints.n >= maxInbox
+	endpoints.mu.Unlock()
 	if full {
 		return -eAGAIN
 	}
@@ -90,27 +97,63 @@ func capImport(a [6]uint64) int64 {
 	if err != nil {
 		return capErrno(err)
 	}
-	inbox.mu.Lock()
-	inbox.ids = append(inbox.ids, id)
-	inbox.mu.Unlock()
-	inbox.arrived.ring()
+	endpoints.mu.Lock()
+	endpoints.queued[ep] = append(endpoints.queued[ep], id)
+	endpoints.n++
+	endpoints.mu.Unlock()
+	endpoints.arrived.ring()
 	return 0
 }
 
-// capReceive takes the oldest capability from the inbox into a new slot,
-// waiting up to timeout (0: no limit).
-func (t *Thread) capReceive(timeout time.Duration) int64 {
+// bindEndpoint binds ep to p if no other process holds it: 0, or EBUSY.
+// endpoints.mu is held.
+func bindEndpoint(ep uint32, p *Process) int64 {
+	switch q := endpoints.bound[ep]; {
+	case q == p:
+	case q != nil:
+		return -eBUSY
+	default:
+		endpoints.bound[ep] = p
+	}
+	return 0
+}
+
+// endpointsEnded unbinds the endpoints of a process that has gone; what
+// waits on them stays for the next program to bind them.
+func endpointsEnded(p *Process) {
+	endpoints.mu.Lock()
+	defer endpoints.mu.Unlock()
+	for ep, q := range endpoints.bound {
+		if q == p {
+			delete(endpoints.bound, ep)
+		}
+	}
+}
+
+// capReceive takes the oldest capability sent to endpoint ep into a new
+// slot, waiting up to timeout (0: no limit). The first call binds ep to
+// the process; it fails with EBUSY if another process holds it.
+func (t *Thread) capReceive(ep uint64, timeout time.Duration) int64 {
+	if ep > 1<<32-1 {
+		return -eINVAL
+	}
+	e := uint32(ep)
 	expired, stop := optionalTimer(timeout)
 	defer stop()
 	for {
-		_, ch := inbox.arrived.state() // before the look, so no arrival is missed
-		inbox.mu.Lock()
-		var id cap.ID
-		if len(inbox.ids) > 0 {
-			id = inbox.ids[0]
-			inbox.ids = inbox.ids[1:]
+		_, ch := endpoints.arrived.state() // before the look, so no arrival is missed
+		endpoints.mu.Lock()
+		if r := bindEndpoint(e, t.proc); r != 0 {
+			endpoints.mu.Unlock()
+			return r
 		}
-		inbox.mu.Unlock()
+		var id cap.ID
+		if q := endpoints.queued[e]; len(q) > 0 {
+			id = q[0]
+			endpoints.queued[e] = q[1:]
+			endpoints.n--
+		}
+		endpoints.mu.Unlock()
 		if id != 0 {
 			capCore.mu.Lock()
 			slot := t.proc.caps.put(id)
@@ -119,9 +162,10 @@ func (t *Thread) capReceive(timeout time.Duration) int64 {
 			}
 			capCore.mu.Unlock()
 			if slot < 0 {
-				inbox.mu.Lock()
-				inbox.ids = append([]cap.ID{id}, inbox.ids...) // back, for someone with room
-				inbox.mu.Unlock()
+				endpoints.mu.Lock()
+				endpoints.queued[e] = append([]cap.ID{id}, endpoints.queued[e]...) // back, for when it has room
+				endpoints.n++
+				endpoints.mu.Unlock()
 				return -eNOMEM
 			}
 			return slot

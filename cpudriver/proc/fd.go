@@ -15,6 +15,7 @@ type fdTable struct {
 	mu      sync.Mutex
 	files   []*file
 	changed chan struct{}
+	limit   int // RLIMIT_NOFILE's soft limit; 0: maxFds. Guarded by mu.
 }
 
 // maxFds is the most descriptors a process may have open.
@@ -108,18 +109,29 @@ func (t *fdTable) get(fd int) *file {
 }
 
 // add installs f at the lowest free descriptor. Caller holds t.mu.
+// As Linux under RLIMIT_NOFILE, it fails with EMFILE when the lowest
+// free descriptor is at or above the process's limit (limit; 0: maxFds).
 func (t *fdTable) add(f *file) int {
+	lim := t.limit
+	if lim == 0 {
+		lim = maxFds
+	}
+	fd := len(t.files)
 	for i, g := range t.files {
 		if g == nil {
-			t.files[i] = f
-			return i
+			fd = i
+			break
 		}
 	}
-	if len(t.files) >= maxFds {
+	if fd >= lim {
 		return -eMFILE
 	}
-	t.files = append(t.files, f)
-	return len(t.files) - 1
+	if fd == len(t.files) {
+		t.files = append(t.files, f)
+	} else {
+		t.files[fd] = f
+	}
+	return fd
 }
 
 // wait blocks until the table changes or done closes; it reports false

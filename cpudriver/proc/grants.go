@@ -20,10 +20,13 @@ import (
 //	                the device memory FIRST to LAST, inclusive (page
 //	                aligned: FIRST a page's first byte, LAST a page's
 //	                last), inside one range
+//	mem:MIB         the limit, in MiB, on the RAM the program may take
+//	                from the memory service through its client
+//	                capability (slot 2; default defaultMemLimit)
 //
 // Numbers are decimal, or hexadecimal with 0x. The program finds them in
 // its CSpace from slot 2 on, in the order given (devmem: one slot per
-// range). Grants are retyped from the bootstrap core's roots, so they are
+// range; mem: no slot of its own). Grants are retyped from the bootstrap core's roots, so they are
 // exclusive: a program asking for ports, a line or device memory another
 // holds is not started.
 
@@ -35,6 +38,7 @@ const (
 	GrantIO     GrantKind = iota // I/O ports [Base, Base+Size)
 	GrantIRQ                     // the line of GSI Base
 	GrantDevMem                  // device memory [Base, Base+Size); every range if Size is 0
+	GrantMem                     // the memory service limit: Size bytes
 )
 
 // Grant is one device capability a program gets at start.
@@ -53,6 +57,9 @@ func (g Grant) String() string {
 		return fmt.Sprintf("io:%#x-%#x", g.Base, g.Base+g.Size-1)
 	case GrantIRQ:
 		return fmt.Sprintf("irq:%d", g.Base)
+	}
+	if g.Kind == GrantMem {
+		return fmt.Sprintf("mem:%d", g.Size>>20)
 	}
 	if g.Size != 0 {
 		return fmt.Sprintf("devmem:%#x-%#x", g.Base, g.Base+g.Size-1)
@@ -76,8 +83,12 @@ func ParseGrants(spec string) ([]Grant, error) {
 			g = Grant{Kind: GrantIRQ, Base: n, Size: 1}
 		case "devmem":
 			g, err = parseDevMem(arg)
+		case "mem":
+			var mib uint64
+			mib, err = strconv.ParseUint(arg, 0, 32)
+			g = Grant{Kind: GrantMem, Size: mib << 20}
 		default:
-			err = fmt.Errorf("unknown kind (want io:FIRST-LAST, irq:GSI, devmem or devmem:FIRST-LAST)")
+			err = fmt.Errorf("unknown kind (want io:FIRST-LAST, irq:GSI, devmem, devmem:FIRST-LAST or mem:MIB)")
 		}
 		if err != nil {
 			return nil, fmt.Errorf("caps=%s: %q: %v", spec, item, err)

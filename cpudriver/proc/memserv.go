@@ -304,13 +304,14 @@ func memReturn(base, size, core uint64) int64 {
 	return 0
 }
 
-// memAlloc is SysMemAlloc(size, node): a RAM capability of size bytes
-// (a page multiple) of node (anyNode: the core's own, else the nearest
-// with room) for the calling program, in a new slot. It comes from the
-// core's RAM capabilities of that node; when they have no room, the
-// service is asked for a piece twice as big (the program gets half, the
-// core keeps the rest for later requests).
-func (t *Thread) memAlloc(size, node uint64) int64 {
+// memAlloc is SysMemAlloc(slot, size, node): a RAM capability of size
+// bytes (a page multiple) of node (anyNode: the core's own, else the
+// nearest with room) for the calling program, in a new slot, through the
+// MemClient capability in slot and within the process's limit
+// (memlimit.go). It comes from the core's RAM capabilities of that node;
+// when they have no room, the service is asked for a piece twice as big
+// (the program gets half, the core keeps the rest for later requests).
+func (t *Thread) memAlloc(slot, size, node uint64) int64 {
 	if size == 0 || size%pageSize != 0 || size > 1<<40 || node > anyNode {
 		return -eINVAL
 	}
@@ -320,6 +321,15 @@ func (t *Thread) memAlloc(size, node uint64) int64 {
 	}
 	for asked := false; ; asked = true {
 		capCore.mu.Lock()
+		if r := t.memClientIn(slot); r != 0 {
+			capCore.mu.Unlock()
+			return r
+		}
+		q := &t.proc.mem
+		if used := q.usedLocked(capCore.db); used+size > q.limit {
+			capCore.mu.Unlock()
+			return -eNOMEM // past the process's limit
+		}
 		c, ok := retypeRAMOn(capCore.db, size, want)
 		if !ok && node == anyNode && asked {
 			c, ok = retypeRAMOn(capCore.db, size, -1)
@@ -329,6 +339,8 @@ func (t *Thread) memAlloc(size, node uint64) int64 {
 			if slot < 0 {
 				capCore.db.Delete(c.id)
 				slot = -eNOMEM
+			} else {
+				q.allocs = append(q.allocs, cap.Cap{Type: cap.RAM, Base: c.base, Size: c.size})
 			}
 			capCore.mu.Unlock()
 			return slot
@@ -340,12 +352,22 @@ func (t *Thread) memAlloc(size, node uint64) int64 {
 	}
 }
 
-// memInfo is SysMemInfo(buf, n): the bytes of the core's RAM
+// memInfo is SysMemInfo(buf, n, quota): the bytes of the core's RAM
 // capabilities of nodes 0 to n-1 go to buf; it returns how many grants
 // of the memory service the core received.
-func (t *Thread) memInfo(buf, n uint64) int64 {
+func (t *Thread) memInfo(buf, n, quota uint64) int64 {
 	if n > maxPeers {
 		return -eINVAL
+	}
+	if quota != 0 {
+		capCore.mu.Lock()
+		var q [16]byte
+		binary.LittleEndian.PutUint64(q[:], t.proc.mem.limit)
+		binary.LittleEndian.PutUint64(q[8:], t.proc.mem.usedLocked(capCore.db))
+		capCore.mu.Unlock()
+		if t.copyOut(quota, q[:]) != nil {
+			return -eFAULT
+		}
 	}
 	b := make([]byte, 8*n)
 	capCore.mu.Lock()
@@ -356,7 +378,7 @@ func (t *Thread) memInfo(buf, n uint64) int64 {
 		}
 	}
 	capCore.mu.Unlock()
-	if t.copyOut(buf, b) != nil {
+	if n > 0 && t.copyOut(buf, b) != nil {
 		return -eFAULT
 	}
 	return int64(ramGrants.Load())

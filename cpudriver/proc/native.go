@@ -65,7 +65,7 @@ func (t *Thread) native(c call) (ret int64, ok bool) {
 		}
 		return r, true
 	case sys.SysCapSend:
-		return t.capSend(a[0], a[1]), true
+		return t.capSend(a[0], a[1], a[2]), true
 	case sys.SysCapIO:
 		return t.capIO(a[0], a[1], a[2], a[3]), true
 	case sys.SysCapIRQ:
@@ -73,11 +73,11 @@ func (t *Thread) native(c call) (ret int64, ok bool) {
 	case sys.SysCapVNodes:
 		return t.capVNodes(a[0]), true
 	case sys.SysMemAlloc:
-		return t.memAlloc(a[0], a[1]), true
+		return t.memAlloc(a[0], a[1], a[2]), true
 	case sys.SysMemInfo:
-		return t.memInfo(a[0], a[1]), true
+		return t.memInfo(a[0], a[1], a[2]), true
 	case sys.SysCapReceive:
-		return t.capReceive(time.Duration(int64(a[0]))), true
+		return t.capReceive(a[0], time.Duration(int64(a[1]))), true
 	case sys.SysNotify:
 		switch {
 		case a[0] == self:

@@ -24,7 +24,8 @@ type Process struct {
 	threads map[int]*Thread
 	nextTID int
 	out     bytes.Buffer // a partial output line, until its newline
-	unknown map[uint64]bool
+	unknown map[uint64]bool // system calls already reported unimplemented
+	logged  map[string]bool // other notices already printed (logOnce)
 	exiting bool
 	status  int
 	reason  string        // why it was killed; "" for a normal exit
@@ -40,7 +41,8 @@ type Process struct {
 	client    uint32 // its channel to the monitor (client.go), if hasClient
 	hasClient bool   // guarded by clients.mu
 
-	caps cspace // its capabilities (capsys.go); guarded by capCore.mu
+	caps cspace   // its capabilities (capsys.go); guarded by capCore.mu
+	mem  memQuota // its limit on RAM from the memory service (memlimit.go); guarded by capCore.mu
 }
 
 // Console is where a process's standard output and error go, a whole
@@ -163,10 +165,15 @@ func (p *Process) Wait() (status int, killed string) {
 	return p.status, p.reason
 }
 
-// newThread adds a thread with the given registers. Callers hold no lock.
+// newThread adds a thread with the given registers, or returns nil if
+// the process already has as many as RLIMIT_NPROC allows. Callers hold
+// no lock.
 func (p *Process) newThread(r ring0.UserRegs, fpu *ring0.UserFPU) *Thread {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	if len(p.threads) > 0 && !p.threadsAllowedLocked() {
+		return nil // RLIMIT_NPROC (the main thread is always allowed)
+	}
 	tid := p.nextTID
 	p.nextTID++
 	if tid == p.PID && len(p.threads) > 0 {
@@ -252,6 +259,20 @@ func (p *Process) emit(line string) {
 }
 
 // logf reports something about the process on the console.
+// logOnce is logf for a notice printed once per process: key names it.
+func (p *Process) logOnce(key string, format string, args ...any) {
+	p.mu.Lock()
+	first := !p.logged[key]
+	if p.logged == nil {
+		p.logged = map[string]bool{}
+	}
+	p.logged[key] = true
+	p.mu.Unlock()
+	if first {
+		p.logf(format, args...)
+	}
+}
+
 func (p *Process) logf(format string, args ...any) {
 	if Console != nil {
 		Console(fmt.Sprintf("[core %d %s] ", ring0.Core().Index, p.Name) + fmt.Sprintf(format, args...) + "\n")

@@ -1,14 +1,29 @@
 package proc
 
-import "encoding/binary"
+import (
+	"encoding/binary"
+	"fmt"
+)
 
-// Resource limits (getrlimit(2)): the limits this system really has, which
-// a process may lower but not raise.
+// Resource limits (getrlimit(2)). Every limit this system reports is one
+// it enforces: RLIMIT_NOFILE (descriptors: the lowest free one must be
+// below the soft limit, else EMFILE) and RLIMIT_NPROC (threads of the
+// process, not of a user as on Linux: clone fails with EAGAIN at the soft
+// limit). A process may lower them, and raise the soft limit up to the
+// hard one, as on Linux. RLIMIT_STACK reports the main thread's fixed
+// stack reservation. The other resources have no limit here: they report
+// RLIM_INFINITY, and setting one below that is refused with EINVAL
+// rather than recorded and ignored.
 const (
 	rlimitStack  = 3
+	rlimitNproc  = 6
 	rlimitNofile = 7
 	rlimInfinity = ^uint64(0)
 )
+
+// maxThreads is the most threads a process may have (RLIMIT_NPROC's
+// hard limit).
+const maxThreads = 512
 
 // defaultLimit returns the soft and hard limit of resource r; ok is false
 // for a resource number Linux does not have.
@@ -18,11 +33,56 @@ func defaultLimit(r int) (cur, max uint64, ok bool) {
 		return stackSize, stackSize, true
 	case rlimitNofile:
 		return maxFds, maxFds, true
+	case rlimitNproc:
+		return maxThreads, maxThreads, true
 	}
 	if r >= 0 && r < 16 {
 		return rlimInfinity, rlimInfinity, true
 	}
 	return 0, 0, false
+}
+
+// limitLocked returns the soft and hard limit of resource r for p.
+// Caller holds p.mu.
+func (p *Process) limitLocked(r int) (cur, max uint64, ok bool) {
+	cur, max, ok = defaultLimit(r)
+	if l, set := p.limits[r]; set {
+		cur, max = l[0], l[1]
+	}
+	return cur, max, ok
+}
+
+// setLimitLocked sets resource r's limits to cur and max, and enforces
+// them from now on. Caller holds p.mu.
+func (p *Process) setLimitLocked(r int, cur, max uint64) int64 {
+	oc, om, ok := p.limitLocked(r)
+	switch {
+	case !ok || cur > max:
+		return -eINVAL
+	case max > om:
+		return -ePERM // only a privileged process may raise a hard limit
+	case cur == oc && max == om:
+		return 0
+	case r != rlimitNofile && r != rlimitNproc:
+		return -eINVAL // not a limit this system enforces: refused, not recorded
+	}
+	if p.limits == nil {
+		p.limits = map[int][2]uint64{}
+	}
+	p.limits[r] = [2]uint64{cur, max}
+	if r == rlimitNofile {
+		p.fds.mu.Lock()
+		p.fds.limit = int(min(cur, maxFds))
+		p.fds.mu.Unlock()
+	}
+	return 0
+}
+
+// threadsAllowedLocked reports whether p may have one more thread.
+// Caller holds p.mu.
+func (p *Process) threadsAllowedLocked() bool {
+	cur, _, _ := p.limitLocked(rlimitNproc)
+	return uint64(len(p.threads)) < cur
 }
 
 // prlimit gets and sets the calling process's limits (pid 0 or its own).
@@ -31,39 +91,33 @@ func (t *Thread) prlimit(pid, res int, newLim, oldLim uint64) int64 {
 	if pid != 0 && pid != p.PID {
 		return -eSRCH
 	}
-	cur, max, ok := defaultLimit(res)
-	if !ok {
-		return -eINVAL
+	var nb [16]byte
+	if newLim != 0 && t.copyIn(newLim, nb[:]) != nil {
+		return -eFAULT
 	}
 	p.mu.Lock()
-	defer p.mu.Unlock()
-	if l, set := p.limits[res]; set {
-		cur, max = l[0], l[1]
+	cur, max, ok := p.limitLocked(res)
+	r := int64(0)
+	if !ok {
+		r = -eINVAL
+	} else if newLim != 0 {
+		le := binary.LittleEndian
+		r = p.setLimitLocked(res, le.Uint64(nb[:]), le.Uint64(nb[8:]))
+	}
+	p.mu.Unlock()
+	if r != 0 {
+		if r == -eINVAL && ok {
+			p.logOnce(fmt.Sprintf("prlimit %d", res), "prlimit: resource %d cannot be limited here (EINVAL)", res)
+		}
+		return r
 	}
 	if oldLim != 0 {
 		var b [16]byte
 		binary.LittleEndian.PutUint64(b[:], cur)
 		binary.LittleEndian.PutUint64(b[8:], max)
-		if p.space.copyOut(oldLim, b[:]) != nil {
+		if t.copyOut(oldLim, b[:]) != nil {
 			return -eFAULT
 		}
-	}
-	if newLim != 0 {
-		var b [16]byte
-		if p.space.copyIn(newLim, b[:]) != nil {
-			return -eFAULT
-		}
-		nc, nm := binary.LittleEndian.Uint64(b[:]), binary.LittleEndian.Uint64(b[8:])
-		if nc > nm {
-			return -eINVAL
-		}
-		if nm > max {
-			return -ePERM
-		}
-		if p.limits == nil {
-			p.limits = map[int][2]uint64{}
-		}
-		p.limits[res] = [2]uint64{nc, nm}
 	}
 	return 0
 }

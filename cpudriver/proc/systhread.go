@@ -34,6 +34,9 @@ func (t *Thread) clone(flags, stack, ptid, ctid, tls uint64) int64 {
 	}
 	fpu := *t.fpu
 	c := t.proc.newThread(r, &fpu)
+	if c == nil {
+		return -eAGAIN // as Linux at RLIMIT_NPROC
+	}
 	c.sigmask = t.sigmask
 	var b [4]byte
 	binary.LittleEndian.PutUint32(b[:], uint32(c.TID))

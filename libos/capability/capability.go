@@ -23,6 +23,11 @@ type Slot uint64
 // (if its core had room for one).
 const RAMSlot Slot = 1
 
+// MemSlot is where a program finds the memory service's client
+// capability, which AllocRAM uses: the authority to ask for RAM, up to
+// the process's limit (MemLimit).
+const MemSlot Slot = 2
+
 // Info is what Identify returns.
 type Info struct {
 	Type   cap.Type
@@ -99,17 +104,19 @@ func Unmap(va uintptr) error {
 }
 
 // Send sends a copy of the capability in s, which must carry the grant
-// right, to core's inbox (through the two cores' monitors). Frames and
-// DevFrames travel; RAM stays with its core.
-func Send(s Slot, core int) error {
-	_, err := call(sys.SysCapSend, uintptr(s), uintptr(core))
+// right, to endpoint ep of core (through the two cores' monitors): the
+// program there that receives on ep takes it. Frames and DevFrames
+// travel; RAM stays with its core.
+func Send(s Slot, core int, ep uint32) error {
+	_, err := call(sys.SysCapSend, uintptr(s), uintptr(core), uintptr(ep))
 	return err
 }
 
-// Receive takes the oldest capability from this core's inbox into a new
-// slot, waiting at most timeout (0: no limit).
-func Receive(timeout time.Duration) (Slot, error) {
-	r, _, e := syscall.Syscall(sys.SysCapReceive, uintptr(timeout), 0, 0)
+// Receive takes the oldest capability sent to endpoint ep of this core
+// into a new slot, waiting at most timeout (0: no limit). The first
+// program to receive on ep binds it until it ends; another gets EBUSY.
+func Receive(ep uint32, timeout time.Duration) (Slot, error) {
+	r, _, e := syscall.Syscall(sys.SysCapReceive, uintptr(ep), uintptr(timeout), 0)
 	if e != 0 {
 		return 0, e
 	}
@@ -153,10 +160,26 @@ func VNodes() (inUse, vnodes [4]uint64, err error) {
 
 // AllocRAM returns a new RAM capability of size bytes (a page multiple)
 // of NUMA node node (sys.AnyNode: the caller's own, or the nearest with
-// room), from the memory service when the core has none of that node.
+// room), from the memory service when the core has none of that node,
+// through the client capability in MemSlot. It fails with ENOMEM past the
+// process's limit.
 func AllocRAM(size uint64, node int) (Slot, error) {
-	r, err := call(sys.SysMemAlloc, uintptr(size), uintptr(node))
+	return AllocRAMWith(MemSlot, size, node)
+}
+
+// AllocRAMWith is AllocRAM through the client capability in slot s.
+func AllocRAMWith(s Slot, size uint64, node int) (Slot, error) {
+	r, err := call(sys.SysMemAlloc, uintptr(s), uintptr(size), uintptr(node))
 	return Slot(r), err
+}
+
+// MemLimit returns the calling process's limit on RAM from AllocRAM and
+// how much of it it holds (RAM it took and has not deleted, or still
+// uses through what it retyped from it).
+func MemLimit() (limit, used uint64, err error) {
+	var q [2]uint64
+	_, err = call(sys.SysMemInfo, 0, 0, uintptr(unsafe.Pointer(&q[0])))
+	return q[0], q[1], err
 }
 
 // MemInfo returns the bytes of the calling core's RAM capabilities by

@@ -110,10 +110,10 @@ func Facts(max int) (string, error) {
 	}
 }
 
-// CapImport puts a capability that came from another core into this
-// core's inbox. Monitor only.
-func CapImport(ctype uint8, base, size uint64, rights uint8, owner uint16) error {
-	_, _, e := syscall.RawSyscall6(SysCapImport, uintptr(ctype), uintptr(base), uintptr(size), uintptr(rights), uintptr(owner), 0)
+// CapImport puts a capability that came from another core into the
+// queue of endpoint ep of this core. Monitor only.
+func CapImport(ep uint32, ctype uint8, base, size uint64, rights uint8, owner uint16) error {
+	_, _, e := syscall.RawSyscall6(SysCapImport, uintptr(ctype), uintptr(base), uintptr(size), uintptr(rights), uintptr(owner), uintptr(ep))
 	if e != 0 {
 		return e
 	}

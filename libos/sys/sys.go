@@ -77,16 +77,19 @@ const (
 	SysCapMap
 	// SysCapUnmap(va) removes the mapping SysCapMap made at va.
 	SysCapUnmap
-	// SysCapSend(slot, core) sends a copy of the capability in slot,
-	// which must carry the grant right, to core's inbox, through the two
-	// cores' monitors.
+	// SysCapSend(slot, core, endpoint) sends a copy of the capability in
+	// slot, which must carry the grant right, to endpoint of core, through
+	// the two cores' monitors.
 	SysCapSend
-	// SysCapReceive(timeout) takes the oldest capability from this core's
-	// inbox into a new slot, waiting at most timeout nanoseconds (0: no
-	// limit) for one, and returns the slot.
+	// SysCapReceive(endpoint, timeout) takes the oldest capability sent to
+	// endpoint of this core into a new slot, waiting at most timeout
+	// nanoseconds (0: no limit) for one, and returns the slot. The first
+	// process to receive on an endpoint binds it until it ends; any other
+	// gets EBUSY.
 	SysCapReceive
-	// SysCapImport(type, base, size, rights, owner) puts a capability that
-	// came from another core into this core's inbox. Monitor only.
+	// SysCapImport(type, base, size, rights, owner, endpoint) puts a
+	// capability that came from another core into endpoint's queue.
+	// Monitor only.
 	SysCapImport
 	// SysCapHas(type, base, size) returns how many copies this core holds of
 	// the capability, else 0. Monitor only.
@@ -116,10 +119,13 @@ const (
 	// tables in use by level (PT, PD, PDPT, PML4), then how many of each
 	// are VNode capabilities (all, unless the core's RAM ran out).
 	SysCapVNodes
-	// SysMemAlloc(size, node) returns the slot of a new RAM capability of
-	// size bytes (a page multiple) of NUMA node node (255: the caller's
-	// own node, or the nearest with room), through the memory service when
-	// the core has none of that node.
+	// SysMemAlloc(slot, size, node) returns the slot of a new RAM
+	// capability of size bytes (a page multiple) of NUMA node node (255:
+	// the caller's own node, or the nearest with room), through the memory
+	// service when the core has none of that node. slot holds the memory
+	// service's client capability (every program gets one in slot 2); the
+	// RAM the process took this way and still holds may not exceed its
+	// limit (ENOMEM).
 	SysMemAlloc
 	// SysMemServe(size, core) carves up to size bytes (a power of two of
 	// at least 1 MiB; halved while no run that big is free) from the
@@ -130,9 +136,11 @@ const (
 	// memory request token with [base, base+size) of node, now this
 	// core's; size 0 for none. Monitor only.
 	SysMemGrant
-	// SysMemInfo(buf, n) writes n words: the bytes of the calling core's
-	// RAM capabilities of nodes 0 to n-1 (its own and those the memory
-	// service granted it), and returns how many grants it received.
+	// SysMemInfo(buf, n, quota) writes n words: the bytes of the calling
+	// core's RAM capabilities of nodes 0 to n-1 (its own and those the
+	// memory service granted it), and returns how many grants it
+	// received; if quota is not 0, two words there: the calling process's
+	// limit on RAM from SysMemAlloc and what of it it holds.
 	SysMemInfo
 	// SysMemReturn(base, size, core) takes back into the node's reserve
 	// this core serves the piece it granted core; monitor only.

@@ -113,10 +113,11 @@ type Handler interface {
 	CapState(obj uint8) (n uint32, bases [64]uint64, sizes [64]uint64, err error)
 	// CapTransfer handles message cap_transfer.
 	//
-	// A copy of a capability a program of the sender's core sent to a
-	// program of the receiver's (SysCapSend): the receiver's monitor puts
-	// it in its core's inbox (SysCapImport).
-	CapTransfer(ctype uint8, base uint64, size uint64, rights uint8, owner uint16) error
+	// A copy of a capability a program of the sender's core sent to
+	// endpoint endpoint of the receiver's core (SysCapSend): the
+	// receiver's monitor puts it in that endpoint's queue (SysCapImport),
+	// from which only the program that bound the endpoint takes it.
+	CapTransfer(endpoint uint32, ctype uint8, base uint64, size uint64, rights uint8, owner uint16) error
 	// SkbQuery serves rpc skb_query.
 	//
 	// Runs a goal on the system knowledge base, which core 0's monitor
@@ -396,11 +397,13 @@ func (b_ *Binding) CapState(obj uint8) (n uint32, bases [64]uint64, sizes [64]ui
 
 // SendCapTransfer sends message cap_transfer.
 //
-// A copy of a capability a program of the sender's core sent to a
-// program of the receiver's (SysCapSend): the receiver's monitor puts
-// it in its core's inbox (SysCapImport).
-func (b_ *Binding) SendCapTransfer(ctype uint8, base uint64, size uint64, rights uint8, owner uint16) error {
+// A copy of a capability a program of the sender's core sent to
+// endpoint endpoint of the receiver's core (SysCapSend): the
+// receiver's monitor puts it in that endpoint's queue (SysCapImport),
+// from which only the program that bound the endpoint takes it.
+func (b_ *Binding) SendCapTransfer(endpoint uint32, ctype uint8, base uint64, size uint64, rights uint8, owner uint16) error {
 	e_ := b_.c_.Encoder()
+	e_.Uint32(endpoint)
 	e_.Uint8(ctype)
 	e_.Uint64(base)
 	e_.Uint64(size)
@@ -635,6 +638,7 @@ func (b_ *Binding) Dispatch(m_ urpc.Message) error {
 	case TypeCapStateResponse:
 		return &stub.UnexpectedError{Type: m_.Type, Reason: "response outside a call"}
 	case TypeCapTransfer:
+		endpoint := d_.Uint32()
 		ctype := d_.Uint8()
 		base := d_.Uint64()
 		size := d_.Uint64()
@@ -643,7 +647,7 @@ func (b_ *Binding) Dispatch(m_ urpc.Message) error {
 		if err := d_.Finish(); err != nil {
 			return err
 		}
-		return b_.h_.CapTransfer(ctype, base, size, rights, owner)
+		return b_.h_.CapTransfer(endpoint, ctype, base, size, rights, owner)
 	case TypeSkbQueryCall:
 		id_ := d_.Uint32()
 		goal := d_.String(1000)

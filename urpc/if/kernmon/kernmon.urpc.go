@@ -40,9 +40,9 @@ type Handler interface {
 	ClientClosed(id uint32) error
 	// CapSend handles message cap_send.
 	//
-	// A program sent a copy of a capability to core to (SysCapSend): the
-	// monitor passes it on to that core's monitor.
-	CapSend(to uint16, ctype uint8, base uint64, size uint64, rights uint8, owner uint16) error
+	// A program sent a copy of a capability to endpoint endpoint of core
+	// to (SysCapSend): the monitor passes it on to that core's monitor.
+	CapSend(to uint16, endpoint uint32, ctype uint8, base uint64, size uint64, rights uint8, owner uint16) error
 	// CapopRequest handles message capop_request.
 	//
 	// A program asked to retype, revoke or delete (kind: cap/dist's
@@ -115,11 +115,12 @@ func (b_ *Binding) SendClientClosed(id uint32) error {
 
 // SendCapSend sends message cap_send.
 //
-// A program sent a copy of a capability to core to (SysCapSend): the
-// monitor passes it on to that core's monitor.
-func (b_ *Binding) SendCapSend(to uint16, ctype uint8, base uint64, size uint64, rights uint8, owner uint16) error {
+// A program sent a copy of a capability to endpoint endpoint of core
+// to (SysCapSend): the monitor passes it on to that core's monitor.
+func (b_ *Binding) SendCapSend(to uint16, endpoint uint32, ctype uint8, base uint64, size uint64, rights uint8, owner uint16) error {
 	e_ := b_.c_.Encoder()
 	e_.Uint16(to)
+	e_.Uint32(endpoint)
 	e_.Uint8(ctype)
 	e_.Uint64(base)
 	e_.Uint64(size)
@@ -195,6 +196,7 @@ func (b_ *Binding) Dispatch(m_ urpc.Message) error {
 		return b_.h_.ClientClosed(id)
 	case TypeCapSend:
 		to := d_.Uint16()
+		endpoint := d_.Uint32()
 		ctype := d_.Uint8()
 		base := d_.Uint64()
 		size := d_.Uint64()
@@ -203,7 +205,7 @@ func (b_ *Binding) Dispatch(m_ urpc.Message) error {
 		if err := d_.Finish(); err != nil {
 			return err
 		}
-		return b_.h_.CapSend(to, ctype, base, size, rights, owner)
+		return b_.h_.CapSend(to, endpoint, ctype, base, size, rights, owner)
 	case TypeCapopRequest:
 		token := d_.Uint32()
 		kind := d_.Uint8()
