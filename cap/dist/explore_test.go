@@ -221,19 +221,23 @@ type scenarioGroup struct {
 }
 
 // scenarios returns the groups the explorer runs:
-//   - races: every pair of {two overlapping retypes, a retype of the page
-//     that may already have a descendant on core 2, revoke, delete},
-//     sent unicast, every core holding one copy, with and without the
-//     pre-existing descendant;
-//   - copies: retype, revoke and delete where some cores hold two copies
-//     (a delete that keeps another copy) or none (a delete or retype
-//     that finds no copy, the last copy deleted), unicast;
-//   - trees: the races with no pre-existing descendant along chains (each
-//     broadcast forwarded by the middle core), for both operations or one.
+//   - races: every pair of {retype of pages 0-3, of pages 2-5 (they
+//     overlap), of pages 6-7 (where core 2 may hold a descendant already),
+//     revoke, delete}, sent unicast, every core holding one copy, with
+//     and without the pre-existing descendant;
+//   - copies: every pair of {retype of pages 0-3, revoke, delete}, sent
+//     unicast, with cores 0 and 1 (the owner) holding two copies each and
+//     core 2 none (a delete that keeps another copy, by the owner or not;
+//     a retype or delete that finds no copy), and with cores 0 (the
+//     owner) and 2 holding one copy each (the owner's last copy goes to a
+//     higher core; the last copy of all goes);
+//   - trees: the races with no pre-existing descendant, broadcast along
+//     chains (each broadcast forwarded by the middle core), for both
+//     operations or for one.
 //
 // With short set, the races without the pre-existing descendant, the
-// copies with the owner holding two, and the trees with both operations
-// along chains of opposite directions.
+// copies of the first holding, and the trees with both operations along
+// chains of opposite directions.
 func scenarios(short bool) []scenarioGroup {
 	all := []Op{retypeLow, retypeMid, retypeHigh, revoke, deleteOp}
 	few := []Op{retypeLow, revoke, deleteOp}

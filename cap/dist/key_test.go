@@ -29,7 +29,7 @@ func (w *world) key(b []byte) []byte {
 		}
 	}
 	for i := range nOps {
-		b = append(b, byte(w.phase[i]), w.tries[i], keyBool(w.late[i]), w.order[i])
+		b = append(b, byte(w.phase[i]), w.tries[i], keyBool(w.late[i]), keyBool(w.overlap[i]), w.order[i])
 		if w.res[i] != (Result{}) {
 			b = append(b, 1, keyBool(w.res[i].Committed), byte(w.res[i].Reason))
 			b = keyOp(b, w.res[i].Op)
@@ -104,7 +104,7 @@ func TestKeyCoversWorld(t *testing.T) {
 		t      reflect.Type
 		fields int
 	}{
-		{reflect.TypeFor[world](), 8},
+		{reflect.TypeFor[world](), 9},
 		{reflect.TypeFor[Monitor[pages]](), 7}, // core and members are immutable
 		{reflect.TypeFor[coordinator](), 4},
 		{reflect.TypeFor[pages](), 5},

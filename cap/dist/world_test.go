@@ -1,6 +1,9 @@
 package dist
 
-import "fmt"
+import (
+	"fmt"
+	"slices"
+)
 
 // The explorer's world: three monitors, the FIFO channels between them,
 // and around each operation what a core's monitor does (monitor/caps.go,
@@ -47,6 +50,7 @@ type world struct {
 	phase   [nOps]phase
 	tries   [nOps]uint8 // attempts started
 	late    [nOps]bool  // the last attempt started after the other operation committed
+	overlap [nOps]bool  // the other operation was under way at some time during the last attempt
 	res     [nOps]Result
 	order   [nOps]uint8 // 1 for the first commit, 2 for the second; 0: not committed
 	commits uint8
@@ -136,7 +140,11 @@ func (s scenario) initial() world {
 // start begins an attempt of operation i (the first, or a retry with the
 // same id).
 func (w *world) start(s scenario, i int) error {
-	w.phase[i], w.late[i] = running, w.order[1-i] != 0
+	j := 1 - i
+	w.phase[i], w.late[i], w.overlap[i] = running, w.order[j] != 0, w.underWay(s, j)
+	if w.phase[j] == running {
+		w.overlap[j] = true
+	}
 	w.tries[i]++
 	op := s.ops[i]
 	out, res := w.mon[op.ID.Core].Start(op)
@@ -238,7 +246,9 @@ func (w *world) after(s scenario, at uint8, out []Msg, res *Result, front bool) 
 		return fmt.Errorf("result for an unknown operation %v", res.Op.ID)
 	case w.phase[i] != running:
 		return fmt.Errorf("operation %d ended twice", i)
-	case !res.Committed && res.Reason == Busy && w.tries[i] < maxTries:
+	case res.Reason == Busy && !w.overlap[i]:
+		return fmt.Errorf("operation %d refused as busy, but nothing else was under way", i)
+	case res.Reason == Busy && w.tries[i] < maxTries:
 		w.phase[i] = pending // the monitor waits a little and retries with the same id
 		return nil
 	}
@@ -249,6 +259,30 @@ func (w *world) after(s scenario, at uint8, out []Msg, res *Result, front bool) 
 	w.commits++
 	w.order[i] = w.commits
 	return nil
+}
+
+// underWay reports whether operation i runs, or a core still holds or
+// queues it, or a message of it is in flight.
+func (w *world) underWay(s scenario, i int) bool {
+	if w.phase[i] == running {
+		return true
+	}
+	id := s.ops[i].ID
+	for c := range w.mon {
+		m := &w.mon[c]
+		if m.held.ID == id || m.findCoord(id) >= 0 || slices.ContainsFunc(m.waiting[:], func(op Op) bool { return op.ID == id }) {
+			return true
+		}
+	}
+	for from := range w.ch {
+		for to := range w.ch[from] {
+			q := &w.ch[from][to]
+			if slices.ContainsFunc(q.msg[:q.n], func(m Msg) bool { return m.Op.ID == id }) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // quiet reports whether no message is in flight.
