@@ -49,6 +49,9 @@ func (m *Monitor[L]) vote(in Msg) ([]Msg, *Result) {
 func (m *Monitor[L]) decide(slot int) ([]Msg, *Result) {
 	c := m.coord[slot]
 	m.coord[slot] = coordinator{}
+	if testMutation == mutAlwaysAbort && c.refusal == OK {
+		c.refusal = Conflict
+	}
 	if c.refusal != OK {
 		return m.broadcast(Msg{Kind: Abort, Op: Op{ID: c.op.ID}}), &Result{Op: c.op, Reason: c.refusal}
 	}

@@ -24,7 +24,7 @@ func (m *Monitor[L]) ownerAfterDelete(copies uint64) uint8 {
 	if copies == 0 {
 		return NoOwner
 	}
-	if copies&(1<<m.core) != 0 {
+	if copies&(1<<m.core) != 0 && testMutation != mutOwnerMoves {
 		return m.core // it keeps another copy
 	}
 	return uint8(bits.TrailingZeros64(copies))

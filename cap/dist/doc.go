@@ -47,13 +47,28 @@
 // either meets the lock held at some core (and waits or is refused) or
 // runs its checks after the first committed, and finds its descendant.
 //
-// The explorer in the tests checks this, freedom from deadlock and the
-// revoke and ownership rules over every interleaving of messages for three
-// cores and two conflicting operations.
+// The explorer in the tests checks this over every interleaving of
+// messages for three cores and two operations, with broadcasts sent
+// directly or forwarded along chains, and operations refused as busy
+// retried: freedom from deadlock; that the cores end as running the
+// committed operations one at a time in the order they committed leaves
+// them (copies, descendants, owner, announced holders); and progress:
+// an operation aborts only for a conflict that a state its checks could
+// see has, or as busy while another operation runs. Mutation tests break
+// the protocol in one place at a time and check that the explorer
+// notices.
 //
 // # Messages
 //
-// Channels between monitors are FIFO (URPC, DESIGN.md decision 8); the
-// protocol relies on that only in that a participant receives an
-// operation's Prepare before its Commit or Abort.
+// Channels between monitors are FIFO (URPC, DESIGN.md decision 8). The
+// protocol relies on that in that a participant receives an operation's
+// Prepare before its Commit or Abort. A caller that retries an operation
+// refused as busy with the same id, so that it ages and eventually wins
+// (the monitors do), relies on it too: the Abort that ended an attempt
+// reaches each core before the retry's Prepare, and no core still queues
+// the attempt (the coordinator decided only once every core voted).
+// Otherwise the stale Abort would release the lock the retry holds. The
+// coordinator's Prepare, Commit and Abort may travel along a tree, each
+// core passing them on to its children (the monitors' capfwd): what one
+// coordinator sends still reaches each core in order.
 package dist

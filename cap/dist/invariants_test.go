@@ -3,16 +3,22 @@ package dist
 import "fmt"
 
 // checkAlways holds in every reachable state: no memory is retyped twice,
-// neither on one core nor on two.
+// neither on one core nor on two, and no core deletes a copy it does not
+// hold.
 func checkAlways(w *world) error {
+	for c := range w.mon {
+		l := w.mon[c].local
+		if l.double {
+			return fmt.Errorf("core %d retyped memory twice", c)
+		}
+		if l.lost {
+			return fmt.Errorf("core %d deleted a copy it did not hold", c)
+		}
+	}
 	for p := range 8 {
 		holders := 0
 		for c := range w.mon {
-			l := w.mon[c].local
-			if l.double {
-				return fmt.Errorf("core %d retyped memory twice", c)
-			}
-			if l.by[p] != 0 {
+			if w.mon[c].local.by[p] != 0 {
 				holders++
 			}
 		}
@@ -25,11 +31,13 @@ func checkAlways(w *world) error {
 
 // checkEnd holds in every state without a successor: the protocol has run
 // to completion (no deadlock, nothing left locked or in flight), the
-// operations had the effect their results claim, ownership is consistent,
-// and the oldest operation was never refused for being busy.
+// oldest operation was never refused for being busy, ownership is
+// consistent, and the state is the one the committed operations leave
+// when run one after another in the order they committed (checkSerial).
+// That every abort was justified, justify checked when it happened.
 func checkEnd(s scenario, w *world) error {
 	for i := range nOps {
-		if !w.done[i] {
+		if w.phase[i] != ended {
 			return fmt.Errorf("deadlock: operation %d never ended", i)
 		}
 	}
@@ -47,12 +55,7 @@ func checkEnd(s scenario, w *world) error {
 	if err := checkOwner(w); err != nil {
 		return err
 	}
-	for i := range nOps {
-		if err := checkEffect(s, w, i); err != nil {
-			return err
-		}
-	}
-	return nil
+	return checkSerial(s, w)
 }
 
 // checkOwner: every core agrees on the owner, which holds a copy; with no
@@ -64,9 +67,9 @@ func checkOwner(w *world) error {
 		if w.mon[c].owner != owner {
 			return fmt.Errorf("cores disagree on the owner: %d says %d, core 0 says %d", c, w.mon[c].owner, owner)
 		}
-		anyCopy = anyCopy || w.mon[c].local.copy
+		anyCopy = anyCopy || w.mon[c].local.HasCopy()
 	}
-	if anyCopy && (owner == NoOwner || !w.mon[owner].local.copy) {
+	if anyCopy && (owner == NoOwner || !w.mon[owner].local.HasCopy()) {
 		return fmt.Errorf("owner %d holds no copy", owner)
 	}
 	if !anyCopy && owner != NoOwner {
@@ -80,7 +83,7 @@ func checkOwner(w *world) error {
 func checkHolders(w *world) error {
 	var actual uint64
 	for c := range w.mon {
-		if w.mon[c].local.copy {
+		if w.mon[c].local.HasCopy() {
 			actual |= 1 << c
 		}
 	}
@@ -93,62 +96,66 @@ func checkHolders(w *world) error {
 	return nil
 }
 
-// revokedAfter reports whether a revoke committed after operation i.
-func revokedAfter(s scenario, w *world, i int) bool {
-	for j := range nOps {
-		if s.ops[j].Kind == Revoke && w.order[j] > w.order[i] {
-			return true
+// checkSerial: every committed operation was admissible where it stands
+// in the order of the commits, and the cores hold what running the
+// committed operations in that order on one machine (ref) leaves: the
+// same copies on each core (so each delete removed one copy of its
+// coordinator, each revoke every copy but one of its coordinator's), the
+// same descendants, the same owner.
+func checkSerial(s scenario, w *world) error {
+	r := s.ref()
+	for n := uint8(1); n <= w.commits; n++ {
+		for i := range nOps {
+			if w.order[i] != n {
+				continue
+			}
+			for _, why := range []Reason{NoCopy, Conflict} {
+				if r.refuses(s.ops[i], why) {
+					return fmt.Errorf("operation %d committed, but in the order of the commits it meets %v", i, why)
+				}
+			}
+			r.apply(s.ops[i])
 		}
 	}
-	return false
-}
-
-// checkEffect: a committed operation did what it says, unless a later
-// revoke undid it.
-func checkEffect(s scenario, w *world, i int) error {
-	op := s.ops[i]
-	if w.order[i] == 0 || revokedAfter(s, w, i) {
-		return nil
-	}
-	l := w.mon[op.ID.Core].local
-	switch op.Kind {
-	case Retype:
-		for p := op.Range.Base; p < op.Range.Base+op.Range.Size; p++ {
-			if l.by[p] != uint8(op.ID.Stamp) {
-				return fmt.Errorf("committed retype %d lost page %d", i, p)
-			}
-		}
-	case Revoke:
-		for c := range w.mon {
-			if w.mon[c].local.by != [8]uint8{} && !madeAfter(s, w, i, c) {
-				return fmt.Errorf("core %d kept descendants made before revoke %d", c, i)
-			}
-			if c != int(op.ID.Core) && w.mon[c].local.copy {
-				return fmt.Errorf("core %d kept its copy through revoke %d", c, i)
-			}
-		}
-	case Delete:
-		if l.copy {
-			return fmt.Errorf("core %d kept the copy it deleted", op.ID.Core)
+	for c := range w.mon {
+		l := w.mon[c].local
+		switch {
+		case l.copies != r.copies[c]:
+			return fmt.Errorf("core %d holds %d copies, but the committed operations leave %d", c, l.copies, r.copies[c])
+		case l.by != r.by[c]:
+			return fmt.Errorf("core %d holds descendants %v, but the committed operations leave %v", c, l.by, r.by[c])
+		case w.mon[c].owner != r.owner:
+			return fmt.Errorf("core %d says the owner is %d, but the committed operations leave %d", c, w.mon[c].owner, r.owner)
 		}
 	}
 	return nil
 }
 
-// madeAfter reports whether every descendant on core c was made by a
-// retype that committed after operation i.
-func madeAfter(s scenario, w *world, i, c int) bool {
-	for _, stamp := range w.mon[c].local.by {
-		if stamp == 0 {
-			continue
+// justify checks the final abort of operation i when it happens: an
+// operation that meets no conflict commits. It may end refused as busy
+// (after maxTries attempts; after checked that the other operation was
+// under way during each), and for a conflict or a missing copy only if
+// that holds in a state its checks could have seen: the one before the
+// other operation committed, unless its last attempt started after that
+// commit, or the one after, once the other operation committed.
+func justify(s scenario, w *world, i int) error {
+	j := 1 - i
+	why := w.res[i].Reason
+	switch why {
+	case Busy:
+		return nil
+	case Conflict, NoCopy:
+		r := s.ref()
+		if !w.late[i] && r.refuses(s.ops[i], why) {
+			return nil
 		}
-		later := false
-		for j := range nOps {
-			later = later || uint8(s.ops[j].ID.Stamp) == stamp && w.order[j] > w.order[i]
+		if w.order[j] != 0 {
+			r.apply(s.ops[j])
+			if r.refuses(s.ops[i], why) {
+				return nil
+			}
 		}
-		if !later {
-			return false
-		}
+		return fmt.Errorf("operation %d aborted (%v), but nothing conflicts with it", i, why)
 	}
-	return true
+	return fmt.Errorf("operation %d aborted with reason %v", i, why)
 }

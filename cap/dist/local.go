@@ -11,14 +11,16 @@ type Local[L any] interface {
 	Overlaps(r Range) bool
 	// Retyped adds the descendant that op makes of r.
 	Retyped(r Range, op OpID) L
-	// Revoked removes every local descendant, and the local copy unless
-	// keepCopy is set.
+	// Revoked removes every local descendant and every local copy but,
+	// when keepCopy is set (at the revoking core), the revoker's own.
 	Revoked(keepCopy bool) L
-	// Deleted removes the local copy.
+	// Deleted removes the copy that a delete this core coordinates names;
+	// the core's other copies stay.
 	Deleted() L
 	// OtherCopy reports whether this core holds a copy besides the one a
 	// delete it coordinates removes (two programs of one core may hold
-	// copies).
+	// copies). If so, the core stays among the holders and, if it owned
+	// the object, its owner.
 	OtherCopy() bool
 	// Adopted records what a committed operation left: the owner, and
 	// holders, the cores that hold a copy (bit c for core c).

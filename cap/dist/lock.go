@@ -8,7 +8,7 @@ package dist
 func (m *Monitor[L]) acquire(op Op) Msg {
 	m.held = op
 	r := m.check(op)
-	if r != OK {
+	if r != OK || testMutation == mutReleaseOnYes {
 		m.held = Op{}
 	}
 	return m.voteFor(op, r)
@@ -53,7 +53,7 @@ func (m *Monitor[L]) release() []Msg {
 func (m *Monitor[L]) voteFor(op Op, r Reason) Msg {
 	has := m.local.HasCopy()
 	if op.Kind == Delete && op.ID.Core == m.core {
-		has = m.local.OtherCopy() // the coordinator's own copy goes
+		has = m.local.OtherCopy() && testMutation != mutForgetOther // the coordinator's own copy goes
 	}
 	return Msg{Kind: Vote, From: m.core, To: op.ID.Core, Op: Op{ID: op.ID}, Vote: r, HasCopy: has}
 }

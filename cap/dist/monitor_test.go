@@ -7,6 +7,7 @@ import (
 
 // fifoRun starts the operations, both at once when together is set, else
 // each after the one before has ended, and delivers messages round robin.
+// An operation refused as busy is retried once nothing is in flight.
 func fifoRun(t *testing.T, w *world, s scenario, together bool) {
 	t.Helper()
 	for i := range nOps {
@@ -18,6 +19,18 @@ func fifoRun(t *testing.T, w *world, s scenario, together bool) {
 		}
 	}
 	drain(t, w, s)
+	for retry := true; retry; {
+		retry = false
+		for i := range nOps {
+			if w.phase[i] == pending {
+				retry = true
+				if err := w.start(s, i); err != nil {
+					t.Fatal(err)
+				}
+				drain(t, w, s)
+			}
+		}
+	}
 	if err := checkEnd(s, w); err != nil {
 		t.Fatal(err)
 	}
@@ -50,8 +63,12 @@ func TestSchedules(t *testing.T) {
 		owner    uint8
 		copies   [nCores]bool
 	}{
-		{"racing retypes: the older wins", true, scenario{ops: [nOps]Op{retype(1, 1, 0, 4), retype(2, 2, 2, 4)}},
-			[nOps]Reason{OK, Busy}, 0, [nCores]bool{true, true, true}},
+		{"racing retypes: the older wins, the younger's retry conflicts", true, scenario{ops: [nOps]Op{retype(1, 1, 0, 4), retype(2, 2, 2, 4)}},
+			[nOps]Reason{OK, Conflict}, 0, [nCores]bool{true, true, true}},
+		{"racing retypes: the younger's retry commits", true, scenario{ops: [nOps]Op{retype(1, 1, 0, 4), retype(2, 2, 4, 4)}},
+			[nOps]Reason{OK, OK}, 0, [nCores]bool{true, true, true}},
+		{"racing retypes along chains", true, scenario{ops: [nOps]Op{retype(1, 1, 0, 4), retype(2, 2, 4, 4)}, route: [nOps]route{chainUp, chainDown}},
+			[nOps]Reason{OK, OK}, 0, [nCores]bool{true, true, true}},
 		{"overlapping retypes: the second conflicts", false, scenario{ops: [nOps]Op{retype(1, 1, 0, 4), retype(2, 2, 2, 4)}},
 			[nOps]Reason{OK, Conflict}, 0, [nCores]bool{true, true, true}},
 		{"disjoint retypes both commit", false, scenario{ops: [nOps]Op{retype(1, 1, 0, 2), retype(2, 2, 2, 4)}},
@@ -64,11 +81,23 @@ func TestSchedules(t *testing.T) {
 		{"the owner deletes: core 1 takes over", false, scenario{ops: [nOps]Op{
 			{ID: OpID{1, 0}, Kind: Delete}, retype(2, 2, 0, 8)}},
 			[nOps]Reason{OK, OK}, 1, [nCores]bool{false, true, true}},
+		{"the owner deletes one of two copies: it stays the owner", false, scenario{ops: [nOps]Op{
+			{ID: OpID{1, 1}, Kind: Delete}, {ID: OpID{2, 2}, Kind: Retype, Range: Range{0, 1}}}, hold: 1},
+			[nOps]Reason{OK, NoCopy}, 1, [nCores]bool{true, true, false}},
+		{"the owner deletes both its copies: core 0 takes over", false, scenario{ops: [nOps]Op{
+			{ID: OpID{1, 1}, Kind: Delete}, {ID: OpID{2, 1}, Kind: Delete}}, hold: 1},
+			[nOps]Reason{OK, OK}, 0, [nCores]bool{true, false, false}},
+		{"the owner deletes its last copy, then core 2, which took over: no owner", false, scenario{ops: [nOps]Op{
+			{ID: OpID{1, 0}, Kind: Delete}, {ID: OpID{2, 2}, Kind: Delete}}, hold: 2},
+			[nOps]Reason{OK, OK}, NoOwner, [nCores]bool{false, false, false}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			w := c.s.initial()
 			fifoRun(t, &w, c.s, c.together)
+			if c.together && w.tries[1] < 2 {
+				t.Errorf("the younger operation was not refused as busy and retried (%d attempts)", w.tries[1])
+			}
 			for i := range nOps {
 				if w.res[i].Reason != c.want[i] || w.res[i].Committed != (c.want[i] == OK) {
 					t.Errorf("op %d: %+v, want %v", i, w.res[i], c.want[i])
@@ -84,7 +113,7 @@ func TestSchedules(t *testing.T) {
 }
 
 func TestTooManyOperations(t *testing.T) {
-	m := New(0, FirstCores(2), 0, pages{copy: true})
+	m := New(0, FirstCores(2), 0, pages{copies: 1})
 	for i := range maxCoord {
 		if _, res := m.Start(Op{ID: OpID{uint32(i + 1), 0}, Kind: Revoke}); res != nil {
 			t.Fatalf("op %d refused: %+v", i, res)
@@ -99,7 +128,7 @@ func TestTooManyOperations(t *testing.T) {
 }
 
 func TestWaitQueueOrder(t *testing.T) {
-	m := New(0, FirstCores(3), 0, pages{copy: true})
+	m := New(0, FirstCores(3), 0, pages{copies: 1})
 	if out := m.prepare(Op{ID: OpID{9, 1}, Kind: Revoke}); len(out) != 1 || out[0].Vote != OK {
 		t.Fatalf("free lock not taken: %+v", out)
 	}
@@ -146,7 +175,7 @@ func TestHandleRefusesBadMessages(t *testing.T) {
 		{"unknown operation", Msg{Kind: Prepare, From: 1, To: 0, Op: Op{ID: OpID{Stamp: 9, Core: 1}, Kind: 9}}},
 		{"commit without lock", Msg{Kind: Commit, From: 1, To: 0, Op: retype}},
 	} {
-		m := New(0, FirstCores(3), 0, pages{copy: true})
+		m := New(0, FirstCores(3), 0, pages{copies: 1})
 		out, res, err := m.Handle(tc.msg)
 		var bad *BadMessage
 		if !errors.As(err, &bad) || out != nil || res != nil || !m.Idle() {

@@ -7,7 +7,7 @@ func (m *Monitor[L]) prepare(op Op) []Msg {
 	switch {
 	case m.held.ID.IsZero():
 		return []Msg{m.acquire(op)}
-	case op.ID.Older(m.held.ID) && m.enqueue(op):
+	case (op.ID.Older(m.held.ID) || testMutation == mutAlwaysWait) && m.enqueue(op):
 		return nil // its vote comes when the lock is released
 	default:
 		return []Msg{m.voteFor(op, Busy)}
