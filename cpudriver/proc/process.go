@@ -23,7 +23,7 @@ type Process struct {
 	space   *space
 	threads map[int]*Thread
 	nextTID int
-	out     bytes.Buffer // a partial output line, until its newline
+	out     bytes.Buffer    // a partial output line, until its newline
 	unknown map[uint64]bool // system calls already reported unimplemented
 	logged  map[string]bool // other notices already printed (logOnce)
 	exiting bool

@@ -76,8 +76,8 @@ func (m *monitor) CapState(obj uint8) (uint32, [64]uint64, [64]uint64, error) {
 	return uint32(obj), bases, sizes, nil
 }
 
-func (m *monitor) CapTransfer(ctype uint8, base, size uint64, rights uint8, owner uint16) error {
-	m.got <- []any{"cap_transfer", ctype, base, size, rights, owner}
+func (m *monitor) CapTransfer(ep uint32, ctype uint8, base, size uint64, rights uint8, owner uint16) error {
+	m.got <- []any{"cap_transfer", ep, ctype, base, size, rights, owner}
 	return nil
 }
 
@@ -169,10 +169,10 @@ func TestRoundTrip(t *testing.T) {
 	if got := <-m1.got; !reflect.DeepEqual(got, []any{"capop", uint8(1), uint8(16), uint8(2), uint8(3), uint8(0), uint32(77), uint8(3), uint8(1), uint64(0x4000), uint64(0x2000), uint8(2), true, uint8(0xff)}) {
 		t.Errorf("capop arrived as %v", got)
 	}
-	if err := m0.b.SendCapTransfer(3, 0x10000, 0x1000, 0xf, 2); err != nil {
+	if err := m0.b.SendCapTransfer(0xfffffffe, 3, 0x10000, 0x1000, 0xf, 2); err != nil {
 		t.Fatal(err)
 	}
-	if got := <-m1.got; !reflect.DeepEqual(got, []any{"cap_transfer", uint8(3), uint64(0x10000), uint64(0x1000), uint8(0xf), uint16(2)}) {
+	if got := <-m1.got; !reflect.DeepEqual(got, []any{"cap_transfer", uint32(0xfffffffe), uint8(3), uint64(0x10000), uint64(0x1000), uint8(0xf), uint16(2)}) {
 		t.Errorf("cap_transfer arrived as %v", got)
 	}
 	if err := m0.b.SendMemAlloc(9, 3, 32<<20); err != nil {
