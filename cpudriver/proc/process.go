@@ -32,6 +32,7 @@ type Process struct {
 	done    chan struct{} // closed when the last thread has gone
 	dying   chan struct{} // closed when exit begins: blocked calls return
 
+	cpuEnded   uint64            // TSC cycles of CPU time of the threads that ended (cputime.go)
 	sigactions map[int][32]byte  // recorded rt_sigaction structures
 	limits     map[int][2]uint64 // resource limits set by the process
 
@@ -211,6 +212,7 @@ func (p *Process) exit(status int, reason string) {
 func (p *Process) threadDone(t *Thread) {
 	p.mu.Lock()
 	delete(p.threads, t.TID)
+	p.cpuEnded += t.cpuCycles.Load()
 	last := len(p.threads) == 0
 	p.mu.Unlock()
 	if !last {

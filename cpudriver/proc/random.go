@@ -4,26 +4,83 @@ import (
 	"encoding/binary"
 	"math/rand/v2"
 	"sync"
+	"sync/atomic"
 
 	"multikernel/cpudriver/ring0"
 )
 
+// Random numbers for getrandom and AT_RANDOM (README.md, "Randomness"):
+// a ChaCha8 generator per core, keyed from a 32-byte pool into which
+// everything gathered is folded, 32 bytes at a time, by keying ChaCha8
+// with the pool XOR the block and taking its first 32 bytes as the new
+// pool (crypto/sha256 is not used: it brings the FIPS module's 32 MiB
+// buffer into every core's writable segment). Gathered: at start, RDRAND words where CPUID has RDRAND (family
+// 10h does not), 64 samples of the phase between the TSC and the PIT, the
+// TSC, and the CPU driver runtime's own seed; then the TSC of every
+// interrupt a program's thread took (time-slice ends, notifications,
+// device lines: their arrival against the TSC varies), and RDRAND again
+// at each reseed. The generator is keyed anew from the pool whenever
+// interrupts arrived since the last time.
+
+// samples are the TSC stamps of recent interrupts, written by the core's
+// thread loops (addInterruptEntropy), read when the generator is keyed.
 var (
-	randMu  sync.Mutex
-	randGen *rand.ChaCha8
+	samples [64]atomic.Uint64
+	sampleN atomic.Uint64 // stamps written so far
 )
 
-// fillRandom fills b from this core's generator (see getrandom).
-func fillRandom(b []byte) {
-	randMu.Lock()
-	defer randMu.Unlock()
-	if randGen == nil {
-		var seed [32]byte
-		binary.LittleEndian.PutUint64(seed[0:], ring0.Rdtsc())
-		binary.LittleEndian.PutUint64(seed[8:], rand.Uint64()) // runtime's AT_RANDOM-seeded source
-		binary.LittleEndian.PutUint64(seed[16:], rand.Uint64())
-		binary.LittleEndian.PutUint64(seed[24:], ring0.Rdtsc())
-		randGen = rand.NewChaCha8(seed)
+// random is this core's generator; guarded by mu.
+var random struct {
+	mu   sync.Mutex
+	pool [32]byte
+	gen  *rand.ChaCha8
+	seen uint64 // sampleN when the generator was last keyed
+}
+
+// addInterruptEntropy records the TSC at which an interrupt reached a
+// program's thread.
+func addInterruptEntropy(tsc uint64) {
+	i := sampleN.Add(1)
+	samples[i%uint64(len(samples))].Store(tsc)
+}
+
+// rekeyLocked folds what was gathered into the pool and keys the
+// generator from it. random.mu is held.
+func rekeyLocked() {
+	var in []uint64
+	if random.gen == nil {
+		in = append(in, ring0.PITJitter(64)...)
+		in = append(in, rand.Uint64()) // the CPU driver runtime's seed
 	}
-	randGen.Read(b)
+	for range 4 {
+		if v, ok := ring0.Rdrand(); ok {
+			in = append(in, v)
+		}
+	}
+	n := sampleN.Load()
+	in = append(in, n)
+	for i := range samples {
+		in = append(in, samples[i].Load())
+	}
+	in = append(in, ring0.Rdtsc())
+	for len(in) > 0 {
+		k := random.pool
+		for i := 0; i < 4 && i < len(in); i++ {
+			binary.LittleEndian.PutUint64(k[8*i:], binary.LittleEndian.Uint64(k[8*i:])^in[i])
+		}
+		in = in[min(4, len(in)):]
+		rand.NewChaCha8(k).Read(random.pool[:])
+	}
+	random.gen = rand.NewChaCha8(random.pool)
+	random.seen = n
+}
+
+// fillRandom fills b from this core's generator.
+func fillRandom(b []byte) {
+	random.mu.Lock()
+	defer random.mu.Unlock()
+	if random.gen == nil || sampleN.Load() != random.seen {
+		rekeyLocked()
+	}
+	random.gen.Read(b)
 }

@@ -34,7 +34,11 @@ func (t *Thread) syscall() bool {
 		return false
 	}
 	c := call{r.AX, [6]uint64{r.DI, r.SI, r.DX, r.R10, r.R8, r.R9}}
+	start := ring0.Rdtsc()
 	ret, done := t.dispatch(c)
+	if !waitingCall(c.nr) {
+		t.charge(ring0.Rdtsc() - start)
+	}
 	if Trace {
 		t.proc.logf("tid %d: syscall %d(%#x, %#x, %#x, %#x) = %d", t.TID, c.nr, c.args[0], c.args[1], c.args[2], c.args[3], ret)
 	}
@@ -120,7 +124,7 @@ func (t *Thread) dispatch(c call) (int64, bool) {
 	case linuxabi.SysUname:
 		return t.uname(a[0]), false
 	case linuxabi.SysGetrandom:
-		return t.getrandom(a[0], a[1]), false
+		return t.getrandom(a[0], a[1], a[2]), false
 	case linuxabi.SysPrlimit64:
 		return t.prlimit(int(a[0]), int(a[1]), a[2], a[3]), false
 	case linuxabi.SysGetcpu:
@@ -188,8 +192,10 @@ func (t *Thread) clockGettime(clock int, ts uint64) int64 {
 		ns = time.Now().UnixNano()
 	case 1, 4, 7: // MONOTONIC, MONOTONIC_RAW, BOOTTIME
 		ns = ring0.Nanotime()
-	case 2, 3: // process and thread CPU time: approximated by elapsed time
-		ns = ring0.Nanotime()
+	case 2: // CLOCK_PROCESS_CPUTIME_ID
+		ns = t.proc.cpuNanos()
+	case 3: // CLOCK_THREAD_CPUTIME_ID
+		ns = t.cpuNanos()
 	default:
 		return -eINVAL
 	}

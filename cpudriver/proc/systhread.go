@@ -209,7 +209,13 @@ func (t *Thread) uname(buf uint64) int64 {
 // from the TSC and the AT_RANDOM bytes the loader passed the CPU driver
 // (family 10h CPUs have no RDRAND): fine for hashing and simulation, not a
 // source of cryptographic keys.
-func (t *Thread) getrandom(buf, n uint64) int64 {
+// getrandom is getrandom(buf, n, flags): GRND_NONBLOCK, GRND_RANDOM and
+// GRND_INSECURE are accepted (the generator never blocks: it is keyed
+// before the first program starts); other flags are EINVAL.
+func (t *Thread) getrandom(buf, n, flags uint64) int64 {
+	if flags&^7 != 0 || flags&6 == 6 {
+		return -eINVAL // as Linux: an unknown flag, or RANDOM with INSECURE
+	}
 	if n > 1<<20 {
 		n = 1 << 20
 	}

@@ -28,6 +28,10 @@ type Thread struct {
 	// process is exiting. Cleared by the loop once neither holds, so that
 	// the common entry takes no lock.
 	attn atomic.Bool
+
+	// cpuCycles is the thread's CPU time in TSC cycles (cputime.go):
+	// added to only by its own goroutine, read by any of the process's.
+	cpuCycles atomic.Uint64
 }
 
 // Trap vectors handled here.
@@ -60,7 +64,10 @@ func (t *Thread) run() {
 				return
 			}
 		}
+		entered := ring0.Rdtsc()
 		ring0.Run(&t.regs, t.fpu)
+		trapped := ring0.Rdtsc()
+		t.charge(trapped - entered)
 		switch tr := t.regs.Trap; {
 		case tr == ring0.TrapSyscall:
 			if t.syscall() {
@@ -72,6 +79,7 @@ func (t *Thread) run() {
 			p.mu.Lock()
 			ok, err := p.space.fault(t.regs.CR2, write, exec)
 			p.mu.Unlock()
+			t.charge(ring0.Rdtsc() - trapped) // a wait for memory (grow) is not counted
 			if err == errNeedMemory {
 				p.grow()
 				continue // the instruction faults again, and finds memory
@@ -90,15 +98,18 @@ func (t *Thread) run() {
 		case tr == ring0.NotifyVector:
 			// A notification for this core's URPC receivers: wake them,
 			// then let them run.
+			addInterruptEntropy(trapped)
 			notifyBell.ring()
 			runtime.Gosched()
 		case ring0.IsDeviceVector(tr):
 			// A device's interrupt line: wake its driver, then let it run.
+			addInterruptEntropy(trapped)
 			ringDeviceLine(int(tr - ring0.DeviceVectorBase))
 			runtime.Gosched()
 		case tr >= 32:
 			// The time slice ended (or another interrupt): let the other
 			// goroutines of this core run.
+			addInterruptEntropy(trapped)
 			runtime.Gosched()
 		default:
 			if !t.signal(0) {

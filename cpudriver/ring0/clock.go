@@ -62,6 +62,13 @@ func nanotime() int64 {
 // Nanotime is nanotime for package cpudriver.
 func Nanotime() int64 { return nanotime() }
 
+// CyclesToNs converts a count of this core's TSC cycles into
+// nanoseconds.
+func CyclesToNs(c uint64) int64 {
+	hi, lo := bits.Mul64(c, nsPerTick)
+	return int64(hi<<32 | lo>>32)
+}
+
 // readCMOS reads the real-time clock (MC146818, BCD or binary, 24 h) and
 // returns Unix time in seconds, waiting out an update in progress.
 //

@@ -159,3 +159,13 @@ TEXT ·copyBytes(SB),NOSPLIT|NOFRAME,$0-24
 	CLD
 	REP;	MOVSB
 	RET
+
+// func rdrand() (v uint64, ok bool)
+// RDRAND RAX (0F C7 /6 with REX.W), spelled in bytes; CF says whether a
+// value came. Callers check CPUID Fn0000_0001_ECX[30] first (family 10h
+// lacks it: tools/cpuaudit's allowlist names this function).
+TEXT ·rdrand(SB),NOSPLIT|NOFRAME,$0-9
+	BYTE	$0x48; BYTE $0x0F; BYTE $0xC7; BYTE $0xF0
+	SETCS	ok+8(FP)
+	MOVQ	AX, v+0(FP)
+	RET

@@ -18,6 +18,8 @@ type allowRule struct {
 // (If internal/cpu were never initialised the guards would also read
 // false: the zero value is the safe one.)
 var allowlist = []allowRule{
+	{"multikernel/cpudriver/ring0.rdrand.abi0",
+		"RDRAND: cpudriver/ring0/entropy.go Rdrand calls rdrand only if HasRDRAND (CPUID Fn0000_0001_ECX[30])"},
 	{"internal/cpu.xgetbv.abi0",
 		"XGETBV: internal/cpu/cpu_x86.go doinit calls xgetbv only if X86.HasOSXSAVE (CPUID Fn0000_0001_ECX[27])"},
 	{"runtime.memmove",
