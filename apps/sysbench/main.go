@@ -1,39 +1,64 @@
 //go:build linux
 
-// Command sysbench measures the costs issue 4 compares between the
-// multikernel and Linux: one static binary that runs unmodified on both,
-// as a program of the Go personality and as /init of a Linux initramfs
-// (tools/bootbench -sys runs it on both and compares). It prints one line
-// per measure, each the median of -reps repetitions, measured with the
-// monotonic clock (time.Now):
+// Command sysbench measures what system calls, faults and wake-ups cost a
+// program: one static binary that runs unmodified on the multikernel (a
+// program of the Go personality) and on Linux (/init of an initramfs);
+// tools/bootbench -sys runs it on both and compares. It prints one line
+// per measure, each the median of -reps repetitions timed with the
+// monotonic clock (time.Now around the whole repetition):
 //
 //	sysbench: start
 //	sysbench: gomaxprocs 1 numcpu 1 pid 2
-//	sysbench: getpid 123.4 ns/op (50000 ops, median of 3)
-//	sysbench: pagefault 2345.6 ns/op (16384 ops, median of 3)
-//	sysbench: futexwake 3456.7 ns/op (10000 ops, median of 3)
-//	sysbench: done
+//	sysbench: getpid-fastpath 123.4 ns/op (50000 ops, median of 3)
+//	sysbench: read-ebadf 1234.5 ns/op (50000 ops, median of 3)
+//	...
+//	sysbench: done in 5432.100 ms
 //
-// The measures:
+// Each name says what one operation is (measures, in order):
 //
-//   - getpid: a null system call, getpid through syscall.RawSyscall in a
-//     loop (no entersyscall bookkeeping of the Go runtime), per call;
+//   - getpid-fastpath: getpid. The multikernel answers it, and the other
+//     calls whose answer is a constant of the thread, in its SYSCALL entry
+//     code without reaching its system-call dispatch (cpudriver/ring0,
+//     user_amd64.s); Linux runs it through its general path. It is the
+//     floor of a system call, not what other calls cost.
+//   - read-ebadf: read(999, buf, 1) on a descriptor that is not open,
+//     failing with EBADF: the general dispatch with the least work behind
+//     it.
+//   - fcntl-getfd: fcntl(1, F_GETFD) on standard output, as the Go runtime
+//     calls it at start.
+//   - sched-yield: sched_yield with no other thread ready to run.
+//   - clock-gettime-syscall: clock_gettime(CLOCK_MONOTONIC) as a SYSCALL
+//     instruction, never through a vDSO.
+//   - time-now: time.Now() as Go pays it: through the vDSO where the
+//     kernel maps one (Linux does), else the system call.
+//   - mmap-munmap-page: mmap of one anonymous private 4 KiB page, never
+//     touched, and its munmap; one operation is the pair.
 //   - pagefault: a demand-zero page fault: a fresh anonymous private
-//     mapping of -mib MiB (syscall.Mmap, with MADV_NOHUGEPAGE so that Linux
-//     faults 4 KiB pages, not 2 MiB ones) written one byte per page, per
-//     page;
-//   - futexwake: a thread wake-up through futex: two goroutines locked to
-//     two OS threads (runtime.LockOSThread, GOMAXPROCS raised to 2 for the
-//     duration) take turns on a shared uint32 with FUTEX_WAIT and
-//     FUTEX_WAKE (private) through raw system calls; each turn is one
-//     wake-up, and the figure is the time per turn. On a single core (the
-//     multikernel runs a program's threads on its own core) both threads
-//     share that core, so a wake-up includes a switch between them.
+//     mapping of -mib MiB (MADV_NOHUGEPAGE, so that Linux faults 4 KiB
+//     pages and not 2 MiB ones) written one byte per page, per page.
+//   - pipe-roundtrip: two threads, two pipes: one writes a byte into the
+//     first, the other reads it and writes it into the second, the first
+//     reads it back; one operation is that round trip (two wake-ups).
+//   - futex-roundtrip: two threads take turns on one futex word with
+//     FUTEX_WAKE and FUTEX_WAIT (private), each waking the other; one
+//     operation is a round trip (two wake-ups).
+//
+// Every system call is made with syscall.RawSyscall, so that none of the
+// Go runtime's system-call bookkeeping is in the figures (but for
+// time-now, which is what the runtime itself does). The two-thread
+// measures lock two goroutines to two OS threads (GOMAXPROCS 2 for the
+// duration); on one core (the multikernel runs a process's threads on its
+// own core; Linux when the machine has one) the threads share it, so each
+// wake-up includes a switch between them. Each measure checks once before
+// timing that its call does what it says (read fails with EBADF, fcntl
+// succeeds, ...), so that a figure never times a different failure.
 //
 // The first line, "sysbench: start", is printed first thing in main: the
 // start of a Go program to its first line is measured from outside, on
-// the console. "sysbench: done" ends a successful run, and the program
-// exits 0. When it runs as process 1 (Linux's init) it powers the machine
+// the console. "sysbench: done in N ms" ends a successful run, N the time
+// since just before the first line by the program's own clock, so that
+// the host can check that clock against its own (a kernel that calibrated
+// its clock wrongly would report wrong figures); the program exits 0. When it runs as process 1 (Linux's init) it powers the machine
 // off instead of returning (which would panic the kernel).
 package main
 
@@ -44,10 +69,8 @@ import (
 	"os"
 	"runtime"
 	"slices"
-	"sync/atomic"
 	"syscall"
 	"time"
-	"unsafe"
 )
 
 // out is where the result lines go: standard output, or the console when
@@ -67,48 +90,71 @@ func say(format string, a ...any) {
 }
 
 func main() {
+	begin := time.Now()
 	say("sysbench: start")
-	calls := flag.Int("calls", 50000, "getpid calls per repetition")
-	mib := flag.Int("mib", 64, "MiB mapped and touched per page-fault repetition")
-	turns := flag.Int("turns", 10000, "futex wake-ups per repetition")
-	reps := flag.Int("reps", 3, "repetitions of each measure (the median is printed)")
+	var s sizes
+	flag.IntVar(&s.calls, "calls", 50000, "system calls per repetition of each one-call measure")
+	flag.IntVar(&s.maps, "maps", 5000, "mmap+munmap pairs per repetition")
+	flag.IntVar(&s.mib, "mib", 64, "MiB mapped and touched per page-fault repetition")
+	flag.IntVar(&s.trips, "trips", 5000, "round trips per repetition of the two-thread measures")
+	flag.IntVar(&s.reps, "reps", 3, "repetitions of each measure (the median is printed)")
 	flag.Parse()
 	say("sysbench: gomaxprocs %d numcpu %d pid %d", runtime.GOMAXPROCS(0), runtime.NumCPU(), os.Getpid())
-	if err := bench(*calls, *mib, *turns, *reps); err != nil {
+	if err := bench(s); err != nil {
 		say("sysbench: error: %v", err)
 		finish(1)
 	}
-	say("sysbench: done")
+	say("sysbench: done in %.3f ms", float64(time.Since(begin))/1e6)
 	finish(0)
 }
 
-// bench runs every measure reps times and prints the medians.
-func bench(calls, mib, turns, reps int) error {
-	if calls < 1 || mib < 1 || turns < 1 || reps < 1 {
-		return fmt.Errorf("-calls %d -mib %d -turns %d -reps %d: want each at least 1", calls, mib, turns, reps)
+// sizes are the command's flags: how much each repetition does.
+type sizes struct {
+	calls, maps, mib, trips, reps int
+}
+
+// measure is one figure the program prints: ops operations per
+// repetition, timed by run.
+type measure struct {
+	name string
+	ops  int
+	run  func(ops int) (time.Duration, error)
+}
+
+// measures returns the measures in the order they run and print.
+func measures(s sizes) []measure {
+	pages := s.mib << 20 / os.Getpagesize()
+	return []measure{
+		{"getpid-fastpath", s.calls, getpidCalls},
+		{"read-ebadf", s.calls, readBadFD},
+		{"fcntl-getfd", s.calls, fcntlGetfd},
+		{"sched-yield", s.calls, schedYield},
+		{"clock-gettime-syscall", s.calls, clockGettime},
+		{"time-now", s.calls, timeNow},
+		{"mmap-munmap-page", s.maps, mmapMunmap},
+		{"pagefault", pages, pageFaults},
+		{"pipe-roundtrip", s.trips, pipeRoundTrips},
+		{"futex-roundtrip", s.trips, futexRoundTrips},
 	}
-	report := func(name string, ops int, f func() (time.Duration, error)) error {
-		ds := make([]time.Duration, 0, reps)
-		for range reps {
-			d, err := f()
+}
+
+// bench runs every measure s.reps times and prints the medians.
+func bench(s sizes) error {
+	if s.calls < 1 || s.maps < 1 || s.mib < 1 || s.trips < 1 || s.reps < 1 {
+		return fmt.Errorf("-calls %d -maps %d -mib %d -trips %d -reps %d: want each at least 1", s.calls, s.maps, s.mib, s.trips, s.reps)
+	}
+	for _, m := range measures(s) {
+		ds := make([]time.Duration, 0, s.reps)
+		for range s.reps {
+			d, err := m.run(m.ops)
 			if err != nil {
-				return fmt.Errorf("%s: %w", name, err)
+				return fmt.Errorf("%s: %w", m.name, err)
 			}
 			ds = append(ds, d)
 		}
-		say("sysbench: %s %.1f ns/op (%d ops, median of %d)", name, float64(median(ds))/float64(ops), ops, reps)
-		return nil
+		say("sysbench: %s %.1f ns/op (%d ops, median of %d)", m.name, float64(median(ds))/float64(m.ops), m.ops, s.reps)
 	}
-	if err := report("getpid", calls, func() (time.Duration, error) { return nullCalls(calls), nil }); err != nil {
-		return err
-	}
-	size := mib << 20
-	pages := size / os.Getpagesize()
-	if err := report("pagefault", pages, func() (time.Duration, error) { return pageFaults(size) }); err != nil {
-		return err
-	}
-	turns = max(2, turns&^1) // an even number: both threads take as many turns
-	return report("futexwake", turns, func() (time.Duration, error) { return futexTurns(turns), nil })
+	return nil
 }
 
 // median returns the middle of ds (the upper middle for an even count).
@@ -116,98 +162,6 @@ func median(ds []time.Duration) time.Duration {
 	s := slices.Clone(ds)
 	slices.Sort(s)
 	return s[len(s)/2]
-}
-
-// nullCalls times n getpid system calls.
-func nullCalls(n int) time.Duration {
-	start := time.Now()
-	for range n {
-		syscall.RawSyscall(syscall.SYS_GETPID, 0, 0, 0)
-	}
-	return time.Since(start)
-}
-
-// pageFaults maps size bytes of fresh anonymous memory and times writing
-// one byte to each page, each write a demand-zero fault.
-func pageFaults(size int) (time.Duration, error) {
-	b, err := syscall.Mmap(-1, 0, size, syscall.PROT_READ|syscall.PROT_WRITE, syscall.MAP_ANON|syscall.MAP_PRIVATE)
-	if err != nil {
-		return 0, fmt.Errorf("mmap %d bytes: %w", size, err)
-	}
-	defer syscall.Munmap(b)
-	// 4 KiB pages on both systems; a kernel without huge pages may refuse.
-	_ = syscall.Madvise(b, syscall.MADV_NOHUGEPAGE)
-	step := os.Getpagesize()
-	start := time.Now()
-	for i := 0; i < len(b); i += step {
-		b[i] = 1
-	}
-	return time.Since(start), nil
-}
-
-// Futex operations (private to the process, as the Go runtime uses them).
-const (
-	futexWaitPrivate = 0 | 128
-	futexWakePrivate = 1 | 128
-)
-
-// futexWait sleeps while *addr holds val (or returns at once if it does
-// not); spurious returns are the caller's to loop over.
-func futexWait(addr *uint32, val uint32) {
-	_, _, e := syscall.RawSyscall6(syscall.SYS_FUTEX, uintptr(unsafe.Pointer(addr)), futexWaitPrivate, uintptr(val), 0, 0, 0)
-	if e == syscall.ENOSYS {
-		panic("futex wait: ENOSYS")
-	}
-}
-
-// futexWake wakes one thread sleeping on addr.
-func futexWake(addr *uint32) {
-	_, _, e := syscall.RawSyscall6(syscall.SYS_FUTEX, uintptr(unsafe.Pointer(addr)), futexWakePrivate, 1, 0, 0, 0)
-	if e == syscall.ENOSYS {
-		panic("futex wake: ENOSYS")
-	}
-}
-
-// futexTurns times n (even) wake-ups between two OS threads that take
-// turns on one futex word: the word's value is the number of turns taken
-// so far; the thread calling (this one) takes the odd turns and its
-// partner the even ones. Each thread, its turn over, wakes the other and
-// sleeps until the word moves on. One turn each before the timing starts
-// brings the partner thread up.
-func futexTurns(n int) time.Duration {
-	prev := runtime.GOMAXPROCS(2)
-	defer runtime.GOMAXPROCS(prev)
-	runtime.LockOSThread()
-	defer runtime.UnlockOSThread()
-	var word uint32
-	total := uint32(n + 2) // n turns timed, each side's first untimed
-	done := make(chan struct{})
-	go func() {
-		runtime.LockOSThread()
-		defer runtime.UnlockOSThread()
-		defer close(done)
-		for v := uint32(1); v < total; v += 2 {
-			for atomic.LoadUint32(&word) != v {
-				futexWait(&word, v-1)
-			}
-			atomic.StoreUint32(&word, v+1)
-			futexWake(&word)
-		}
-	}()
-	var start time.Time
-	for v := uint32(0); v < total; v += 2 {
-		if v == 2 {
-			start = time.Now()
-		}
-		atomic.StoreUint32(&word, v+1)
-		futexWake(&word)
-		for atomic.LoadUint32(&word) != v+2 {
-			futexWait(&word, v+1)
-		}
-	}
-	d := time.Since(start)
-	<-done
-	return d
 }
 
 // finish ends the program with status: as Linux's init (process 1) by

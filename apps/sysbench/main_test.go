@@ -3,6 +3,7 @@
 package main
 
 import (
+	"regexp"
 	"testing"
 	"time"
 )
@@ -20,19 +21,34 @@ func TestMedian(t *testing.T) {
 	}
 }
 
-// TestMeasures runs every measure briefly on the host: each must end and
-// take time.
+// TestMeasures runs every measure briefly on the host: each must succeed
+// and take time, and its name must be one tools/bootbench parses.
 func TestMeasures(t *testing.T) {
-	if d := nullCalls(100); d <= 0 {
-		t.Errorf("nullCalls: %v", d)
+	name := regexp.MustCompile(`^[a-z][a-z0-9-]*$`)
+	seen := map[string]bool{}
+	for _, m := range measures(sizes{calls: 100, maps: 50, mib: 1, trips: 50, reps: 1}) {
+		if !name.MatchString(m.name) || seen[m.name] {
+			t.Errorf("measure name %q: want lower case, digits and hyphens, and unique", m.name)
+		}
+		seen[m.name] = true
+		if d, err := m.run(m.ops); err != nil || d <= 0 {
+			t.Errorf("%s: %v, %v", m.name, d, err)
+		}
 	}
-	if d, err := pageFaults(1 << 20); err != nil || d <= 0 {
-		t.Errorf("pageFaults: %v, %v", d, err)
-	}
-	if d := futexTurns(100); d <= 0 {
-		t.Errorf("futexTurns: %v", d)
-	}
-	if err := bench(0, 1, 1, 1); err == nil {
+	if err := bench(sizes{calls: 0, maps: 1, mib: 1, trips: 1, reps: 1}); err == nil {
 		t.Error("bench accepted -calls 0")
+	}
+}
+
+// TestRoundTripsRepeat runs the two-thread measures several times in a
+// row: each must leave nothing behind that the next run trips over.
+func TestRoundTripsRepeat(t *testing.T) {
+	for range 5 {
+		if _, err := pipeRoundTrips(10); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := futexRoundTrips(10); err != nil {
+			t.Fatal(err)
+		}
 	}
 }

@@ -40,11 +40,15 @@
 // runs as a program on the multikernel's core 0 (modules: the CPU driver,
 // build/monitor and the program; command line "poweroff") and as /init of
 // an initramfs under Linux (command line "console=ttyS0 panic=-1", not
-// quiet, so that Linux prints "Run /init as init process"). It prints the
-// cost of a null system call (getpid), of a demand-zero page fault and of
-// a futex wake-up between two threads; the start of the program is read
-// off the console, from the kernel's last line before the program starts
-// to the program's first line. -sys makes one core on one node with 1024
+// quiet, so that Linux prints "Run /init as init process"). The program
+// prints what each of a set of system calls, faults and two-thread round
+// trips costs (apps/sysbench's doc names them: getpid-fastpath, the
+// multikernel's constant-returning entry path, and what the general path
+// costs: read-ebadf, fcntl-getfd, sched-yield, clock-gettime-syscall,
+// time-now, mmap-munmap-page, pagefault, pipe-roundtrip,
+// futex-roundtrip); the start of the program is read off the console,
+// from the kernel's last line before the program starts to the program's
+// first line. -sys makes one core on one node with 1024
 // MiB, 3 runs and a 300 s timeout the defaults (flags given explicitly
 // win; both systems always get the same machine), prints the medians and
 // the ratios multikernel / Linux (goal: at most 1 each) as a Markdown
@@ -101,7 +105,7 @@ func main() {
 	cache := flag.String("cache", "build/linux", "directory for Debian's kernel and the initramfs (never committed)")
 	vmlinuz := flag.String("vmlinuz", "", "Linux kernel image to boot instead of fetching Debian's")
 	appendLine := flag.String("append", "console=ttyS0 quiet panic=-1", "Linux kernel command line (-sys: "+sysAppend+")")
-	sys := flag.Bool("sys", false, "measure system calls, page faults, futex wake-ups and program start instead of boot (issue 4)")
+	sys := flag.Bool("sys", false, "measure system calls, page faults, two-thread round trips and program start instead of boot")
 	urpc := flag.Bool("urpc", false, "measure URPC latency between monitors in the guest instead of boot (issue 5)")
 	caps := flag.Bool("caps", false, "measure two-phase capability retypes across cores instead of boot (issue 7)")
 	record := flag.Bool("record", false, "write the figures into BENCHMARKS.md")
@@ -157,6 +161,7 @@ type config struct {
 	monitor, prog                    string
 	vmlinuz, append, command         string
 	options                          string // appended to the multikernel's command line (-urpc, -caps)
+	load                             string // the host's load averages around the runs (loadText), once measured
 	timeout                          time.Duration
 	linux, record, sys, urpc, caps   bool
 }

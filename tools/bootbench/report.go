@@ -59,6 +59,26 @@ func machine(qemu string) string {
 	return fmt.Sprintf("%s, %d CPUs (/proc/cpuinfo); %s, TCG", model, count, q)
 }
 
+// hostLoad returns the host's load averages over 1, 5 and 15 minutes as
+// uptime prints them ("1.52, 1.10, 0.98"), or "unknown".
+func hostLoad() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "unknown"
+	}
+	f := strings.Fields(string(b))
+	if len(f) < 3 {
+		return "unknown"
+	}
+	return strings.Join(f[:3], ", ")
+}
+
+// loadText describes the host's load before the first run and after the
+// last, for the report.
+func loadText(before, after string) string {
+	return fmt.Sprintf("load average %s before, %s after (1, 5, 15 minutes)", before, after)
+}
+
 // shellQuote quotes args for a POSIX shell where they need it.
 func shellQuote(args []string) string {
 	q := make([]string, len(args))
