@@ -23,8 +23,26 @@ KLDFLAGS := -E multikernel/cpudriver/ring0.kentry -T -0x7FDFF000 \
 .PHONY: apps stdtests all run test unit integration deps usb usbdeps clean audit
 
 APPS     := $(notdir $(wildcard apps/*))
+APPBINS  := $(addprefix $(BUILD)/apps/,$(APPS))
 
 all: $(BUILD)/loader.elf $(BUILD)/cpudriver $(BUILD)/monitor apps
+
+# What the Go binaries are built from: every Go, assembly and embedded
+# Prolog file (tests and test data aside). make runs go build only when
+# one of them, or the toolchain and flags, changed (go build then decides
+# what to recompile), so that `make run` with nothing changed starts QEMU
+# at once. Each binary is touched after its build: go build leaves a
+# binary that is already up to date alone.
+GOSRC    := $(shell find . \( -path ./build -o -path ./.git -o -name testdata \) -prune -o -type f \
+	\( -name '*.go' ! -name '*_test.go' -o -name '*.s' -o -name '*.pl' -o -name go.mod -o -name go.sum \) -print)
+
+# The toolchain and flags the binaries were built with: the file is
+# rewritten (and the binaries rebuilt) only when they change.
+TOOLCHAIN    := $(BUILD)/.toolchain
+TOOLCHAIN_ID := $(shell $(GO) env GOVERSION) $(KGOFLAGS) $(KLDFLAGS)
+$(shell mkdir -p $(BUILD) && { echo '$(TOOLCHAIN_ID)' | cmp -s - $(TOOLCHAIN) || echo '$(TOOLCHAIN_ID)' > $(TOOLCHAIN); })
+$(TOOLCHAIN): # after a clean in the same make
+	@mkdir -p $(BUILD) && echo '$(TOOLCHAIN_ID)' > $@
 
 # Go's own standard-library test binaries, run unmodified by the
 # integration tests (packages that need no files).
@@ -34,14 +52,18 @@ stdtests: FORCE
 	for p in $(STDTESTS); do $(KGOFLAGS) $(GO) test -c -trimpath -o $(BUILD)/stdtests/$$(echo $$p | tr / _).test $$p || exit 1; done
 
 # The monitor: a ring-3 program the CPU driver starts on every core.
-$(BUILD)/monitor: FORCE
+$(BUILD)/monitor: $(GOSRC) $(TOOLCHAIN)
 	@mkdir -p $(BUILD)
 	$(KGOFLAGS) $(GO) build -trimpath -ldflags=-buildid= -o $@ ./monitor
+	@touch $@
 
 # Programs for the Go personality: static GOAMD64=v1 binaries in build/apps.
-apps: FORCE
+apps: $(APPBINS)
+
+$(APPBINS) &: $(GOSRC) $(TOOLCHAIN)
 	@mkdir -p $(BUILD)/apps
 	$(KGOFLAGS) $(GO) build -trimpath -ldflags=-buildid= -o $(BUILD)/apps/ $(addprefix ./apps/,$(APPS))
+	@touch $(APPBINS)
 
 deps:
 	@./tools/deps.sh qemu-system-x86_64:qemu-system-x86 as:binutils ld:binutils
@@ -53,9 +75,16 @@ $(BUILD)/%.o: boot/%.S boot/loader.inc
 $(BUILD)/loader.elf: $(BUILD)/loader.o $(BUILD)/trampoline.o boot/loader.ld
 	ld -m elf_i386 --no-warn-rwx-segments -T boot/loader.ld -o $@ $(BUILD)/loader.o $(BUILD)/trampoline.o
 
-$(BUILD)/cpudriver: FORCE
+$(BUILD)/cpudriver: $(GOSRC) $(TOOLCHAIN)
 	@mkdir -p $(BUILD)
 	$(KGOFLAGS) $(GO) build -trimpath -ldflags='$(KLDFLAGS)' -o $@ ./cpudriver
+	@touch $@
+
+# The host's QEMU launcher that `make run` calls (tools/qemu).
+$(BUILD)/qemu: $(GOSRC) $(TOOLCHAIN)
+	@mkdir -p $(BUILD)
+	$(GO) build -o $@ ./tools/qemu
+	@touch $@
 
 FORCE:
 
@@ -73,8 +102,8 @@ $(BUILD)/multikernel-usb.img: usbdeps $(BUILD)/loader.elf $(BUILD)/cpudriver $(B
 	cp boot/grub/grub.cfg $(BUILD)/usb/boot/grub/grub.cfg
 	grub-mkrescue -o $@ $(BUILD)/usb 2>$(BUILD)/grub-mkrescue.log || { cat $(BUILD)/grub-mkrescue.log; exit 1; }
 
-run: deps all
-	$(GO) run ./tools/qemu -smp $(SMP) -nodes $(NODES) -mem $(MEM) -cpu '$(CPU)' \
+run: deps all $(BUILD)/qemu
+	$(BUILD)/qemu -smp $(SMP) -nodes $(NODES) -mem $(MEM) -cpu '$(CPU)' \
 		-cmdline '$(CMDLINE)' -timeout $(TIMEOUT)s -progs '$(PROGS)' -menu '$(MENU)'
 
 test: deps all audit usb stdtests unit integration
