@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"os"
 	"strings"
 	"time"
 
@@ -15,7 +16,8 @@ import (
 
 // The system knowledge base lives in core 0's monitor (docs/skb.md): the
 // schema and policies of skb/programs, the facts the CPU driver gathered
-// at boot (ACPI, CPUID, PCI), and the round trips the mesh measured.
+// at boot (ACPI, CPUID, PCI), and the round trips the mesh measured
+// (added once measured; boot.go).
 // Queries come from programs on any core, through their monitor
 // (monclient, intermon skb_query), and from the monitors; this goroutine
 // runs them one at a time, each in the scope of the client that asked
@@ -28,11 +30,11 @@ const (
 )
 
 // errNoSKB answers a query that reached a monitor without an SKB.
-var errNoSKB = errors.New("the SKB is not up (it starts on core 0 once the mesh is measured)")
+var errNoSKB = errors.New("the SKB is not up (it starts on core 0 before programs do)")
 
-// startSKB builds the knowledge base: programs, the CPU driver's facts,
-// and message_rtt facts from the round-trip matrix.
-func (m *monitor) startSKB(matrix [][64]uint32, members uint64) error {
+// startSKB builds the knowledge base: programs and the CPU driver's
+// facts. The round trips come later (addRoundTrips).
+func (m *monitor) startSKB() error {
 	start := time.Now()
 	e := skb.New(skb.Options{MaxSteps: kbSteps})
 	if err := programs.Load(e); err != nil {
@@ -45,6 +47,19 @@ func (m *monitor) startSKB(matrix [][64]uint32, members uint64) error {
 	if err := e.Consult("machine facts", facts); err != nil {
 		return fmt.Errorf("the CPU driver's facts: %v", err)
 	}
+	m.kb = e
+	m.kbClients = newKBClients(e, maxScopes)
+	fmt.Printf("skb: up with %d lines of machine facts (%d ms)\n", strings.Count(facts, "\n"), time.Since(start).Milliseconds())
+	return nil
+}
+
+// addRoundTrips adds the measured round trips between members to the
+// knowledge base as message_rtt facts, in one consult: a query sees all
+// of them or none.
+func (m *monitor) addRoundTrips(matrix [][64]uint32, members uint64) {
+	if m.kb == nil {
+		return
+	}
 	var rtt strings.Builder
 	n := 0
 	for i := range matrix {
@@ -55,13 +70,11 @@ func (m *monitor) startSKB(matrix [][64]uint32, members uint64) error {
 			}
 		}
 	}
-	if err := e.Consult("round trips", rtt.String()); err != nil {
-		return err
+	if err := m.kb.Consult("round trips", rtt.String()); err != nil {
+		fmt.Fprintln(os.Stderr, "monitor 0: the SKB refuses the round trips:", err)
+		return
 	}
-	m.kb = e
-	m.kbClients = newKBClients(e, maxScopes)
-	fmt.Printf("skb: up with %d lines of machine facts and %d round trips (%d ms)\n", strings.Count(facts, "\n"), n, time.Since(start).Milliseconds())
-	return nil
+	fmt.Printf("skb: %d round trips added\n", n)
 }
 
 // skbQuery answers a query of this monitor's own.

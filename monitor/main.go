@@ -1,9 +1,12 @@
 // Command monitor is the user-mode monitor the CPU driver starts on every
 // core (DESIGN.md decision 7). It connects to every other core's monitor
 // over URPC (docs/urpc.md), answers their messages, and on core 0 runs the
-// boot-time work of the mesh: it waits until every monitor that is up has
-// said hello, gathers the matrix of round-trip times between all pairs of
-// monitors, prints it (-matrix), and runs the latency benchmark (-bench).
+// boot-time work (boot.go): it starts the SKB, waits until every monitor
+// that is up has said hello, lets programs start, and then gathers the
+// matrix of round-trip times between all pairs of monitors for the SKB;
+// with -matrix, -bench, -caprace or -capbench it gathers the matrix
+// before programs start, prints it (-matrix), and runs the latency
+// benchmark (-bench) and the capability race and benchmark.
 // Distributed capability operations and the name service join it later.
 package main
 
@@ -21,7 +24,7 @@ func main() {
 	bench := flag.Bool("bench", false, "core 0: run the URPC latency benchmark after boot")
 	capRace := flag.Bool("caprace", false, "core 0: race every core's retypes of one shared capability and check the outcome")
 	capBench := flag.Bool("capbench", false, "core 0: time two-phase retypes across 1 to 16 cores")
-	rounds := flag.Int("rounds", 100, "probes per pair for the round-trip matrix")
+	rounds := flag.Int("rounds", 0, "probes per pair for the round-trip matrix (0: 100 before the boot-time options, 24 in the background)")
 	poll := flag.Int64("poll", 0, "ns the waitset polls before it sleeps (0: adaptive default; negative: sleep at once)")
 	flag.Parse()
 	core, node, err := sys.CPU()
@@ -44,10 +47,8 @@ func main() {
 		os.Exit(1)
 	}
 	if core == 0 {
+		// It tells the CPU driver when the boot is done (boot.go).
 		m.boot(bootFlags{matrix: *matrix, bench: *bench, capRace: *capRace, capBench: *capBench}, *rounds)
-		if err := sys.BootDone(); err != nil {
-			fmt.Fprintln(os.Stderr, "monitor: telling the CPU driver the boot is done:", err)
-		}
 	}
 	m.serve()
 }

@@ -102,62 +102,93 @@ func (m *monitor) measureAll(peers uint64, rounds int) [64]uint32 {
 	return row
 }
 
-// bootFlags say what core 0's boot-time work includes besides the mesh.
-type bootFlags struct {
-	matrix, bench, capRace, capBench bool
+// Rounds of the round-trip matrix (-rounds 0 picks one of these).
+const (
+	matrixRounds     = 100 // printed (urpc-matrix) or measured before the boot-time benchmarks
+	backgroundRounds = 24  // measured in the background for the SKB
+)
+
+// pair is one ordered pair of cores whose round trip is measured: from
+// the prober to the answering core.
+type pair struct{ from, to int }
+
+// matrixPairs returns every ordered pair of members, the pairs with this
+// core last: first those between two other cores, then those to this
+// core, then this core's own row. Core 0's programs start first (boot.go),
+// so the pairs that take this core's time come when they have had the
+// most of it.
+func (m *monitor) matrixPairs(members uint64) []pair {
+	var others, toMe, mine []pair
+	for c := 0; c < maxCores; c++ {
+		for d := 0; d < maxCores; d++ {
+			if c == d || members&(1<<c) == 0 || members&(1<<d) == 0 {
+				continue
+			}
+			switch {
+			case c == m.core:
+				mine = append(mine, pair{c, d})
+			case d == m.core:
+				toMe = append(toMe, pair{c, d})
+			default:
+				others = append(others, pair{c, d})
+			}
+		}
+	}
+	return append(append(others, toMe...), mine...)
 }
 
-// boot is core 0's boot-time work: wait for the hellos of every monitor
-// that is up, gather the round-trip matrix, start the SKB, and print,
-// race and benchmark what the flags ask for.
-func (m *monitor) boot(f bootFlags, rounds int) {
-	start := time.Now()
-	up, err := sys.Cores()
+// measurePair returns the median round trip of p over rounds probes: this
+// core probes itself, any other core is asked with the measure RPC for one
+// column of its row. 0 means the pair did not answer.
+func (m *monitor) measurePair(p pair, rounds int) uint32 {
+	if p.from == m.core {
+		return m.measureAll(1<<p.to, rounds)[p.to]
+	}
+	prober := m.peers[p.from]
+	if prober == nil || prober.dead {
+		return 0
+	}
+	row, err := prober.b.Measure(1<<p.to, uint32(rounds))
 	if err != nil {
-		fmt.Fprintln(os.Stderr, "monitor 0: cores up:", err)
-		return
+		fmt.Fprintf(os.Stderr, "monitor %d: round trip of core %d to core %d: %v\n", m.core, p.from, p.to, err)
+		return 0
 	}
-	want := up &^ (1 << m.core)
-	deadline := time.Now().Add(helloWait)
-	for m.greeted&want != want && time.Now().Before(deadline) {
-		m.stepFor(100 * time.Millisecond)
-	}
-	if missing := want &^ m.greeted; missing != 0 {
-		fmt.Fprintf(os.Stderr, "monitor 0: no hello from the monitors of cores %s\n", coreList(missing))
-	}
-	members := m.greeted&want | 1<<m.core
-	matrix := make([][64]uint32, maxCores)
-	matrix[m.core] = m.measureAll(members, rounds)
-	for c := 0; c < maxCores; c++ {
-		if members&(1<<c) == 0 || c == m.core || m.peers[c].dead {
-			continue
+	return row[p.to]
+}
+
+// measureMatrix measures the round trips of pairs into matrix, one pair
+// at a time. With idle 0 it does nothing else meanwhile; otherwise, after
+// each pair, it serves this monitor's channels for idle times as long as
+// the pair took (sleeping while nothing arrives): a measurement made while
+// the system runs keeps no client waiting longer than one pair, and the
+// two cores it keeps busy (the prober spins, the answering core polls)
+// are busy only 1/(1+idle) of the time.
+func (m *monitor) measureMatrix(matrix [][64]uint32, pairs []pair, rounds, idle int) {
+	for _, p := range pairs {
+		t := time.Now()
+		matrix[p.from][p.to] = m.measurePair(p, rounds)
+		if idle > 0 {
+			m.stepFor(time.Duration(idle) * time.Since(t))
 		}
-		row, err := m.peers[c].b.Measure(members, uint32(rounds))
-		if err != nil {
-			fmt.Fprintf(os.Stderr, "monitor 0: round trips of core %d: %v\n", c, err)
-			continue
-		}
-		matrix[c] = row
 	}
-	n := bits.OnesCount64(members)
+}
+
+// lostPairs returns the pairs of matrix that did not answer.
+func lostPairs(matrix [][64]uint32, pairs []pair) []pair {
+	var lost []pair
+	for _, p := range pairs {
+		if matrix[p.from][p.to] == 0 {
+			lost = append(lost, p)
+		}
+	}
+	return lost
+}
+
+// reportMesh prints the summary of the measured matrix.
+func reportMesh(matrix [][64]uint32, members uint64, took time.Duration) {
 	lo, mid, hi := summary(matrix, members)
 	fmt.Printf("mesh: %d monitors connected; round trips min %d, median %d, max %d cycles (%d ms)\n",
-		n, lo, mid, hi, time.Since(start).Milliseconds())
-	if f.matrix {
-		printRTT(matrix, members, rounds)
-	}
-	if err := m.startSKB(matrix, members); err != nil {
-		fmt.Fprintln(os.Stderr, "monitor 0: the SKB does not start:", err)
-	}
-	if f.bench {
-		m.bench()
-	}
-	if f.capRace {
-		m.race(members)
-	}
-	if f.capBench {
-		m.capBench(members)
-	}
+		bits.OnesCount64(members), lo, mid, hi, took.Milliseconds())
 }
 
 // summary returns the smallest, median and largest measured round trip.
