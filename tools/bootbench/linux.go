@@ -98,23 +98,6 @@ func lastLines(out []byte, n int) string {
 	return "    " + strings.Join(lines, "\n    ")
 }
 
-// buildInitramfs builds the static Go init (./tools/bootbench/guestinit)
-// for linux/amd64 with GOAMD64=v1, as Opteron_G3 lacks SSSE3, into dir and
-// packs it as an initramfs there (packInit). It returns the archive's path.
-func buildInitramfs(dir string) (string, error) {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return "", err
-	}
-	bin := filepath.Join(dir, "init")
-	build := exec.Command("go", "build", "-trimpath", "-ldflags=-s -w", "-o", bin, "./tools/bootbench/guestinit")
-	build.Env = append(os.Environ(), "CGO_ENABLED=0", "GOOS=linux", "GOARCH=amd64", "GOAMD64=v1")
-	if out, err := build.CombinedOutput(); err != nil {
-		return "", fmt.Errorf("building the guest init: %v\n%s", err, out)
-	}
-	cpio := filepath.Join(dir, "initramfs.cpio")
-	return cpio, packInit(bin, cpio)
-}
-
 // packInit writes the static binary bin as /init, with /dev/console, into
 // a newc cpio archive, the initramfs Linux runs it from.
 func packInit(bin, archive string) error {

@@ -1,20 +1,23 @@
-// Command bootbench measures how long the multikernel takes to boot,
-// against Debian's Linux 6.1 kernel booted in the same QEMU with the same
-// machine flags:
+// Command bootbench measures how long the multikernel takes to boot to a
+// user's first line, against Debian's Linux 6.1 kernel booted in the same
+// QEMU with the same machine flags:
 //
 //	go run ./tools/bootbench [-runs N] [-smp 16 -nodes 4 -mem 4096] [-record]
 //
-// Both sides are timed from just before QEMU starts to the console line
-// that says the system is up, read from QEMU's standard output line by
-// line as it streams:
+// Both sides run the same static Go program (-prog, build/apps/hello from
+// `make all`) and are timed from just before QEMU starts to the program's
+// first line (-first, a regular expression: "hello from ring 3$"), read
+// from QEMU's standard output line by line as it streams:
 //
-//   - the multikernel (build/loader.elf and build/cpudriver, `make all`)
-//     with the command line "poweroff": `multikernel: N cores up`, which the
-//     bootstrap core prints once every core runs its CPU driver;
+//   - the multikernel (build/loader.elf, build/cpudriver and build/monitor)
+//     runs it on core 0 with the command line "poweroff": it starts once
+//     every core's CPU driver and monitor are up, the monitors' mesh is
+//     connected and the SKB is up ("multikernel: ready"); the times of the
+//     "cores up" and "ready" lines are reported too;
 //   - Linux (boot/vmlinuz-* of the package `apt-cache depends
 //     linux-image-amd64` names, fetched once with apt-get download into
-//     build/linux/) with a static Go init (./tools/bootbench/guestinit, /init
-//     of a newc initramfs) that prints `bootbench: init up` and powers off.
+//     build/linux/) runs it as /init of a newc initramfs; when it exits,
+//     the kernel panics and, with panic=-1 and -no-reboot, QEMU ends.
 //
 // The QEMU command lines come from package qemuargs, as for `make run`:
 // q35, the Opteron_G3 CPU, -smp N,sockets=NODES, NODES NUMA nodes with the
@@ -25,10 +28,11 @@
 // same emulated UART.
 //
 // The runs alternate between the two systems so that load from other work
-// on the host spreads over both. It prints every run, the medians, minima
-// and maxima, the ratio of the medians (multikernel / Linux), the date, the
-// machine and the command, and a Markdown section that -record writes into
-// BENCHMARKS.md (replacing the section "Boot: QEMU start to all cores up").
+// on the host spreads over both. It prints every run with the host's load
+// before it, the medians, minima and maxima, the ratio of the medians
+// (multikernel / Linux; goal: at most 0.1), the date, the machine and the
+// command, and a Markdown section that -record writes into BENCHMARKS.md
+// (replacing the section "Boot: QEMU start to a program's first line").
 // Each boot is killed after -timeout; any failure ends the command with a
 // non-zero status.
 //
@@ -66,7 +70,6 @@ import (
 	"os/signal"
 	"path/filepath"
 	"regexp"
-	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -74,19 +77,12 @@ import (
 	"multikernel/tools/qemu/qemuargs"
 )
 
-// The console lines each side's timing ends at.
-var (
-	oursMarker  = regexp.MustCompile(`multikernel: (\d+) cores up`)
-	linuxMarker = regexp.MustCompile(`bootbench: init up`)
-)
-
 // side is one system under measurement.
 type side struct {
 	name   string
 	cfg    qemuargs.Config
 	args   []string
-	marker *regexp.Regexp
-	times  []time.Duration
+	marker *regexp.Regexp // the kernel's line just before the program starts (-sys)
 }
 
 func main() {
@@ -100,7 +96,8 @@ func main() {
 	loader := flag.String("loader", "build/loader.elf", "the multikernel's Multiboot loader")
 	driver := flag.String("cpudriver", "build/cpudriver", "the multikernel's CPU driver")
 	monitor := flag.String("monitor", "build/monitor", "the multikernel's monitor (-sys)")
-	prog := flag.String("prog", "build/apps/sysbench", "the system benchmark binary, run on both systems (-sys)")
+	prog := flag.String("prog", "", "the program run on both systems (default build/apps/hello; -sys: build/apps/sysbench)")
+	first := flag.String("first", "hello from ring 3$", "regular expression for the program's first line (default mode)")
 	withLinux := flag.Bool("linux", true, "measure Linux too")
 	cache := flag.String("cache", "build/linux", "directory for Debian's kernel and the initramfs (never committed)")
 	vmlinuz := flag.String("vmlinuz", "", "Linux kernel image to boot instead of fetching Debian's")
@@ -128,6 +125,8 @@ func main() {
 		defaults = urpcDefaults
 	case *caps:
 		defaults = capsDefaults
+	default:
+		defaults = bootDefaults
 	}
 	set := map[string]bool{}
 	flag.Visit(func(f *flag.Flag) { set[f.Name] = true })
@@ -147,7 +146,7 @@ func main() {
 		runs: *runs, smp: *smp, nodes: *nodes, mem: *mem, cpu: *cpu, qemu: *qemu,
 		timeout: *timeout, loader: *loader, driver: *driver, monitor: *monitor, prog: *prog,
 		linux: *withLinux, cache: *cache, vmlinuz: *vmlinuz, append: *appendLine, record: *record,
-		sys: *sys, urpc: *urpc, caps: *caps, command: command, options: *options,
+		sys: *sys, urpc: *urpc, caps: *caps, command: command, options: *options, first: *first,
 	}); err != nil {
 		fmt.Fprintln(os.Stderr, "bootbench:", err)
 		os.Exit(1)
@@ -158,7 +157,7 @@ func main() {
 type config struct {
 	runs, smp, nodes, mem            int
 	cpu, qemu, loader, driver, cache string
-	monitor, prog                    string
+	monitor, prog, first             string
 	vmlinuz, append, command         string
 	options                          string // appended to the multikernel's command line (-urpc, -caps)
 	load                             string // the host's load averages around the runs (loadText), once measured
@@ -178,64 +177,7 @@ func run(ctx context.Context, c config) error {
 	if c.caps {
 		return runCaps(ctx, c)
 	}
-	qemu, err := setup(c, c.loader, c.driver)
-	if err != nil {
-		return err
-	}
-	base := qemuargs.Config{QEMU: qemu, SMP: c.smp, Nodes: c.nodes, MemMiB: c.mem, CPU: c.cpu}
-	ours := &side{name: "multikernel", marker: oursMarker, cfg: base}
-	// QEMU passes a Multiboot kernel its own file name as the first word of
-	// the command line, and the CPU driver skips that word.
-	ours.cfg.Loader, ours.cfg.Modules, ours.cfg.Cmdline = c.loader, []string{c.driver}, "poweroff"
-	sides := []*side{ours}
-
-	var kernel string
-	if c.linux {
-		if kernel, err = linuxImage(c); err != nil {
-			return err
-		}
-		initrd, err := buildInitramfs(c.cache)
-		if err != nil {
-			return err
-		}
-		lx := &side{name: "Linux " + kernelVersion(kernel), marker: linuxMarker, cfg: base}
-		lx.cfg.Loader, lx.cfg.Modules, lx.cfg.Cmdline = kernel, []string{initrd}, c.append
-		sides = append(sides, lx)
-	}
-	date, host, err := preamble(c, qemu, sides)
-	if err != nil {
-		return err
-	}
-	for i := 1; i <= c.runs; i++ {
-		for _, s := range sides {
-			b, err := timeBoot(ctx, qemu, s.args, s.marker, c.timeout)
-			if err != nil {
-				return fmt.Errorf("%s, run %d: %w", s.name, i, err)
-			}
-			if m := oursMarker.FindStringSubmatch(b.Line); s == ours && m != nil {
-				if n, _ := strconv.Atoi(m[1]); n != c.smp {
-					return fmt.Errorf("%s, run %d: %q: want %d cores", s.name, i, b.Line, c.smp)
-				}
-			}
-			s.times = append(s.times, b.Elapsed)
-			fmt.Printf("run %d/%d  %-22s %9s  (%s; then QEMU: %s)\n", i, c.runs, s.name, seconds(b.Elapsed), strings.TrimSpace(b.Line), b.Exit)
-		}
-	}
-
-	fmt.Printf("\n%-22s %5s %10s %10s %10s\n", "system", "runs", "median", "min", "max")
-	for _, s := range sides {
-		st := summarize(s.times)
-		fmt.Printf("%-22s %5d %10s %10s %10s\n", s.name, st.N, seconds(st.Median), seconds(st.Min), seconds(st.Max))
-	}
-	if len(sides) == 2 {
-		fmt.Printf("ratio of the medians, multikernel / Linux: %.3f (goal: at most 0.25)\n", ratio(sides))
-	}
-	section := markdown(c, date, host, kernel, sides)
-	fmt.Printf("\n%s", section)
-	if !c.record {
-		return nil
-	}
-	return recordSection(benchHeading, section)
+	return runBoot(ctx, c)
 }
 
 // setup checks what every run needs: at least one run, QEMU, the
@@ -304,11 +246,6 @@ func recordSection(heading, section string) error {
 	return nil
 }
 
-// ratio returns the multikernel's median over Linux's.
-func ratio(sides []*side) float64 {
-	return summarize(sides[0].times).Median.Seconds() / summarize(sides[1].times).Median.Seconds()
-}
-
 // kernelVersion returns the version in a vmlinuz-VERSION file name.
 func kernelVersion(path string) string {
 	v, ok := strings.CutPrefix(filepath.Base(path), "vmlinuz-")
@@ -316,36 +253,4 @@ func kernelVersion(path string) string {
 		return filepath.Base(path)
 	}
 	return v
-}
-
-// markdown returns the BENCHMARKS.md section for this run.
-func markdown(c config, date, host, kernel string, sides []*side) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "%s\n\n", benchHeading)
-	fmt.Fprintf(&b, "Wall time from starting QEMU to the console line that says the system is up, read from QEMU's\n"+
-		"standard output as it streams: `multikernel: %d cores up` for the multikernel (command line `poweroff`),\n"+
-		"and for Linux the line `bootbench: init up` that a static Go init (`tools/bootbench/guestinit`, /init\n"+
-		"of an initramfs) prints. Both boot in the same QEMU with the same machine flags from package qemuargs\n"+
-		"(q35, -cpu %s, %d cores in %d sockets, %d NUMA nodes with the Opteron-square SLIT,\n"+
-		"%d MiB); only -kernel, -initrd and -append differ. Runs alternate between the two systems.\n\n",
-		c.smp, c.cpu, c.smp, c.nodes, c.nodes, c.mem)
-	fmt.Fprintf(&b, "* Date: %s\n* Machine: %s\n* Command: `%s`\n", date, host, c.command)
-	if kernel != "" {
-		fmt.Fprintf(&b, "* Linux: Debian's `%s` (package named by `apt-cache depends %s`), `-append \"%s\"`\n",
-			filepath.Base(kernel), metaPackage, c.append)
-	}
-	b.WriteString("\n| system | runs | median | min | max |\n|---|---:|---:|---:|---:|\n")
-	for _, s := range sides {
-		st := summarize(s.times)
-		fmt.Fprintf(&b, "| %s | %d | %s | %s | %s |\n", s.name, st.N, seconds(st.Median), seconds(st.Min), seconds(st.Max))
-	}
-	if len(sides) == 2 {
-		r := ratio(sides)
-		verdict := "met"
-		if r > 0.25 {
-			verdict = "not met"
-		}
-		fmt.Fprintf(&b, "\nRatio of the medians, multikernel / Linux: **%.3f** (goal: at most 0.25, %s).\n", r, verdict)
-	}
-	return b.String()
 }

@@ -94,9 +94,6 @@ func shellQuote(args []string) string {
 	return strings.Join(q, " ")
 }
 
-// benchHeading is the heading of this benchmark's section of BENCHMARKS.md.
-const benchHeading = "## Boot: QEMU start to all cores up"
-
 // benchIntro opens a new BENCHMARKS.md.
 const benchIntro = `# Benchmarks
 

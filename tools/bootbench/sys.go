@@ -34,6 +34,7 @@ const sysAppend = "console=ttyS0 panic=-1"
 // core), and fewer, longer runs.
 var sysDefaults = map[string]string{
 	"runs": "3", "smp": "1", "nodes": "1", "mem": "1024", "append": sysAppend, "timeout": "300s",
+	"prog": "build/apps/sysbench",
 }
 
 // Console lines of a -sys boot.
