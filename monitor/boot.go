@@ -20,13 +20,16 @@ import (
 //  2. wait for the hello of every monitor whose core is up: the mesh is
 //     connected;
 //  3. tell the CPU driver the boot is done: programs start;
-//  4. measure the round trips between all pairs of monitors and add them
-//     to the SKB as message_rtt facts, all at once. The measurement is
-//     paced (measureMatrix, backgroundIdle): after each pair the monitor
-//     serves its channels for four times as long as the pair took, so no
-//     client waits for more than one pair and the cores it measures stay
-//     mostly free for their programs; the pairs that involve this core,
-//     where the first programs run, come last.
+//  4. serve for settleTime, then measure the round trips between all
+//     pairs of monitors and add them to the SKB as message_rtt facts, all
+//     at once. The measurement is paced (measureMatrix, backgroundIdle):
+//     after each pair the monitor serves its channels for four times as
+//     long as the pair took, so no client waits for more than one pair and
+//     the cores it measures stay mostly free for their programs; the pairs
+//     that involve this core, where the first programs run, come last.
+//     Under QEMU a measured pair keeps two virtual CPUs busy, which the
+//     host's CPUs then do not give to the others: the settling time and
+//     the pacing are what keep the measurement out of a program's start.
 //
 // Until step 4 ends the SKB has no message_rtt facts, and message_cost/3
 // falls back to the SLIT distance for every pair (skb/programs/schema.pl):
@@ -55,9 +58,14 @@ func (f bootFlags) needMatrix() bool { return f.matrix || f.bench || f.capRace |
 // serves only between pairs).
 const lostPairRetries = 2
 
-// backgroundIdle is measureMatrix's idle for the measurement after the
-// boot: the two cores of a pair are kept busy a fifth of the time.
-const backgroundIdle = 4
+// The measurement after the boot: it starts settleTime after the boot is
+// done, so that the first programs have their cores to themselves while
+// they start, and its idle (measureMatrix) keeps the two cores of a pair
+// busy a fifth of the time.
+const (
+	settleTime     = 2 * time.Second
+	backgroundIdle = 4
+)
 
 // boot is core 0's boot-time work (see above). rounds is the probes per
 // pair, 0 for the default of the mode.
@@ -102,6 +110,7 @@ func (m *monitor) boot(f bootFlags, rounds int) {
 	if rounds == 0 {
 		rounds = backgroundRounds
 	}
+	m.stepFor(settleTime)
 	t := time.Now()
 	m.measureRetrying(matrix, pairs, rounds, backgroundIdle)
 	reportMesh(matrix, members, time.Since(t))
