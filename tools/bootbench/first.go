@@ -179,15 +179,16 @@ func bootMarkdown(c config, date, host, kernel string, sides []*bootSide) string
 	var b strings.Builder
 	prog := filepath.Base(c.prog)
 	fmt.Fprintf(&b, "%s\n\n", bootHeading)
-	fmt.Fprintf(&b, "What a user waits for: wall time from starting QEMU to the first line a user program prints,\n"+
-		"read from QEMU's standard output as it streams. Both systems run the same static Go program,\n"+
-		"`%s` (%s, built by `make all`; its first line matches `%s`): on the multikernel as a program\n"+
-		"on core 0 (modules: the CPU driver, the monitor and the program; command line `poweroff`), which\n"+
-		"starts once every core's CPU driver and monitor are up, the monitors' mesh is connected and the\n"+
-		"SKB is up (`multikernel: ready`); under Linux as /init of an initramfs (`-append \"%s\"`). Both boot\n"+
-		"in the same QEMU with the same machine flags from package qemuargs (q35, -cpu %s, %d cores in\n"+
-		"%d sockets, %d NUMA nodes with the Opteron-square SLIT, %d MiB); only -kernel, -initrd and\n"+
-		"-append differ. Runs alternate between the two systems.\n\n",
+	fmt.Fprintf(&b, "What a user waits for: wall time from starting QEMU to the first line a user program\n"+
+		"prints, read from QEMU's standard output as it streams. Both systems run the same static Go\n"+
+		"program, `%s` (`%s`, built by `make all`; its first line matches `%s`):\n"+
+		"on the multikernel as a program on core 0 (modules: the CPU driver, the monitor and the\n"+
+		"program; command line `poweroff`), which starts once every core's CPU driver and monitor are\n"+
+		"up, the monitors' mesh is connected and the SKB is up (`multikernel: ready`); under Linux as\n"+
+		"/init of an initramfs (`-append \"%s\"`). Both boot in the same QEMU with\n"+
+		"the same machine flags from package qemuargs (q35, -cpu %s, %d cores in %d sockets,\n"+
+		"%d NUMA nodes with the Opteron-square SLIT, %d MiB); only -kernel, -initrd and -append\n"+
+		"differ. Runs alternate between the two systems.\n\n",
 		prog, c.prog, c.first, c.append, c.cpu, c.smp, c.nodes, c.nodes, c.mem)
 	fmt.Fprintf(&b, "* Date: %s\n* Machine: %s\n* Command: `%s`\n", date, host, c.command)
 	if c.load != "" {
