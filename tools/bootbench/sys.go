@@ -373,9 +373,12 @@ func sysMarkdown(c config, date, host, kernel string, sides []*sysSide) string {
 	if kernel != "" {
 		fmt.Fprintf(&b, "* Linux: Debian's `%s` (package named by `apt-cache depends %s`)\n", filepath.Base(kernel), metaPackage)
 	}
+	if len(sides[0].runs) > 0 {
+		fmt.Fprintf(&b, "* The program's operations per repetition: %s\n", opsText(sides[0].runs[0].details))
+	}
 	for _, s := range sides {
 		if len(s.runs) > 0 {
-			fmt.Fprintf(&b, "* %s: the program reports `%s`; %s", s.name, s.runs[0].info, strings.Join(s.runs[0].details, "; "))
+			fmt.Fprintf(&b, "* %s: the program reports `%s`", s.name, s.runs[0].info)
 			if m := s.missing(); len(m) > 0 {
 				fmt.Fprintf(&b, "; system calls the multikernel logged as unimplemented (ENOSYS): %v", m)
 			}
@@ -436,6 +439,30 @@ func sysMarkdown(c config, date, host, kernel string, sides []*sysSide) string {
 		b.WriteString(".\n")
 	}
 	return b.String()
+}
+
+// detailLine is one detail of a result line: "NAME: N ops, median of R".
+var detailLine = regexp.MustCompile(`^(\S+): (\d+) ops, median of (\d+)$`)
+
+// opsText condenses the details of a run's result lines, which give each
+// measure's operations and repetitions: "getpid-fastpath 50000, pagefault
+// 16384 (each the median of 3 repetitions)", or the details as they are
+// when they do not all have that form with one repetition count.
+func opsText(details []string) string {
+	var each []string
+	reps := ""
+	for _, d := range details {
+		m := detailLine.FindStringSubmatch(d)
+		if m == nil || reps != "" && m[3] != reps {
+			return strings.Join(details, "; ")
+		}
+		reps = m[3]
+		each = append(each, m[1]+" "+m[2])
+	}
+	if reps == "" {
+		return "not reported"
+	}
+	return fmt.Sprintf("%s (each figure the median of %s repetitions)", strings.Join(each, ", "), reps)
 }
 
 // sysRatio returns the multikernel's median of measure key over Linux's.

@@ -128,6 +128,18 @@ func TestSysRunLinux(t *testing.T) {
 	}
 }
 
+func TestOpsText(t *testing.T) {
+	if got, want := opsText([]string{"a: 5 ops, median of 3", "b-c: 7 ops, median of 3"}), "a 5, b-c 7 (each figure the median of 3 repetitions)"; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	if got, want := opsText([]string{"a: 5 ops, median of 3", "b: 7 ops, median of 5"}), "a: 5 ops, median of 3; b: 7 ops, median of 5"; got != want {
+		t.Errorf("mixed repetitions: got %q, want %q", got, want)
+	}
+	if got := opsText(nil); got != "not reported" {
+		t.Errorf("none: %q", got)
+	}
+}
+
 func TestClockCheck(t *testing.T) {
 	for clock, ok := range map[float64]bool{1: true, 0.96: true, 1.049: true, 1.06: false, 0.9: false, 7.9: false, 0: false} {
 		if err := clockCheck(clock); (err == nil) != ok {
@@ -210,7 +222,8 @@ func TestSysMarkdown(t *testing.T) {
 		"* Command: `go run ./tools/bootbench -sys`\n",
 		"* Host load (`uptime` before the first run and after the last): load average 1.00, 2.00, 3.00 before, 1.50, 2.00, 3.00 after",
 		"* Linux: Debian's `vmlinuz-6.1.0-56-amd64`",
-		"system calls the multikernel logged as unimplemented (ENOSYS): [234]; its clock over the host's across its run: 0.990-1.010 (1 run(s) refused and repeated for a clock more than 5% off)\n",
+		"* The program's operations per repetition: getpid-fastpath 3 (each figure the median of 1 repetitions)\n",
+		"* multikernel: the program reports `gomaxprocs 1 numcpu 1 pid 2`; system calls the multikernel logged as unimplemented (ENOSYS): [234]; its clock over the host's across its run: 0.990-1.010 (1 run(s) refused and repeated for a clock more than 5% off)\n",
 		"; its clock over the host's across its run: 0.040-0.050\n",
 		fmt.Sprintf("\nGoal, each at most Linux's cost: met for %d of %d (%s).\n", len(keys), len(keys), strings.Join(keys, ", ")),
 	} {
