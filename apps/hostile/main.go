@@ -53,6 +53,7 @@ const (
 	directMap  = 0xffff800000000000
 	kernelText = 0xffffffff80201000
 	heapWindow = 0xffffc00000000000
+	vdsoData   = 0x7ffff77fd000 // cpudriver/vdso.DataVA: read-only, the code page after it too
 )
 
 // load and store touch memory at a raw address.
@@ -126,6 +127,8 @@ func main() {
 	fault("read physical memory", directMap+0x100000, func() { load(directMap + 0x100000) })
 	fault("write physical memory", directMap+0x100000, func() { store(directMap + 0x100000) })
 	fault("read the CPU driver's heap", heapWindow, func() { load(heapWindow) })
+	fault("write the vDSO's clock data", vdsoData, func() { store(vdsoData) })
+	fault("write the vDSO's code", vdsoData+4096, func() { store(vdsoData + 4096) })
 	_, _, e := syscall.RawSyscall(syscall.SYS_IOPL, 3, 0, 0)
 	errno("iopl", syscall.EPERM, e)
 	_, _, e = syscall.RawSyscall(syscall.SYS_IOPERM, 0x3F8, 8, 1)
