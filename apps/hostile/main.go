@@ -33,6 +33,7 @@ import (
 	"syscall"
 	"unsafe"
 
+	"multikernel/cpudriver/kpi"
 	"multikernel/libos/sys"
 )
 
@@ -153,19 +154,19 @@ func main() {
 	// The native calls (docs/architecture.md): the monitor's need the
 	// Kernel capability (EPERM), a slot that names nothing is EBADF, a
 	// capability of the wrong type EINVAL.
-	errno("another core's channel frame", syscall.EPERM, native(sys.SysChannel, 0))
-	errno("a program's channel frame", syscall.EPERM, native(sys.SysClient, 0))
-	errno("report a monitor up", syscall.EPERM, native(sys.SysMonitorUp))
-	errno("end the boot", syscall.EPERM, native(sys.SysBootDone))
+	errno("another core's channel frame", syscall.EPERM, native(kpi.SysChannel, 0))
+	errno("a program's channel frame", syscall.EPERM, native(kpi.SysClient, 0))
+	errno("report a monitor up", syscall.EPERM, native(kpi.SysMonitorUp))
+	errno("end the boot", syscall.EPERM, native(kpi.SysBootDone))
 	self, _, _ := sys.CPU()
-	errno("notify another core", syscall.EPERM, native(sys.SysNotify, uintptr(self+1)))
-	errno("read the machine's facts", syscall.EPERM, native(sys.SysFacts, 0, 0))
-	errno("import a made-up capability", syscall.EPERM, native(sys.SysCapImport, 3, 0x100000, 0x1000))
-	errno("identify a forged capability slot", syscall.EBADF, native(sys.SysCapIdentify, 12345, 0))
-	errno("a port through a forged capability slot", syscall.EBADF, native(sys.SysCapIO, 12345, sys.IORead|1, 0x3F8))
-	errno("a port through a RAM capability", syscall.EINVAL, native(sys.SysCapIO, 1, sys.IOWrite|1, 0xF4, 0))
-	errno("an interrupt through a RAM capability", syscall.EINVAL, native(sys.SysCapIRQ, 1, 0, ^uintptr(0)))
-	errno("map device memory through a RAM capability", syscall.EINVAL, native(sys.SysCapMap, 1, 0x500000000000, syscall.PROT_READ))
+	errno("notify another core", syscall.EPERM, native(kpi.SysNotify, uintptr(self+1)))
+	errno("read the machine's facts", syscall.EPERM, native(kpi.SysFacts, 0, 0))
+	errno("import a made-up capability", syscall.EPERM, native(kpi.SysCapImport, 3, 0x100000, 0x1000))
+	errno("identify a forged capability slot", syscall.EBADF, native(kpi.SysCapIdentify, 12345, 0))
+	errno("a port through a forged capability slot", syscall.EBADF, native(kpi.SysCapIO, 12345, kpi.IORead|1, 0x3F8))
+	errno("a port through a RAM capability", syscall.EINVAL, native(kpi.SysCapIO, 1, kpi.IOWrite|1, 0xF4, 0))
+	errno("an interrupt through a RAM capability", syscall.EINVAL, native(kpi.SysCapIRQ, 1, 0, ^uintptr(0)))
+	errno("map device memory through a RAM capability", syscall.EINVAL, native(kpi.SysCapMap, 1, 0x500000000000, syscall.PROT_READ))
 	if failed > 0 {
 		fmt.Printf("hostile: %d attempts were allowed\n", failed)
 		os.Exit(1)
