@@ -12,8 +12,9 @@ import (
 // it takes part in, exchanging its messages over the mesh (intermon
 // capop). The capabilities here are the protocol's test objects: ranges
 // that every core holds a copy of, owned by core 0, whose retypes the
-// cap-race and cap-bench options exercise. They are not yet backed by the
-// CPU driver's memory (its capability enforcement is still to come).
+// cap-race and cap-bench options exercise; they are not backed by memory.
+// The CPU drivers' real capabilities run the same protocol through
+// realcaps.go.
 
 // Shared capabilities: race is the one every core races on; the
 // benchmark's objects follow, one per participant count.

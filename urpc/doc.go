@@ -1,6 +1,6 @@
 // Package urpc implements URPC channels: cache-line sized messages between
 // exactly two parties that share a region of memory and nothing else
-// (DESIGN.md decision 8; Baumann et al., "The Multikernel", SOSP 2009, §4.6;
+// (docs/decisions.md, 8; Baumann et al., "The Multikernel", SOSP 2009, §4.6;
 // Barrelfish's UMP channels). The same code runs between two monitors on
 // different cores of the guest, over a frame the two cores agreed to share,
 // and between two threads on the host, over a Go byte slice. It is pure Go:

@@ -48,7 +48,7 @@ func outb()
 func call(addr uintptr)
 func sigreturn(uc uintptr)
 
-// Addresses of the CPU driver (DESIGN.md: the direct map of physical
+// Addresses of the CPU driver (docs/decisions.md, "The address space": the direct map of physical
 // memory, and the image linked at the top 2 GiB).
 const (
 	directMap  = 0xffff800000000000

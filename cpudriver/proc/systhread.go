@@ -102,9 +102,9 @@ func (t *Thread) archPrctl(code int, addr uint64) int64 {
 }
 
 // Signals: handlers, masks and alternate stacks are recorded and reported
-// back as Linux would; delivery is not implemented yet (a fault kills the
-// process; signals sent with tgkill are delivered on the next return to
-// ring 3, see signal.go).
+// back as Linux would; a fault with a handler, and a signal sent with
+// tgkill, is delivered in Linux's signal frame on the next entry to ring 3
+// (signal.go); without a handler the process ends.
 func (t *Thread) sigaction(sig int, act, old, size uint64) int64 {
 	if sig < 1 || sig > 64 || size != 8 || sig == 9 || sig == 19 {
 		return -kpi.EINVAL
