@@ -190,15 +190,12 @@ func (k *kernLink) CapopRequest(token uint32, kind, ctype uint8, base, size, rba
 		o.dm.Local().token = token
 		id := m.newOpID()
 		for try := 0; ; try++ {
-			m.caps.result = nil
 			op := dist.Op{ID: id, Kind: dist.Kind(kind), Range: dist.Range{Base: rbase, Size: rsize}}
 			out, res := o.dm.Start(op)
 			if res == nil {
 				m.runReal(o, out)
-				for m.caps.result == nil || m.caps.result.Op.ID != op.ID {
-					m.step()
-				}
-				res = m.caps.result
+				r := m.awaitResult(op.ID)
+				res = &r
 			}
 			if res.Committed {
 				break
