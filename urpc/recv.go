@@ -1,6 +1,9 @@
 package urpc
 
-import "sync/atomic"
+import (
+	"sync/atomic"
+	"unsafe"
+)
 
 // receiver is the state of the ring this party reads. Owned by the receiving
 // goroutine.
@@ -14,6 +17,10 @@ type receiver struct {
 	max       int    // Config.MaxMessage
 	oneMax    int    // the longest message that fits one slot and max
 	pace      pacer  // adaptive poll limit of waitData
+
+	// one holds a one-slot message's payload (takeOne): a 128-byte block of
+	// its own, so it shares no line with the peer's state.
+	one *[2 * LineSize / 8]uint64
 
 	// The message being reassembled.
 	inMsg bool
@@ -35,6 +42,7 @@ func (r *receiver) init(ring []slot, maxMessage int) {
 	// buffer shares no cache line with the peer's, which is written on every
 	// message too.
 	r.buf = make([]byte, 0, 2*LineSize)
+	r.one = new([2 * LineSize / 8]uint64)
 }
 
 // ready reports whether the next slot is full. It reads only word 7.
@@ -105,10 +113,11 @@ const oneMask = epochBit | contBit | reservedBit | 0xff<<seqShift
 // else (an empty slot, a longer message, a malformed header, a message in
 // progress, an error) is left to the slow path, which decides it.
 //
-// It copies the whole payload, whatever the length: a fixed-size copy is a
-// few moves where a copy of n bytes is a call. The bytes past the length
-// were written by earlier messages (or are zero), before publications this
-// receiver already observed, and Data does not reach them.
+// It copies the whole payload, whatever the length, a word at a time: seven
+// moves where a copy of n bytes is a call. The bytes past the length were
+// written by earlier messages (or are zero), before publications this
+// receiver already observed, and Data does not reach them. Data points
+// into r.one, not r.buf.
 func (r *receiver) takeOne() (Message, bool) {
 	s := &r.ring[r.pos]
 	h := atomic.LoadUint64(&s[7])
@@ -116,27 +125,30 @@ func (r *receiver) takeOne() (Message, bool) {
 	if h&oneMask != r.epoch|r.seq<<seqShift || n > r.oneMax || r.inMsg || r.err != nil {
 		return Message{}, false
 	}
-	buf := r.buf[:PayloadSize]
-	*(*[PayloadSize]byte)(buf) = *s.payload()
+	o := r.one
+	o[0], o[1], o[2], o[3], o[4], o[5], o[6] = s[0], s[1], s[2], s[3], s[4], s[5], s[6]
 	r.seq++
 	if r.pos++; r.pos == len(r.ring) {
 		r.pos = 0
 		r.epoch ^= epochBit
 	}
-	return Message{Type: uint16(h >> typeShift), Data: buf[:n:n]}, true
+	return Message{Type: uint16(h >> typeShift), Data: unsafe.Slice((*byte)(unsafe.Pointer(o)), n)}, true
 }
 
 // TryRecv returns the next message, or ErrWouldBlock if no complete message
 // is ready. Fragments that are ready are consumed even when the message is
 // not complete yet. Message.Data is valid until the next receive call.
 func (e *Endpoint) TryRecv() (Message, error) {
-	r := &e.rx
-	if m, ok := r.takeOne(); ok {
-		if r.seq-r.published >= r.ackEvery {
-			e.publishAck()
-		}
+	if m, ok := e.rx.takeOne(); ok {
+		e.ackIfDue()
 		return m, nil
 	}
+	return e.tryRecv()
+}
+
+// tryRecv is TryRecv's slow path: fragments, malformed slots, errors.
+func (e *Endpoint) tryRecv() (Message, error) {
+	r := &e.rx
 	for r.err == nil {
 		h := header(atomic.LoadUint64(&r.ring[r.pos][7]))
 		if h.epoch() != r.epoch {
@@ -147,9 +159,7 @@ func (e *Endpoint) TryRecv() (Message, error) {
 			r.err = err
 			break
 		}
-		if r.seq-r.published >= r.ackEvery {
-			e.publishAck()
-		}
+		e.ackIfDue()
 		if done {
 			return Message{Type: r.typ, Data: r.buf}, nil
 		}
@@ -162,11 +172,22 @@ func (e *Endpoint) TryRecv() (Message, error) {
 // receive call.
 func (e *Endpoint) Recv() (Message, error) {
 	for {
-		m, err := e.TryRecv()
+		if m, ok := e.rx.takeOne(); ok {
+			e.ackIfDue()
+			return m, nil
+		}
+		m, err := e.tryRecv()
 		if err != ErrWouldBlock {
 			return m, err
 		}
 		e.waitData()
+	}
+}
+
+// ackIfDue stores the ack once ackEvery slots were consumed since the last.
+func (e *Endpoint) ackIfDue() {
+	if e.rx.seq-e.rx.published >= e.rx.ackEvery {
+		e.publishAck()
 	}
 }
 

@@ -71,7 +71,7 @@ func (t *sender) put(typ uint16, data []byte, frag int) {
 // left to check. The caller has checked the credit.
 func (t *sender) putOne(typ uint16, data []byte) {
 	s := &t.ring[t.pos]
-	copy(s.payload()[:], data)
+	s.fill(data)
 	atomic.StoreUint64(&s[7], t.epoch|uint64(typ)<<typeShift|uint64(len(data))<<argShift|t.seq<<seqShift)
 	t.seq++
 	if t.pos++; t.pos == len(t.ring) {
@@ -96,15 +96,27 @@ func (e *Endpoint) Send(typ uint16, data []byte) error {
 		}
 		return nil
 	}
-	err := e.Post(typ, data)
+	err := e.post(typ, data)
 	e.Flush()
 	return err
 }
 
 // Post publishes a message like Send but does not notify the peer: a batch
 // of Posts ends with one Flush. The receiver may see the message at once if
-// it polls; if it sleeps, it sees it after the Flush.
+// it polls; if it sleeps, it sees it after the Flush. It has Send's fast
+// path.
 func (e *Endpoint) Post(typ uint16, data []byte) error {
+	t := &e.tx
+	if len(data) <= t.oneMax && t.seq < t.limit {
+		t.putOne(typ, data)
+		t.pending = true
+		return nil
+	}
+	return e.post(typ, data)
+}
+
+// post is Post's slow path: fragments, waits for credit, errors.
+func (e *Endpoint) post(typ uint16, data []byte) error {
 	n, err := e.fragments(data)
 	if err != nil {
 		return err
