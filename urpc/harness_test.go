@@ -30,12 +30,8 @@ type parties struct {
 // warmOps is the most operations a benchmark runs before its clock starts.
 const warmOps = 4096
 
-// probeHops and probeRounds: the placement probe bounces a line for
-// probeRounds rounds of probeHops hops.
-const (
-	probeHops   = 256
-	probeRounds = 9
-)
+// probeHops is how many hops the placement probe makes before each block.
+const probeHops = 64
 
 // pairedBlock is how many operations a block has: the unit a run is timed
 // in (see runBlocks).
@@ -101,30 +97,24 @@ func duo(b *testing.B, how threads, body func(party int, meet func())) {
 	b.StopTimer()
 }
 
-// probeLine bounces one cache line between the parties, probeRounds times
-// probeHops hops (the rawline benchmark in miniature), and returns to party
-// A the median time per hop over the rounds: it tells which placement the
-// two CPUs had when a result was taken (the host may move them between
-// runs). Party B gets zero.
-func probeLine(party int, x *atomic.Uint64) time.Duration {
-	var rounds [probeRounds]time.Duration
-	for r := range rounds {
-		base := uint64(r * probeHops)
-		t0 := time.Now()
-		for k := base + uint64(party); k < base+probeHops; k += 2 {
-			for x.Load() != k {
-			}
-			x.Store(k + 1)
+// probeLine makes hops from .. to-1 of a cache line bounced between the
+// parties (rawline in miniature, hop k storing k+1 once the line reads k)
+// and returns, to party A, the time per hop; party B gets zero. Run before
+// every block, it tells which placement the two CPUs had while a result was
+// taken: the host moves them now and then, even within a run.
+func probeLine(party int, x *atomic.Uint64, from, to uint64) time.Duration {
+	t0 := time.Now()
+	for k := from + uint64(party); k < to; k += 2 {
+		for x.Load() != k {
 		}
-		for x.Load() < base+probeHops {
-		}
-		rounds[r] = time.Since(t0) / probeHops
+		x.Store(k + 1)
 	}
 	if party != 0 {
 		return 0
 	}
-	slices.Sort(rounds[:])
-	return rounds[probeRounds/2]
+	for x.Load() < to {
+	}
+	return time.Since(t0) / time.Duration(to-from)
 }
 
 // alternative is one of the things a benchmark compares.
@@ -141,9 +131,8 @@ type timing struct {
 }
 
 // runBlocks runs each alternative for b.N operations on the same two
-// parties, the way how says, and returns their timings in order. On pinned
-// threads it first probes the placement (probeLine) and reports it as
-// line-ns. Each alternative then runs a warm-up of w = min(b.N, warmOps)
+// parties, the way how says, and returns their timings in order. Each
+// alternative first runs a warm-up of w = min(b.N, warmOps)
 // rounded down to even operations (0 .. w-1), and then operations w ..
 // w+b.N-1 in blocks of pairedBlock, the alternatives taking turns block by
 // block. The parties meet at the barrier before and after every block, and
@@ -151,13 +140,17 @@ type timing struct {
 // every alternative is timed between the same events, and a change of load
 // or placement during the run falls on all of them alike.
 //
+// On pinned threads the parties also bounce a line for probeHops hops
+// before every block (probeLine, off the clock) and the median of those is
+// reported as line-ns: the placement the run had.
+//
 // The median over the blocks is the figure to compare: the host stops a
 // vCPU now and then for milliseconds (blocks of 1-10 µs per hop where the
 // rest take 0.1 µs), and a mean over the run counts those stalls.
 func runBlocks(b *testing.B, how threads, alts ...alternative) []timing {
 	w := min(b.N, warmOps) &^ 1
 	line := (*atomic.Uint64)(unsafePointer(urpc.NewRegion(1)))
-	var probe time.Duration
+	var probes []float64                   // ns per hop, one per block
 	blocks := make([][]float64, len(alts)) // ns per op, by party A's clock
 	spent := make([]time.Duration, len(alts))
 	for i := range blocks {
@@ -165,12 +158,6 @@ func runBlocks(b *testing.B, how threads, alts ...alternative) []timing {
 	}
 	duo(b, how, func(party int, meet func()) {
 		f := func(i int) func(int, int) { return [2]func(int, int){alts[i].a, alts[i].b}[party] }
-		meet()
-		if how == pinnedThreads {
-			if d := probeLine(party, line); party == 0 {
-				probe = d
-			}
-		}
 		for i := range alts {
 			meet()
 			f(i)(0, w)
@@ -183,6 +170,12 @@ func runBlocks(b *testing.B, how threads, alts ...alternative) []timing {
 			}
 			to := min(from+pairedBlock, w+b.N)
 			meet()
+			if how == pinnedThreads {
+				p := uint64(j * probeHops)
+				if d := probeLine(party, line, p, p+probeHops); party == 0 {
+					probes = append(probes, float64(d.Nanoseconds()))
+				}
+			}
 			t0 := time.Now()
 			f(i)(from, to)
 			meet()
@@ -194,7 +187,8 @@ func runBlocks(b *testing.B, how threads, alts ...alternative) []timing {
 		}
 	})
 	if how == pinnedThreads {
-		b.ReportMetric(float64(probe.Nanoseconds()), "line-ns")
+		slices.Sort(probes)
+		b.ReportMetric(probes[len(probes)/2], "line-ns")
 	}
 	ts := make([]timing, len(alts))
 	for i := range alts {
