@@ -18,6 +18,12 @@ type receiver struct {
 	oneMax    int    // the longest message that fits one slot and max
 	pace      pacer  // adaptive poll limit of waitData
 
+	// expect is what the next slot's header, under oneMask, equals when it
+	// holds a one-slot message that takeOne may take: epoch and sequence
+	// byte, plus noFast while a message is in progress or err is set. Kept
+	// by arm, and by takeOne as it advances.
+	expect uint64
+
 	// one holds a one-slot message's payload (takeOne): a 128-byte block of
 	// its own, so it shares no line with the peer's state.
 	one *[2 * LineSize / 8]uint64
@@ -43,6 +49,19 @@ func (r *receiver) init(ring []slot, maxMessage int) {
 	// message too.
 	r.buf = make([]byte, 0, 2*LineSize)
 	r.one = new([2 * LineSize / 8]uint64)
+	r.arm()
+}
+
+// noFast is a bit outside oneMask: in expect, no header matches it.
+const noFast = 1 << typeShift
+
+// arm sets expect from the rest of the state. Every change of seq, epoch,
+// inMsg or err outside takeOne is followed by it.
+func (r *receiver) arm() {
+	r.expect = r.epoch | r.seq<<seqShift
+	if r.inMsg || r.err != nil {
+		r.expect |= noFast
+	}
 }
 
 // ready reports whether the next slot is full. It reads only word 7.
@@ -71,9 +90,11 @@ func (r *receiver) take(h header) (bool, error) {
 		r.epoch ^= epochBit
 	}
 	if len(r.buf) < r.want {
+		r.arm()
 		return false, nil
 	}
 	r.inMsg = false
+	r.arm()
 	return true, nil
 }
 
@@ -109,9 +130,11 @@ const oneMask = epochBit | contBit | reservedBit | 0xff<<seqShift
 // takeOne consumes the next slot if it is full and holds a whole, valid
 // message of one slot, and reports whether it did: TryRecv's fast path. Every
 // check of validate for a first slot outside a message is one mask and
-// compare here, and the length check is the bound on one slot. Anything
-// else (an empty slot, a longer message, a malformed header, a message in
-// progress, an error) is left to the slow path, which decides it.
+// compare here (against expect, which also rules out a message in progress
+// and a sticky error), and the length check is the bound on one slot.
+// Anything else (an empty slot, a longer message, a malformed header, a
+// message in progress, an error) is left to the slow path, which decides
+// it.
 //
 // It copies the whole payload, whatever the length, a word at a time: seven
 // moves where a copy of n bytes is a call. The bytes past the length were
@@ -122,15 +145,17 @@ func (r *receiver) takeOne() (Message, bool) {
 	s := &r.ring[r.pos]
 	h := atomic.LoadUint64(&s[7])
 	n := int(h >> argShift & argMask)
-	if h&oneMask != r.epoch|r.seq<<seqShift || n > r.oneMax || r.inMsg || r.err != nil {
+	if h&oneMask != r.expect || n > r.oneMax {
 		return Message{}, false
 	}
 	o := r.one
 	o[0], o[1], o[2], o[3], o[4], o[5], o[6] = s[0], s[1], s[2], s[3], s[4], s[5], s[6]
 	r.seq++
+	r.expect += 1 << seqShift // the sequence byte; the carry out of it is lost
 	if r.pos++; r.pos == len(r.ring) {
 		r.pos = 0
 		r.epoch ^= epochBit
+		r.expect ^= epochBit
 	}
 	return Message{Type: uint16(h >> typeShift), Data: unsafe.Slice((*byte)(unsafe.Pointer(o)), n)}, true
 }
@@ -157,6 +182,7 @@ func (e *Endpoint) tryRecv() (Message, error) {
 		done, err := r.take(h)
 		if err != nil {
 			r.err = err
+			r.arm()
 			break
 		}
 		e.ackIfDue()
