@@ -8,9 +8,9 @@ import (
 
 	"multikernel/boot/multiboot"
 	"multikernel/cpudriver/acpi"
+	"multikernel/cpudriver/kpi"
 	"multikernel/cpudriver/proc"
 	"multikernel/cpudriver/ring0"
-	"multikernel/tools/qemu/qemuargs"
 )
 
 // coreUpBound is how long the bootstrap core waits for the others.
@@ -32,7 +32,7 @@ func bootstrap() {
 		console("cpudriver: command line: %v (ignored)\n", e)
 	}
 	if opts.PowerOff {
-		ring0.SetExitPort(qemuargs.ExitPort)
+		ring0.SetExitPort(kpi.ExitPort)
 	}
 	cpuReport()
 	if opts.Verbose {
@@ -120,9 +120,9 @@ func bootstrap() {
 			}
 			time.Sleep(5 * time.Millisecond)
 		}
-		code := qemuargs.ExitSuccess
+		code := kpi.ExitSuccess
 		if !meshOK || len(missing) > 0 || oopsCount() > 0 || failed > 0 || (monitorsWanted && monitors < len(cores)) {
-			code = qemuargs.ExitFailure
+			code = kpi.ExitFailure
 		}
 		// Let the other cores finish their lines, and a core that faults
 		// right after coming up (fault=N) publish its oops.
@@ -130,12 +130,12 @@ func bootstrap() {
 		time.Sleep(50 * time.Millisecond)
 		reportOopses(othersThanMe)
 		if oopsCount() > 0 {
-			code = qemuargs.ExitFailure
+			code = kpi.ExitFailure
 		}
 		if opts.FaultCore == 0 {
 			deliberateFault()
 		}
-		ring0.Outb(qemuargs.ExitPort, uint8(code))
+		ring0.Outb(kpi.ExitPort, uint8(code))
 	}
 	if opts.FaultCore == 0 {
 		deliberateFault()

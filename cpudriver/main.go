@@ -10,8 +10,8 @@ import (
 	"os"
 	"time"
 
+	"multikernel/cpudriver/kpi"
 	"multikernel/cpudriver/ring0"
-	"multikernel/tools/qemu/qemuargs"
 )
 
 // console writes whole lines to the console, one write each, so lines from
@@ -47,7 +47,7 @@ func application(c ring0.CoreInfo) {
 		// run with a failure if the bootstrap core died.
 		go watchOopses(func(core int) bool { return core == 0 }, func() {
 			if opts.PowerOff {
-				ring0.Outb(qemuargs.ExitPort, qemuargs.ExitFailure)
+				ring0.Outb(kpi.ExitPort, kpi.ExitFailure)
 			}
 		})
 	}

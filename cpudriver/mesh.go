@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"sync/atomic"
 
+	"multikernel/cpudriver/kpi"
 	"multikernel/cpudriver/ring0"
-	"multikernel/libos/sys"
 )
 
 // The monitors' URPC mesh (docs/urpc.md): every pair of cores gets one
@@ -26,7 +26,7 @@ func channelHost(i, j int) int {
 	return j
 }
 
-// planChannels carves one sys.ChannelSize frame per pair of the cores
+// planChannels carves one kpi.ChannelSize frame per pair of the cores
 // whose nodes are given (nodes[c] is core c's node) from free, each from
 // the node channelHost names, and returns the frames (chans[i][j] ==
 // chans[j][i]) and what is left of free.
@@ -49,7 +49,7 @@ func planChannels(nodes []int, free [][]span) ([][]uint64, [][]span, error) {
 		if k == 0 {
 			continue
 		}
-		base, rest, ok := carveContig(work[node], uint64(k)*sys.ChannelSize)
+		base, rest, ok := carveContig(work[node], uint64(k)*kpi.ChannelSize)
 		if !ok {
 			return nil, free, fmt.Errorf("no room on node %d for %d URPC channel frames", node, k)
 		}
@@ -63,7 +63,7 @@ func planChannels(nodes []int, free [][]span) ([][]uint64, [][]span, error) {
 		for j := i + 1; j < n; j++ {
 			node := nodes[channelHost(i, j)]
 			chans[i][j], chans[j][i] = next[node], next[node]
-			next[node] += sys.ChannelSize
+			next[node] += kpi.ChannelSize
 		}
 	}
 	return chans, work, nil
@@ -78,7 +78,7 @@ func publishCores(sh *sharedLayout, apics []uint32, nodes []int, chans [][]uint6
 	for i := range chans {
 		for j := range chans[i] {
 			if i < j {
-				clear(physBytes(chans[i][j], sys.ChannelSize))
+				clear(physBytes(chans[i][j], kpi.ChannelSize))
 			}
 			sh.Chan[i][j] = chans[i][j]
 		}
@@ -102,7 +102,7 @@ func (m machine) Channel(peer int) (uint64, int, bool) {
 	if peer == self || !m.planned(peer) || !m.planned(self) || m.sh.Chan[self][peer] == 0 {
 		return 0, 0, false
 	}
-	return m.sh.Chan[self][peer], sys.ChannelSize, true
+	return m.sh.Chan[self][peer], kpi.ChannelSize, true
 }
 
 func (m machine) Notify(peer int) bool {

@@ -135,14 +135,16 @@ func startMonitor(progs []program, sh *sharedLayout, opts Options, bootDone func
 // reportIdle reports what the core uses once the system is up and before
 // its programs start: the CPU driver's pages from the core's pool, and the
 // monitor's from its RAM capabilities (on core 0 the monitor holds the SKB
-// too).
+// too); and the pool it keeps from programs, used or not (its keep: 32 MiB
+// or 1/8 of the core's share, less what it gave up since).
 func reportIdle(sh *sharedLayout) {
 	c := ring0.Core()
 	if sh.monitor(c.Index) != monitorIsUp {
 		return
 	}
 	free, total := ring0.FreeMemory()
-	console("core %d: CPU driver and monitor use %d KiB at idle\n", c.Index, (total-free+ring0.BootBytes()+proc.AccountBytes())>>10)
+	console("core %d: CPU driver and monitor use %d KiB at idle; the CPU driver keeps %d KiB from programs (%d KiB of it free)\n",
+		c.Index, (total-free+ring0.BootBytes()+proc.AccountBytes())>>10, total>>10, free>>10)
 }
 
 func killedSuffix(k string) string {

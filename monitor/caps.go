@@ -12,8 +12,9 @@ import (
 // it takes part in, exchanging its messages over the mesh (intermon
 // capop). The capabilities here are the protocol's test objects: ranges
 // that every core holds a copy of, owned by core 0, whose retypes the
-// cap-race and cap-bench options exercise. They are not yet backed by the
-// CPU driver's memory (its capability enforcement is still to come).
+// cap-race and cap-bench options exercise; they are not backed by memory.
+// The CPU drivers' real capabilities run the same protocol through
+// realcaps.go.
 
 // Shared capabilities: race is the one every core races on; the
 // benchmark's objects follow, one per participant count.
@@ -98,7 +99,12 @@ func broadcasts(kind dist.MsgKind) bool {
 type capState struct {
 	objs   map[uint8]*capObj
 	clock  uint32       // Lamport clock: stamps of the operations started here
-	result *dist.Result // the end of the operation this core is waiting for
+	// results holds the ends of the operations this core coordinates,
+	// by id, until their waiter takes them (awaitResult). Waits nest: a
+	// request that arrives while the monitor serves its channels during
+	// one wait runs to its end inside it, so each waiter must find its
+	// own result, whatever ended meanwhile.
+	results map[dist.OpID]dist.Result
 	race   raceState
 	real   map[realKey]*realObj // the CPU drivers' capabilities (realcaps.go)
 }
@@ -167,8 +173,11 @@ func runDist[L dist.Local[L]](m *monitor, dm *dist.Monitor[L], msgs []dist.Msg, 
 			fmt.Printf("monitor %d: %s: %v (message dropped)\n", m.core, what, err)
 			continue
 		}
-		if res != nil {
-			m.caps.result = res
+		if res != nil && res.Op.ID.Core == uint8(m.core) {
+			if m.caps.results == nil {
+				m.caps.results = map[dist.OpID]dist.Result{}
+			}
+			m.caps.results[res.Op.ID] = *res
 		}
 		q = append(q, out...)
 	}
@@ -249,16 +258,24 @@ func (l *link) Capfwd(obj, cores, kind, from uint8, stamp uint32, opcore, opkind
 // coordinator decides only once every core voted).
 func (m *monitor) capOp(o *capObj, id dist.OpID, kind dist.Kind, r dist.Range) dist.Result {
 	op := dist.Op{ID: id, Kind: kind, Range: r}
-	m.caps.result = nil
 	out, res := o.dm.Start(op)
 	if res != nil {
 		return *res
 	}
 	m.run(o, out)
-	for m.caps.result == nil || m.caps.result.Op.ID != op.ID {
+	return m.awaitResult(op.ID)
+}
+
+// awaitResult serves every channel until the operation id, which this
+// core coordinates, has ended, and returns how.
+func (m *monitor) awaitResult(id dist.OpID) dist.Result {
+	for {
+		if res, ok := m.caps.results[id]; ok {
+			delete(m.caps.results, id)
+			return res
+		}
 		m.step()
 	}
-	return *m.caps.result
 }
 
 // Capop receives one protocol message from l's peer.

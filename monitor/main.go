@@ -1,5 +1,5 @@
 // Command monitor is the user-mode monitor the CPU driver starts on every
-// core (DESIGN.md decision 7). It connects to every other core's monitor
+// core (docs/decisions.md, 7). It connects to every other core's monitor
 // over URPC (docs/urpc.md), answers their messages, and on core 0 runs the
 // boot-time work (boot.go): it starts the SKB, waits until every monitor
 // that is up has said hello, lets programs start, and then gathers the

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"multikernel/cpudriver/kpi"
 	"multikernel/libos/sys"
 )
 
@@ -34,7 +35,7 @@ func (k *kernLink) MemRequest(token uint32, size uint64, node uint8) error {
 		return fmt.Errorf("memory request %d made twice", token)
 	}
 	r := &memRequest{size: size}
-	if node == sys.AnyNode {
+	if node == kpi.AnyNode {
 		r.nodes = m.nodeOrder()
 	} else {
 		r.nodes = []int{int(node)}

@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"multikernel/cap/dist"
-	"multikernel/libos/sys"
+	"multikernel/cpudriver/kpi"
 )
 
 // Revoke and delete of the CPU drivers' capabilities that have copies on
@@ -46,7 +46,7 @@ func (l *realLocal) OtherCopy() bool { return l.copies() > 1 }
 
 // copies returns how many copies this core holds.
 func (l *realLocal) copies() int {
-	r, _, e := syscall.RawSyscall(sys.SysCapHas, uintptr(l.key.ctype), uintptr(l.key.base), uintptr(l.key.size))
+	r, _, e := syscall.RawSyscall(kpi.SysCapHas, uintptr(l.key.ctype), uintptr(l.key.base), uintptr(l.key.size))
 	if e != 0 {
 		return 0
 	}
@@ -56,34 +56,34 @@ func (l *realLocal) copies() int {
 // Adopted writes the owner and whether copies live elsewhere into the CPU
 // driver's database.
 func (l *realLocal) Adopted(owner uint8, holders uint64) *realLocal {
-	l.call(sys.ApplyAdopt, uint64(owner), holders)
+	l.call(kpi.ApplyAdopt, uint64(owner), holders)
 	return l
 }
 
 // Overlaps asks the CPU driver whether this core holds a descendant of
 // the capability in r.
 func (l *realLocal) Overlaps(r dist.Range) bool {
-	return l.call(sys.ApplyOverlaps, r.Base, r.Size) == 1
+	return l.call(kpi.ApplyOverlaps, r.Base, r.Size) == 1
 }
 
 // Retyped has the CPU driver make the retype the waiting request asked
 // for (this core coordinates it).
 func (l *realLocal) Retyped(dist.Range, dist.OpID) *realLocal {
-	l.call(sys.ApplyRetype, uint64(l.token), 0)
+	l.call(kpi.ApplyRetype, uint64(l.token), 0)
 	return l
 }
 
 func (l *realLocal) Revoked(keepCopy bool) *realLocal {
-	what := sys.ApplyRevoke
+	what := kpi.ApplyRevoke
 	if keepCopy {
-		what = sys.ApplyRevokeKeep
+		what = kpi.ApplyRevokeKeep
 	}
 	l.apply(what)
 	return l
 }
 
 func (l *realLocal) Deleted() *realLocal {
-	l.apply(sys.ApplyDelete)
+	l.apply(kpi.ApplyDelete)
 	return l
 }
 
@@ -93,7 +93,7 @@ func (l *realLocal) apply(what int) { l.call(what, uint64(l.token), 0) }
 // call is SysCapApply(what) on the capability with the arguments a4 and
 // a5; it returns the result, or -1 after reporting an error.
 func (l *realLocal) call(what int, a4, a5 uint64) int {
-	r, _, e := syscall.RawSyscall6(sys.SysCapApply, uintptr(what), uintptr(l.key.ctype), uintptr(l.key.base),
+	r, _, e := syscall.RawSyscall6(kpi.SysCapApply, uintptr(what), uintptr(l.key.ctype), uintptr(l.key.base),
 		uintptr(l.key.size), uintptr(a4), uintptr(a5))
 	if e != 0 {
 		fmt.Printf("monitor: capability operation %d on %#x+%#x: %v\n", what, l.key.base, l.key.size, e)
@@ -190,15 +190,12 @@ func (k *kernLink) CapopRequest(token uint32, kind, ctype uint8, base, size, rba
 		o.dm.Local().token = token
 		id := m.newOpID()
 		for try := 0; ; try++ {
-			m.caps.result = nil
 			op := dist.Op{ID: id, Kind: dist.Kind(kind), Range: dist.Range{Base: rbase, Size: rsize}}
 			out, res := o.dm.Start(op)
 			if res == nil {
 				m.runReal(o, out)
-				for m.caps.result == nil || m.caps.result.Op.ID != op.ID {
-					m.step()
-				}
-				res = m.caps.result
+				r := m.awaitResult(op.ID)
+				res = &r
 			}
 			if res.Committed {
 				break
@@ -210,7 +207,7 @@ func (k *kernLink) CapopRequest(token uint32, kind, ctype uint8, base, size, rba
 			m.stepFor(time.Duration(50+try) * time.Microsecond)
 		}
 	}
-	_, _, e := syscall.RawSyscall(sys.SysCapOpDone, uintptr(token), uintptr(result), 0)
+	_, _, e := syscall.RawSyscall(kpi.SysCapOpDone, uintptr(token), uintptr(result), 0)
 	if e != 0 {
 		fmt.Printf("monitor %d: reporting capability request %d: %v\n", m.core, token, e)
 	}

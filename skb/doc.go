@@ -1,14 +1,16 @@
 // Package skb is the system knowledge base: a small logic engine for a
 // subset of Prolog, fed with the machine's facts (ACPI MADT, SRAT and SLIT,
 // CPUID, PCI, measured message round trips) and queried for policy
-// (multicast trees, core allocation, memory affinity). See DESIGN.md
-// decision 10 and docs/skb.md for the facts schema and the policies.
+// (multicast trees, core allocation, memory affinity). See
+// docs/decisions.md, 10, and docs/skb.md for the facts schema, the
+// policies and what clients may do.
 //
 // # Where it runs
 //
 // The package is pure Go with no dependency beyond the standard library and
 // no package-level mutable state. It runs on the host (tools/skb, tests,
-// tools/skbbench) and, later, as a service in the guest on core 0. All state
+// tools/skbbench) and in the guest, as the service core 0's monitor runs
+// (monitor/kb.go). All state
 // lives in an Engine value; an Engine is owned by one goroutine at a time
 // (the service serialises queries); distinct Engines share nothing.
 //

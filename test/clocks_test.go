@@ -60,3 +60,24 @@ func TestCPUClocks(t *testing.T) {
 	}
 	wantExit(t, code, exitSuccess)
 }
+
+// TestVDSO: with strace on, a program calling time.Now 20,000 times makes
+// (almost) no clock_gettime system call: the vDSO answers, in ring 3.
+// Monotonic time never goes back.
+func TestVDSO(t *testing.T) {
+	clocks := app(t, "clocks")
+	out, code := boot(t, qemuargs.Config{SMP: 1, Nodes: 1, MemMiB: 512, Cmdline: "poweroff strace",
+		Modules: []string{filepath.Join(root(t), "build/cpudriver"), filepath.Join(root(t), "build/monitor"),
+			clocks + " now 20000"}}, 3*time.Minute)
+	mustContain(t, out, "[core 0 clocks] clocks: 20000 calls of time.Now", "[core 0 clocks] exited status 0")
+	calls := len(regexp.MustCompile(`\[core 0 clocks\] tid \d+: syscall 228\(`).FindAllString(out, -1))
+	others := len(regexp.MustCompile(`\[core 0 clocks\] tid \d+: syscall \d+\(`).FindAllString(out, -1))
+	t.Logf("clock_gettime system calls: %d (of %d system calls)", calls, others)
+	if others < 20 {
+		t.Fatalf("only %d system calls traced: is strace on?", others)
+	}
+	if calls > 100 {
+		t.Errorf("%d clock_gettime system calls for 20000 time.Now calls: the vDSO is not used", calls)
+	}
+	wantExit(t, code, exitSuccess)
+}

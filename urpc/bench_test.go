@@ -2,11 +2,9 @@ package urpc_test
 
 import (
 	"encoding/binary"
-	"runtime"
 	"sync"
 	"sync/atomic"
 	"testing"
-	"time"
 	"unsafe"
 
 	"multikernel/urpc"
@@ -15,92 +13,57 @@ import (
 // benchSlots is the ring size of the benchmarks: an 8 KiB region.
 const benchSlots = 63
 
-// warmOps is the most operations (hops or messages) a benchmark runs before
-// its clock starts.
-const warmOps = 4096
-
 // streamBatch is how many Posts the urpc stream makes per Flush.
 const streamBatch = 16
 
-// runPinned runs fa and fb on two threads pinned to two different CPUs (when
-// two are allowed) and reports ns/op for the measured part. f(from, to) does
-// operations from .. to-1, each thread its share of them. The threads first
-// meet at a spin barrier, so that neither starts while the other is still
-// being woken; they run a warm-up (operations 0 .. w-1, w = min(b.N,
-// warmOps) rounded down to even), meet again and run b.N operations (w ..
-// w+b.N-1). The clock runs from the second meeting until both threads are
-// done. The framework's own timer would also count the thread wake-ups and
-// the warm-up, so its ns/op is replaced; every benchmark in this file is
-// timed this way. runPinned returns the measured time.
-func runPinned(b *testing.B, fa, fb func(from, to int)) time.Duration {
-	ca, cb := twoCPUs(b)
-	pinned := ca >= 0
-	w := min(b.N, warmOps) &^ 1
-	var ready, done sync.WaitGroup
-	var arrived atomic.Int32
-	meet := func(round int32) {
-		arrived.Add(1)
-		for arrived.Load() < 2*round {
-			if !pinned {
-				runtime.Gosched() // the peer may need this CPU
-			}
-		}
-	}
-	start := make(chan struct{})
-	var begin, end [2]time.Time
-	for i, p := range []struct {
-		cpu int
-		f   func(from, to int)
-	}{{ca, fa}, {cb, fb}} {
-		ready.Add(1)
-		done.Add(1)
-		go func() {
-			defer done.Done()
-			if err := pinThread(p.cpu); err != nil {
-				b.Error(err)
-			}
-			ready.Done()
-			<-start
-			meet(1)
-			p.f(0, w)
-			meet(2)
-			begin[i] = time.Now()
-			p.f(w, w+b.N)
-			end[i] = time.Now()
-		}()
-	}
-	ready.Wait()
-	b.ResetTimer()
-	close(start)
-	done.Wait()
-	b.StopTimer()
-	first := begin[0]
-	if begin[1].Before(first) {
-		first = begin[1]
-	}
-	last := end[0]
-	if end[1].After(last) {
-		last = end[1]
-	}
-	d := last.Sub(first)
-	b.ReportMetric(float64(d.Nanoseconds())/float64(b.N), "ns/op")
-	return d
-}
-
 // BenchmarkPingPong measures one-way latency (ns/op is one hop, half a round
-// trip): the hops alternate between two pinned threads, A making the even
-// ones and B the odd ones.
+// trip): the hops alternate between the two parties, A making the even ones
+// and B the odd ones. The names say what each alternative measures:
+//
+//	rawline              one cache line bounced between pinned threads: the
+//	                     physical limit
+//	rawring              a bare ring of urpc's layout, no protocol (pinned)
+//	urpc                 urpc.Send and urpc.Recv (pinned)
+//	chan-pinned-wakeup   an unbuffered Go channel between pinned threads:
+//	                     every hop parks a locked goroutine, so every hop is
+//	                     an OS thread wake-up
+//	mutex-pinned-wakeup  sync.Mutex and sync.Cond between pinned threads:
+//	                     the same, a thread wake-up per hop
+//	chan-goroutines      the channel between plain goroutines: every hop is
+//	                     a Go scheduler hand-off (the receiver runs next on
+//	                     the sender's thread), no OS wake-up and no line
+//	                     crossing cores in the common case
+//	mutex-goroutines     sync.Mutex and sync.Cond between plain goroutines
+//
+// Every pinned row also reports line-ns, the placement probe (see probeLine).
 func BenchmarkPingPong(b *testing.B) {
-	b.Run("rawline", benchRawline)
-	b.Run("rawring", benchRawringPingPong)
-	b.Run("urpc", benchURPCPingPong)
-	b.Run("chan", benchChanPingPong)
-	b.Run("mutex", benchMutexPingPong)
+	b.Run("rawline", func(b *testing.B) { runPair(b, pinnedThreads, rawlineHops()) })
+	b.Run("rawring", func(b *testing.B) { runPair(b, pinnedThreads, rawringHops()) })
+	b.Run("urpc", func(b *testing.B) { runPair(b, pinnedThreads, urpcHops(b)) })
+	b.Run("chan-pinned-wakeup", func(b *testing.B) { runPair(b, pinnedThreads, chanHops()) })
+	b.Run("mutex-pinned-wakeup", func(b *testing.B) { runPair(b, pinnedThreads, mutexHops()) })
+	b.Run("chan-goroutines", func(b *testing.B) { runPair(b, goroutines, chanHops()) })
+	b.Run("mutex-goroutines", func(b *testing.B) { runPair(b, goroutines, mutexHops()) })
 }
 
-// benchRawline bounces one cache line: hop k stores k+1 once the line reads
+// BenchmarkPingPongPaired compares urpc with each of its floors in one run,
+// on the same two pinned threads, alternating blocks (see runPaired): the
+// urpc/rawring and urpc/rawline metrics are the ratios the goal is stated
+// in, free of the drift between separate runs.
+func BenchmarkPingPongPaired(b *testing.B) {
+	for _, floor := range []struct {
+		name string
+		hops func() parties
+	}{{"rawring", rawringHops}, {"rawline", rawlineHops}} {
+		b.Run("urpc-"+floor.name, func(b *testing.B) {
+			runPaired(b, alternative{"urpc", urpcHops(b)}, alternative{floor.name, floor.hops()})
+		})
+	}
+}
+
+// rawlineHops bounces one cache line: hop k stores k+1 once the line reads
 // k. This is the physical limit a message is measured against.
-func benchRawline(b *testing.B) {
+func rawlineHops() parties {
 	line := urpc.NewRegion(1) // any 64-byte aligned line
 	x := (*atomic.Uint64)(unsafePointer(line))
 	hop := func(first int) func(from, to int) {
@@ -112,7 +75,7 @@ func benchRawline(b *testing.B) {
 			}
 		}
 	}
-	runPinned(b, hop(0), hop(1))
+	return parties{hop(0), hop(1)}
 }
 
 // rawring is a bare ring of urpc's shape, without its protocol: 64-byte
@@ -123,11 +86,19 @@ func benchRawline(b *testing.B) {
 // cost of the layout alone. Unlike rawline, every hop moves two lines
 // (the reader never writes the slot it polls), so it is the fairer floor
 // for a protocol with one ring per direction.
-// A rawring is one party's cursor on one ring.
+//
+// A rawring is one party's cursor on one ring. It fills a 128-byte block of
+// its own (the 128-byte size class is 128-byte aligned), as urpc's
+// Endpoint keeps its state away from the peer's: the four cursors of a
+// region are allocated one after the other, and without the padding the
+// writer's and the reader's cursor shared a line that bounced between the
+// cores on every hop (and Intel's adjacent-line prefetcher pairs lines
+// into 128-byte blocks).
 type rawring struct {
 	ring  [][8]uint64
 	pos   int
 	epoch uint64
+	_     [2*urpc.LineSize - 40]byte
 }
 
 // newRawrings returns the two rings of a region as cursors for the writer
@@ -164,7 +135,8 @@ func (r *rawring) get() uint64 {
 	return v
 }
 
-func benchRawringPingPong(b *testing.B) {
+// rawringHops makes each hop a put on one ring and a get on the other.
+func rawringHops() parties {
 	abW, abR, baW, baR := newRawrings()
 	hop := func(tx, rx *rawring, first int) func(from, to int) {
 		return func(from, to int) {
@@ -177,10 +149,11 @@ func benchRawringPingPong(b *testing.B) {
 			}
 		}
 	}
-	runPinned(b, hop(abW, baR, 0), hop(baW, abR, 1))
+	return parties{hop(abW, baR, 0), hop(baW, abR, 1)}
 }
 
-func benchURPCPingPong(b *testing.B) {
+// urpcHops makes each hop a Send of an 8-byte message and a Recv.
+func urpcHops(b testing.TB) parties {
 	ea, eb := newPair(b, benchSlots, urpc.Config{})
 	// hop sends the hops of parity first and receives the others.
 	hop := func(ep *urpc.Endpoint, first int) func(from, to int) {
@@ -202,10 +175,11 @@ func benchURPCPingPong(b *testing.B) {
 			}
 		}
 	}
-	runPinned(b, hop(ea, 0), hop(eb, 1))
+	return parties{hop(ea, 0), hop(eb, 1)}
 }
 
-func benchChanPingPong(b *testing.B) {
+// chanHops makes each hop a send on an unbuffered Go channel.
+func chanHops() parties {
 	toB, toA := make(chan uint64), make(chan uint64)
 	hop := func(in <-chan uint64, out chan<- uint64, first int) func(from, to int) {
 		return func(from, to int) {
@@ -218,10 +192,11 @@ func benchChanPingPong(b *testing.B) {
 			}
 		}
 	}
-	runPinned(b, hop(toA, toB, 0), hop(toB, toA, 1))
+	return parties{hop(toA, toB, 0), hop(toB, toA, 1)}
 }
 
-func benchMutexPingPong(b *testing.B) {
+// mutexHops passes a turn under a sync.Mutex, signalled with a sync.Cond.
+func mutexHops() parties {
 	var mu sync.Mutex
 	cond := sync.NewCond(&mu)
 	turn := 0 // guarded by mu: the next hop to make
@@ -238,56 +213,77 @@ func benchMutexPingPong(b *testing.B) {
 			}
 		}
 	}
-	runPinned(b, hop(0), hop(1))
+	return parties{hop(0), hop(1)}
 }
 
 // BenchmarkStream measures pipelined throughput: A sends 8-byte messages as
 // fast as it can, B receives them; msgs/s is the rate. urpc batches
-// (streamBatch Posts, then one Flush), the way its API offers;
-// urpc-send makes one Send (a Post and a Flush) per message; chan sends
-// on a Go channel buffered like the ring (benchSlots).
+// (streamBatch Posts, then one Flush), the way its API offers; urpc-send
+// makes one Send (a Post and a Flush) per message. The chan rows send on a
+// Go channel buffered like the ring (benchSlots): chan-pinned-wakeup between
+// pinned threads, where a party that finds the channel full or empty sleeps
+// and is woken as an OS thread, and chan-goroutines between plain
+// goroutines.
 func BenchmarkStream(b *testing.B) {
-	b.Run("rawring", benchRawringStream)
-	b.Run("urpc", func(b *testing.B) { benchURPCStream(b, streamBatch) })
-	b.Run("urpc-send", func(b *testing.B) { benchURPCStream(b, 1) })
-	b.Run("chan", benchChanStream)
+	b.Run("rawring", func(b *testing.B) { reportRate(b, runPair(b, pinnedThreads, rawringStream())) })
+	b.Run("urpc", func(b *testing.B) { reportRate(b, runPair(b, pinnedThreads, urpcStream(b, streamBatch))) })
+	b.Run("urpc-send", func(b *testing.B) { reportRate(b, runPair(b, pinnedThreads, urpcStream(b, 1))) })
+	b.Run("chan-pinned-wakeup", func(b *testing.B) { reportRate(b, runPair(b, pinnedThreads, chanStream())) })
+	b.Run("chan-goroutines", func(b *testing.B) { reportRate(b, runPair(b, goroutines, chanStream())) })
 }
 
-func reportRate(b *testing.B, d time.Duration) {
-	b.ReportMetric(float64(b.N)/d.Seconds(), "msgs/s")
+// BenchmarkStreamPaired compares the urpc stream with the rawring stream in
+// one run, alternating blocks on the same pinned threads (see runPaired).
+func BenchmarkStreamPaired(b *testing.B) {
+	b.Run("urpc-rawring", func(b *testing.B) {
+		runPaired(b, alternative{"urpc", urpcStream(b, streamBatch)}, alternative{"rawring", rawringStream()})
+	})
 }
 
-// benchRawringStream streams through a rawring; the receiver stores its
-// consumed count into an ack word on a line of its own every quarter ring,
-// and the sender reloads it only when its credit runs out, as urpc does.
-func benchRawringStream(b *testing.B) {
+// reportRate reports the rate of one message every nsPerOp nanoseconds.
+func reportRate(b *testing.B, nsPerOp float64) {
+	b.ReportMetric(1e9/nsPerOp, "msgs/s")
+}
+
+// rawringStream streams through a rawring; the receiver stores its consumed
+// count into an ack word on a line of its own every quarter ring and when it
+// stops, and the sender reloads it only when its credit runs out, as urpc
+// does.
+func rawringStream() parties {
 	tx, rx, _, _ := newRawrings()
 	ackLine := urpc.NewRegion(1)
 	ack := (*atomic.Uint64)(unsafePointer(ackLine))
 	n := uint64(len(tx.ring))
-	var sent, acked, got uint64
+	// The counters of each party, on a block of their own like the cursors.
+	type counters struct {
+		sent, acked, got uint64
+		_                [2*urpc.LineSize - 24]byte
+	}
+	sc, rc := new(counters), new(counters)
 	send := func(from, to int) {
 		for k := from; k < to; k++ {
-			for sent-acked == n {
-				acked = ack.Load()
+			for sc.sent-sc.acked == n {
+				sc.acked = ack.Load()
 			}
 			tx.put(uint64(k))
-			sent++
+			sc.sent++
 		}
 	}
 	recv := func(from, to int) {
 		for k := from; k < to; k++ {
 			rx.get()
-			got++
-			if got%(n/4) == 0 || k+1 == to {
-				ack.Store(got)
+			rc.got++
+			if rc.got%(n/4) == 0 || k+1 == to {
+				ack.Store(rc.got)
 			}
 		}
 	}
-	reportRate(b, runPinned(b, send, recv))
+	return parties{send, recv}
 }
 
-func benchURPCStream(b *testing.B, batch int) {
+// urpcStream Posts 8-byte messages, with a Flush after every batch of them
+// and at the end, and Recvs them.
+func urpcStream(b *testing.B, batch int) parties {
 	ea, eb := newPair(b, benchSlots, urpc.Config{})
 	send := func(from, to int) {
 		var msg [8]byte
@@ -310,10 +306,11 @@ func benchURPCStream(b *testing.B, batch int) {
 			}
 		}
 	}
-	reportRate(b, runPinned(b, send, recv))
+	return parties{send, recv}
 }
 
-func benchChanStream(b *testing.B) {
+// chanStream sends on a Go channel buffered like the ring.
+func chanStream() parties {
 	ch := make(chan uint64, benchSlots)
 	send := func(from, to int) {
 		for k := from; k < to; k++ {
@@ -325,5 +322,5 @@ func benchChanStream(b *testing.B) {
 			<-ch
 		}
 	}
-	reportRate(b, runPinned(b, send, recv))
+	return parties{send, recv}
 }

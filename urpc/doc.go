@@ -1,6 +1,6 @@
 // Package urpc implements URPC channels: cache-line sized messages between
 // exactly two parties that share a region of memory and nothing else
-// (DESIGN.md decision 8; Baumann et al., "The Multikernel", SOSP 2009, §4.6;
+// (docs/decisions.md, 8; Baumann et al., "The Multikernel", SOSP 2009, §4.6;
 // Barrelfish's UMP channels). The same code runs between two monitors on
 // different cores of the guest, over a frame the two cores agreed to share,
 // and between two threads on the host, over a Go byte slice. It is pure Go:
@@ -100,12 +100,13 @@
 // Competitive Spinning", SOSP 1991): polling for about as long as a sleep and
 // its wake-up cost wastes at most that much, while sleeping earlier pays the
 // wake-up on every short wait. The wake-up cost is not known in advance (on
-// the host, waking a goroutine locked to a thread took 40-150 µs; the guest's
-// IPI path has its own), so each wait (data, credit) adapts its own limit: it
-// starts at Config.PollTime; a sleep that the peer ended after d < 16 ×
-// PollTime shows that polling would have been cheaper, and the limit grows to
-// 2d (at most 16 × PollTime); a longer sleep shows an idle peer, and the
-// limit halves back towards PollTime. A fixed limit below the wake-up cost
+// the host, waking a goroutine locked to a thread takes 40-300 µs: the
+// PingPong/*-pinned-wakeup benchmarks; the guest's IPI path has its own), so
+// each wait (data, credit) adapts its own limit: it starts at
+// Config.PollTime; a sleep that the peer ended after d < 16 × PollTime shows
+// that polling would have been cheaper, and the limit grows to 2d (at most
+// 16 × PollTime); a longer sleep shows an idle peer, and the limit halves
+// back towards PollTime. A fixed limit below the wake-up cost
 // is unstable: once one side sleeps, the other times out while it is being
 // woken and sleeps too, and the two keep waking each other, paying a
 // wake-up every few messages (this cut host throughput tenfold before the
@@ -178,6 +179,27 @@
 // on that direction returns it. Payload is copied out of shared memory
 // before it is handed to the caller, so the peer cannot change a message
 // after it was received.
+//
+// # The fast path
+//
+// Most messages fit one slot, and besides the two cache-line transfers a
+// hop needs, a message costs the instructions of its two ends (on two
+// hyperthreads of one core, where a line moves in about 25 ns, mostly
+// those: BENCHMARKS.md, "URPC on the host"), so they are kept few. Send
+// and Post take a fast path for a message of at most min(PayloadSize,
+// MaxMessage) bytes when the cached credit allows: one compare against a
+// credit limit (the ack as last read plus the ring size, set to zero when
+// the ack word turned out impossible, so an error always takes the slow
+// path), the payload stored a word at a time, the header, and for Send the
+// load of rx-waiting. TryRecv and Recv take one for a full slot whose
+// header, under one mask, is exactly a first slot with the expected epoch
+// and sequence byte, no continuation and no reserved bits, whose length
+// fits one slot and MaxMessage, outside a message in progress and with no
+// sticky error (the expected word carries a bit no header has while either
+// holds): the seven payload words are copied into a buffer of the
+// receiver's own. Both paths make the same checks, loads and stores in the
+// same order as the general code, which handles everything else, so the
+// protocol and its memory-ordering argument above are unchanged.
 //
 // # Concurrency
 //

@@ -90,7 +90,7 @@ func New(mem []byte, side Side, cfg Config) (*Endpoint, error) {
 		own:  (*control)(unsafe.Pointer(&ls[2*side])),
 		peer: (*control)(unsafe.Pointer(&ls[2*peer])),
 	}
-	e.tx.init(rings[side])
+	e.tx.init(rings[side], cfg.MaxMessage)
 	e.rx.init(rings[peer], cfg.MaxMessage)
 	return e, nil
 }

@@ -1,6 +1,9 @@
 package urpc
 
-import "unsafe"
+import (
+	"encoding/binary"
+	"unsafe"
+)
 
 // LineSize is the size of a slot and of a control line: one cache line.
 const LineSize = 64
@@ -22,6 +25,25 @@ type slot [8]uint64
 // payload returns words 0-6 of s as bytes.
 func (s *slot) payload() *[PayloadSize]byte {
 	return (*[PayloadSize]byte)(unsafe.Pointer(s))
+}
+
+// fill stores data into the payload of s a word at a time, little-endian
+// like the rest of the slot; the bytes of the last word past the end of
+// data become zero. For the short messages of the fast path this is a few
+// moves where a copy would be a call. The caller guarantees len(data) <=
+// PayloadSize (beyond it fill would reach the header word).
+func (s *slot) fill(data []byte) {
+	i := 0
+	for ; len(data)-i >= 8; i += 8 {
+		s[i/8] = binary.LittleEndian.Uint64(data[i:])
+	}
+	if i < len(data) {
+		var w uint64
+		for j := len(data) - 1; j >= i; j-- {
+			w = w<<8 | uint64(data[j])
+		}
+		s[i/8] = w
+	}
 }
 
 // control is one party's pair of control lines. Every word is written only

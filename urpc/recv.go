@@ -1,6 +1,9 @@
 package urpc
 
-import "sync/atomic"
+import (
+	"sync/atomic"
+	"unsafe"
+)
 
 // receiver is the state of the ring this party reads. Owned by the receiving
 // goroutine.
@@ -12,7 +15,18 @@ type receiver struct {
 	published uint64 // the value last stored into the ack word
 	ackEvery  uint64 // store the ack after this many slots
 	max       int    // Config.MaxMessage
+	oneMax    int    // the longest message that fits one slot and max
 	pace      pacer  // adaptive poll limit of waitData
+
+	// expect is what the next slot's header, under oneMask, equals when it
+	// holds a one-slot message that takeOne may take: epoch and sequence
+	// byte, plus noFast while a message is in progress or err is set. Kept
+	// by arm, and by takeOne as it advances.
+	expect uint64
+
+	// one holds a one-slot message's payload (takeOne): a 128-byte block of
+	// its own, so it shares no line with the peer's state.
+	one *[2 * LineSize / 8]uint64
 
 	// The message being reassembled.
 	inMsg bool
@@ -29,10 +43,25 @@ func (r *receiver) init(ring []slot, maxMessage int) {
 	r.epoch = 1
 	r.ackEvery = uint64(max(1, len(ring)/4))
 	r.max = maxMessage
+	r.oneMax = min(PayloadSize, maxMessage)
 	// Two lines of the 128-byte size class are 128-byte aligned, so the
 	// buffer shares no cache line with the peer's, which is written on every
 	// message too.
 	r.buf = make([]byte, 0, 2*LineSize)
+	r.one = new([2 * LineSize / 8]uint64)
+	r.arm()
+}
+
+// noFast is a bit outside oneMask: in expect, no header matches it.
+const noFast = 1 << typeShift
+
+// arm sets expect from the rest of the state. Every change of seq, epoch,
+// inMsg or err outside takeOne is followed by it.
+func (r *receiver) arm() {
+	r.expect = r.epoch | r.seq<<seqShift
+	if r.inMsg || r.err != nil {
+		r.expect |= noFast
+	}
 }
 
 // ready reports whether the next slot is full. It reads only word 7.
@@ -61,9 +90,11 @@ func (r *receiver) take(h header) (bool, error) {
 		r.epoch ^= epochBit
 	}
 	if len(r.buf) < r.want {
+		r.arm()
 		return false, nil
 	}
 	r.inMsg = false
+	r.arm()
 	return true, nil
 }
 
@@ -91,10 +122,57 @@ func (r *receiver) validate(h header) error {
 	return malformed(r.seq, uint64(h), reason)
 }
 
+// oneMask selects the header bits that a one-slot message at a known
+// position must have exactly: epoch, continuation (clear), the reserved
+// bits (clear) and the sequence byte.
+const oneMask = epochBit | contBit | reservedBit | 0xff<<seqShift
+
+// takeOne consumes the next slot if it is full and holds a whole, valid
+// message of one slot, and reports whether it did: TryRecv's fast path. Every
+// check of validate for a first slot outside a message is one mask and
+// compare here (against expect, which also rules out a message in progress
+// and a sticky error), and the length check is the bound on one slot.
+// Anything else (an empty slot, a longer message, a malformed header, a
+// message in progress, an error) is left to the slow path, which decides
+// it.
+//
+// It copies the whole payload, whatever the length, a word at a time: seven
+// moves where a copy of n bytes is a call. The bytes past the length were
+// written by earlier messages (or are zero), before publications this
+// receiver already observed, and Data does not reach them. Data points
+// into r.one, not r.buf.
+func (r *receiver) takeOne() (Message, bool) {
+	s := &r.ring[r.pos]
+	h := atomic.LoadUint64(&s[7])
+	n := int(h >> argShift & argMask)
+	if h&oneMask != r.expect || n > r.oneMax {
+		return Message{}, false
+	}
+	o := r.one
+	o[0], o[1], o[2], o[3], o[4], o[5], o[6] = s[0], s[1], s[2], s[3], s[4], s[5], s[6]
+	r.seq++
+	r.expect += 1 << seqShift // the sequence byte; the carry out of it is lost
+	if r.pos++; r.pos == len(r.ring) {
+		r.pos = 0
+		r.epoch ^= epochBit
+		r.expect ^= epochBit
+	}
+	return Message{Type: uint16(h >> typeShift), Data: unsafe.Slice((*byte)(unsafe.Pointer(o)), n)}, true
+}
+
 // TryRecv returns the next message, or ErrWouldBlock if no complete message
 // is ready. Fragments that are ready are consumed even when the message is
 // not complete yet. Message.Data is valid until the next receive call.
 func (e *Endpoint) TryRecv() (Message, error) {
+	if m, ok := e.rx.takeOne(); ok {
+		e.ackIfDue()
+		return m, nil
+	}
+	return e.tryRecv()
+}
+
+// tryRecv is TryRecv's slow path: fragments, malformed slots, errors.
+func (e *Endpoint) tryRecv() (Message, error) {
 	r := &e.rx
 	for r.err == nil {
 		h := header(atomic.LoadUint64(&r.ring[r.pos][7]))
@@ -104,11 +182,10 @@ func (e *Endpoint) TryRecv() (Message, error) {
 		done, err := r.take(h)
 		if err != nil {
 			r.err = err
+			r.arm()
 			break
 		}
-		if r.seq-r.published >= r.ackEvery {
-			e.publishAck()
-		}
+		e.ackIfDue()
 		if done {
 			return Message{Type: r.typ, Data: r.buf}, nil
 		}
@@ -121,11 +198,22 @@ func (e *Endpoint) TryRecv() (Message, error) {
 // receive call.
 func (e *Endpoint) Recv() (Message, error) {
 	for {
-		m, err := e.TryRecv()
+		if m, ok := e.rx.takeOne(); ok {
+			e.ackIfDue()
+			return m, nil
+		}
+		m, err := e.tryRecv()
 		if err != ErrWouldBlock {
 			return m, err
 		}
 		e.waitData()
+	}
+}
+
+// ackIfDue stores the ack once ackEvery slots were consumed since the last.
+func (e *Endpoint) ackIfDue() {
+	if e.rx.seq-e.rx.published >= e.rx.ackEvery {
+		e.publishAck()
 	}
 }
 

@@ -10,14 +10,18 @@ type sender struct {
 	epoch   uint64 // epoch bit of the current pass over the ring
 	seq     uint64 // slots published
 	acked   uint64 // the peer's ack word as last read; acked <= seq
+	limit   uint64 // acked + len(ring): seq may reach it; 0 once err is set
+	oneMax  int    // the longest message that fits one slot and MaxMessage
 	pending bool   // slots published since the last Flush
 	pace    pacer  // adaptive poll limit of waitCredit
 	err     error  // sticky: the peer's ack word was impossible
 }
 
-func (t *sender) init(ring []slot) {
+func (t *sender) init(ring []slot, maxMessage int) {
 	t.ring = ring
 	t.epoch = 1
+	t.limit = uint64(len(ring))
+	t.oneMax = min(PayloadSize, maxMessage)
 }
 
 // credit returns the free slots according to the cached ack.
@@ -34,9 +38,11 @@ func (t *sender) refresh(peer *control) int {
 	a := atomic.LoadUint64(&peer.ack)
 	if a < t.acked || a > t.seq {
 		t.err = malformed(t.seq, a, "ack word outside the range of sent slots")
+		t.limit = 0 // Send's fast path sees no credit and takes the slow one
 		return 0
 	}
 	t.acked = a
+	t.limit = a + uint64(len(t.ring))
 	return t.credit()
 }
 
@@ -60,18 +66,57 @@ func (t *sender) put(typ uint16, data []byte, frag int) {
 	t.pending = true
 }
 
+// putOne writes message (typ, data), which fits one slot, into the next
+// slot and publishes it: put for frag 0 and a short message, with nothing
+// left to check. The caller has checked the credit.
+func (t *sender) putOne(typ uint16, data []byte) {
+	s := &t.ring[t.pos]
+	s.fill(data)
+	atomic.StoreUint64(&s[7], t.epoch|uint64(typ)<<typeShift|uint64(len(data))<<argShift|t.seq<<seqShift)
+	t.seq++
+	if t.pos++; t.pos == len(t.ring) {
+		t.pos = 0
+		t.epoch ^= epochBit
+	}
+}
+
 // Send publishes a message and notifies the peer if it sleeps. It waits for
 // credit (polling, then sleeping) as long as the ring is full.
+//
+// A message that fits one slot, sent with credit in hand and no error,
+// takes the fast path: one bounds check, the copy, the header store and
+// the load of the peer's rx-waiting word.
 func (e *Endpoint) Send(typ uint16, data []byte) error {
-	err := e.Post(typ, data)
+	t := &e.tx
+	if len(data) <= t.oneMax && t.seq < t.limit {
+		t.putOne(typ, data)
+		t.pending = false // Posts before it are flushed with it
+		if atomic.LoadUint64(&e.peer.rxWaiting) != 0 {
+			e.cfg.Notifier.Notify(DataEvent)
+		}
+		return nil
+	}
+	err := e.post(typ, data)
 	e.Flush()
 	return err
 }
 
 // Post publishes a message like Send but does not notify the peer: a batch
 // of Posts ends with one Flush. The receiver may see the message at once if
-// it polls; if it sleeps, it sees it after the Flush.
+// it polls; if it sleeps, it sees it after the Flush. It has Send's fast
+// path.
 func (e *Endpoint) Post(typ uint16, data []byte) error {
+	t := &e.tx
+	if len(data) <= t.oneMax && t.seq < t.limit {
+		t.putOne(typ, data)
+		t.pending = true
+		return nil
+	}
+	return e.post(typ, data)
+}
+
+// post is Post's slow path: fragments, waits for credit, errors.
+func (e *Endpoint) post(typ uint16, data []byte) error {
 	n, err := e.fragments(data)
 	if err != nil {
 		return err

@@ -129,6 +129,7 @@ func (w *Waitset) take() (int, error) {
 	r := &m.e.rx
 	if r.err == nil {
 		r.err = r.validate(header(atomic.LoadUint64(&r.ring[r.pos][7])))
+		r.arm()
 	}
 	if r.err != nil {
 		m.reported = true

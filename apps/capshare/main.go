@@ -50,9 +50,9 @@ import (
 	"time"
 
 	"multikernel/cap"
+	"multikernel/cpudriver/kpi"
 	"multikernel/libos/capability"
 	"multikernel/libos/probe"
-	"multikernel/libos/sys"
 )
 
 const (
@@ -396,7 +396,7 @@ func hog(wait time.Duration) {
 		fill(1)
 	}
 	for {
-		r, err := capability.AllocRAM(1<<20, sys.AnyNode)
+		r, err := capability.AllocRAM(1<<20, kpi.AnyNode)
 		if err != nil {
 			break
 		}

@@ -4,6 +4,8 @@
 //	                    sleep as long; print the thread's and the process's
 //	                    CPU time for each, in ms
 //	clocks random       check getrandom's flags and that two reads differ
+//	clocks now N        call time.Now N times and print the time per call
+//	                    (with a vDSO, no system call is made)
 //
 // spin prints "clocks: spin W ms: thread C ms, process P ms; sleep W ms:
 // thread S ms" for the test to judge (two spinners on one core share it:
@@ -48,13 +50,19 @@ func main() {
 		spin(time.Duration(ms) * time.Millisecond)
 	case len(os.Args) == 2 && os.Args[1] == "random":
 		random()
+	case len(os.Args) == 3 && os.Args[1] == "now":
+		n, err := strconv.Atoi(os.Args[2])
+		if err != nil || n <= 0 {
+			usage()
+		}
+		now(n)
 	default:
 		usage()
 	}
 }
 
 func usage() {
-	fmt.Fprintln(os.Stderr, "usage: clocks spin MS | clocks random")
+	fmt.Fprintln(os.Stderr, "usage: clocks spin MS | clocks random | clocks now N")
 	os.Exit(2)
 }
 
@@ -72,6 +80,23 @@ func spin(d time.Duration) {
 	t2 := cpu(clockThreadCPU)
 	fmt.Printf("clocks: spin %d ms: thread %.1f ms, process %.1f ms; sleep %d ms: thread %.1f ms\n",
 		d.Milliseconds(), t1-t0, p1-p0, d.Milliseconds(), t2-t1)
+}
+
+// now times n calls of time.Now, each after the last, and checks the
+// clock never goes back.
+func now(n int) {
+	start := time.Now()
+	last := start
+	for range n {
+		t := time.Now()
+		if t.Before(last) {
+			fmt.Printf("clocks: time.Now went back from %v to %v\n", last, t)
+			os.Exit(1)
+		}
+		last = t
+	}
+	d := time.Since(start)
+	fmt.Printf("clocks: %d calls of time.Now, %.1f ns each\n", n, float64(d.Nanoseconds())/float64(n))
 }
 
 // random checks getrandom.

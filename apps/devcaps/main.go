@@ -25,9 +25,9 @@ import (
 	"unsafe"
 
 	"multikernel/cap"
+	"multikernel/cpudriver/kpi"
 	"multikernel/libos/capability"
 	"multikernel/libos/probe"
-	"multikernel/libos/sys"
 )
 
 // devVA is where the check maps the display's registers.
@@ -123,7 +123,7 @@ func checkRefusals(h held) {
 	check("a read running past the capability", errors.Is(err, syscall.EPERM), fmt.Sprint(err))
 	_, err = capability.In(h.rtc, 0x70, 3)
 	check("a width of 3", errors.Is(err, syscall.EINVAL), fmt.Sprint(err))
-	_, _, e := syscall.RawSyscall6(sys.SysCapIO, uintptr(h.rtc), sys.IORead|4, ^uintptr(1), 0, 0, 0)
+	_, _, e := syscall.RawSyscall6(kpi.SysCapIO, uintptr(h.rtc), kpi.IORead|4, ^uintptr(1), 0, 0, 0)
 	check("a port number that wraps around", e == syscall.EPERM, fmt.Sprint(e))
 	ro, err := capability.Mint(h.rtc, cap.RightRead)
 	if err == nil {

@@ -33,6 +33,7 @@ import (
 	"syscall"
 	"unsafe"
 
+	"multikernel/cpudriver/kpi"
 	"multikernel/libos/sys"
 )
 
@@ -47,12 +48,13 @@ func outb()
 func call(addr uintptr)
 func sigreturn(uc uintptr)
 
-// Addresses of the CPU driver (DESIGN.md: the direct map of physical
+// Addresses of the CPU driver (docs/decisions.md, "The address space": the direct map of physical
 // memory, and the image linked at the top 2 GiB).
 const (
 	directMap  = 0xffff800000000000
 	kernelText = 0xffffffff80201000
 	heapWindow = 0xffffc00000000000
+	vdsoData   = 0x7ffff77fd000 // cpudriver/vdso.DataVA: read-only, the code page after it too
 )
 
 // load and store touch memory at a raw address.
@@ -126,6 +128,8 @@ func main() {
 	fault("read physical memory", directMap+0x100000, func() { load(directMap + 0x100000) })
 	fault("write physical memory", directMap+0x100000, func() { store(directMap + 0x100000) })
 	fault("read the CPU driver's heap", heapWindow, func() { load(heapWindow) })
+	fault("write the vDSO's clock data", vdsoData, func() { store(vdsoData) })
+	fault("write the vDSO's code", vdsoData+4096, func() { store(vdsoData + 4096) })
 	_, _, e := syscall.RawSyscall(syscall.SYS_IOPL, 3, 0, 0)
 	errno("iopl", syscall.EPERM, e)
 	_, _, e = syscall.RawSyscall(syscall.SYS_IOPERM, 0x3F8, 8, 1)
@@ -150,19 +154,19 @@ func main() {
 	// The native calls (docs/architecture.md): the monitor's need the
 	// Kernel capability (EPERM), a slot that names nothing is EBADF, a
 	// capability of the wrong type EINVAL.
-	errno("another core's channel frame", syscall.EPERM, native(sys.SysChannel, 0))
-	errno("a program's channel frame", syscall.EPERM, native(sys.SysClient, 0))
-	errno("report a monitor up", syscall.EPERM, native(sys.SysMonitorUp))
-	errno("end the boot", syscall.EPERM, native(sys.SysBootDone))
+	errno("another core's channel frame", syscall.EPERM, native(kpi.SysChannel, 0))
+	errno("a program's channel frame", syscall.EPERM, native(kpi.SysClient, 0))
+	errno("report a monitor up", syscall.EPERM, native(kpi.SysMonitorUp))
+	errno("end the boot", syscall.EPERM, native(kpi.SysBootDone))
 	self, _, _ := sys.CPU()
-	errno("notify another core", syscall.EPERM, native(sys.SysNotify, uintptr(self+1)))
-	errno("read the machine's facts", syscall.EPERM, native(sys.SysFacts, 0, 0))
-	errno("import a made-up capability", syscall.EPERM, native(sys.SysCapImport, 3, 0x100000, 0x1000))
-	errno("identify a forged capability slot", syscall.EBADF, native(sys.SysCapIdentify, 12345, 0))
-	errno("a port through a forged capability slot", syscall.EBADF, native(sys.SysCapIO, 12345, sys.IORead|1, 0x3F8))
-	errno("a port through a RAM capability", syscall.EINVAL, native(sys.SysCapIO, 1, sys.IOWrite|1, 0xF4, 0))
-	errno("an interrupt through a RAM capability", syscall.EINVAL, native(sys.SysCapIRQ, 1, 0, ^uintptr(0)))
-	errno("map device memory through a RAM capability", syscall.EINVAL, native(sys.SysCapMap, 1, 0x500000000000, syscall.PROT_READ))
+	errno("notify another core", syscall.EPERM, native(kpi.SysNotify, uintptr(self+1)))
+	errno("read the machine's facts", syscall.EPERM, native(kpi.SysFacts, 0, 0))
+	errno("import a made-up capability", syscall.EPERM, native(kpi.SysCapImport, 3, 0x100000, 0x1000))
+	errno("identify a forged capability slot", syscall.EBADF, native(kpi.SysCapIdentify, 12345, 0))
+	errno("a port through a forged capability slot", syscall.EBADF, native(kpi.SysCapIO, 12345, kpi.IORead|1, 0x3F8))
+	errno("a port through a RAM capability", syscall.EINVAL, native(kpi.SysCapIO, 1, kpi.IOWrite|1, 0xF4, 0))
+	errno("an interrupt through a RAM capability", syscall.EINVAL, native(kpi.SysCapIRQ, 1, 0, ^uintptr(0)))
+	errno("map device memory through a RAM capability", syscall.EINVAL, native(kpi.SysCapMap, 1, 0x500000000000, syscall.PROT_READ))
 	if failed > 0 {
 		fmt.Printf("hostile: %d attempts were allowed\n", failed)
 		os.Exit(1)

@@ -36,9 +36,9 @@ import (
 	"unsafe"
 
 	"multikernel/cap"
+	"multikernel/cpudriver/kpi"
 	"multikernel/libos/capability"
 	"multikernel/libos/probe"
-	"multikernel/libos/sys"
 )
 
 func rawThread(flags, stack uintptr, word *uint32) (tid int64)
@@ -177,7 +177,7 @@ func mem(mib int) {
 	var got []capability.Slot
 	var e error
 	for {
-		s, err := capability.AllocRAM(1<<20, sys.AnyNode)
+		s, err := capability.AllocRAM(1<<20, kpi.AnyNode)
 		if err != nil {
 			e = err
 			break
@@ -196,20 +196,20 @@ func mem(mib int) {
 	f, err := capability.Retype(got[0], cap.Frame, 0, 4096, 1)
 	check("retype a frame from the RAM", err == nil, fmt.Sprint(err))
 	capability.Delete(got[0])
-	_, err = capability.AllocRAM(1<<20, sys.AnyNode)
+	_, err = capability.AllocRAM(1<<20, kpi.AnyNode)
 	check("RAM still used through a frame counts", errors.Is(err, syscall.ENOMEM), fmt.Sprint(err))
 	capability.Delete(got[1])
-	_, err = capability.AllocRAM(1<<20, sys.AnyNode)
+	_, err = capability.AllocRAM(1<<20, kpi.AnyNode)
 	check("a deleted MiB can be taken again", err == nil, fmt.Sprint(err))
 	capability.Delete(f)
-	_, err = capability.AllocRAM(1<<20, sys.AnyNode)
+	_, err = capability.AllocRAM(1<<20, kpi.AnyNode)
 	check("the MiB the frame held can be taken once it is gone", err == nil, fmt.Sprint(err))
 	// The authority: the RAM capability is not a client capability, and
 	// without one nothing can be asked for.
-	_, err = capability.AllocRAMWith(capability.RAMSlot, 1<<20, sys.AnyNode)
+	_, err = capability.AllocRAMWith(capability.RAMSlot, 1<<20, kpi.AnyNode)
 	check("AllocRAM through a RAM capability is refused", errors.Is(err, syscall.EINVAL), fmt.Sprint(err))
 	capability.Delete(capability.MemSlot)
-	_, err = capability.AllocRAM(4096, sys.AnyNode)
+	_, err = capability.AllocRAM(4096, kpi.AnyNode)
 	check("AllocRAM without the client capability is refused", errors.Is(err, syscall.EBADF), fmt.Sprint(err))
 }
 
@@ -236,7 +236,7 @@ func witness(d time.Duration) {
 			if e == 0 {
 				syscall.Close(int(fd))
 			}
-			s, err := capability.AllocRAM(1<<20, sys.AnyNode)
+			s, err := capability.AllocRAM(1<<20, kpi.AnyNode)
 			if err == nil {
 				err = capability.Delete(s)
 			}

@@ -1,6 +1,6 @@
 // Package dist is the monitor-side logic of the capability operations that
 // span cores: retype, revoke and delete of a capability whose copies or
-// descendants live on other cores (decision 9 of DESIGN.md; Barrelfish
+// descendants live on other cores (docs/decisions.md, 9; Barrelfish
 // TN-013 and usr/monitor/capops give the background).
 //
 // # Where it runs
@@ -60,7 +60,7 @@
 //
 // # Messages
 //
-// Channels between monitors are FIFO (URPC, DESIGN.md decision 8). The
+// Channels between monitors are FIFO (URPC, docs/decisions.md, 8). The
 // protocol relies on that in that a participant receives an operation's
 // Prepare before its Commit or Abort. A caller that retries an operation
 // refused as busy with the same id, so that it ages and eventually wins

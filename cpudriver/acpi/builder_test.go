@@ -100,7 +100,7 @@ func x2AffE(apic, dom, flags uint32) []byte {
 // slit returns a SLIT with n localities and the given row-major distances.
 func slit(n uint64, d ...byte) []byte { return sdt("SLIT", 1, u64(n), d) }
 
-// square4 is the SLIT of DESIGN.md's 4x4 Opteron square.
+// square4 is the SLIT of the reference machine's 4x4 Opteron square (docs/decisions.md).
 var square4 = []byte{
 	10, 16, 16, 22,
 	16, 10, 22, 16,

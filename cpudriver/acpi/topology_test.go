@@ -10,7 +10,7 @@ const (
 	mib = 1 << 20
 )
 
-// topo16 is DESIGN.md's reference machine: 16 processors (APIC ids 0-15)
+// topo16 is the reference machine (docs/decisions.md): 16 processors (APIC ids 0-15)
 // in 4 nodes of 4, 1 GiB per node (node 0 minus the legacy hole), and the
 // SLIT of a 4x4 Opteron square. It also carries a disabled hot-plug memory
 // entry and the interrupt entries a PC has.
@@ -53,7 +53,7 @@ func TestTopology16CPUs4Nodes(t *testing.T) {
 	}
 }
 
-// checkSquareTopology checks the facts DESIGN.md states about the
+// checkSquareTopology checks the facts docs/decisions.md states about the
 // reference machine: APIC id i on node i/4 and Linux's distance matrix.
 func checkSquareTopology(t *testing.T, top *Topology) {
 	t.Helper()

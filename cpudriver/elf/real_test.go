@@ -29,7 +29,7 @@ var goBinaries struct {
 
 // builds names the binaries to build and their linker flags: an ordinary
 // static executable, and one linked into the higher half as the CPU driver
-// is (DESIGN.md: -T -0x7FDFF000 gives text at 0xffffffff80201000).
+// is (docs/decisions.md, "The address space": -T -0x7FDFF000 gives text at 0xffffffff80201000).
 var builds = map[string]string{
 	"hello":      "-buildid=",
 	"higherhalf": "-buildid= -T -0x7FDFF000",

@@ -4,7 +4,7 @@ import (
 	"testing"
 
 	"multikernel/cap"
-	"multikernel/libos/sys"
+	"multikernel/cpudriver/kpi"
 )
 
 // TestRevokeNeedsOwnership: a program may not revoke a capability it
@@ -36,24 +36,24 @@ func TestRevokeNeedsOwnership(t *testing.T) {
 		copy(c.args[1:], more)
 		return th.capCall(c)
 	}
-	if r := do(sys.SysCapRevoke, recv); r != -ePERM {
+	if r := do(kpi.SysCapRevoke, recv); r != -kpi.EPERM {
 		t.Errorf("revoke of a received capability: %d, want EPERM", r)
 	}
-	cp := do(sys.SysCapCopy, recv)
+	cp := do(kpi.SysCapCopy, recv)
 	if cp < 0 {
 		t.Fatalf("copy: %d", cp)
 	}
-	if r := do(sys.SysCapRevoke, uint64(cp)); r != -ePERM {
+	if r := do(kpi.SysCapRevoke, uint64(cp)); r != -kpi.EPERM {
 		t.Errorf("revoke of a copy of a received capability: %d, want EPERM", r)
 	}
-	mine := do(sys.SysCapCopy, 1)
+	mine := do(kpi.SysCapCopy, 1)
 	if mine < 0 {
 		t.Fatalf("copy of its own frame: %d", mine)
 	}
-	if r := do(sys.SysCapRevoke, 1); r != 1 {
+	if r := do(kpi.SysCapRevoke, 1); r != 1 {
 		t.Errorf("revoke of its own frame with one copy: %d, want 1", r)
 	}
-	if r := do(sys.SysCapDelete, recv); r != 0 {
+	if r := do(kpi.SysCapDelete, recv); r != 0 {
 		t.Errorf("delete of the received capability: %d", r)
 	}
 	if p.caps.borrowed[got] {

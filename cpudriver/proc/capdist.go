@@ -3,8 +3,8 @@ package proc
 import (
 	"multikernel/cap"
 	"multikernel/cap/dist"
+	"multikernel/cpudriver/kpi"
 	"multikernel/cpudriver/ring0"
-	"multikernel/libos/sys"
 	"multikernel/urpc/if/kernmon"
 )
 
@@ -44,7 +44,7 @@ func (t *Thread) capDistributed(kind dist.Kind, a [6]uint64) int64 {
 	c, err := capCore.db.Identify(id)
 	capCore.mu.Unlock()
 	if id == 0 || err != nil {
-		return -eBADF
+		return -kpi.EBADF
 	}
 	var ra *cap.RetypeArgs
 	if kind == dist.Retype {
@@ -94,13 +94,13 @@ func requestDistributed(kind dist.Kind, id cap.ID, c cap.Cap, ra *cap.RetypeArgs
 	if !tellMonitor(func(b *kernmon.Binding) error {
 		return b.SendCapopRequest(token, uint8(kind), uint8(c.Type), c.Base, c.Size, rbase, rsize)
 	}) {
-		return -eBUSY, nil
+		return -kpi.EBUSY, nil
 	}
 	select {
 	case r := <-w.done:
 		return r, nil
 	case <-stop:
-		return -eINTR, nil
+		return -kpi.EINTR, nil
 	}
 }
 
@@ -145,14 +145,14 @@ func (t *Thread) capApply(a [6]uint64) int64 {
 	}
 	obj := cap.Cap{Type: cap.Type(a[1]), Base: a[2], Size: a[3]}
 	switch what {
-	case sys.ApplyOverlaps:
+	case kpi.ApplyOverlaps:
 		return overlapsHere(db, obj, a[4], a[5])
-	case sys.ApplyRevoke, sys.ApplyRevokeKeep:
+	case kpi.ApplyRevoke, kpi.ApplyRevokeKeep:
 		var keep cap.ID
-		if what == sys.ApplyRevokeKeep {
+		if what == kpi.ApplyRevokeKeep {
 			w, _ := distOps.get(token)
 			if w == nil {
-				return -eINVAL
+				return -kpi.EINVAL
 			}
 			keep = w.id
 		}
@@ -168,14 +168,14 @@ func (t *Thread) capApply(a [6]uint64) int64 {
 		return 0 // nothing here
 	}
 	switch what {
-	case sys.ApplyAdopt:
+	case kpi.ApplyAdopt:
 		return adopt(db, ids[0], a[4], a[5])
-	case sys.ApplyRetype:
+	case kpi.ApplyRetype:
 		return retypeAgreed(db, token)
-	case sys.ApplyDelete:
+	case kpi.ApplyDelete:
 		w, _ := distOps.get(token)
 		if w == nil {
-			return -eINVAL
+			return -kpi.EINVAL
 		}
 		db.SetRemote(w.id, 0)
 		if err := db.Delete(w.id); err != nil {
@@ -184,7 +184,7 @@ func (t *Thread) capApply(a [6]uint64) int64 {
 		t.unmapCaps(map[cap.ID]bool{w.id: true})
 		return 0
 	}
-	return -eINVAL
+	return -kpi.EINVAL
 }
 
 // overlapsHere reports (1) whether this core holds a descendant of obj
@@ -233,7 +233,7 @@ func retypingHere(db *cap.DB, obj cap.Cap) bool {
 func retypeAgreed(db *cap.DB, token uint32) int64 {
 	w, _ := distOps.get(token)
 	if w == nil || w.retype == nil {
-		return -eINVAL // the requester has gone: nothing is made
+		return -kpi.EINVAL // the requester has gone: nothing is made
 	}
 	ids, err := db.RetypeAgreed(w.id, *w.retype)
 	if err != nil {
@@ -268,7 +268,7 @@ func adopt(db *cap.DB, id cap.ID, owner, holders uint64) int64 {
 func capOpDone(token uint64, result int64) int64 {
 	w, _ := distOps.get(uint32(token))
 	if w == nil || result > 0 {
-		return -eINVAL
+		return -kpi.EINVAL
 	}
 	select {
 	case w.done <- result:

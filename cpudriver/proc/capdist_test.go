@@ -4,7 +4,7 @@ import (
 	"testing"
 
 	"multikernel/cap"
-	"multikernel/libos/sys"
+	"multikernel/cpudriver/kpi"
 )
 
 // TestCapApply checks what a committed two-phase operation does to one
@@ -50,7 +50,7 @@ func TestCapApply(t *testing.T) {
 	if r := capHas([6]uint64{uint64(frame.Type), frame.Base, frame.Size}); r != 2 {
 		t.Errorf("capHas = %d, want 2 (copies)", r)
 	}
-	if r := th.capApply(args(sys.ApplyRevoke, 0)); r != 0 || alive(ids[0]) || alive(ids[1]) || alive(ids[2]) {
+	if r := th.capApply(args(kpi.ApplyRevoke, 0)); r != 0 || alive(ids[0]) || alive(ids[1]) || alive(ids[2]) {
 		t.Errorf("revoke: %d; alive %v %v %v", r, alive(ids[0]), alive(ids[1]), alive(ids[2]))
 	}
 	if r := capHas([6]uint64{uint64(frame.Type), frame.Base, frame.Size}); r != 0 {
@@ -58,7 +58,7 @@ func TestCapApply(t *testing.T) {
 	}
 
 	ids, token = setup(t)
-	if r := th.capApply(args(sys.ApplyRevokeKeep, token)); r != 0 || alive(ids[0]) || !alive(ids[1]) || alive(ids[2]) {
+	if r := th.capApply(args(kpi.ApplyRevokeKeep, token)); r != 0 || alive(ids[0]) || !alive(ids[1]) || alive(ids[2]) {
 		t.Errorf("revoke keeping the requester's copy: %d; alive %v %v %v", r, alive(ids[0]), alive(ids[1]), alive(ids[2]))
 	}
 	if c, _ := capCore.db.Identify(ids[1]); c.Remote != 0 {
@@ -66,15 +66,15 @@ func TestCapApply(t *testing.T) {
 	}
 
 	ids, token = setup(t)
-	if r := th.capApply(args(sys.ApplyDelete, token)); r != 0 || !alive(ids[0]) || alive(ids[1]) {
+	if r := th.capApply(args(kpi.ApplyDelete, token)); r != 0 || !alive(ids[0]) || alive(ids[1]) {
 		t.Errorf("delete: %d; alive %v %v", r, alive(ids[0]), alive(ids[1]))
 	}
-	if r := th.capApply(args(sys.ApplyDelete, 9999)); r != -eINVAL {
+	if r := th.capApply(args(kpi.ApplyDelete, 9999)); r != -kpi.EINVAL {
 		t.Errorf("delete for an unknown request: %d, want EINVAL", r)
 	}
 	// What the commit left: copies on core 3 too, then on this core only.
 	adoptArgs := func(owner, holders uint64) [6]uint64 {
-		return [6]uint64{sys.ApplyAdopt, uint64(frame.Type), frame.Base, frame.Size, owner, holders}
+		return [6]uint64{kpi.ApplyAdopt, uint64(frame.Type), frame.Base, frame.Size, owner, holders}
 	}
 	if r := th.capApply(adoptArgs(3, 1<<0|1<<3)); r != 0 {
 		t.Errorf("adopt: %d", r)
@@ -95,7 +95,7 @@ func TestCapApply(t *testing.T) {
 	if r := capOpDone(uint64(token), 0); r != 0 {
 		t.Errorf("capOpDone: %d", r)
 	}
-	if r := capOpDone(12345, 0); r != -eINVAL {
+	if r := capOpDone(12345, 0); r != -kpi.EINVAL {
 		t.Errorf("capOpDone of an unknown request: %d, want EINVAL", r)
 	}
 }
@@ -117,14 +117,14 @@ func TestCapApplyRetype(t *testing.T) {
 		return [6]uint64{uint64(what), uint64(frame.Type), frame.Base, frame.Size, a4, a5}
 	}
 	var th Thread
-	if r := th.capApply(args(sys.ApplyOverlaps, 0x400000, 0x2000)); r != 0 {
+	if r := th.capApply(args(kpi.ApplyOverlaps, 0x400000, 0x2000)); r != 0 {
 		t.Errorf("overlap before any retype: %d", r)
 	}
 	ra := &cap.RetypeArgs{Type: cap.Frame, ObjSize: 0x2000, Count: 1}
 	w := &distWait{id: id, retype: ra, done: make(chan int64, 1)}
 	token := distOps.add(w)
 	defer distOps.remove(token)
-	if r := th.capApply(args(sys.ApplyRetype, uint64(token), 0)); r != 0 || len(w.made) != 1 {
+	if r := th.capApply(args(kpi.ApplyRetype, uint64(token), 0)); r != 0 || len(w.made) != 1 {
 		t.Fatalf("agreed retype: %d, made %v", r, w.made)
 	}
 	if c, _ := capCore.db.Identify(w.made[0]); c.Base != 0x400000 || c.Size != 0x2000 {
@@ -134,11 +134,11 @@ func TestCapApplyRetype(t *testing.T) {
 		base, size uint64
 		want       int64
 	}{{0x401000, 0x2000, 1}, {0x402000, 0x2000, 0}, {0x3ff000, 0x1000, 0}, {0x3ff000, 0x2000, 1}} {
-		if r := th.capApply(args(sys.ApplyOverlaps, tc.base, tc.size)); r != tc.want {
+		if r := th.capApply(args(kpi.ApplyOverlaps, tc.base, tc.size)); r != tc.want {
 			t.Errorf("overlap of %#x+%#x: %d, want %d", tc.base, tc.size, r, tc.want)
 		}
 	}
-	if r := th.capApply(args(sys.ApplyRetype, 9999, 0)); r != -eINVAL {
+	if r := th.capApply(args(kpi.ApplyRetype, 9999, 0)); r != -kpi.EINVAL {
 		t.Errorf("retype for an unknown request: %d, want EINVAL", r)
 	}
 }

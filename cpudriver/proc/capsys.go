@@ -8,9 +8,9 @@ import (
 
 	"multikernel/cap"
 	"multikernel/cap/dist"
+	"multikernel/cpudriver/kpi"
 	"multikernel/cpudriver/ring0"
 	"multikernel/cpudriver/vmas"
-	"multikernel/libos/sys"
 )
 
 // Capability invocations (docs/capabilities.md, "Enforcement"): this
@@ -162,7 +162,7 @@ const programRAM = 1 << 20
 func giveInitialCaps(p *Process, grants []Grant) error {
 	capCore.mu.Lock()
 	defer capCore.mu.Unlock()
-	p.caps.slots = make([]cap.ID, 3, 8) // slots 1 and 2 stay empty if none is given
+	p.caps.slots = make([]cap.ID, kpi.FirstGrantSlot, 8) // RAMSlot and MemSlot stay empty if none is given
 	p.mem.limit = memLimitOf(grants)
 	db := capCore.db
 	if db == nil {
@@ -172,11 +172,11 @@ func giveInitialCaps(p *Process, grants []Grant) error {
 		return nil
 	}
 	if c, ok := retypeRAM(db, programRAM, programRAM); ok {
-		p.caps.slots[1] = c.id
+		p.caps.slots[kpi.RAMSlot] = c.id
 	}
 	makeRootCap(&memClientCap, cap.MemClient, int(db.Core()))
 	if id, err := db.Copy(memClientCap); err == nil {
-		p.caps.slots[2] = id
+		p.caps.slots[kpi.MemSlot] = id
 	}
 	if !p.Monitor {
 		return grantDevices(p, deviceGrants(grants))
@@ -268,46 +268,46 @@ func (cs *cspace) put(id cap.ID) int64 {
 func capErrno(err error) int64 {
 	var ce *cap.Error
 	if !errors.As(err, &ce) {
-		return -eINVAL
+		return -kpi.EINVAL
 	}
 	switch ce.Code {
 	case cap.ErrNoCap:
-		return -eBADF
+		return -kpi.EBADF
 	case cap.ErrNoRight, cap.ErrRightsGrow:
-		return -ePERM
+		return -kpi.EPERM
 	case cap.ErrOverlap, cap.ErrConflict, cap.ErrNeedsMonitor:
-		return -eBUSY
+		return -kpi.EBUSY
 	}
-	return -eINVAL
+	return -kpi.EINVAL
 }
 
 // capCall runs one capability invocation.
 func (t *Thread) capCall(c call) int64 {
-	if c.nr == sys.SysCapIdentify {
+	if c.nr == kpi.SysCapIdentify {
 		return t.capIdentify(c.args[0], c.args[1])
 	}
 	capCore.mu.Lock()
 	defer capCore.mu.Unlock()
 	db := capCore.db
 	if db == nil {
-		return -eNOSYS
+		return -kpi.ENOSYS
 	}
 	p := t.proc
 	a := c.args
-	if c.nr == sys.SysCapUnmap {
+	if c.nr == kpi.SysCapUnmap {
 		return t.capUnmap(a[0])
 	}
 	id := p.caps.lookupSlot(a[0])
 	if id == 0 {
-		return -eBADF // an empty slot, another process's slot, a made-up number
+		return -kpi.EBADF // an empty slot, another process's slot, a made-up number
 	}
 	switch c.nr {
-	case sys.SysCapRetype:
+	case kpi.SysCapRetype:
 		return t.capRetype(db, id, cap.RetypeArgs{Type: cap.Type(a[1]), Offset: a[2], ObjSize: a[3], Count: a[4]})
-	case sys.SysCapCopy, sys.SysCapMint:
+	case kpi.SysCapCopy, kpi.SysCapMint:
 		var nid cap.ID
 		var err error
-		if c.nr == sys.SysCapCopy {
+		if c.nr == kpi.SysCapCopy {
 			nid, err = db.Copy(id)
 		} else {
 			nid, err = db.Mint(id, cap.Rights(a[1]))
@@ -318,13 +318,13 @@ func (t *Thread) capCall(c call) int64 {
 		slot := p.caps.put(nid)
 		if slot < 0 {
 			db.Delete(nid)
-			return -eNOMEM
+			return -kpi.ENOMEM
 		}
 		if p.caps.borrowed[id] {
 			p.caps.lend(nid) // a copy of a borrowed capability is borrowed too
 		}
 		return slot
-	case sys.SysCapDelete:
+	case kpi.SysCapDelete:
 		if err := db.Delete(id); err != nil {
 			if errors.Is(err, cap.ErrNeedsMonitor) {
 				return errNeedsMonitor
@@ -335,9 +335,9 @@ func (t *Thread) capCall(c call) int64 {
 		p.caps.slots[a[0]] = 0
 		delete(p.caps.borrowed, id)
 		return 0
-	case sys.SysCapRevoke:
+	case kpi.SysCapRevoke:
 		if p.caps.borrowed[id] {
-			return -ePERM // it would reach capabilities the caller does not own
+			return -kpi.EPERM // it would reach capabilities the caller does not own
 		}
 		gone := map[cap.ID]bool{}
 		for _, x := range append(db.Copies(id), db.Descendants(id)...) {
@@ -352,10 +352,10 @@ func (t *Thread) capCall(c call) int64 {
 		}
 		t.unmapCaps(gone) // the capabilities are gone: so are their mappings
 		return int64(n)
-	case sys.SysCapMap:
+	case kpi.SysCapMap:
 		return t.capMap(db, id, a[1], uint32(a[2]))
 	}
-	return -eNOSYS
+	return -kpi.ENOSYS
 }
 
 // capIdentify writes the capability in slot to buf. The copy to the
@@ -373,9 +373,9 @@ func (t *Thread) capIdentify(slot, buf uint64) int64 {
 	capCore.mu.Unlock()
 	switch {
 	case !haveDB:
-		return -eNOSYS
+		return -kpi.ENOSYS
 	case id == 0:
-		return -eBADF
+		return -kpi.EBADF
 	case err != nil:
 		return capErrno(err)
 	}
@@ -387,7 +387,7 @@ func (t *Thread) capIdentify(slot, buf uint64) int64 {
 	binary.LittleEndian.PutUint64(b[32:], uint64(cp.Owner))
 	binary.LittleEndian.PutUint64(b[40:], uint64(cp.Remote))
 	if t.copyOut(buf, b[:]) != nil {
-		return -eFAULT
+		return -kpi.EFAULT
 	}
 	return 0
 }
@@ -396,7 +396,7 @@ func (t *Thread) capIdentify(slot, buf uint64) int64 {
 // slots (placeRetyped).
 func (t *Thread) capRetype(db *cap.DB, id cap.ID, args cap.RetypeArgs) int64 {
 	if args.Count > 64 {
-		return -eINVAL // one call makes at most 64 objects
+		return -kpi.EINVAL // one call makes at most 64 objects
 	}
 	ids, err := db.Retype(id, args)
 	if errors.Is(err, cap.ErrNeedsMonitor) {
@@ -425,7 +425,7 @@ func (t *Thread) placeRetyped(db *cap.DB, ids []cap.ID) int64 {
 			for _, x := range ids[i:] {
 				db.Delete(x)
 			}
-			return -eNOMEM
+			return -kpi.ENOMEM
 		}
 		if first < 0 {
 			first = slot
@@ -442,14 +442,14 @@ func (t *Thread) capMap(db *cap.DB, id cap.ID, va uint64, prot uint32) int64 {
 		return capErrno(err)
 	}
 	if c.Type != cap.Frame && c.Type != cap.DevFrame {
-		return -eINVAL
+		return -kpi.EINVAL
 	}
 	if prot&^protMask != 0 || prot&vmas.Read != 0 && !c.Rights.Has(cap.RightRead) ||
 		prot&vmas.Write != 0 && !c.Rights.Has(cap.RightWrite) || prot&vmas.Exec != 0 && !c.Rights.Has(cap.RightExecute) {
-		return -ePERM
+		return -kpi.EPERM
 	}
 	if va&(pageSize-1) != 0 || va+c.Size > userLimit || va+c.Size < va || va < 1<<20 {
-		return -eINVAL
+		return -kpi.EINVAL
 	}
 	p := t.proc
 	for {
@@ -462,7 +462,7 @@ func (t *Thread) capMap(db *cap.DB, id cap.ID, va uint64, prot uint32) int64 {
 		p.growLocked() // page tables wanted: capCore.mu is held
 	}
 	if err != nil {
-		return -eEXIST
+		return -kpi.EEXIST
 	}
 	capCore.maps = append(capCore.maps, capMapping{p: p, va: va, size: c.Size, id: id, target: c})
 	return 0
@@ -477,7 +477,7 @@ func (t *Thread) capUnmap(va uint64) int64 {
 			return 0
 		}
 	}
-	return -eINVAL
+	return -kpi.EINVAL
 }
 
 // unmapCaps removes every mapping of the capabilities in gone, in every

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"multikernel/cap"
+	"multikernel/cpudriver/kpi"
 	"multikernel/urpc/if/kernmon"
 )
 
@@ -38,16 +39,16 @@ const maxInbox = 256
 // capSend sends a copy of the capability in slot to endpoint ep of core.
 func (t *Thread) capSend(slot, core, ep uint64) int64 {
 	if Mach == nil || core >= maxPeers || ep > 1<<32-1 {
-		return -eINVAL
+		return -kpi.EINVAL
 	}
 	if _, _, ok := Mach.CoreInfo(int(core)); !ok || int(core) == int(capCoreIndex()) {
-		return -eINVAL
+		return -kpi.EINVAL
 	}
 	capCore.mu.Lock()
 	id := t.proc.caps.lookupSlot(slot)
 	if id == 0 || capCore.db == nil {
 		capCore.mu.Unlock()
-		return -eBADF
+		return -kpi.EBADF
 	}
 	c, err := capCore.db.Identify(id)
 	switch {
@@ -56,10 +57,10 @@ func (t *Thread) capSend(slot, core, ep uint64) int64 {
 		return capErrno(err)
 	case !c.Rights.Has(cap.RightGrant):
 		capCore.mu.Unlock()
-		return -ePERM // passing a capability on needs the grant right
+		return -kpi.EPERM // passing a capability on needs the grant right
 	case c.Space() != cap.SpacePhys || c.Type == cap.RAM:
 		capCore.mu.Unlock()
-		return -eINVAL // Frames and DevFrames travel; RAM stays with its core
+		return -kpi.EINVAL // Frames and DevFrames travel; RAM stays with its core
 	}
 	capCore.db.SetRemote(id, c.Remote|cap.RemoteCopies)
 	capCore.mu.Unlock()
@@ -67,7 +68,7 @@ func (t *Thread) capSend(slot, core, ep uint64) int64 {
 	if !tellMonitor(func(b *kernmon.Binding) error {
 		return b.SendCapSend(uint16(core), uint32(ep), uint8(c.Type), c.Base, c.Size, uint8(c.Rights), uint16(c.Owner))
 	}) {
-		return -eAGAIN
+		return -kpi.EAGAIN
 	}
 	return 0
 }
@@ -78,19 +79,19 @@ func capImport(a [6]uint64) int64 {
 	c := cap.Cap{Type: cap.Type(a[0]), Base: a[1], Size: a[2], Rights: cap.Rights(a[3]),
 		Owner: cap.Core(a[4]), Remote: cap.RemoteCopies}
 	if c.Space() != cap.SpacePhys || c.Type == cap.RAM || !c.Rights.Valid() || a[4] >= maxPeers || a[5] > 1<<32-1 {
-		return -eINVAL
+		return -kpi.EINVAL
 	}
 	ep := uint32(a[5])
 	endpoints.mu.Lock()
 	full := endpoints.n >= maxInbox
 	endpoints.mu.Unlock()
 	if full {
-		return -eAGAIN
+		return -kpi.EAGAIN
 	}
 	capCore.mu.Lock()
 	if capCore.db == nil {
 		capCore.mu.Unlock()
-		return -eNOSYS
+		return -kpi.ENOSYS
 	}
 	id, err := capCore.db.Receive(c)
 	capCore.mu.Unlock()
@@ -111,7 +112,7 @@ func bindEndpoint(ep uint32, p *Process) int64 {
 	switch q := endpoints.bound[ep]; {
 	case q == p:
 	case q != nil:
-		return -eBUSY
+		return -kpi.EBUSY
 	default:
 		endpoints.bound[ep] = p
 	}
@@ -135,7 +136,7 @@ func endpointsEnded(p *Process) {
 // the process; it fails with EBUSY if another process holds it.
 func (t *Thread) capReceive(ep uint64, timeout time.Duration) int64 {
 	if ep > 1<<32-1 {
-		return -eINVAL
+		return -kpi.EINVAL
 	}
 	e := uint32(ep)
 	expired, stop := optionalTimer(timeout)
@@ -166,16 +167,16 @@ func (t *Thread) capReceive(ep uint64, timeout time.Duration) int64 {
 				endpoints.queued[e] = append([]cap.ID{id}, endpoints.queued[e]...) // back, for when it has room
 				endpoints.n++
 				endpoints.mu.Unlock()
-				return -eNOMEM
+				return -kpi.ENOMEM
 			}
 			return slot
 		}
 		select {
 		case <-ch:
 		case <-expired:
-			return -eTIMEDOUT
+			return -kpi.ETIMEDOUT
 		case <-t.proc.dying:
-			return -eINTR
+			return -kpi.EINTR
 		}
 	}
 }

@@ -3,8 +3,8 @@ package proc
 import (
 	"sync"
 
+	"multikernel/cpudriver/kpi"
 	"multikernel/cpudriver/ring0"
-	"multikernel/libos/sys"
 	"multikernel/urpc/if/kernmon"
 )
 
@@ -39,7 +39,7 @@ var clients = struct {
 func (t *Thread) connect() int64 {
 	p := t.proc
 	if p.Monitor {
-		return -eINVAL
+		return -kpi.EINVAL
 	}
 	clients.mu.Lock()
 	for _, c := range clients.byID {
@@ -51,22 +51,22 @@ func (t *Thread) connect() int64 {
 	pa := ring0.AllocPage()
 	if pa == 0 {
 		clients.mu.Unlock()
-		return -eNOMEM
+		return -kpi.ENOMEM
 	}
 	id := clients.next
 	clients.next++
-	err := p.withSpace(func(s *space) error { return s.mapPinned(clientWindow, pa, sys.ChannelSize) })
+	err := p.withSpace(func(s *space) error { return s.mapPinned(clientWindow, pa, kpi.ChannelSize) })
 	if err != nil {
 		ring0.FreePage(pa)
 		clients.mu.Unlock()
-		return -eNOMEM
+		return -kpi.ENOMEM
 	}
 	clients.byID[id] = &client{pa: pa, pid: p.PID, progOwns: true}
 	p.client, p.hasClient = id, true
 	clients.mu.Unlock()
 	// Outside the lock: the send may wait for the monitor to read.
 	if !tellMonitor(func(b *kernmon.Binding) error { return b.SendClientOpen(id, uint32(p.PID), p.Name) }) {
-		return -eAGAIN // no monitor: the channel stays, unserved, until exit
+		return -kpi.EAGAIN // no monitor: the channel stays, unserved, until exit
 	}
 	return clientWindow
 }
@@ -93,22 +93,22 @@ func clientEnded(p *Process) {
 func (t *Thread) mapClient(id uint64) int64 {
 	va, ok := monitorVA(id)
 	if !ok {
-		return -eINVAL
+		return -kpi.EINVAL
 	}
 	clients.mu.Lock()
 	defer clients.mu.Unlock()
 	c := clients.byID[uint32(id)]
 	if c == nil || !c.progOwns {
-		return -eNOENT // unknown, or its program has ended
+		return -kpi.ENOENT // unknown, or its program has ended
 	}
 	if c.monMapped {
 		return int64(va)
 	}
 	p := t.proc
-	err := p.withSpace(func(s *space) error { return s.mapPinned(va, c.pa, sys.ChannelSize) })
+	err := p.withSpace(func(s *space) error { return s.mapPinned(va, c.pa, kpi.ChannelSize) })
 	if err != nil {
 		p.logf("client channel %d: %v", id, err)
-		return -eNOMEM
+		return -kpi.ENOMEM
 	}
 	c.monMapped = true
 	return int64(va)
@@ -119,17 +119,17 @@ func (t *Thread) mapClient(id uint64) int64 {
 func (t *Thread) closeClient(id uint64) int64 {
 	va, ok := monitorVA(id)
 	if !ok {
-		return -eINVAL
+		return -kpi.EINVAL
 	}
 	clients.mu.Lock()
 	defer clients.mu.Unlock()
 	c := clients.byID[uint32(id)]
 	if c == nil || !c.monMapped {
-		return -eNOENT
+		return -kpi.ENOENT
 	}
 	p := t.proc
 	p.mu.Lock()
-	p.space.unmapPinned(va, va+sys.ChannelSize)
+	p.space.unmapPinned(va, va+kpi.ChannelSize)
 	p.mu.Unlock()
 	c.monMapped = false
 	if !c.progOwns {
@@ -142,5 +142,5 @@ func (t *Thread) closeClient(id uint64) int64 {
 // monitorVA is where the monitor maps program channel id; false for an
 // id no channel can have.
 func monitorVA(id uint64) (uint64, bool) {
-	return clientWindow + (id+1)*sys.ChannelSize, id < 1<<32
+	return clientWindow + (id+1)*kpi.ChannelSize, id < 1<<32
 }

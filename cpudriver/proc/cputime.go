@@ -1,9 +1,9 @@
 package proc
 
 import (
+	"multikernel/cpudriver/kpi"
 	"multikernel/cpudriver/linuxabi"
 	"multikernel/cpudriver/ring0"
-	"multikernel/libos/sys"
 )
 
 // CPU time (CLOCK_THREAD_CPUTIME_ID, CLOCK_PROCESS_CPUTIME_ID): a
@@ -20,8 +20,8 @@ func waitingCall(nr uint64) bool {
 	switch nr {
 	case linuxabi.SysFutex, linuxabi.SysNanosleep, linuxabi.SysEpollPwait, linuxabi.SysRead,
 		linuxabi.SysWrite, linuxabi.SysSchedYield, linuxabi.SysExit, linuxabi.SysExitGroup,
-		sys.SysWait, sys.SysCapReceive, sys.SysCapIRQ, sys.SysMemAlloc, sys.SysConnect,
-		sys.SysCapRetype, sys.SysCapDelete, sys.SysCapRevoke, sys.SysCapSend:
+		kpi.SysWait, kpi.SysCapReceive, kpi.SysCapIRQ, kpi.SysMemAlloc, kpi.SysConnect,
+		kpi.SysCapRetype, kpi.SysCapDelete, kpi.SysCapRevoke, kpi.SysCapSend:
 		return true // may wait for another thread, a device, a monitor or time
 	}
 	return false

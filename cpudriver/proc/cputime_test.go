@@ -3,9 +3,9 @@ package proc
 import (
 	"testing"
 
+	"multikernel/cpudriver/kpi"
 	"multikernel/cpudriver/linuxabi"
 	"multikernel/cpudriver/ring0"
-	"multikernel/libos/sys"
 )
 
 // TestProcessCPUTime: a process's CPU time is its live threads' plus
@@ -32,12 +32,12 @@ func TestProcessCPUTime(t *testing.T) {
 
 // TestWaitingCalls: calls that may wait are not CPU time; the others are.
 func TestWaitingCalls(t *testing.T) {
-	for _, nr := range []uint64{linuxabi.SysFutex, linuxabi.SysNanosleep, linuxabi.SysEpollPwait, linuxabi.SysSchedYield, sys.SysWait, sys.SysCapReceive} {
+	for _, nr := range []uint64{linuxabi.SysFutex, linuxabi.SysNanosleep, linuxabi.SysEpollPwait, linuxabi.SysSchedYield, kpi.SysWait, kpi.SysCapReceive} {
 		if !waitingCall(nr) {
 			t.Errorf("call %d may wait, but counts as CPU time", nr)
 		}
 	}
-	for _, nr := range []uint64{linuxabi.SysGetpid, linuxabi.SysMmap, linuxabi.SysClockGettime, linuxabi.SysFcntl, sys.SysCapIdentify} {
+	for _, nr := range []uint64{linuxabi.SysGetpid, linuxabi.SysMmap, linuxabi.SysClockGettime, linuxabi.SysFcntl, kpi.SysCapIdentify} {
 		if waitingCall(nr) {
 			t.Errorf("call %d does not wait, but is not counted", nr)
 		}

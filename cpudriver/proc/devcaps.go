@@ -7,8 +7,8 @@ import (
 	"time"
 
 	"multikernel/cap"
+	"multikernel/cpudriver/kpi"
 	"multikernel/cpudriver/ring0"
-	"multikernel/libos/sys"
 )
 
 // Device capabilities (docs/capabilities.md, "Devices"). The bootstrap
@@ -182,7 +182,7 @@ func grantDevMem(db *cap.DB, g Grant) ([]cap.ID, error) {
 	return ids, nil
 }
 
-// capIO is an IO capability invocation: op is sys.IORead or sys.IOWrite
+// capIO is an IO capability invocation: op is kpi.IORead or kpi.IOWrite
 // plus a width of 1, 2 or 4 bytes; the ports [port, port+width) must lie
 // in the capability, which must have the read (in) or write (out) right.
 func (t *Thread) capIO(slot, op, port, value uint64) int64 {
@@ -192,22 +192,22 @@ func (t *Thread) capIO(slot, op, port, value uint64) int64 {
 	if errno != 0 {
 		return errno
 	}
-	width := op &^ sys.IOWrite
-	if width != 1 && width != 2 && width != 4 || op&^(sys.IOWrite|7) != 0 {
-		return -eINVAL
+	width := op &^ kpi.IOWrite
+	if width != 1 && width != 2 && width != 4 || op&^(kpi.IOWrite|7) != 0 {
+		return -kpi.EINVAL
 	}
 	if port < c.Base || port >= c.Base+c.Size || width > c.Base+c.Size-port {
-		return -ePERM // a port this capability does not hold (no sum that could wrap)
+		return -kpi.EPERM // a port this capability does not hold (no sum that could wrap)
 	}
-	if op&sys.IOWrite != 0 {
+	if op&kpi.IOWrite != 0 {
 		if !c.Rights.Has(cap.RightWrite) {
-			return -ePERM
+			return -kpi.EPERM
 		}
 		ring0.PortOut(uint16(port), int(width), uint32(value))
 		return 0
 	}
 	if !c.Rights.Has(cap.RightRead) {
-		return -ePERM
+		return -kpi.EPERM
 	}
 	return int64(ring0.PortIn(uint16(port), int(width)))
 }
@@ -225,14 +225,14 @@ func (t *Thread) capIRQ(slot, seen uint64, timeout time.Duration) int64 {
 	}
 	if !c.Rights.Has(cap.RightRead) {
 		capCore.mu.Unlock()
-		return -ePERM
+		return -kpi.EPERM
 	}
 	g := int(c.Base - ring0.DeviceVectorBase)
 	line := &devCaps.lines[g]
 	switch {
 	case line.bell == nil:
 		capCore.mu.Unlock()
-		return -eINVAL
+		return -kpi.EINVAL
 	case line.owner == nil:
 		if errno := attachLine(g); errno != 0 {
 			capCore.mu.Unlock()
@@ -241,7 +241,7 @@ func (t *Thread) capIRQ(slot, seen uint64, timeout time.Duration) int64 {
 		line.owner = t.proc
 	case line.owner != t.proc:
 		capCore.mu.Unlock()
-		return -eBUSY
+		return -kpi.EBUSY
 	}
 	b := line.bell
 	if timeout >= 0 { // the driver is ready for the next interrupt
@@ -330,18 +330,18 @@ func ringDeviceLine(g int) {
 // must be of type want. capCore.mu is held.
 func (t *Thread) slotCap(slot uint64, want cap.Type) (cap.Cap, int64) {
 	if capCore.db == nil {
-		return cap.Cap{}, -eNOSYS
+		return cap.Cap{}, -kpi.ENOSYS
 	}
 	id := t.proc.caps.lookupSlot(slot)
 	if id == 0 {
-		return cap.Cap{}, -eBADF
+		return cap.Cap{}, -kpi.EBADF
 	}
 	c, err := capCore.db.Identify(id)
 	if err != nil {
 		return cap.Cap{}, capErrno(err)
 	}
 	if c.Type != want {
-		return cap.Cap{}, -eINVAL
+		return cap.Cap{}, -kpi.EINVAL
 	}
 	return c, 0
 }

@@ -3,6 +3,8 @@ package proc
 import (
 	"sync"
 	"time"
+
+	"multikernel/cpudriver/kpi"
 )
 
 // File descriptors of a process: 0-2 are the console; the Go runtime's
@@ -124,7 +126,7 @@ func (t *fdTable) add(f *file) int {
 		}
 	}
 	if fd >= lim {
-		return -eMFILE
+		return -kpi.EMFILE
 	}
 	if fd == len(t.files) {
 		t.files = append(t.files, f)
@@ -194,7 +196,7 @@ func (t *fdTable) epollWait(epfd, max int, timeout time.Duration, done <-chan st
 		ep := t.get(epfd)
 		if ep == nil || ep.kind != kindEpoll {
 			t.mu.Unlock()
-			return nil, -eBADF
+			return nil, -kpi.EBADF
 		}
 		evs := t.ready(ep, max)
 		ch := t.changed
@@ -207,7 +209,7 @@ func (t *fdTable) epollWait(epfd, max int, timeout time.Duration, done <-chan st
 		case <-deadline:
 			return nil, 0
 		case <-done:
-			return nil, -eINTR
+			return nil, -kpi.EINTR
 		}
 	}
 }

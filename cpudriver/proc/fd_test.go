@@ -3,6 +3,8 @@ package proc
 import (
 	"testing"
 	"time"
+
+	"multikernel/cpudriver/kpi"
 )
 
 // newTestTable returns a table with an epoll instance (fd 3) watching an
@@ -91,7 +93,7 @@ func TestEpollWaitBlocksUntilChange(t *testing.T) {
 		t.Errorf("timed-out epoll_wait returned %d", n)
 	}
 	close(done)
-	if _, n := ft.epollWait(3, 8, -1, done); n != -eINTR {
+	if _, n := ft.epollWait(3, 8, -1, done); n != -kpi.EINTR {
 		t.Errorf("epoll_wait in a dying process returned %d, want -EINTR", n)
 	}
 }

@@ -3,6 +3,8 @@ package proc
 import (
 	"sync"
 	"time"
+
+	"multikernel/cpudriver/kpi"
 )
 
 // futexTable holds the threads of a process waiting in FUTEX_WAIT, by
@@ -23,11 +25,11 @@ func (f *futexTable) wait(addr uint64, val uint32, load func() (uint32, error), 
 	cur, err := load()
 	if err != nil {
 		f.mu.Unlock()
-		return -eFAULT
+		return -kpi.EFAULT
 	}
 	if cur != val || f.dead {
 		f.mu.Unlock()
-		return -eAGAIN
+		return -kpi.EAGAIN
 	}
 	if f.waiters == nil {
 		f.waiters = map[uint64][]chan struct{}{}
@@ -48,7 +50,7 @@ func (f *futexTable) wait(addr uint64, val uint32, load func() (uint32, error), 
 		f.mu.Lock()
 		defer f.mu.Unlock()
 		if f.remove(addr, ch) {
-			return -eTIMEDOUT
+			return -kpi.ETIMEDOUT
 		}
 		return 0 // woken at the same time
 	}

@@ -5,6 +5,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"multikernel/cpudriver/kpi"
 )
 
 // word is a futex word for the tests, loaded under the table's lock.
@@ -16,7 +18,7 @@ func TestFutexWaitValueMismatch(t *testing.T) {
 	var f futexTable
 	var w word
 	w.v.Store(1)
-	if r := f.wait(0x1000, 0, w.load, 0); r != -eAGAIN {
+	if r := f.wait(0x1000, 0, w.load, 0); r != -kpi.EAGAIN {
 		t.Errorf("wait on a changed word = %d, want -EAGAIN", r)
 	}
 }
@@ -64,7 +66,7 @@ func TestFutexTimeoutAndOtherAddress(t *testing.T) {
 	if n := f.wake(0x3000, 1); n != 0 {
 		t.Errorf("a wake on another address woke %d", n)
 	}
-	if r := <-done; r != -eTIMEDOUT {
+	if r := <-done; r != -kpi.ETIMEDOUT {
 		t.Errorf("timed-out wait returned %d, want -ETIMEDOUT", r)
 	}
 	if len(f.waiters[0x2000]) != 0 {
@@ -90,7 +92,7 @@ func TestFutexWakeAllOnExit(t *testing.T) {
 	if r := <-done; r != 0 {
 		t.Errorf("wait released at exit returned %d", r)
 	}
-	if r := f.wait(0x1000, 0, w.load, 0); r != -eAGAIN {
+	if r := f.wait(0x1000, 0, w.load, 0); r != -kpi.EAGAIN {
 		t.Errorf("wait after exit = %d, want -EAGAIN (no new sleepers)", r)
 	}
 }

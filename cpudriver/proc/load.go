@@ -11,19 +11,20 @@ import (
 
 // Auxiliary vector entries (System V AMD64 ABI, 3.4.3).
 const (
-	atNull   = 0
-	atPhdr   = 3
-	atPhent  = 4
-	atPhnum  = 5
-	atPagesz = 6
-	atEntry  = 9
-	atUID    = 11
-	atEUID   = 12
-	atGID    = 13
-	atEGID   = 14
-	atHWCap  = 16
-	atRandom = 25
-	atExecfn = 31
+	atNull        = 0
+	atPhdr        = 3
+	atPhent       = 4
+	atPhnum       = 5
+	atPagesz      = 6
+	atEntry       = 9
+	atUID         = 11
+	atEUID        = 12
+	atGID         = 13
+	atEGID        = 14
+	atHWCap       = 16
+	atRandom      = 25
+	atExecfn      = 31
+	atSysinfoEhdr = 33 // the vDSO
 )
 
 // load maps the segments of f into s: each PT_LOAD becomes an area with
@@ -111,7 +112,11 @@ func (s *space) startStack(f *elf.File, argv, envp []string, random [16]byte) (u
 	words = append(words, 0,
 		atPhdr, phdr, atPhent, 56, atPhnum, uint64(f.PhdrCount), atPagesz, pageSize,
 		atEntry, f.Entry, atUID, 0, atEUID, 0, atGID, 0, atEGID, 0,
-		atHWCap, uint64(hw), atRandom, rnd, atExecfn, ptrs[0], atNull, 0)
+		atHWCap, uint64(hw), atRandom, rnd, atExecfn, ptrs[0])
+	if ehdr := s.mapVDSO(); ehdr != 0 {
+		words = append(words, atSysinfoEhdr, ehdr)
+	}
+	words = append(words, atNull, 0)
 	sp = (sp - uint64(len(words))*8) &^ 15
 	b := make([]byte, len(words)*8)
 	for i, w := range words {

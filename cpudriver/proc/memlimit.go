@@ -1,6 +1,10 @@
 package proc
 
-import "multikernel/cap"
+import (
+	"multikernel/cap"
+
+	"multikernel/cpudriver/kpi"
+)
 
 // The memory service's client capability and the per-process limit
 // (docs/capabilities.md, "The memory service"). Asking for RAM
@@ -63,10 +67,10 @@ func (q *memQuota) usedLocked(db *cap.DB) uint64 {
 func (t *Thread) memClientIn(slot uint64) int64 {
 	id := t.proc.caps.lookupSlot(slot)
 	if id == 0 || capCore.db == nil {
-		return -eBADF
+		return -kpi.EBADF
 	}
 	if c, err := capCore.db.Identify(id); err != nil || c.Type != cap.MemClient {
-		return -eINVAL
+		return -kpi.EINVAL
 	}
 	return 0
 }

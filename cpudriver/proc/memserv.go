@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"multikernel/cap"
+	"multikernel/cpudriver/kpi"
 	"multikernel/cpudriver/ring0"
 	"multikernel/urpc/if/kernmon"
 )
@@ -85,7 +86,7 @@ func InitReserve(pieces [][2]uint64) error {
 // of two), or -ENOMEM.
 func memServe(size, core uint64) int64 {
 	if size < 1<<20 || size > 1<<40 || core >= maxPeers {
-		return -eINVAL
+		return -kpi.EINVAL
 	}
 	size = 1 << (63 - bits.LeadingZeros64(size)) // a power of two
 	capCore.mu.Lock()
@@ -109,7 +110,7 @@ func memServe(size, core uint64) int64 {
 			return int64(c.base) | int64(bits.TrailingZeros64(size))
 		}
 	}
-	return -eNOMEM
+	return -kpi.ENOMEM
 }
 
 // memRequests are the requests to the service this core waits for.
@@ -155,7 +156,7 @@ func memGrant(token uint32, base, size, node uint64) int64 {
 		return 0
 	}
 	if base%pageSize != 0 || size%pageSize != 0 || base+size < base || node >= anyNode {
-		return -eINVAL
+		return -kpi.EINVAL
 	}
 	capCore.mu.Lock()
 	id, err := servedHere[base], error(nil)
@@ -294,7 +295,7 @@ func memReturn(base, size, core uint64) int64 {
 	defer capCore.mu.Unlock()
 	g, ok := grantedTo[base]
 	if !ok || g.size != size || g.core != core {
-		return -eINVAL
+		return -kpi.EINVAL
 	}
 	delete(grantedTo, base)
 	capCore.db.SetRemote(g.id, 0)
@@ -313,7 +314,7 @@ func memReturn(base, size, core uint64) int64 {
 // (the program gets half, the core keeps the rest for later requests).
 func (t *Thread) memAlloc(slot, size, node uint64) int64 {
 	if size == 0 || size%pageSize != 0 || size > 1<<40 || node > anyNode {
-		return -eINVAL
+		return -kpi.EINVAL
 	}
 	want := int(node)
 	if node == anyNode {
@@ -328,7 +329,7 @@ func (t *Thread) memAlloc(slot, size, node uint64) int64 {
 		q := &t.proc.mem
 		if used := q.usedLocked(capCore.db); used+size > q.limit {
 			capCore.mu.Unlock()
-			return -eNOMEM // past the process's limit
+			return -kpi.ENOMEM // past the process's limit
 		}
 		c, ok := retypeRAMOn(capCore.db, size, want)
 		if !ok && node == anyNode && asked {
@@ -338,7 +339,7 @@ func (t *Thread) memAlloc(slot, size, node uint64) int64 {
 			slot := t.proc.caps.put(c.id)
 			if slot < 0 {
 				capCore.db.Delete(c.id)
-				slot = -eNOMEM
+				slot = -kpi.ENOMEM
 			} else {
 				q.allocs = append(q.allocs, cap.Cap{Type: cap.RAM, Base: c.base, Size: c.size})
 			}
@@ -347,7 +348,7 @@ func (t *Thread) memAlloc(slot, size, node uint64) int64 {
 		}
 		capCore.mu.Unlock()
 		if asked || requestRAM(max(2*size, 1<<20), uint8(node), t.proc.dying) == 0 {
-			return -eNOMEM
+			return -kpi.ENOMEM
 		}
 	}
 }
@@ -357,7 +358,7 @@ func (t *Thread) memAlloc(slot, size, node uint64) int64 {
 // of the memory service the core received.
 func (t *Thread) memInfo(buf, n, quota uint64) int64 {
 	if n > maxPeers {
-		return -eINVAL
+		return -kpi.EINVAL
 	}
 	if quota != 0 {
 		capCore.mu.Lock()
@@ -366,7 +367,7 @@ func (t *Thread) memInfo(buf, n, quota uint64) int64 {
 		binary.LittleEndian.PutUint64(q[8:], t.proc.mem.usedLocked(capCore.db))
 		capCore.mu.Unlock()
 		if t.copyOut(quota, q[:]) != nil {
-			return -eFAULT
+			return -kpi.EFAULT
 		}
 	}
 	b := make([]byte, 8*n)
@@ -379,7 +380,7 @@ func (t *Thread) memInfo(buf, n, quota uint64) int64 {
 	}
 	capCore.mu.Unlock()
 	if n > 0 && t.copyOut(buf, b) != nil {
-		return -eFAULT
+		return -kpi.EFAULT
 	}
 	return int64(ramGrants.Load())
 }

@@ -4,8 +4,8 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"multikernel/cpudriver/kpi"
 	"multikernel/cpudriver/ring0"
-	"multikernel/libos/sys"
 	"multikernel/urpc"
 	"multikernel/urpc/if/kernmon"
 )
@@ -37,7 +37,7 @@ func newMonLink() error {
 		return errNoMemory
 	}
 	bell := urpc.NewDoorbell()
-	ep, err := urpc.New(ring0.PhysBytes(pa, sys.ChannelSize), urpc.SideA,
+	ep, err := urpc.New(ring0.PhysBytes(pa, kpi.ChannelSize), urpc.SideA,
 		urpc.Config{Notifier: coreBell{}, Sleeper: bell, PollTime: -1, MaxMessage: kernmon.MaxMessage})
 	if err != nil {
 		ring0.FreePage(pa)

@@ -5,6 +5,7 @@ import (
 	"sync"
 	"time"
 
+	"multikernel/cpudriver/kpi"
 	"multikernel/cpudriver/ring0"
 )
 
@@ -90,7 +91,7 @@ func (b *bell) wait(t *Thread, seen uint64, timeout time.Duration) int64 {
 			g, _ := b.state()
 			return int64(g)
 		case <-t.proc.dying:
-			return -eINTR
+			return -kpi.EINTR
 		}
 		if g, ch = b.state(); g != seen {
 			return int64(g)

@@ -1,6 +1,10 @@
 package proc
 
-import "encoding/binary"
+import (
+	"encoding/binary"
+
+	"multikernel/cpudriver/kpi"
+)
 
 // pipeCapacity is how many bytes a pipe holds (Linux's default).
 const pipeCapacity = 64 << 10
@@ -16,7 +20,7 @@ type pipeBuf struct {
 // pipe2 creates a pipe (flags O_NONBLOCK 0x800, O_CLOEXEC 0x80000).
 func (t *Thread) pipe2(fds uint64, flags int) int64 {
 	if flags&^(0x800|0x80000) != 0 {
-		return -eINVAL
+		return -kpi.EINVAL
 	}
 	ft := &t.proc.fds
 	ft.mu.Lock()
@@ -40,7 +44,7 @@ func (t *Thread) pipe2(fds uint64, flags int) int64 {
 	if t.copyOut(fds, b[:]) != nil {
 		t.close(r)
 		t.close(w)
-		return -eFAULT
+		return -kpi.EFAULT
 	}
 	return 0
 }
@@ -55,10 +59,10 @@ func (t *Thread) pipeRead(f *file, n uint64) ([]byte, int64) {
 			return nil, 0 // end of file
 		}
 		if f.nonblock() {
-			return nil, -eAGAIN
+			return nil, -kpi.EAGAIN
 		}
 		if !ft.wait(t.proc.dying) {
-			return nil, -eINTR
+			return nil, -kpi.EINTR
 		}
 	}
 	k := min(n, uint64(len(p.data)))
@@ -78,7 +82,7 @@ func (t *Thread) pipeWrite(f *file, b []byte) int64 {
 	written := 0
 	for len(b) > 0 {
 		if p.readers == 0 {
-			return -ePIPE // no signal delivery yet: EPIPE alone
+			return -kpi.EPIPE // no signal delivery yet: EPIPE alone
 		}
 		room := pipeCapacity - len(p.data)
 		if room == 0 {
@@ -86,10 +90,10 @@ func (t *Thread) pipeWrite(f *file, b []byte) int64 {
 				if written > 0 {
 					return int64(written)
 				}
-				return -eAGAIN
+				return -kpi.EAGAIN
 			}
 			if !ft.wait(t.proc.dying) {
-				return -eINTR
+				return -kpi.EINTR
 			}
 			continue
 		}

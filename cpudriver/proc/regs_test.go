@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"multikernel/cpudriver/internal/useraddr"
+	"multikernel/cpudriver/kpi"
 	"multikernel/cpudriver/ring0"
 )
 
@@ -23,7 +24,7 @@ func TestCloneTLS(t *testing.T) {
 		switch {
 		case v.OK && (errno != 0 || r.FS != v.V || r.SP != 0x600000 || r.AX != 0):
 			t.Errorf("tls %s %#x: errno %d, FS %#x SP %#x AX %d", v.Name, v.V, errno, r.FS, r.SP, r.AX)
-		case !v.OK && errno != -ePERM:
+		case !v.OK && errno != -kpi.EPERM:
 			t.Errorf("tls %s %#x: errno %d, want EPERM", v.Name, v.V, errno)
 		}
 		// Without CLONE_SETTLS the value is not looked at.
@@ -43,11 +44,11 @@ func TestArchPrctlSetFS(t *testing.T) {
 		switch {
 		case v.OK && (got != 0 || th.regs.FS != v.V):
 			t.Errorf("ARCH_SET_FS %s %#x: %d, FS %#x", v.Name, v.V, got, th.regs.FS)
-		case !v.OK && (got != -ePERM || th.regs.FS != 0x500000):
+		case !v.OK && (got != -kpi.EPERM || th.regs.FS != 0x500000):
 			t.Errorf("ARCH_SET_FS %s %#x: %d (FS %#x), want EPERM", v.Name, v.V, got, th.regs.FS)
 		}
 	}
-	if got := (&Thread{}).archPrctl(0x1001, 0); got != -eINVAL { // ARCH_SET_GS
+	if got := (&Thread{}).archPrctl(0x1001, 0); got != -kpi.EINVAL { // ARCH_SET_GS
 		t.Errorf("ARCH_SET_GS: %d, want EINVAL (the GS base is the CPU driver's)", got)
 	}
 }

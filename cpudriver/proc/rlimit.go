@@ -3,6 +3,8 @@ package proc
 import (
 	"encoding/binary"
 	"fmt"
+
+	"multikernel/cpudriver/kpi"
 )
 
 // Resource limits (getrlimit(2)). Every limit this system reports is one
@@ -58,13 +60,13 @@ func (p *Process) setLimitLocked(r int, cur, max uint64) int64 {
 	oc, om, ok := p.limitLocked(r)
 	switch {
 	case !ok || cur > max:
-		return -eINVAL
+		return -kpi.EINVAL
 	case max > om:
-		return -ePERM // only a privileged process may raise a hard limit
+		return -kpi.EPERM // only a privileged process may raise a hard limit
 	case cur == oc && max == om:
 		return 0
 	case r != rlimitNofile && r != rlimitNproc:
-		return -eINVAL // not a limit this system enforces: refused, not recorded
+		return -kpi.EINVAL // not a limit this system enforces: refused, not recorded
 	}
 	if p.limits == nil {
 		p.limits = map[int][2]uint64{}
@@ -89,24 +91,24 @@ func (p *Process) threadsAllowedLocked() bool {
 func (t *Thread) prlimit(pid, res int, newLim, oldLim uint64) int64 {
 	p := t.proc
 	if pid != 0 && pid != p.PID {
-		return -eSRCH
+		return -kpi.ESRCH
 	}
 	var nb [16]byte
 	if newLim != 0 && t.copyIn(newLim, nb[:]) != nil {
-		return -eFAULT
+		return -kpi.EFAULT
 	}
 	p.mu.Lock()
 	cur, max, ok := p.limitLocked(res)
 	r := int64(0)
 	if !ok {
-		r = -eINVAL
+		r = -kpi.EINVAL
 	} else if newLim != 0 {
 		le := binary.LittleEndian
 		r = p.setLimitLocked(res, le.Uint64(nb[:]), le.Uint64(nb[8:]))
 	}
 	p.mu.Unlock()
 	if r != 0 {
-		if r == -eINVAL && ok {
+		if r == -kpi.EINVAL && ok {
 			p.logOnce(fmt.Sprintf("prlimit %d", res), "prlimit: resource %d cannot be limited here (EINVAL)", res)
 		}
 		return r
@@ -116,7 +118,7 @@ func (t *Thread) prlimit(pid, res int, newLim, oldLim uint64) int64 {
 		binary.LittleEndian.PutUint64(b[:], cur)
 		binary.LittleEndian.PutUint64(b[8:], max)
 		if t.copyOut(oldLim, b[:]) != nil {
-			return -eFAULT
+			return -kpi.EFAULT
 		}
 	}
 	return 0

@@ -3,6 +3,7 @@ package proc
 import (
 	"testing"
 
+	"multikernel/cpudriver/kpi"
 	"multikernel/cpudriver/ring0"
 )
 
@@ -18,17 +19,17 @@ func TestSetLimit(t *testing.T) {
 	}{
 		{"lower NOFILE", rlimitNofile, 64, 1024, 0},
 		{"lower NOFILE's hard limit", rlimitNofile, 64, 128, 0},
-		{"raise NOFILE's hard limit", rlimitNofile, 64, 2048, -ePERM},
-		{"soft above hard", rlimitNofile, 128, 64, -eINVAL},
+		{"raise NOFILE's hard limit", rlimitNofile, 64, 2048, -kpi.EPERM},
+		{"soft above hard", rlimitNofile, 128, 64, -kpi.EINVAL},
 		{"lower NPROC", rlimitNproc, 8, maxThreads, 0},
 		{"NPROC as it is", rlimitNproc, maxThreads, maxThreads, 0},
-		{"raise NPROC", rlimitNproc, maxThreads, maxThreads + 1, -ePERM},
+		{"raise NPROC", rlimitNproc, maxThreads, maxThreads + 1, -kpi.EPERM},
 		{"AS as it is", 9, rlimInfinity, rlimInfinity, 0},
-		{"lower AS, which nothing enforces", 9, 1 << 30, rlimInfinity, -eINVAL},
-		{"lower CPU, which nothing enforces", 0, 10, 10, -eINVAL},
-		{"lower STACK, a fixed reservation", rlimitStack, 1 << 20, stackSize, -eINVAL},
-		{"no such resource", 16, 0, 0, -eINVAL},
-		{"negative resource", -1, 0, 0, -eINVAL},
+		{"lower AS, which nothing enforces", 9, 1 << 30, rlimInfinity, -kpi.EINVAL},
+		{"lower CPU, which nothing enforces", 0, 10, 10, -kpi.EINVAL},
+		{"lower STACK, a fixed reservation", rlimitStack, 1 << 20, stackSize, -kpi.EINVAL},
+		{"no such resource", 16, 0, 0, -kpi.EINVAL},
+		{"negative resource", -1, 0, 0, -kpi.EINVAL},
 	} {
 		p := &Process{}
 		p.fds.init()
@@ -61,7 +62,7 @@ func TestNofileEnforced(t *testing.T) {
 			t.Fatalf("descriptor %d, want %d", fd, want)
 		}
 	}
-	if fd := p.fds.add(&file{kind: kindEventfd}); fd != -eMFILE {
+	if fd := p.fds.add(&file{kind: kindEventfd}); fd != -kpi.EMFILE {
 		t.Fatalf("a descriptor past the limit: %d, want EMFILE", fd)
 	}
 	p.fds.files[3] = nil

@@ -3,6 +3,7 @@ package proc
 import (
 	"encoding/binary"
 
+	"multikernel/cpudriver/kpi"
 	"multikernel/cpudriver/ring0"
 )
 
@@ -233,16 +234,16 @@ func (t *Thread) takePendingLocked() int {
 func (t *Thread) tgkill(tgid, tid, sig int) int64 {
 	p := t.proc
 	if sig < 0 || sig > 64 {
-		return -eINVAL
+		return -kpi.EINVAL
 	}
 	if tgid != p.PID && tgid != -1 {
-		return -eSRCH
+		return -kpi.ESRCH
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	target := p.threads[tid]
 	if target == nil {
-		return -eSRCH
+		return -kpi.ESRCH
 	}
 	if sig != 0 {
 		target.pending |= 1 << (sig - 1)

@@ -4,6 +4,7 @@ import (
 	"sync"
 	"time"
 
+	"multikernel/cpudriver/kpi"
 	"multikernel/cpudriver/ring0"
 )
 
@@ -57,12 +58,12 @@ func (t *Thread) readStdin(n uint64, nonblock bool) ([]byte, int64) {
 			return b, int64(len(b))
 		}
 		if nonblock {
-			return nil, -eAGAIN
+			return nil, -kpi.EAGAIN
 		}
 		select {
 		case <-time.After(stdinPoll):
 		case <-t.proc.dying:
-			return nil, -eINTR
+			return nil, -kpi.EINTR
 		}
 	}
 }

@@ -2,6 +2,7 @@ package proc
 
 import (
 	"encoding/binary"
+	"multikernel/cpudriver/kpi"
 	"multikernel/cpudriver/linuxabi"
 	"time"
 
@@ -116,11 +117,11 @@ func (t *Thread) dispatch(c call) (int64, bool) {
 	case linuxabi.SysEventfd2:
 		return t.eventfd(uint32(a[0]), int(a[1])), false
 	case linuxabi.SysOpenat, linuxabi.SysReadlinkat:
-		return -eNOENT, false // no file system yet
+		return -kpi.ENOENT, false // no file system yet
 	case linuxabi.SysPipe2:
 		return t.pipe2(a[0], int(a[1])), false
 	case linuxabi.SysPrctl:
-		return -eINVAL, false
+		return -kpi.EINVAL, false
 	case linuxabi.SysUname:
 		return t.uname(a[0]), false
 	case linuxabi.SysGetrandom:
@@ -144,7 +145,7 @@ func (t *Thread) dispatch(c call) (int64, bool) {
 	if first {
 		p.logf("unimplemented system call %d (ENOSYS)", c.nr)
 	}
-	return -eNOSYS, false
+	return -kpi.ENOSYS, false
 }
 
 // copyIn and copyOut read and write the calling process's memory under
@@ -173,14 +174,14 @@ func (t *Thread) getU64(va uint64) (uint64, error) {
 func (t *Thread) timespec(va uint64) (time.Duration, int64) {
 	sec, err := t.getU64(va)
 	if err != nil {
-		return 0, -eFAULT
+		return 0, -kpi.EFAULT
 	}
 	nsec, err := t.getU64(va + 8)
 	if err != nil {
-		return 0, -eFAULT
+		return 0, -kpi.EFAULT
 	}
 	if int64(sec) < 0 || nsec >= 1e9 {
-		return 0, -eINVAL
+		return 0, -kpi.EINVAL
 	}
 	return time.Duration(sec)*time.Second + time.Duration(nsec), 0
 }
@@ -197,13 +198,13 @@ func (t *Thread) clockGettime(clock int, ts uint64) int64 {
 	case 3: // CLOCK_THREAD_CPUTIME_ID
 		ns = t.cpuNanos()
 	default:
-		return -eINVAL
+		return -kpi.EINVAL
 	}
 	var b [16]byte
 	binary.LittleEndian.PutUint64(b[:], uint64(ns/1e9))
 	binary.LittleEndian.PutUint64(b[8:], uint64(ns%1e9))
 	if t.copyOut(ts, b[:]) != nil {
-		return -eFAULT
+		return -kpi.EFAULT
 	}
 	return 0
 }
@@ -243,7 +244,7 @@ func (t *Thread) futex(addr uint64, op int, val uint32, timeout uint64) int64 {
 	case 1: // FUTEX_WAKE
 		return int64(p.futexes.wake(addr, int(val)))
 	}
-	return -eNOSYS
+	return -kpi.ENOSYS
 }
 
 // getcpu reports the core and its NUMA node (the program's process stays
@@ -254,13 +255,13 @@ func (t *Thread) getcpu(cpu, node uint64) int64 {
 	if cpu != 0 {
 		binary.LittleEndian.PutUint32(b[:], uint32(c.Index))
 		if t.copyOut(cpu, b[:]) != nil {
-			return -eFAULT
+			return -kpi.EFAULT
 		}
 	}
 	if node != 0 {
 		binary.LittleEndian.PutUint32(b[:], uint32(c.Node))
 		if t.copyOut(node, b[:]) != nil {
-			return -eFAULT
+			return -kpi.EFAULT
 		}
 	}
 	return 0

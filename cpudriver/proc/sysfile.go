@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"time"
 
+	"multikernel/cpudriver/kpi"
 	"multikernel/cpudriver/linuxabi"
 )
 
@@ -13,38 +14,38 @@ func (t *Thread) write(fd int, buf, n uint64) int64 {
 	f := ft.get(fd)
 	ft.mu.Unlock()
 	if f == nil {
-		return -eBADF
+		return -kpi.EBADF
 	}
 	switch f.kind {
 	case kindConsole:
 		n = min(n, 1<<20)
 		b := make([]byte, n)
 		if t.copyIn(buf, b) != nil {
-			return -eFAULT
+			return -kpi.EFAULT
 		}
 		t.proc.write(b)
 		return int64(n)
 	case kindPipe:
 		if f.readEnd {
-			return -eBADF
+			return -kpi.EBADF
 		}
 		b := make([]byte, min(n, 1<<20))
 		if t.copyIn(buf, b) != nil {
-			return -eFAULT
+			return -kpi.EFAULT
 		}
 		ft.mu.Lock()
 		defer ft.mu.Unlock()
 		return t.pipeWrite(f, b)
 	case kindEventfd:
 		if n < 8 {
-			return -eINVAL
+			return -kpi.EINVAL
 		}
 		v, err := t.getU64(buf)
 		if err != nil {
-			return -eFAULT
+			return -kpi.EFAULT
 		}
 		if v == ^uint64(0) {
-			return -eINVAL
+			return -kpi.EINVAL
 		}
 		ft.mu.Lock()
 		f.count += v
@@ -53,7 +54,7 @@ func (t *Thread) write(fd int, buf, n uint64) int64 {
 		ft.mu.Unlock()
 		return 8
 	}
-	return -eINVAL
+	return -kpi.EINVAL
 }
 
 func (t *Thread) read(fd int, buf, n uint64) int64 {
@@ -62,51 +63,51 @@ func (t *Thread) read(fd int, buf, n uint64) int64 {
 	f := ft.get(fd)
 	if f == nil {
 		ft.mu.Unlock()
-		return -eBADF
+		return -kpi.EBADF
 	}
 	switch f.kind {
 	case kindEventfd:
 		if n < 8 {
 			ft.mu.Unlock()
-			return -eINVAL
+			return -kpi.EINVAL
 		}
 		v := f.count
 		if v == 0 {
 			ft.mu.Unlock()
-			return -eAGAIN // the runtime opens it non-blocking
+			return -kpi.EAGAIN // the runtime opens it non-blocking
 		}
 		f.count = 0
 		f.gen++
 		ft.mu.Unlock()
 		if t.putU64(buf, v) != nil {
-			return -eFAULT
+			return -kpi.EFAULT
 		}
 		return 8
 	case kindConsole:
 		nonblock := f.nonblock()
 		ft.mu.Unlock()
 		if fd != 0 {
-			return -eBADF // stdout and stderr are write-only
+			return -kpi.EBADF // stdout and stderr are write-only
 		}
 		b, r := t.readStdin(min(n, 4096), nonblock)
 		if r > 0 && t.copyOut(buf, b) != nil {
-			return -eFAULT
+			return -kpi.EFAULT
 		}
 		return r
 	case kindPipe:
 		if !f.readEnd {
 			ft.mu.Unlock()
-			return -eBADF
+			return -kpi.EBADF
 		}
 		b, r := t.pipeRead(f, min(n, 1<<20))
 		ft.mu.Unlock()
 		if r > 0 && t.copyOut(buf, b) != nil {
-			return -eFAULT
+			return -kpi.EFAULT
 		}
 		return r
 	}
 	ft.mu.Unlock()
-	return -eINVAL
+	return -kpi.EINVAL
 }
 
 func (t *Thread) close(fd int) int64 {
@@ -115,7 +116,7 @@ func (t *Thread) close(fd int) int64 {
 	defer ft.mu.Unlock()
 	f := ft.get(fd)
 	if f == nil {
-		return -eBADF
+		return -kpi.EBADF
 	}
 	ft.files[fd] = nil
 	if f.kind == kindPipe {
@@ -141,11 +142,11 @@ func (t *Thread) fcntl(fd, cmd int, arg uint64) int64 {
 	defer ft.mu.Unlock()
 	f := ft.get(fd)
 	if f == nil {
-		return -eBADF
+		return -kpi.EBADF
 	}
 	r, ok := linuxabi.Fcntl(cmd, arg, &f.cloexec, &f.flags)
 	if !ok {
-		return -eINVAL
+		return -kpi.EINVAL
 	}
 	return int64(r)
 }
@@ -170,27 +171,27 @@ func (t *Thread) epollCreate() int64 {
 func (t *Thread) epollCtl(epfd, op, fd int, ev uint64) int64 {
 	var b [12]byte
 	if op != 2 && t.copyIn(ev, b[:]) != nil {
-		return -eFAULT
+		return -kpi.EFAULT
 	}
 	ft := &t.proc.fds
 	ft.mu.Lock()
 	defer ft.mu.Unlock()
 	ep := ft.get(epfd)
 	if ep == nil || ep.kind != kindEpoll || ft.get(fd) == nil {
-		return -eBADF
+		return -kpi.EBADF
 	}
 	_, has := ep.regs[fd]
 	switch op {
 	case 1:
 		if has {
-			return -eEXIST
+			return -kpi.EEXIST
 		}
 	case 2, 3:
 		if !has {
-			return -eNOENT
+			return -kpi.ENOENT
 		}
 	default:
-		return -eINVAL
+		return -kpi.EINVAL
 	}
 	if op == 2 {
 		delete(ep.regs, fd)
@@ -202,13 +203,13 @@ func (t *Thread) epollCtl(epfd, op, fd int, ev uint64) int64 {
 
 func (t *Thread) epollPwait(epfd int, events uint64, max int, timeoutMs int32) int64 {
 	if max <= 0 {
-		return -eINVAL
+		return -kpi.EINVAL
 	}
 	d := time.Duration(timeoutMs) * time.Millisecond
 	evs, r := t.proc.fds.epollWait(epfd, max, d, t.proc.dying)
 	if r <= 0 {
-		if r == -eINTR {
-			return -eINTR
+		if r == -kpi.EINTR {
+			return -kpi.EINTR
 		}
 		return r
 	}
@@ -218,7 +219,7 @@ func (t *Thread) epollPwait(epfd int, events uint64, max int, timeoutMs int32) i
 		binary.LittleEndian.PutUint64(b[i*12+4:], e.data)
 	}
 	if t.copyOut(events, b) != nil {
-		return -eFAULT
+		return -kpi.EFAULT
 	}
 	return r
 }

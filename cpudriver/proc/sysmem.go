@@ -1,6 +1,10 @@
 package proc
 
-import "multikernel/cpudriver/vmas"
+import (
+	"multikernel/cpudriver/vmas"
+
+	"multikernel/cpudriver/kpi"
+)
 
 // Memory system calls: anonymous private mappings with demand-zero pages.
 
@@ -19,16 +23,16 @@ const mmapMinAddr = 0x10000
 
 func (t *Thread) mmap(addr, length uint64, prot, flags uint32, fd int32, off uint64) int64 {
 	if length == 0 || addr&(pageSize-1) != 0 || prot&^protMask != 0 {
-		return -eINVAL
+		return -kpi.EINVAL
 	}
 	if length >= userLimit {
-		return -eNOMEM // as Linux: longer than the address space
+		return -kpi.ENOMEM // as Linux: longer than the address space
 	}
 	if flags&mapAnonymous == 0 {
-		return -eNODEV // no files to map yet
+		return -kpi.ENODEV // no files to map yet
 	}
 	if flags&mapShared != 0 || flags&mapPrivate == 0 {
-		return -eINVAL
+		return -kpi.EINVAL
 	}
 	length = (length + pageSize - 1) &^ (pageSize - 1)
 	p := t.proc
@@ -39,17 +43,17 @@ func (t *Thread) mmap(addr, length uint64, prot, flags uint32, fd int32, off uin
 	inRange := end <= userLimit && end > addr
 	switch {
 	case flags&(mapFixed|mapFixedNR) != 0 && !inRange:
-		return -eNOMEM // as Linux: past the end of the user address space
+		return -kpi.ENOMEM // as Linux: past the end of the user address space
 	case flags&(mapFixed|mapFixedNR) != 0 && addr < mmapMinAddr:
-		return -ePERM // as Linux below vm.mmap_min_addr
+		return -kpi.EPERM // as Linux below vm.mmap_min_addr
 	case flags&mapFixed != 0:
 		if s.pinnedIn(addr, end) {
-			return -eINVAL
+			return -kpi.EINVAL
 		}
 		s.unmap(addr, end)
 	case flags&mapFixedNR != 0:
 		if !s.areas.Free(addr, end) {
-			return -eEXIST
+			return -kpi.EEXIST
 		}
 	case addr >= mmapMinAddr && inRange && s.areas.Free(addr, end):
 		// the hint is free
@@ -59,13 +63,13 @@ func (t *Thread) mmap(addr, length uint64, prot, flags uint32, fd int32, off uin
 			a, ok = s.areas.FindGap(1<<20, stackTop-stackSize, length, pageSize)
 		}
 		if !ok {
-			return -eNOMEM
+			return -kpi.ENOMEM
 		}
 		addr, end = a, a+length
 		s.next = end
 	}
 	if !s.areas.Set(addr, end, prot) {
-		return -eNOMEM
+		return -kpi.ENOMEM
 	}
 	return int64(addr)
 }
@@ -73,16 +77,16 @@ func (t *Thread) mmap(addr, length uint64, prot, flags uint32, fd int32, off uin
 func (t *Thread) munmap(addr, length uint64) int64 {
 	end := addr + (length+pageSize-1)&^(pageSize-1)
 	if addr&(pageSize-1) != 0 || length == 0 || end > userLimit || end < addr {
-		return -eINVAL
+		return -kpi.EINVAL
 	}
 	p := t.proc
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.space.pinnedIn(addr, end) {
-		return -eINVAL // a channel frame stays mapped for the process's life
+		return -kpi.EINVAL // a channel frame stays mapped for the process's life
 	}
 	if !p.space.areas.Remove(addr, end) {
-		return -eNOMEM
+		return -kpi.ENOMEM
 	}
 	p.space.unmap(addr, end)
 	return 0
@@ -91,7 +95,7 @@ func (t *Thread) munmap(addr, length uint64) int64 {
 func (t *Thread) madvise(addr, length uint64, advice int) int64 {
 	end := addr + (length+pageSize-1)&^(pageSize-1)
 	if addr&(pageSize-1) != 0 || end > userLimit || end < addr {
-		return -eINVAL
+		return -kpi.EINVAL
 	}
 	switch advice {
 	case 4: // MADV_DONTNEED: the pages read as zeros afterwards
@@ -99,14 +103,14 @@ func (t *Thread) madvise(addr, length uint64, advice int) int64 {
 		p.mu.Lock()
 		defer p.mu.Unlock()
 		if p.space.pinnedIn(addr, end) {
-			return -eINVAL
+			return -kpi.EINVAL
 		}
 		p.space.unmap(addr, end)
 		return 0
 	case 0, 1, 2, 3, 14, 15: // hints
 		return 0
 	}
-	return -eINVAL // MADV_FREE among others: the runtime falls back to DONTNEED
+	return -kpi.EINVAL // MADV_FREE among others: the runtime falls back to DONTNEED
 }
 
 // brk: the program break is not supported (Go programs do not use it);

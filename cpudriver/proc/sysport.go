@@ -1,5 +1,7 @@
 package proc
 
+import "multikernel/cpudriver/kpi"
+
 // Port I/O privilege: no program has it. Ports are reached only through
 // IO capabilities (devcaps.go), so iopl and ioperm refuse to raise a
 // privilege with EPERM, as Linux refuses a process without
@@ -9,9 +11,9 @@ package proc
 func iopl(level uint64) int64 {
 	switch {
 	case level > 3:
-		return -eINVAL
+		return -kpi.EINVAL
 	case level > 0:
-		return -ePERM
+		return -kpi.EPERM
 	}
 	return 0 // IOPL is 0 already
 }
@@ -20,9 +22,9 @@ func iopl(level uint64) int64 {
 func ioperm(from, num, on uint64) int64 {
 	switch {
 	case from+num < from || from+num > 1<<16:
-		return -eINVAL
+		return -kpi.EINVAL
 	case on != 0:
-		return -ePERM
+		return -kpi.EPERM
 	}
 	return 0 // no port was granted: none to take away
 }

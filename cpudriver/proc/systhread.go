@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"runtime"
 
+	"multikernel/cpudriver/kpi"
 	"multikernel/cpudriver/linuxabi"
 	"multikernel/cpudriver/ring0"
 )
@@ -26,7 +27,7 @@ const (
 func (t *Thread) clone(flags, stack, ptid, ctid, tls uint64) int64 {
 	const need = cloneVM | cloneFS | cloneFiles | cloneSighand | cloneThread
 	if flags&need != need {
-		return -eNOSYS
+		return -kpi.ENOSYS
 	}
 	r, errno := cloneRegs(t.regs, flags, stack, tls)
 	if errno != 0 {
@@ -35,16 +36,16 @@ func (t *Thread) clone(flags, stack, ptid, ctid, tls uint64) int64 {
 	fpu := *t.fpu
 	c := t.proc.newThread(r, &fpu)
 	if c == nil {
-		return -eAGAIN // as Linux at RLIMIT_NPROC
+		return -kpi.EAGAIN // as Linux at RLIMIT_NPROC
 	}
 	c.sigmask = t.sigmask
 	var b [4]byte
 	binary.LittleEndian.PutUint32(b[:], uint32(c.TID))
 	if flags&cloneParentSettid != 0 && t.copyOut(ptid, b[:]) != nil {
-		return -eFAULT
+		return -kpi.EFAULT
 	}
 	if flags&cloneChildSettid != 0 && t.copyOut(ctid, b[:]) != nil {
-		return -eFAULT
+		return -kpi.EFAULT
 	}
 	if flags&cloneChildCleartid != 0 {
 		c.clearTID = ctid
@@ -62,7 +63,7 @@ func (t *Thread) clone(flags, stack, ptid, ctid, tls uint64) int64 {
 func cloneRegs(r ring0.UserRegs, flags, stack, tls uint64) (ring0.UserRegs, int64) {
 	if flags&cloneSettls != 0 {
 		if !ring0.IsUserAddr(tls) {
-			return r, -ePERM
+			return r, -kpi.EPERM
 		}
 		r.FS = tls
 	}
@@ -87,26 +88,26 @@ func (t *Thread) archPrctl(code int, addr uint64) int64 {
 	switch code {
 	case 0x1002: // ARCH_SET_FS
 		if !ring0.IsUserAddr(addr) {
-			return -ePERM // as Linux: the FS base goes into an MSR on the way to ring 3
+			return -kpi.EPERM // as Linux: the FS base goes into an MSR on the way to ring 3
 		}
 		t.regs.FS = addr
 		return 0
 	case 0x1003: // ARCH_GET_FS
 		if t.putU64(addr, t.regs.FS) != nil {
-			return -eFAULT
+			return -kpi.EFAULT
 		}
 		return 0
 	}
-	return -eINVAL
+	return -kpi.EINVAL
 }
 
 // Signals: handlers, masks and alternate stacks are recorded and reported
-// back as Linux would; delivery is not implemented yet (a fault kills the
-// process; signals sent with tgkill are delivered on the next return to
-// ring 3, see signal.go).
+// back as Linux would; a fault with a handler, and a signal sent with
+// tgkill, is delivered in Linux's signal frame on the next entry to ring 3
+// (signal.go); without a handler the process ends.
 func (t *Thread) sigaction(sig int, act, old, size uint64) int64 {
 	if sig < 1 || sig > 64 || size != 8 || sig == 9 || sig == 19 {
-		return -eINVAL
+		return -kpi.EINVAL
 	}
 	p := t.proc
 	p.mu.Lock()
@@ -117,13 +118,13 @@ func (t *Thread) sigaction(sig int, act, old, size uint64) int64 {
 	if old != 0 {
 		cur := p.sigactions[sig]
 		if p.space.copyOut(old, cur[:]) != nil {
-			return -eFAULT
+			return -kpi.EFAULT
 		}
 	}
 	if act != 0 {
 		var a [32]byte
 		if p.space.copyIn(act, a[:]) != nil {
-			return -eFAULT
+			return -kpi.EFAULT
 		}
 		p.sigactions[sig] = a
 	}
@@ -132,19 +133,19 @@ func (t *Thread) sigaction(sig int, act, old, size uint64) int64 {
 
 func (t *Thread) sigprocmask(how int, set, old, size uint64) int64 {
 	if size != 8 {
-		return -eINVAL
+		return -kpi.EINVAL
 	}
 	if old != 0 && t.putU64(old, t.sigmask) != nil {
-		return -eFAULT
+		return -kpi.EFAULT
 	}
 	if set != 0 {
 		s, err := t.getU64(set)
 		if err != nil {
-			return -eFAULT
+			return -kpi.EFAULT
 		}
 		m, ok := linuxabi.Sigmask(how, t.sigmask, s)
 		if !ok {
-			return -eINVAL
+			return -kpi.EINVAL
 		}
 		t.sigmask = m
 	}
@@ -162,13 +163,13 @@ func (t *Thread) sigaltstack(ss, old uint64) int64 {
 		binary.LittleEndian.PutUint32(b[8:], uint32(flags))
 		binary.LittleEndian.PutUint64(b[16:], t.altstack[2])
 		if t.copyOut(old, b[:]) != nil {
-			return -eFAULT
+			return -kpi.EFAULT
 		}
 	}
 	if ss != 0 {
 		var b [24]byte
 		if t.copyIn(ss, b[:]) != nil {
-			return -eFAULT
+			return -kpi.EFAULT
 		}
 		flags := uint64(binary.LittleEndian.Uint32(b[8:]))
 		if flags&2 != 0 {
@@ -183,10 +184,10 @@ func (t *Thread) sigaltstack(ss, old uint64) int64 {
 // getaffinity reports one CPU: a process runs on its own core.
 func (t *Thread) getaffinity(size, mask uint64) int64 {
 	if size < 8 {
-		return -eINVAL
+		return -kpi.EINVAL
 	}
 	if t.putU64(mask, 1) != nil {
-		return -eFAULT
+		return -kpi.EFAULT
 	}
 	return 8
 }
@@ -200,7 +201,7 @@ func (t *Thread) uname(buf uint64) int64 {
 		copy(u[i*65:], s)
 	}
 	if t.copyOut(buf, u[:]) != nil {
-		return -eFAULT
+		return -kpi.EFAULT
 	}
 	return 0
 }
@@ -214,7 +215,7 @@ func (t *Thread) uname(buf uint64) int64 {
 // before the first program starts); other flags are EINVAL.
 func (t *Thread) getrandom(buf, n, flags uint64) int64 {
 	if flags&^7 != 0 || flags&6 == 6 {
-		return -eINVAL // as Linux: an unknown flag, or RANDOM with INSECURE
+		return -kpi.EINVAL // as Linux: an unknown flag, or RANDOM with INSECURE
 	}
 	if n > 1<<20 {
 		n = 1 << 20
@@ -222,7 +223,7 @@ func (t *Thread) getrandom(buf, n, flags uint64) int64 {
 	b := make([]byte, n)
 	fillRandom(b)
 	if t.copyOut(buf, b) != nil {
-		return -eFAULT
+		return -kpi.EFAULT
 	}
 	return int64(n)
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 
 	"multikernel/cap"
+	"multikernel/cpudriver/kpi"
 )
 
 // Page tables are VNode capabilities (docs/capabilities.md, "Page
@@ -120,7 +121,7 @@ func (t *Thread) capVNodes(buf uint64) int64 {
 	}
 	p.mu.Unlock()
 	if t.copyOut(buf, b[:]) != nil {
-		return -eFAULT
+		return -kpi.EFAULT
 	}
 	return 0
 }

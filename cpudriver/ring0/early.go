@@ -280,6 +280,11 @@ func LAPICRate() uint64 { return lapicTicksPer }
 // CLOCK_MONOTONIC and CLOCK_REALTIME agree across cores.
 func ClockBase() (hz, base uint64, epoch int64) { return tscHz, tscBase, epochNs }
 
+// ClockParams returns what this core's clock computes with: the TSC at
+// time zero, nanoseconds per cycle times 2^32, and the real time at time
+// zero (the vDSO's clock data, cpudriver/vdso).
+func ClockParams() (base, mult uint64, epoch int64) { return tscBase, nsPerTick, epochNs }
+
 // PhysGiB is how many GiB of physical memory the direct map covers.
 func PhysGiB() uint64 { return physGiB }
 

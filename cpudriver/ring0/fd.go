@@ -1,6 +1,10 @@
 package ring0
 
-import "multikernel/cpudriver/linuxabi"
+import (
+	"multikernel/cpudriver/linuxabi"
+
+	"multikernel/cpudriver/kpi"
+)
 
 // File descriptors of the CPU driver's runtime: 0-2 are the console, and
 // the runtime's netpoller opens one epoll instance and one eventfd. That is
@@ -65,7 +69,7 @@ func fdAlloc(kind int) int {
 func fdClose(fd int) uint64 {
 	d := fdGet(fd)
 	if d == nil {
-		return negErrno(eBADF)
+		return negErrno(kpi.EBADF)
 	}
 	*d = fileDesc{}
 	return 0
@@ -75,11 +79,11 @@ func fdClose(fd int) uint64 {
 func fdFcntl(fd int, cmd int, arg uint64) uint64 {
 	d := fdGet(fd)
 	if d == nil {
-		return negErrno(eBADF)
+		return negErrno(kpi.EBADF)
 	}
 	r, ok := linuxabi.Fcntl(cmd, arg, &d.cloexec, &d.flags)
 	if !ok {
-		return negErrno(eINVAL)
+		return negErrno(kpi.EINVAL)
 	}
 	return r
 }
@@ -88,7 +92,7 @@ func fdFcntl(fd int, cmd int, arg uint64) uint64 {
 func sysWriteFd(fd int, buf uintptr, n uint64) uint64 {
 	d := fdGet(fd)
 	if d == nil {
-		return negErrno(eBADF)
+		return negErrno(kpi.EBADF)
 	}
 	switch d.kind {
 	case fdConsole:
@@ -99,47 +103,47 @@ func sysWriteFd(fd int, buf uintptr, n uint64) uint64 {
 		return n
 	case fdEventfd:
 		if n < 8 {
-			return negErrno(eINVAL)
+			return negErrno(kpi.EINVAL)
 		}
 		v := *u64at(buf)
 		if v == ^uint64(0) {
-			return negErrno(eINVAL)
+			return negErrno(kpi.EINVAL)
 		}
 		d.count += v
 		wakeEpoll()
 		return 8
 	}
-	return negErrno(eINVAL)
+	return negErrno(kpi.EINVAL)
 }
 
 //go:nosplit
 func sysReadFd(fd int, buf uintptr, n uint64) uint64 {
 	d := fdGet(fd)
 	if d == nil {
-		return negErrno(eBADF)
+		return negErrno(kpi.EBADF)
 	}
 	switch d.kind {
 	case fdEventfd:
 		if n < 8 {
-			return negErrno(eINVAL)
+			return negErrno(kpi.EINVAL)
 		}
 		if d.count == 0 {
-			return negErrno(eAGAIN) // the runtime opens it non-blocking
+			return negErrno(kpi.EAGAIN) // the runtime opens it non-blocking
 		}
 		*u64at(buf) = d.count
 		d.count = 0
 		return 8
 	case fdConsole:
-		return negErrno(eAGAIN) // the CPU driver takes no console input
+		return negErrno(kpi.EAGAIN) // the CPU driver takes no console input
 	}
-	return negErrno(eINVAL)
+	return negErrno(kpi.EINVAL)
 }
 
 //go:nosplit
 func eventfdCreate(initval uint32, flags int) uint64 {
 	fd := fdAlloc(fdEventfd)
 	if fd < 0 {
-		return negErrno(eMFILE)
+		return negErrno(kpi.EMFILE)
 	}
 	fds[fd].count = uint64(initval)
 	fds[fd].flags = uint64(flags) & 0x800 // O_NONBLOCK
@@ -151,7 +155,7 @@ func eventfdCreate(initval uint32, flags int) uint64 {
 func epollCreate() uint64 {
 	fd := fdAlloc(fdEpoll)
 	if fd < 0 {
-		return negErrno(eMFILE)
+		return negErrno(kpi.EMFILE)
 	}
 	return uint64(fd)
 }
@@ -163,7 +167,7 @@ func epollCreate() uint64 {
 func epollCtl(epfd, op, fd int, ev uintptr) uint64 {
 	ep := fdGet(epfd)
 	if ep == nil || ep.kind != fdEpoll || fdGet(fd) == nil {
-		return negErrno(eBADF)
+		return negErrno(kpi.EBADF)
 	}
 	idx := -1
 	for i := 0; i < ep.nregs && i < maxEpollRegs; i++ {
@@ -177,11 +181,11 @@ func epollCtl(epfd, op, fd int, ev uintptr) uint64 {
 			if op == 1 {
 				return negErrno(17) // EEXIST
 			}
-			return negErrno(eNOENT)
+			return negErrno(kpi.ENOENT)
 		}
 		if idx < 0 {
 			if ep.nregs >= maxEpollRegs {
-				return negErrno(eNOMEM)
+				return negErrno(kpi.ENOMEM)
 			}
 			idx = ep.nregs
 			ep.nregs++
@@ -189,12 +193,12 @@ func epollCtl(epfd, op, fd int, ev uintptr) uint64 {
 		ep.regs[idx] = epollReg{fd, *u32at(ev), *u64at(ev + 4)}
 	case 2:
 		if idx < 0 {
-			return negErrno(eNOENT)
+			return negErrno(kpi.ENOENT)
 		}
 		ep.nregs--
 		ep.regs[idx] = ep.regs[ep.nregs&(maxEpollRegs-1)]
 	default:
-		return negErrno(eINVAL)
+		return negErrno(kpi.EINVAL)
 	}
 	return 0
 }
@@ -207,11 +211,11 @@ func epollPwait(epfd int, events uintptr, max int, timeout int) bool {
 	f := &threads[cur].frame
 	ep := fdGet(epfd)
 	if ep == nil || ep.kind != fdEpoll {
-		f.AX = negErrno(eBADF)
+		f.AX = negErrno(kpi.EBADF)
 		return false
 	}
 	if max <= 0 {
-		f.AX = negErrno(eINVAL)
+		f.AX = negErrno(kpi.EINVAL)
 		return false
 	}
 	n := 0

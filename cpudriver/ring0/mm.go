@@ -1,6 +1,7 @@
 package ring0
 
 import (
+	"multikernel/cpudriver/kpi"
 	"multikernel/cpudriver/pagetable"
 	"multikernel/cpudriver/vmas"
 )
@@ -28,13 +29,13 @@ const (
 //go:nosplit
 func sysMmapGo(addr, length uint64, prot, flags uint32, fd int32, off uint64) uint64 {
 	if length == 0 || addr&(pageSize-1) != 0 || length > heapLimit-heapBase {
-		return negErrno(eINVAL)
+		return negErrno(kpi.EINVAL)
 	}
 	if flags&mapAnonymous == 0 || fd != -1 {
-		return negErrno(eNODEV) // the CPU driver has no files to map
+		return negErrno(kpi.ENODEV) // the CPU driver has no files to map
 	}
 	if flags&mapShared != 0 || flags&mapPrivate == 0 || prot&protExec != 0 {
-		return negErrno(eINVAL)
+		return negErrno(kpi.EINVAL)
 	}
 	length = (length + pageSize - 1) &^ (pageSize - 1)
 	end := addr + length
@@ -42,7 +43,7 @@ func sysMmapGo(addr, length uint64, prot, flags uint32, fd int32, off uint64) ui
 	switch {
 	case flags&mapFixed != 0:
 		if !inWindow {
-			return negErrno(eINVAL)
+			return negErrno(kpi.EINVAL)
 		}
 		dropPages(addr, end)
 	case inWindow && heap.Free(addr, end):
@@ -53,13 +54,13 @@ func sysMmapGo(addr, length uint64, prot, flags uint32, fd int32, off uint64) ui
 			a, ok = heap.FindGap(heapBase, heapLimit, length, pageSize)
 		}
 		if !ok {
-			return negErrno(eNOMEM)
+			return negErrno(kpi.ENOMEM)
 		}
 		addr, end = a, a+length
 		heapNext = end
 	}
 	if !heap.Set(addr, end, prot&(protRead|protWrite)) {
-		return negErrno(eNOMEM)
+		return negErrno(kpi.ENOMEM)
 	}
 	return addr
 }
@@ -67,14 +68,14 @@ func sysMmapGo(addr, length uint64, prot, flags uint32, fd int32, off uint64) ui
 //go:nosplit
 func sysMunmapGo(addr, length uint64) uint64 {
 	if addr&(pageSize-1) != 0 || length == 0 {
-		return negErrno(eINVAL)
+		return negErrno(kpi.EINVAL)
 	}
 	end := addr + (length+pageSize-1)&^(pageSize-1)
 	if addr < heapBase || end > heapLimit || end < addr {
-		return negErrno(eINVAL)
+		return negErrno(kpi.EINVAL)
 	}
 	if !heap.Remove(addr, end) {
-		return negErrno(eNOMEM)
+		return negErrno(kpi.ENOMEM)
 	}
 	dropPages(addr, end)
 	return 0
@@ -83,7 +84,7 @@ func sysMunmapGo(addr, length uint64) uint64 {
 //go:nosplit
 func sysMadviseGo(addr, length uint64, advice int) uint64 {
 	if addr&(pageSize-1) != 0 {
-		return negErrno(eINVAL)
+		return negErrno(kpi.EINVAL)
 	}
 	end := addr + (length+pageSize-1)&^(pageSize-1)
 	switch advice {
@@ -96,7 +97,7 @@ func sysMadviseGo(addr, length uint64, advice int) uint64 {
 		return 0
 	}
 	// MADV_FREE (8) among them: refused so the runtime uses DONTNEED.
-	return negErrno(eINVAL)
+	return negErrno(kpi.EINVAL)
 }
 
 // dropPages unmaps [start, end), returns the pages to the pool and flushes

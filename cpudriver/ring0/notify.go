@@ -1,6 +1,6 @@
 package ring0
 
-// Notifications (DESIGN.md decision 8): a URPC sender whose receiver on
+// Notifications (docs/decisions.md, 8): a URPC sender whose receiver on
 // another core may be asleep asks its CPU driver to raise NotifyVector on
 // that core. The interrupt carries no data; it only says "look at your
 // channels". Where it lands decides how it reaches Go code:

@@ -1,6 +1,10 @@
 package ring0
 
-import "multikernel/cpudriver/linuxabi"
+import (
+	"multikernel/cpudriver/linuxabi"
+
+	"multikernel/cpudriver/kpi"
+)
 
 // Linux x86-64 system call numbers answered for the runtime.
 
@@ -50,9 +54,9 @@ func syscallGo() {
 	case linuxabi.SysFcntl:
 		r = fdFcntl(int(a0), int(a1), a2)
 	case linuxabi.SysOpenat:
-		r = negErrno(eNOENT) // the CPU driver has no files
+		r = negErrno(kpi.ENOENT) // the CPU driver has no files
 	case linuxabi.SysPrctl:
-		r = negErrno(eINVAL)
+		r = negErrno(kpi.EINVAL)
 	case linuxabi.SysSchedYield:
 		f.AX = 0
 		yield()
@@ -101,7 +105,7 @@ func unknownSyscall(nr uint64) uint64 {
 		printDec(nr)
 		kprint(" (ENOSYS)\n")
 	}
-	return negErrno(eNOSYS)
+	return negErrno(kpi.ENOSYS)
 }
 
 //go:nosplit
@@ -119,10 +123,10 @@ func sysClockGettimeGo(clock int, ts uintptr) uint64 {
 	case 1, 4, 7, 2, 3: // MONOTONIC, MONOTONIC_RAW, BOOTTIME, CPUTIME (approx.)
 		ns = nanotime()
 	default:
-		return negErrno(eINVAL)
+		return negErrno(kpi.EINVAL)
 	}
 	if ts == 0 {
-		return negErrno(eFAULT)
+		return negErrno(kpi.EFAULT)
 	}
 	*u64at(ts) = uint64(ns / 1000000000)
 	*u64at(ts + 8) = uint64(ns % 1000000000)
@@ -139,7 +143,7 @@ func sysArchPrctlGo(code int, addr uint64) uint64 {
 		*u64at(uintptr(addr)) = threads[cur].frame.FS
 		return 0
 	}
-	return negErrno(eINVAL)
+	return negErrno(kpi.EINVAL)
 }
 
 // Signals: the CPU driver's runtime installs handlers and masks, which are
@@ -150,7 +154,7 @@ var sigactions [65][4]uint64 // handler, flags, restorer, mask
 //go:nosplit
 func sysRtSigactionGo(sig int, act, old uintptr, size uint64) uint64 {
 	if sig < 1 || sig > 64 || size != 8 || sig == 9 || sig == 19 {
-		return negErrno(eINVAL)
+		return negErrno(kpi.EINVAL)
 	}
 	if old != 0 {
 		for i := 0; i < 4; i++ {
@@ -168,7 +172,7 @@ func sysRtSigactionGo(sig int, act, old uintptr, size uint64) uint64 {
 //go:nosplit
 func sysRtSigprocmaskGo(how int, set, old uintptr, size uint64) uint64 {
 	if size != 8 {
-		return negErrno(eINVAL)
+		return negErrno(kpi.EINVAL)
 	}
 	t := &threads[cur]
 	if old != 0 {
@@ -177,7 +181,7 @@ func sysRtSigprocmaskGo(how int, set, old uintptr, size uint64) uint64 {
 	if set != 0 {
 		m, ok := linuxabi.Sigmask(how, t.sigmask, *u64at(set))
 		if !ok {
-			return negErrno(eINVAL)
+			return negErrno(kpi.EINVAL)
 		}
 		t.sigmask = m
 	}
@@ -212,7 +216,7 @@ func sysSigaltstackGo(ss, old uintptr) uint64 {
 //go:nosplit
 func sysSchedGetaffinityGo(mask uintptr, size uint64) uint64 {
 	if size < 8 || mask == 0 {
-		return negErrno(eINVAL)
+		return negErrno(kpi.EINVAL)
 	}
 	*u64at(mask) = 1
 	return 8
@@ -223,7 +227,7 @@ func sysNanosleepGo(req uintptr) {
 	f := &threads[cur].frame
 	sec, nsec := int64(*u64at(req)), int64(*u64at(req + 8))
 	if sec < 0 || nsec < 0 || nsec >= 1000000000 {
-		f.AX = negErrno(eINVAL)
+		f.AX = negErrno(kpi.EINVAL)
 		return
 	}
 	f.AX = 0
@@ -240,14 +244,14 @@ func sysFutexGo(addr uintptr, op int, val uint32, timeout uintptr) {
 	switch op &^ 128 { // FUTEX_PRIVATE_FLAG
 	case 0: // FUTEX_WAIT
 		if *u32at(addr) != val {
-			f.AX = negErrno(eAGAIN)
+			f.AX = negErrno(kpi.EAGAIN)
 			return
 		}
 		deadline := int64(0)
 		if timeout != 0 {
 			sec, nsec := int64(*u64at(timeout)), int64(*u64at(timeout + 8))
 			if sec < 0 || nsec < 0 || nsec >= 1000000000 {
-				f.AX = negErrno(eINVAL)
+				f.AX = negErrno(kpi.EINVAL)
 				return
 			}
 			deadline = nanotime() + sec*1000000000 + nsec
@@ -258,7 +262,7 @@ func sysFutexGo(addr uintptr, op int, val uint32, timeout uintptr) {
 	case 1: // FUTEX_WAKE
 		f.AX = uint64(futexWake(addr, int(val)))
 	default:
-		f.AX = negErrno(eNOSYS)
+		f.AX = negErrno(kpi.ENOSYS)
 	}
 }
 
@@ -270,11 +274,11 @@ func sysFutexGo(addr uintptr, op int, val uint32, timeout uintptr) {
 func sysCloneGo(flags, stack, tls uint64) uint64 {
 	const need = 0x100 | 0x200 | 0x400 | 0x800 | 0x10000
 	if flags&need != need {
-		return negErrno(eINVAL)
+		return negErrno(kpi.EINVAL)
 	}
 	i := newThread()
 	if i < 0 {
-		return negErrno(eAGAIN)
+		return negErrno(kpi.EAGAIN)
 	}
 	c := &threads[i].frame
 	c.AX = 0

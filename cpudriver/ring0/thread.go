@@ -1,6 +1,10 @@
 package ring0
 
-import "multikernel/cpudriver/linuxabi"
+import (
+	"multikernel/cpudriver/linuxabi"
+
+	"multikernel/cpudriver/kpi"
+)
 
 import "unsafe"
 
@@ -96,7 +100,7 @@ func wakeExpired() {
 		}
 		switch t.state {
 		case thFutex:
-			t.frame.AX = negErrno(eTIMEDOUT)
+			t.frame.AX = negErrno(kpi.ETIMEDOUT)
 		case thSleep, thEpoll:
 			t.frame.AX = 0
 		default:

@@ -7,7 +7,7 @@ import (
 	"multikernel/cpudriver/pagetable"
 )
 
-// Ring 3 (DESIGN.md decision 5, the gVisor ring0 model): a user thread is a
+// Ring 3 (docs/decisions.md, 5, the gVisor ring0 model): a user thread is a
 // goroutine of this core's CPU driver that calls Run in a loop. Run enters
 // ring 3 with IRETQ in the thread's address space and returns when the
 // thread traps: a SYSCALL, an exception, or an interrupt (the LAPIC timer

@@ -4,25 +4,27 @@ import (
 	"syscall"
 	"time"
 	"unsafe"
+
+	"multikernel/cpudriver/kpi"
 )
 
 // Channel maps the frame this core's monitor shares with core peer's as
-// their URPC channel and returns it (ChannelSize bytes). Monitor only.
+// their URPC channel and returns it (kpi.ChannelSize bytes). Monitor only.
 // With peer = this core it maps the channel from this core's CPU driver
 // (interface kernmon) instead.
-func Channel(peer int) ([]byte, error) { return mapped(SysChannel, uintptr(peer)) }
+func Channel(peer int) ([]byte, error) { return mapped(kpi.SysChannel, uintptr(peer)) }
 
 // Connect maps this program's channel to its core's monitor (interface
 // monclient; the program is side A) and returns it.
-func Connect() ([]byte, error) { return mapped(SysConnect, 0) }
+func Connect() ([]byte, error) { return mapped(kpi.SysConnect, 0) }
 
 // Client maps program channel id into the monitor (side B) and returns it.
 // Monitor only.
-func Client(id uint32) ([]byte, error) { return mapped(SysClient, uintptr(id)) }
+func Client(id uint32) ([]byte, error) { return mapped(kpi.SysClient, uintptr(id)) }
 
 // ClientClose unmaps program channel id from the monitor. Monitor only.
 func ClientClose(id uint32) error {
-	_, _, e := syscall.RawSyscall(SysClientClose, uintptr(id), 0, 0)
+	_, _, e := syscall.RawSyscall(kpi.SysClientClose, uintptr(id), 0, 0)
 	if e != 0 {
 		return e
 	}
@@ -36,13 +38,13 @@ func mapped(nr, arg uintptr) ([]byte, error) {
 	if e != 0 {
 		return nil, e
 	}
-	return unsafe.Slice((*byte)(*(*unsafe.Pointer)(unsafe.Pointer(&va))), ChannelSize), nil
+	return unsafe.Slice((*byte)(*(*unsafe.Pointer)(unsafe.Pointer(&va))), kpi.ChannelSize), nil
 }
 
 // Notify raises a notification on core peer. Only the monitor may notify
 // another core.
 func Notify(peer int) error {
-	_, _, e := syscall.RawSyscall(SysNotify, uintptr(peer), 0, 0)
+	_, _, e := syscall.RawSyscall(kpi.SysNotify, uintptr(peer), 0, 0)
 	if e != 0 {
 		return e
 	}
@@ -53,7 +55,7 @@ func Notify(peer int) error {
 // timeout passes (0: no limit; negative: do not block), and returns the
 // count.
 func Wait(seen uint64, timeout time.Duration) (uint64, error) {
-	n, _, e := syscall.Syscall(SysWait, uintptr(seen), uintptr(timeout), 0)
+	n, _, e := syscall.Syscall(kpi.SysWait, uintptr(seen), uintptr(timeout), 0)
 	if e != 0 {
 		return seen, e
 	}
@@ -62,7 +64,7 @@ func Wait(seen uint64, timeout time.Duration) (uint64, error) {
 
 // Cores returns the cores whose CPU driver is up, bit i for core i.
 func Cores() (uint64, error) {
-	m, _, e := syscall.RawSyscall(SysCores, 0, 0, 0)
+	m, _, e := syscall.RawSyscall(kpi.SysCores, 0, 0, 0)
 	if e != 0 {
 		return 0, e
 	}
@@ -71,7 +73,7 @@ func Cores() (uint64, error) {
 
 // CoreInfo returns core c's local APIC id and NUMA node.
 func CoreInfo(c int) (apic uint32, node int, err error) {
-	v, _, e := syscall.RawSyscall(SysCoreInfo, uintptr(c), 0, 0)
+	v, _, e := syscall.RawSyscall(kpi.SysCoreInfo, uintptr(c), 0, 0)
 	if e != 0 {
 		return 0, 0, e
 	}
@@ -81,7 +83,7 @@ func CoreInfo(c int) (apic uint32, node int, err error) {
 // BootDone tells the CPU driver that the monitor finished its boot-time
 // work. Monitor only.
 func BootDone() error {
-	_, _, e := syscall.RawSyscall(SysBootDone, 0, 0, 0)
+	_, _, e := syscall.RawSyscall(kpi.SysBootDone, 0, 0, 0)
 	if e != 0 {
 		return e
 	}
@@ -96,7 +98,7 @@ func Cycles() uint64
 func Facts(max int) (string, error) {
 	buf := make([]byte, 64<<10)
 	for {
-		n, _, e := syscall.Syscall(SysFacts, uintptr(unsafe.Pointer(&buf[0])), uintptr(len(buf)), 0)
+		n, _, e := syscall.Syscall(kpi.SysFacts, uintptr(unsafe.Pointer(&buf[0])), uintptr(len(buf)), 0)
 		if e != 0 {
 			return "", e
 		}
@@ -113,7 +115,7 @@ func Facts(max int) (string, error) {
 // CapImport puts a capability that came from another core into the
 // queue of endpoint ep of this core. Monitor only.
 func CapImport(ep uint32, ctype uint8, base, size uint64, rights uint8, owner uint16) error {
-	_, _, e := syscall.RawSyscall6(SysCapImport, uintptr(ctype), uintptr(base), uintptr(size), uintptr(rights), uintptr(owner), uintptr(ep))
+	_, _, e := syscall.RawSyscall6(kpi.SysCapImport, uintptr(ctype), uintptr(base), uintptr(size), uintptr(rights), uintptr(owner), uintptr(ep))
 	if e != 0 {
 		return e
 	}

@@ -8,13 +8,16 @@ import (
 	"os"
 	"strconv"
 	"strings"
+
+	"multikernel/cpudriver/kpi"
 )
 
-// isa-debug-exit values the guest writes (QEMU exits with value<<1|1).
+// isa-debug-exit values the guest writes (QEMU exits with value<<1|1):
+// the exit-port protocol of the kernel-user interface.
 const (
-	ExitPort    = 0xf4
-	ExitSuccess = 0x10
-	ExitFailure = 0x11
+	ExitPort    = kpi.ExitPort
+	ExitSuccess = kpi.ExitSuccess
+	ExitFailure = kpi.ExitFailure
 )
 
 // Config describes one boot.

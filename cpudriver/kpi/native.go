@@ -1,0 +1,181 @@
+package kpi
+
+// NativeBase is the first native system call number.
+const NativeBase = 0x1000
+
+// Native system call numbers, decoded by the CPU driver's native call
+// table (cpudriver/proc/native.go) and made by libos (one source of truth:
+// this table).
+//
+// SysChannel, SysMonitorUp, SysBootDone, SysClient, SysClientClose,
+// SysFacts, the capability calls marked "monitor only", and SysNotify to
+// another core need a Kernel capability in the caller's CSpace, which
+// only the monitor is given (others get EPERM).
+const (
+	// SysMonitorUp tells the CPU driver that this core's monitor has
+	// started.
+	SysMonitorUp = NativeBase + iota
+	// SysChannel(peer) maps the frame this core's and peer's monitors
+	// share as their URPC channel (ChannelSize bytes, read-write) and
+	// returns its address. Mapping it again returns the same address.
+	SysChannel
+	// SysNotify(peer) raises a notification on core peer; a program may
+	// notify only its own core (its monitor).
+	SysNotify
+	// SysWait(seen, timeout) blocks until this core's notification count
+	// differs from seen, or for at most timeout nanoseconds (0: no
+	// limit; negative: do not block), and returns the count.
+	SysWait
+	// SysCores() returns the cores whose CPU driver is up, bit i for
+	// core i.
+	SysCores
+	// SysCoreInfo(core) returns core's local APIC id in bits 0-31 and its
+	// NUMA node in bits 32-63.
+	SysCoreInfo
+	// SysBootDone tells the CPU driver that the monitor finished its
+	// boot-time work (the bootstrap core waits for it before a poweroff).
+	SysBootDone
+	// SysConnect() gives a program its channel to its core's monitor
+	// (ChannelSize bytes, the program being side A) and returns its
+	// address; the monitor hears of it from its CPU driver.
+	SysConnect
+	// SysClient(id) maps program channel id into the monitor and returns
+	// its address (the monitor being side B).
+	SysClient
+	// SysClientClose(id) unmaps program channel id from the monitor.
+	SysClientClose
+	// SysFacts(buf, len) copies the machine's facts for the SKB (Prolog
+	// text gathered by the bootstrap core) into buf and returns their
+	// whole length. Core 0's monitor only.
+	SysFacts
+
+	// Capability invocations (libos/capability): every process names
+	// the capabilities it holds by slot number in its own CSpace.
+
+	// SysCapIdentify(slot, buf) writes the capability's type, base, size,
+	// rights, owner core and remote relations (six 64-bit words) to buf.
+	SysCapIdentify
+	// SysCapRetype(slot, type, offset, objsize, count) makes count
+	// objects of type from the capability's range and returns the slot of
+	// the first (the others follow).
+	SysCapRetype
+	// SysCapCopy(slot) copies the capability into a new slot.
+	SysCapCopy
+	// SysCapMint(slot, rights) copies it with fewer rights.
+	SysCapMint
+	// SysCapDelete(slot) deletes the capability in slot.
+	SysCapDelete
+	// SysCapRevoke(slot) deletes every copy and descendant of it, on
+	// this core, and returns how many.
+	SysCapRevoke
+	// SysCapMap(slot, va, prot) maps the Frame in slot at va with
+	// PROT_READ/WRITE/EXEC prot, which the capability's rights must allow.
+	SysCapMap
+	// SysCapUnmap(va) removes the mapping SysCapMap made at va.
+	SysCapUnmap
+	// SysCapSend(slot, core, endpoint) sends a copy of the capability in
+	// slot, which must carry the grant right, to endpoint of core, through
+	// the two cores' monitors.
+	SysCapSend
+	// SysCapReceive(endpoint, timeout) takes the oldest capability sent to
+	// endpoint of this core into a new slot, waiting at most timeout
+	// nanoseconds (0: no limit) for one, and returns the slot. The first
+	// process to receive on an endpoint binds it until it ends; any other
+	// gets EBUSY.
+	SysCapReceive
+	// SysCapImport(type, base, size, rights, owner, endpoint) puts a
+	// capability that came from another core into endpoint's queue.
+	// Monitor only.
+	SysCapImport
+	// SysCapHas(type, base, size) returns how many copies this core holds of
+	// the capability, else 0. Monitor only.
+	SysCapHas
+	// SysCapApply(what, type, base, size, token) applies a committed
+	// two-phase operation to this core's copies of the capability: what
+	// is ApplyRevoke (every copy and descendant), ApplyRevokeKeep (all
+	// but the copy of the waiting request token) or ApplyDelete (the
+	// copy of request token). Monitor only.
+	SysCapApply
+	// SysCapOpDone(token, result) ends the waiting request token with
+	// result (0 or a negative errno). Monitor only.
+	SysCapOpDone
+	// SysCapIO(slot, op, port, value) reads (op IORead|width) or writes
+	// (op IOWrite|width) width bytes (1, 2 or 4) at I/O port port through
+	// the IO capability in slot, which must hold the ports and the read or
+	// write right; a read returns the value.
+	SysCapIO
+	// SysCapIRQ(slot, seen, timeout) waits, like SysWait, until the
+	// interrupt count of the IRQ capability's line differs from seen, and
+	// returns it; the first call routes the line to the calling process,
+	// which keeps it until it ends (EBUSY for any other process). A
+	// level-triggered line is masked when it fires; a call that waits
+	// (timeout not negative) unmasks it, so acknowledge the device first.
+	SysCapIRQ
+	// SysCapVNodes(buf) writes eight words: the calling process's page
+	// tables in use by level (PT, PD, PDPT, PML4), then how many of each
+	// are VNode capabilities (all, unless the core's RAM ran out).
+	SysCapVNodes
+	// SysMemAlloc(slot, size, node) returns the slot of a new RAM
+	// capability of size bytes (a page multiple) of NUMA node node (255:
+	// the caller's own node, or the nearest with room), through the memory
+	// service when the core has none of that node. slot holds the memory
+	// service's client capability (every program gets one in slot 2); the
+	// RAM the process took this way and still holds may not exceed its
+	// limit (ENOMEM).
+	SysMemAlloc
+	// SysMemServe(size, core) carves up to size bytes (a power of two of
+	// at least 1 MiB; halved while no run that big is free) from the
+	// node's reserve this core serves, for core; it returns the base, with
+	// log2 of the size in the low 12 bits. Monitor only.
+	SysMemServe
+	// SysMemGrant(token, base, size, node) answers the CPU driver's
+	// memory request token with [base, base+size) of node, now this
+	// core's; size 0 for none. Monitor only.
+	SysMemGrant
+	// SysMemInfo(buf, n, quota) writes n words: the bytes of the calling
+	// core's RAM capabilities of nodes 0 to n-1 (its own and those the
+	// memory service granted it), and returns how many grants it
+	// received; if quota is not 0, two words there: the calling process's
+	// limit on RAM from SysMemAlloc and what of it it holds.
+	SysMemInfo
+	// SysMemReturn(base, size, core) takes back into the node's reserve
+	// this core serves the piece it granted core; monitor only.
+	SysMemReturn
+
+	// NativeEnd is one past the last native call number.
+	NativeEnd
+)
+
+// AnyNode is the node argument of SysMemAlloc for the caller's own node,
+// or the nearest with room.
+const AnyNode = 255
+
+// SysCapIO operations: a width of 1, 2 or 4 bytes, plus IOWrite for an
+// output.
+const (
+	IORead  = 0
+	IOWrite = 0x10
+)
+
+// What SysCapApply does.
+const (
+	ApplyRevoke = iota + 1
+	ApplyRevokeKeep
+	ApplyDelete
+	// ApplyAdopt records what a committed operation left on this core's
+	// copies: SysCapApply(ApplyAdopt, type, base, size, owner, holders),
+	// holders the cores that hold a copy (bit c for core c).
+	ApplyAdopt
+	// ApplyOverlaps asks whether this core holds a descendant of the
+	// capability that overlaps [rbase, rbase+rsize): SysCapApply(
+	// ApplyOverlaps, type, base, size, rbase, rsize) returns 1 or 0.
+	ApplyOverlaps
+	// ApplyRetype makes the retype request token waits for, which the
+	// monitors agreed to: SysCapApply(ApplyRetype, type, base, size,
+	// token).
+	ApplyRetype
+)
+
+// ChannelSize is the size of the frame two monitors share as their URPC
+// channel: one page.
+const ChannelSize = 4096
