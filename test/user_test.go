@@ -126,11 +126,12 @@ func TestConsoleInput(t *testing.T) {
 	vm.Console.Send("quit\r")
 	rest, _ := vm.Console.ExpectEOF()
 	out.WriteString(rest)
-	vm.Wait()
+	code := exitCode(vm.Wait())
 	text := strings.ReplaceAll(out.String(), "\r", "")
-	t.Logf("console:\n%s", text)
+	t.Logf("exit %d, console:\n%s", code, text)
 	mustContain(t, text, `[core 0 readline] read: "hello world"`, `[core 0 readline] read: "quit"`,
 		"[core 0 readline] exited status 0", "[core 1 readline] end of input", "[core 1 readline] exited status 0")
+	wantExit(t, code, exitSuccess)
 }
 
 // TestSyscallFuzz: random system calls with random arguments from ring 3

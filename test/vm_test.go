@@ -80,17 +80,23 @@ func run(t *testing.T, fns ...qemu.Fn) (string, int) {
 		t.Fatalf("starting QEMU: %v", err)
 	}
 	out, _ := vm.Console.ExpectEOF()
-	err = vm.Wait()
-	code := 0
-	var ee *exec.ExitError
-	if errors.As(err, &ee) {
-		code = ee.ExitCode()
-	} else if err != nil {
-		code = -1
-	}
+	code := exitCode(vm.Wait())
 	out = strings.ReplaceAll(out, "\r", "")
 	t.Logf("QEMU %s\nexit %d, console:\n%s", vm.CmdlineQuoted(), code, out)
 	return out, code
+}
+
+// exitCode turns what waiting for QEMU returned into its exit code: 0,
+// the status it exited with, or -1 when it was killed or did not run.
+func exitCode(err error) int {
+	var ee *exec.ExitError
+	switch {
+	case err == nil:
+		return 0
+	case errors.As(err, &ee) && ee.ExitCode() >= 0:
+		return ee.ExitCode()
+	}
+	return -1
 }
 
 var coreLine = regexp.MustCompile(`(?m)^core (\d+) apic (\d+) node (\d+) up$`)
