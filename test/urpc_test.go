@@ -3,6 +3,8 @@
 package test
 
 import (
+	"fmt"
+	"math"
 	"regexp"
 	"strconv"
 	"strings"
@@ -46,24 +48,140 @@ func checkMatrix(t *testing.T, out string, n int) {
 }
 
 // TestURPCBench runs the guest latency benchmark on 4 cores in 2 nodes:
-// core 0 reports the one-way latency to a core of its node and to one of
-// the other node, with the receiver polling and blocked.
+// core 0 reports the one-way latency to the nearest core (core 1, on its
+// node) and to the last core of the other node (core 3), with the
+// receiver polling and blocked. The set of figures must be complete and
+// well formed (checkBench), and plausible (plausibleBench). A host busy
+// with other work can deschedule a polling virtual CPU for longer than a
+// wake-up takes, which no guest can help: a boot whose figures are well
+// formed but implausible is logged and the benchmark run again, three
+// boots at most.
 func TestURPCBench(t *testing.T) {
-	out, code := boot(t, qemuargs.Config{SMP: 4, Nodes: 2, MemMiB: 1024, Cmdline: "poweroff urpc-bench"}, 3*time.Minute)
-	line := regexp.MustCompile(`urpc-bench: core 0 -> core (\d+) \(node (\d) -> (\d)\), median of \d+: one-way polling (\d+) cycles \([0-9.]+ us\), blocked (\d+) cycles`)
-	got := line.FindAllStringSubmatch(out, -1)
-	if len(got) != 2 {
-		t.Fatalf("%d benchmark lines, want 2 (same node and other node)", len(got))
+	const boots = 3
+	for i := 1; ; i++ {
+		out, code := boot(t, qemuargs.Config{SMP: 4, Nodes: 2, MemMiB: 1024, Cmdline: "poweroff urpc-bench"}, 3*time.Minute)
+		wantExit(t, code, exitSuccess)
+		figs, errs := checkBench(out)
+		for _, e := range errs {
+			t.Error(e)
+		}
+		if len(errs) > 0 {
+			return
+		}
+		bad := plausibleBench(figs)
+		if len(bad) == 0 {
+			return
+		}
+		if i == boots {
+			for _, e := range bad {
+				t.Error(e)
+			}
+			t.Errorf("no plausible figures in %d boots", boots)
+			return
+		}
+		t.Logf("boot %d: implausible figures (a busy host?), running the benchmark again:\n%s", i, strings.Join(bad, "\n"))
 	}
-	if got[0][2] != got[0][3] || got[1][2] == got[1][3] {
-		t.Errorf("peers: %q and %q, want one on node 0 and one on node 1", got[0][0], got[1][0])
+}
+
+// benchFigure is one line of the URPC benchmark: the one-way latencies
+// to a peer, the receiver polling and blocked, in TSC cycles and
+// microseconds, and the line.
+type benchFigure struct {
+	polled, blocked     int64
+	polledUS, blockedUS float64
+	line                string
+}
+
+// checkBench parses the benchmark's lines and checks that they are
+// complete and well formed: exactly two, against core 1 (node 0) and core
+// 3 (node 1), medians of 400 probes, cycles and microseconds agreeing
+// with the TSC rate the CPU driver reported, the ratio the two latencies
+// make, and every count below 2^63 except a blocked figure that wrapped
+// below zero (monitor/bench.go subtracts the polled one-way trip from a
+// blocked round trip, which a busy host can make the shorter): that one
+// plausibleBench reports.
+func checkBench(out string) ([]benchFigure, []string) {
+	var errs []string
+	bad := func(format string, args ...any) { errs = append(errs, fmt.Sprintf(format, args...)) }
+	m := regexp.MustCompile(`cpudriver: CPU .*, TSC (\d+) MHz`).FindStringSubmatch(out)
+	if m == nil {
+		return nil, []string{"no TSC rate on the console"}
 	}
-	for _, g := range got {
-		polled, _ := strconv.Atoi(g[4])
-		blocked, _ := strconv.Atoi(g[5])
-		if polled <= 0 || blocked <= 0 {
-			t.Errorf("latencies must be positive: %q", g[0])
+	mhz, _ := strconv.ParseFloat(m[1], 64)
+	var lines []string
+	for _, l := range strings.Split(out, "\n") {
+		if strings.Contains(l, "urpc-bench:") {
+			lines = append(lines, l)
 		}
 	}
-	wantExit(t, code, exitSuccess)
+	line := regexp.MustCompile(`^\[core 0 monitor\] urpc-bench: core 0 -> core (\d+) \(node (\d+) -> (\d+)\), median of (\d+): ` +
+		`one-way polling (\d+) cycles \(([0-9.]+) us\), blocked (\d+) cycles \(([0-9.]+) us\), blocked/polling ([0-9.]+)x$`)
+	want := []string{"1 0 0", "3 0 1"} // the peer, core 0's node and the peer's
+	if len(lines) != len(want) {
+		return nil, []string{fmt.Sprintf("%d benchmark lines, want %d (a peer on node 0 and one on node 1): %q", len(lines), len(want), lines)}
+	}
+	var figs []benchFigure
+	for i, l := range lines {
+		g := line.FindStringSubmatch(l)
+		if g == nil {
+			bad("malformed benchmark line %q", l)
+			continue
+		}
+		if peer := g[1] + " " + g[2] + " " + g[3]; peer != want[i] {
+			bad("line %d measures core %s (node %s -> %s), want core %s: %q", i, g[1], g[2], g[3], want[i][:1], l)
+		}
+		if g[4] != "400" {
+			bad("median of %s probes, want 400: %q", g[4], l)
+		}
+		f := benchFigure{line: l}
+		var err1, err2 error
+		f.polled, err1 = strconv.ParseInt(g[5], 10, 64)
+		f.blocked, err2 = strconv.ParseInt(g[7], 10, 64)
+		if u, err := strconv.ParseUint(g[7], 10, 64); err2 != nil && err == nil && u >= 1<<63 {
+			f.blocked, err2 = int64(u), nil // wrapped below zero
+		}
+		if err1 != nil || err2 != nil || f.polled <= 0 || f.blocked == 0 {
+			bad("a figure is not a positive count: %q", l)
+			continue
+		}
+		f.polledUS, _ = strconv.ParseFloat(g[6], 64)
+		f.blockedUS, _ = strconv.ParseFloat(g[8], 64)
+		ratio, _ := strconv.ParseFloat(g[9], 64)
+		for _, c := range []struct {
+			name   string
+			cycles int64
+			us     float64
+		}{{"polling", f.polled, f.polledUS}, {"blocked", f.blocked, f.blockedUS}} {
+			exp := float64(uint64(c.cycles)) / mhz
+			if math.Abs(c.us-exp) > 0.05*exp+0.01 {
+				bad("%s: %d cycles at %.0f MHz are %.2f us, not %.2f: %q", c.name, uint64(c.cycles), mhz, exp, c.us, l)
+			}
+		}
+		if exp := float64(uint64(f.blocked)) / float64(f.polled); math.Abs(ratio-exp) > 0.05+0.001*exp {
+			bad("blocked/polling is %.1f, not %.1f: %q", exp, ratio, l)
+		}
+		figs = append(figs, f)
+	}
+	return figs, errs
+}
+
+// plausibleBench checks the figures against what emulation can give, even
+// on a loaded host: a polled one-way trip takes at least 50 ns (a cache
+// line between two cores) and at most a millisecond, and less than a
+// blocked one, which needs an IPI and a wake-up and stays below 100 ms.
+func plausibleBench(figs []benchFigure) []string {
+	var bad []string
+	for _, f := range figs {
+		switch {
+		case f.blocked < 0:
+			bad = append(bad, fmt.Sprintf("the blocked figure wrapped below zero (the blocked round trip was shorter than the polled one-way trip): %q", f.line))
+		case f.polledUS < 0.05 || f.polledUS > 1000:
+			bad = append(bad, fmt.Sprintf("polled one-way latency %.2f us is outside 0.05 us .. 1 ms: %q", f.polledUS, f.line))
+		case f.blockedUS <= f.polledUS:
+			bad = append(bad, fmt.Sprintf("blocked one-way latency %.2f us is not above the polled %.2f us: %q", f.blockedUS, f.polledUS, f.line))
+		case f.blockedUS > 100_000:
+			bad = append(bad, fmt.Sprintf("blocked one-way latency %.2f us is above 100 ms: %q", f.blockedUS, f.line))
+		}
+	}
+	return bad
 }
