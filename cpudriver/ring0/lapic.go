@@ -64,15 +64,20 @@ func calibrateLAPIC() uint64 {
 }
 
 // armTimer makes the LAPIC timer fire once after ns nanoseconds (at least
-// one tick).
+// one tick), or after 2^31 ns for a longer time: the caller, woken early,
+// arms it again. (The longest count the timer takes, 2^32 ticks, is over a
+// minute at QEMU's rate: a deadline beyond it must not wait for that.)
 //
 //go:nosplit
 func armTimer(ns int64) {
 	if ns < 1000 {
 		ns = 1000
 	}
+	if ns > 1<<31 {
+		ns = 1 << 31
+	}
 	ticks := (uint64(ns) * lapicTicksPer) >> 32
-	if ns > 1<<31 || ticks > 0xFFFFFFFF {
+	if ticks > 0xFFFFFFFF {
 		ticks = 0xFFFFFFFF
 	}
 	if ticks == 0 {
