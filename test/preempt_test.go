@@ -116,3 +116,26 @@ func tickGaps(t *testing.T, out string, core, n int) ([]time.Duration, time.Dura
 	}
 	return gaps, largest
 }
+
+// TestLongSleep: programs on every core sleep 3 s at a time (ticker
+// -every 3s), longer than the CPU driver arms the LAPIC timer for at
+// once; each still wakes on time (within half a second), though nothing
+// else wakes an idle core. (The timer's longest count is over a minute
+// at QEMU's rate.)
+func TestLongSleep(t *testing.T) {
+	const cores, every, n = 4, 3 * time.Second, 4
+	out, code := boot(t, qemuargs.Config{SMP: cores, Nodes: 2, MemMiB: 1024, Cmdline: "poweroff",
+		Modules: []string{filepath.Join(root(t), "build/cpudriver"), filepath.Join(root(t), "build/monitor"),
+			app(t, "ticker") + fmt.Sprintf(" @all -every %v -n %d", every, n)}}, 3*time.Minute)
+	wantExit(t, code, exitSuccess)
+	for c := 0; c < cores; c++ {
+		m := regexp.MustCompile(fmt.Sprintf(`\[core %d ticker\] ticker: %d ticks every %v: largest gap (\d+\.\d{3}) ms`, c, n, every)).FindStringSubmatch(out)
+		if m == nil {
+			t.Errorf("core %d: no summary from ticker", c)
+			continue
+		}
+		if gap, _ := strconv.ParseFloat(m[1], 64); time.Duration(gap*1e6) > every+500*time.Millisecond {
+			t.Errorf("core %d: a sleep of %v took %s ms", c, every, m[1])
+		}
+	}
+}
