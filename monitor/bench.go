@@ -68,9 +68,12 @@ func (m *monitor) benchPeer(p *peer) {
 	}
 	// The time-stamp counter's rate, from the run itself.
 	hz := float64(sys.Cycles()-c0) / time.Since(t0).Seconds()
-	pollOne := polled / 2
-	blockOne := blocked - pollOne
-	us := func(c uint64) float64 { return float64(c) / hz * 1e6 }
+	pollOne := int64(polled / 2)
+	// The blocked round trip is a blocked leg plus a polled one; on a
+	// busy host it can come out shorter than a polled one-way trip, and
+	// the blocked leg is then reported below zero, not wrapped.
+	blockOne := int64(blocked) - pollOne
+	us := func(c int64) float64 { return float64(c) / hz * 1e6 }
 	fmt.Printf("urpc-bench: core %d -> core %d (node %d -> %d), median of %d: one-way polling %d cycles (%.2f us), blocked %d cycles (%.2f us), blocked/polling %.1fx\n",
 		m.core, p.core, m.node, p.node, benchRounds, pollOne, us(pollOne), blockOne, us(blockOne), float64(blockOne)/float64(pollOne))
 }

@@ -97,16 +97,16 @@ func broadcasts(kind dist.MsgKind) bool {
 
 // capState is the monitor's capability state.
 type capState struct {
-	objs   map[uint8]*capObj
-	clock  uint32       // Lamport clock: stamps of the operations started here
+	objs  map[uint8]*capObj
+	clock uint32 // Lamport clock: stamps of the operations started here
 	// results holds the ends of the operations this core coordinates,
 	// by id, until their waiter takes them (awaitResult). Waits nest: a
 	// request that arrives while the monitor serves its channels during
 	// one wait runs to its end inside it, so each waiter must find its
 	// own result, whatever ended meanwhile.
 	results map[dist.OpID]dist.Result
-	race   raceState
-	real   map[realKey]*realObj // the CPU drivers' capabilities (realcaps.go)
+	race    raceState
+	real    map[realKey]*realObj // the CPU drivers' capabilities (realcaps.go)
 }
 
 // obj returns shared capability id with cores participants, made on first

@@ -96,9 +96,9 @@ type benchFigure struct {
 // complete and well formed: exactly two, against core 1 (node 0) and core
 // 3 (node 1), medians of 400 probes, cycles and microseconds agreeing
 // with the TSC rate the CPU driver reported, the ratio the two latencies
-// make, and every count below 2^63 except a blocked figure that wrapped
-// below zero (monitor/bench.go subtracts the polled one-way trip from a
-// blocked round trip, which a busy host can make the shorter): that one
+// make, and every count positive except a blocked figure below zero
+// (monitor/bench.go subtracts the polled one-way trip from a blocked
+// round trip, which a busy host can make the shorter): that one
 // plausibleBench reports.
 func checkBench(out string) ([]benchFigure, []string) {
 	var errs []string
@@ -115,7 +115,7 @@ func checkBench(out string) ([]benchFigure, []string) {
 		}
 	}
 	line := regexp.MustCompile(`^\[core 0 monitor\] urpc-bench: core 0 -> core (\d+) \(node (\d+) -> (\d+)\), median of (\d+): ` +
-		`one-way polling (\d+) cycles \(([0-9.]+) us\), blocked (\d+) cycles \(([0-9.]+) us\), blocked/polling ([0-9.]+)x$`)
+		`one-way polling (\d+) cycles \(([0-9.]+) us\), blocked (-?\d+) cycles \((-?[0-9.]+) us\), blocked/polling (-?[0-9.]+)x$`)
 	want := []string{"1 0 0", "3 0 1"} // the peer, core 0's node and the peer's
 	if len(lines) != len(want) {
 		return nil, []string{fmt.Sprintf("%d benchmark lines, want %d (a peer on node 0 and one on node 1): %q", len(lines), len(want), lines)}
@@ -137,9 +137,6 @@ func checkBench(out string) ([]benchFigure, []string) {
 		var err1, err2 error
 		f.polled, err1 = strconv.ParseInt(g[5], 10, 64)
 		f.blocked, err2 = strconv.ParseInt(g[7], 10, 64)
-		if u, err := strconv.ParseUint(g[7], 10, 64); err2 != nil && err == nil && u >= 1<<63 {
-			f.blocked, err2 = int64(u), nil // wrapped below zero
-		}
 		if err1 != nil || err2 != nil || f.polled <= 0 || f.blocked == 0 {
 			bad("a figure is not a positive count: %q", l)
 			continue
@@ -174,7 +171,7 @@ func plausibleBench(figs []benchFigure) []string {
 	for _, f := range figs {
 		switch {
 		case f.blocked < 0:
-			bad = append(bad, fmt.Sprintf("the blocked figure wrapped below zero (the blocked round trip was shorter than the polled one-way trip): %q", f.line))
+			bad = append(bad, fmt.Sprintf("the blocked figure is below zero (the blocked round trip was shorter than the polled one-way trip): %q", f.line))
 		case f.polledUS < 0.05 || f.polledUS > 1000:
 			bad = append(bad, fmt.Sprintf("polled one-way latency %.2f us is outside 0.05 us .. 1 ms: %q", f.polledUS, f.line))
 		case f.blockedUS <= f.polledUS:
