@@ -107,18 +107,12 @@ func runBoot(ctx context.Context, c config) error {
 	// the command line, and the CPU driver skips that word.
 	ours.cfg.Loader, ours.cfg.Modules, ours.cfg.Cmdline = c.loader, []string{c.driver, c.monitor, c.prog + " @0"}, "poweroff"
 	sides := []*bootSide{ours}
-	var kernel string
-	if c.linux {
-		if kernel, err = linuxImage(c); err != nil {
-			return err
-		}
-		initrd := filepath.Join(c.cache, filepath.Base(c.prog)+".cpio")
-		if err := packInit(c.prog, initrd); err != nil {
-			return err
-		}
-		lx := &bootSide{side: &side{name: "Linux " + kernelVersion(kernel), cfg: base}}
-		lx.cfg.Loader, lx.cfg.Modules, lx.cfg.Cmdline = kernel, []string{initrd}, c.append
-		sides = append(sides, lx)
+	lx, kernel, err := linuxSide(c, base, nil)
+	if err != nil {
+		return err
+	}
+	if lx != nil {
+		sides = append(sides, &bootSide{side: lx})
 	}
 	var plain []*side
 	for _, s := range sides {

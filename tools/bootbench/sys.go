@@ -209,6 +209,26 @@ func (s *sysSide) missing() []int {
 	return all
 }
 
+// linuxSide returns the side that boots Linux with c.prog as /init, in
+// the machine base describes (marker: the console line a -sys run times
+// from; nil for none), and the kernel image; nil with -linux=false.
+func linuxSide(c config, base qemuargs.Config, marker *regexp.Regexp) (*side, string, error) {
+	if !c.linux {
+		return nil, "", nil
+	}
+	kernel, err := linuxImage(c)
+	if err != nil {
+		return nil, "", err
+	}
+	initrd := filepath.Join(c.cache, filepath.Base(c.prog)+".cpio")
+	if err := packInit(c.prog, initrd); err != nil {
+		return nil, "", err
+	}
+	s := &side{name: "Linux " + kernelVersion(kernel), marker: marker, cfg: base}
+	s.cfg.Loader, s.cfg.Modules, s.cfg.Cmdline = kernel, []string{initrd}, c.append
+	return s, kernel, nil
+}
+
 // runSys is run for -sys.
 func runSys(ctx context.Context, c config) error {
 	qemu, err := setup(c, c.loader, c.driver, c.monitor, c.prog)
@@ -219,18 +239,12 @@ func runSys(ctx context.Context, c config) error {
 	ours := &sysSide{side: &side{name: "multikernel", marker: readyMarker, cfg: base}}
 	ours.cfg.Loader, ours.cfg.Modules, ours.cfg.Cmdline = c.loader, []string{c.driver, c.monitor, c.prog}, "poweroff"
 	sides := []*sysSide{ours}
-	var kernel string
-	if c.linux {
-		if kernel, err = linuxImage(c); err != nil {
-			return err
-		}
-		initrd := filepath.Join(c.cache, filepath.Base(c.prog)+".cpio")
-		if err := packInit(c.prog, initrd); err != nil {
-			return err
-		}
-		lx := &sysSide{side: &side{name: "Linux " + kernelVersion(kernel), marker: linuxInitMarker, cfg: base}}
-		lx.cfg.Loader, lx.cfg.Modules, lx.cfg.Cmdline = kernel, []string{initrd}, c.append
-		sides = append(sides, lx)
+	lx, kernel, err := linuxSide(c, base, linuxInitMarker)
+	if err != nil {
+		return err
+	}
+	if lx != nil {
+		sides = append(sides, &sysSide{side: lx})
 	}
 	var plain []*side
 	for _, s := range sides {
