@@ -24,10 +24,14 @@ type call struct {
 }
 
 // syscall handles the thread's system call (registers in t.regs) and
-// reports whether the thread has ended.
-func (t *Thread) syscall() bool {
+// reports whether the thread has ended. entered and trapped are the TSC
+// when the thread entered ring 3 and when it came back: the thread's CPU
+// time gains the time in ring 3 and, unless the call may wait, the
+// call's (cputime.go).
+func (t *Thread) syscall(entered, trapped uint64) bool {
 	r := &t.regs
 	if r.AX == linuxabi.SysRtSigreturn {
+		t.charge(trapped - entered)
 		if !t.sigreturn() {
 			t.kill("rt_sigreturn with a bad signal frame at %#x", r.SP)
 			return true
@@ -35,10 +39,11 @@ func (t *Thread) syscall() bool {
 		return false
 	}
 	c := call{r.AX, [6]uint64{r.DI, r.SI, r.DX, r.R10, r.R8, r.R9}}
-	start := ring0.Rdtsc()
 	ret, done := t.dispatch(c)
-	if !waitingCall(c.nr) {
-		t.charge(ring0.Rdtsc() - start)
+	if waitingCall(c.nr) {
+		t.charge(trapped - entered)
+	} else {
+		t.charge(ring0.Rdtsc() - entered)
 	}
 	if Trace {
 		t.proc.logf("tid %d: syscall %d(%#x, %#x, %#x, %#x) = %d", t.TID, c.nr, c.args[0], c.args[1], c.args[2], c.args[3], ret)

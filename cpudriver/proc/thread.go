@@ -67,10 +67,12 @@ func (t *Thread) run() {
 		entered := ring0.Rdtsc()
 		ring0.Run(&t.regs, t.fpu)
 		trapped := ring0.Rdtsc()
-		t.charge(trapped - entered)
+		if tr := t.regs.Trap; tr != ring0.TrapSyscall && tr != vecPageFault {
+			t.charge(trapped - entered) // system calls and faults charge their handling too, once
+		}
 		switch tr := t.regs.Trap; {
 		case tr == ring0.TrapSyscall:
-			if t.syscall() {
+			if t.syscall(entered, trapped) {
 				return
 			}
 		case tr == vecPageFault:
@@ -79,7 +81,7 @@ func (t *Thread) run() {
 			p.mu.Lock()
 			ok, err := p.space.fault(t.regs.CR2, write, exec)
 			p.mu.Unlock()
-			t.charge(ring0.Rdtsc() - trapped) // a wait for memory (grow) is not counted
+			t.charge(ring0.Rdtsc() - entered) // ring 3 and the fault; a wait for memory (grow) is not counted
 			if err == errNeedMemory {
 				p.grow()
 				continue // the instruction faults again, and finds memory
