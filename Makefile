@@ -116,7 +116,8 @@ audit: $(BUILD)/cpudriver $(BUILD)/monitor apps
 unit:
 	$(GO) vet ./...
 	$(GO) test ./...
-	$(GO) test -race -short ./urpc/... ./cap/... ./cpudriver/proc/
+	$(GO) test -race -short ./urpc/... ./cap/... ./cpudriver/proc/ ./cpudriver/fds/ ./cpudriver/futex/ \
+		./cpudriver/capsys/ ./cpudriver/memory/ ./cpudriver/native/ ./cpudriver/linux/
 
 integration:
 	$(GO) test -count=1 -tags integration -timeout 20m ./test/...

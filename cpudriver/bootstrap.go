@@ -8,8 +8,9 @@ import (
 
 	"multikernel/boot/multiboot"
 	"multikernel/cpudriver/acpi"
+	"multikernel/cpudriver/devices"
 	"multikernel/cpudriver/kpi"
-	"multikernel/cpudriver/proc"
+	"multikernel/cpudriver/native"
 	"multikernel/cpudriver/ring0"
 )
 
@@ -88,12 +89,12 @@ func bootstrap() {
 	}
 	progs := corePrograms()
 	cores := upCores(sh, up+len(missing))
-	proc.Facts = factsText(gatherFacts(topo, coreFacts(sh, cores)))
+	native.Facts = factsText(gatherFacts(topo, coreFacts(sh, cores)))
 	monitors := 0
 	meshDone := make(chan struct{})
 	var meshOnce sync.Once
 	monitorsWanted := startMonitor(progs, sh, opts, func() { meshOnce.Do(func() { close(meshDone) }) })
-	if err := proc.InitDevices(deviceLayout(info, devTables)); err != nil {
+	if err := devices.Init(deviceLayout(info, devTables)); err != nil {
 		console("cpudriver: device capabilities: %v\n", err)
 	}
 	if monitorsWanted {

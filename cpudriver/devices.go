@@ -3,12 +3,12 @@ package main
 import (
 	"multikernel/boot/multiboot"
 	"multikernel/cpudriver/acpi"
-	"multikernel/cpudriver/proc"
+	"multikernel/cpudriver/devices"
 	"multikernel/cpudriver/ring0"
 )
 
 // Devices: what the bootstrap core's device capabilities cover
-// (proc.InitDevices; docs/capabilities.md, "Devices").
+// (devices.Init; docs/capabilities.md, "Devices").
 
 // Physical ranges that are device memory by position but stay the CPU
 // driver's: everything below 1 MiB (the VGA text screen the console
@@ -72,8 +72,8 @@ const pageSize = 4096
 // deviceLayout gathers the device layout from the firmware's tables
 // (tables may be nil) and masks every pin of the I/O APIC serving GSI 0,
 // which only IRQ capabilities unmask. Bootstrap core only.
-func deviceLayout(info *multiboot.Info, tables *acpi.Tables) proc.DeviceLayout {
-	l := proc.DeviceLayout{DevRegions: deviceRegions(info.MemoryMap), LineFlags: map[uint32]uint16{}}
+func deviceLayout(info *multiboot.Info, tables *acpi.Tables) devices.Layout {
+	l := devices.Layout{DevRegions: deviceRegions(info.MemoryMap), LineFlags: map[uint32]uint16{}}
 	if tables == nil || tables.MADT == nil {
 		return l
 	}

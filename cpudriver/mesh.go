@@ -86,7 +86,7 @@ func publishCores(sh *sharedLayout, apics []uint32, nodes []int, chans [][]uint6
 	atomic.StoreUint32(&sh.Planned, uint32(len(apics)))
 }
 
-// machine is package proc's view of the other cores (proc.Machine),
+// machine is the CPU driver's view of the other cores (monlink.Machine),
 // backed by the shared area.
 type machine struct {
 	sh       *sharedLayout

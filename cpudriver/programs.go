@@ -7,6 +7,14 @@ import (
 
 	"multikernel/boot/multiboot"
 	"multikernel/boot/words"
+	"multikernel/cpudriver/devices"
+	"multikernel/cpudriver/grant"
+	"multikernel/cpudriver/klog"
+	"multikernel/cpudriver/linux"
+	"multikernel/cpudriver/memory"
+	"multikernel/cpudriver/monlink"
+	"multikernel/cpudriver/native"
+	"multikernel/cpudriver/notify"
 	"multikernel/cpudriver/proc"
 	"multikernel/cpudriver/ring0"
 )
@@ -16,14 +24,14 @@ import (
 // passes the path first, GRUB the words after the path); a second word
 // "@N" or "@all" says which core runs it (the default is core 0) and is
 // not passed to the program. A word "caps=..." after those is the device
-// capabilities the program gets (proc.Grant), not passed either. A first
+// capabilities the program gets (grant.Grant), not passed either. A first
 // word naming "monitor" is the monitor.
 
 // program is one module to run.
 type program struct {
 	argv    []string
 	core    int // -1: every core
-	grants  []proc.Grant
+	grants  []grant.Grant
 	image   multiboot.Module
 	monitor bool // the monitor: started on every core, never counted
 }
@@ -65,7 +73,7 @@ func parsePrograms(mods []multiboot.Module) ([]program, []error) {
 			}
 		}
 		if len(p.argv) > 1 && strings.HasPrefix(p.argv[1], "caps=") {
-			gs, err := proc.ParseGrants(strings.TrimPrefix(p.argv[1], "caps="))
+			gs, err := grant.Parse(strings.TrimPrefix(p.argv[1], "caps="))
 			if err != nil {
 				errs = append(errs, fmt.Errorf("program %q: %v", ws[0], err))
 				continue
@@ -100,17 +108,19 @@ func corePrograms() []program {
 // once it finished its boot-time work.
 func startMonitor(progs []program, sh *sharedLayout, opts Options, bootDone func()) bool {
 	c := ring0.Core()
-	proc.Console = func(line string) { console("%s", line) }
+	klog.Output = func(line string) { console("%s", line) }
 	proc.Trace = opts.Strace
-	proc.Mach = machine{sh: sh, bootDone: bootDone}
-	proc.StartNotifications()
-	if err := proc.InitCapabilities(c.Index, sh.CapRAM[c.Index][0], sh.CapRAM[c.Index][1]); err != nil {
+	linux.Install()
+	native.Install()
+	monlink.Mach = machine{sh: sh, bootDone: bootDone}
+	notify.Start(devices.RingLines)
+	if err := memory.Init(c.Index, sh.CapRAM[c.Index][0], sh.CapRAM[c.Index][1]); err != nil {
 		console("cpudriver: core %d: capabilities: %v\n", c.Index, err)
 	}
-	if err := proc.InitReserve(sh.ReserveRAM[c.Index][:]); err != nil {
+	if err := memory.InitReserve(sh.ReserveRAM[c.Index][:]); err != nil {
 		console("cpudriver: core %d: the node's memory reserve: %v\n", c.Index, err)
 	}
-	proc.OnMonitorUp = func() { sh.setMonitor(c.Index, monitorIsUp) }
+	native.OnMonitorUp = func() { sh.setMonitor(c.Index, monitorIsUp) }
 	for _, pr := range progs {
 		if !pr.monitor {
 			continue
@@ -144,7 +154,7 @@ func reportIdle(sh *sharedLayout) {
 	}
 	free, total := ring0.FreeMemory()
 	console("core %d: CPU driver and monitor use %d KiB at idle; the CPU driver keeps %d KiB from programs (%d KiB of it free)\n",
-		c.Index, (total-free+ring0.BootBytes()+proc.AccountBytes())>>10, total>>10, free>>10)
+		c.Index, (total-free+ring0.BootBytes()+memory.AccountBytes())>>10, total>>10, free>>10)
 }
 
 func killedSuffix(k string) string {
@@ -175,7 +185,7 @@ func startPrograms(progs []program, sh *sharedLayout) {
 			continue
 		}
 		if c.BSP && !stdinGiven {
-			proc.SetStdinHolder(p)
+			linux.SetStdinHolder(p)
 			stdinGiven = true
 		}
 		go func() {

@@ -179,3 +179,7 @@ const (
 // ChannelSize is the size of the frame two monitors share as their URPC
 // channel: one page.
 const ChannelSize = 4096
+
+// MaxCores bounds the core numbers native calls accept (a peer, a core to
+// send to, a node count): a larger one is EINVAL.
+const MaxCores = 64

@@ -31,11 +31,12 @@ func waitingCall(nr uint64) bool {
 // the thread's own goroutine calls it.
 func (t *Thread) charge(cycles uint64) { t.cpuCycles.Add(cycles) }
 
-// cpuNanos returns the thread's CPU time.
-func (t *Thread) cpuNanos() int64 { return ring0.CyclesToNs(t.cpuCycles.Load()) }
+// CPUTime returns the thread's CPU time in nanoseconds.
+func (t *Thread) CPUTime() int64 { return ring0.CyclesToNs(t.cpuCycles.Load()) }
 
-// cpuNanos returns the process's CPU time.
-func (p *Process) cpuNanos() int64 { return ring0.CyclesToNs(p.cpuCycles()) }
+// CPUTime returns the CPU time of the process's threads, those that
+// ended included, in nanoseconds.
+func (p *Process) CPUTime() int64 { return ring0.CyclesToNs(p.cpuCycles()) }
 
 // cpuCycles returns the process's CPU time in TSC cycles: its threads'
 // and what the ended ones used.

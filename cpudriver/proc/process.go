@@ -6,7 +6,17 @@ import (
 	"strings"
 	"sync"
 
+	"multikernel/cpudriver/addrspace"
+	"multikernel/cpudriver/capcore"
+	"multikernel/cpudriver/capsys"
 	"multikernel/cpudriver/elf"
+	"multikernel/cpudriver/fds"
+	"multikernel/cpudriver/futex"
+	"multikernel/cpudriver/grant"
+	"multikernel/cpudriver/klog"
+	"multikernel/cpudriver/memory"
+	"multikernel/cpudriver/monlink"
+	"multikernel/cpudriver/random"
 	"multikernel/cpudriver/ring0"
 )
 
@@ -20,7 +30,7 @@ type Process struct {
 	Monitor bool
 
 	mu      sync.Mutex // guards everything below
-	space   *space
+	space   *addrspace.Space
 	threads map[int]*Thread
 	nextTID int
 	out     bytes.Buffer    // a partial output line, until its newline
@@ -34,21 +44,14 @@ type Process struct {
 
 	cpuEnded   uint64            // TSC cycles of CPU time of the threads that ended (cputime.go)
 	sigactions map[int][32]byte  // recorded rt_sigaction structures
-	limits     map[int][2]uint64 // resource limits set by the process
+	limits     map[int][2]uint64 // resource limits set by the process (limits.go)
 
-	futexes futexTable
-	fds     fdTable
+	futexes futex.Table // its own lock
+	fds     fds.Table   // its own lock
 
-	client    uint32 // its channel to the monitor (client.go), if hasClient
-	hasClient bool   // guarded by clients.mu
-
-	caps cspace   // its capabilities (capsys.go); guarded by capCore.mu
-	mem  memQuota // its limit on RAM from the memory service (memlimit.go); guarded by capCore.mu
+	caps capcore.CSpace // its capabilities; guarded by the core's capability lock (capcore)
+	mem  memory.Quota   // its limit on RAM from the memory service; guarded by the capability lock
 }
-
-// Console is where a process's standard output and error go, a whole
-// line at a time.
-var Console func(line string)
 
 // nextPID numbers processes on this core.
 var (
@@ -57,23 +60,23 @@ var (
 )
 
 // Start loads the static ELF executable image (argv[0] names it) and runs
-// its main thread, with the device capabilities grants name (the
-// bootstrap core's; see Grant). The returned process's Wait reports how
-// it ended.
-func Start(image []byte, argv, envp []string, grants ...Grant) (*Process, error) {
+// its main thread, with the capabilities grants name (the device
+// capabilities are the bootstrap core's; see package grant). The
+// returned process's Wait reports how it ended.
+func Start(image []byte, argv, envp []string, grants ...grant.Grant) (*Process, error) {
 	return start(image, argv, envp, false, grants)
 }
 
 // StartMonitor is Start for this core's monitor. It also makes the CPU
-// driver's channel to the monitor (monlink.go).
+// driver's channel to the monitor (monlink.Open).
 func StartMonitor(image []byte, argv, envp []string) (*Process, error) {
-	if err := newMonLink(); err != nil {
+	if err := monlink.Open(); err != nil {
 		return nil, fmt.Errorf("channel to the monitor: %v", err)
 	}
 	return start(image, argv, envp, true, nil)
 }
 
-func start(image []byte, argv, envp []string, monitor bool, grants []Grant) (*Process, error) {
+func start(image []byte, argv, envp []string, monitor bool, grants []grant.Grant) (*Process, error) {
 	if len(argv) == 0 {
 		return nil, fmt.Errorf("no program name")
 	}
@@ -81,19 +84,19 @@ func start(image []byte, argv, envp []string, monitor bool, grants []Grant) (*Pr
 	if err != nil {
 		return nil, fmt.Errorf("%s: %v", argv[0], err)
 	}
-	s, err := newSpace(monitor)
+	s, err := addrspace.New(monitor)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %v", argv[0], err)
 	}
-	if _, err := s.load(f); err != nil {
-		s.release()
+	if _, err := s.Load(f); err != nil {
+		s.Release()
 		return nil, fmt.Errorf("%s: %v", argv[0], err)
 	}
-	var random [16]byte
-	fillRandom(random[:])
-	sp, err := s.startStack(f, argv, envp, random)
+	var rnd [16]byte
+	random.Fill(rnd[:])
+	sp, err := s.StartStack(f, argv, envp, rnd)
 	if err != nil {
-		s.release()
+		s.Release()
 		return nil, fmt.Errorf("%s: %v", argv[0], err)
 	}
 	pidMu.Lock()
@@ -106,57 +109,61 @@ func start(image []byte, argv, envp []string, monitor bool, grants []Grant) (*Pr
 	}
 	p := &Process{Name: name, PID: pid, Monitor: monitor, space: s, threads: map[int]*Thread{},
 		nextTID: pid, unknown: map[uint64]bool{}, done: make(chan struct{}), dying: make(chan struct{})}
-	p.fds.init()
-	if err := giveInitialCaps(p, grants); err != nil {
-		capsEnded(p)
-		s.release()
+	p.fds.Init()
+	if err := capsys.Start(p, grants); err != nil {
+		capsys.Ended(p)
+		s.Release()
 		return nil, err
 	}
-	s.building = false // from here on its threads may run
-	t := p.newThread(ring0.UserRegs{IP: f.Entry, SP: sp, CR3: s.root}, ring0.NewUserFPU())
+	s.SetBuilt() // from here on its threads may run
+	t := p.newThread(ring0.UserRegs{IP: f.Entry, SP: sp, CR3: s.Root()}, ring0.NewUserFPU())
 	go t.run()
 	return p, nil
 }
 
-// withSpace runs f on the process's space under its lock, and again after
-// growing the memory account while f reports errNeedMemory.
-func (p *Process) withSpace(f func(s *space) error) error {
+// WithSpace runs f on the process's address space under its lock, and
+// again after growing the memory account while f reports
+// memory.ErrNeedMemory. The caller holds no lock.
+func (p *Process) WithSpace(f func(s *addrspace.Space) error) error {
 	for {
 		p.mu.Lock()
-		err := f(p.space)
+		err := addrspace.ErrFault
+		if p.space != nil {
+			err = f(p.space)
+		}
 		p.mu.Unlock()
-		if err != errNeedMemory {
+		if err != memory.ErrNeedMemory {
 			return err
 		}
 		p.grow()
 	}
 }
 
-// grow adds a chunk to the process's memory account (memacct.go) if it
-// has no free page, and makes the spare page tables its walks wanted
-// (vnodes.go). When the core's RAM capabilities are full it asks the
-// memory service, or the CPU driver's pool, for more (moreRAM) and tries
-// again; if none comes, the account is exhausted (errNoMemory; the
+// grow adds a chunk to the process's memory account (memory.Account) if
+// it has no free page, and makes the spare page tables its walks wanted
+// (memory.VNodeSet). When the core's RAM capabilities are full it asks the
+// memory service, or the CPU driver's pool, for more (memory.More) and
+// tries again; if none comes, the account is exhausted (ErrNoMemory; the
 // monitor's then takes pool pages). The caller holds
-// neither capCore.mu nor the process's lock; grow takes them in that
-// order, and none while it waits for the service.
+// neither the capability lock nor the process's lock; grow takes them in
+// that order, and none while it waits for the service.
 func (p *Process) grow() {
-	capCore.mu.Lock()
+	capcore.Lock()
 	full := p.growLocked()
-	capCore.mu.Unlock()
-	if full && !p.Monitor && moreRAM(p.dying) {
-		capCore.mu.Lock()
+	capcore.Unlock()
+	if full && !p.Monitor && memory.More(p.dying) {
+		capcore.Lock()
 		p.growLocked()
-		capCore.mu.Unlock()
+		capcore.Unlock()
 	}
 }
 
-// growLocked is grow with capCore.mu held, without asking the service;
-// it reports whether the core's RAM capabilities were full.
+// growLocked is grow with the capability lock held, without asking the
+// service; it reports whether the core's RAM capabilities were full.
 func (p *Process) growLocked() bool {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	return p.space != nil && p.space.refill()
+	return p.space != nil && p.space.Refill()
 }
 
 // Wait blocks until the process has ended and returns its exit status and,
@@ -204,7 +211,7 @@ func (p *Process) exit(status int, reason string) {
 	}
 	p.mu.Unlock()
 	close(p.dying)
-	p.futexes.wakeAll()
+	p.futexes.WakeAll()
 }
 
 // threadDone removes t; the last thread out releases the memory and
@@ -219,14 +226,16 @@ func (p *Process) threadDone(t *Thread) {
 		return
 	}
 	p.flushOutput()
-	capsEnded(p) // first: no other process's revoke touches p's space after it
-	p.space.release()
-	clientEnded(p)
+	capsys.Ended(p) // first: no other process's revoke touches p's space after it
+	p.space.Release()
+	for _, f := range atExit {
+		f(p)
+	}
 	close(p.done)
 }
 
-// write sends program output to the console, prefixed per line.
-func (p *Process) write(b []byte) {
+// Output sends program output to the console, prefixed per line.
+func (p *Process) Output(b []byte) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.out.Write(b)
@@ -255,14 +264,13 @@ func (p *Process) flushOutput() {
 
 // emit prints one line with the process prefix. Caller holds p.mu.
 func (p *Process) emit(line string) {
-	if Console != nil {
-		Console(fmt.Sprintf("[core %d %s] %s", ring0.Core().Index, p.Name, line))
+	if klog.Output != nil {
+		klog.Output(fmt.Sprintf("[core %d %s] %s", ring0.Core().Index, p.Name, line))
 	}
 }
 
-// logf reports something about the process on the console.
-// logOnce is logf for a notice printed once per process: key names it.
-func (p *Process) logOnce(key string, format string, args ...any) {
+// LogOnce is Logf for a notice printed once per process: key names it.
+func (p *Process) LogOnce(key string, format string, args ...any) {
 	p.mu.Lock()
 	first := !p.logged[key]
 	if p.logged == nil {
@@ -271,12 +279,55 @@ func (p *Process) logOnce(key string, format string, args ...any) {
 	p.logged[key] = true
 	p.mu.Unlock()
 	if first {
-		p.logf(format, args...)
+		p.Logf(format, args...)
 	}
 }
 
-func (p *Process) logf(format string, args ...any) {
-	if Console != nil {
-		Console(fmt.Sprintf("[core %d %s] ", ring0.Core().Index, p.Name) + fmt.Sprintf(format, args...) + "\n")
-	}
+// Logf reports something about the process on the console.
+func (p *Process) Logf(format string, args ...any) {
+	klog.Printf("[core %d %s] %s", ring0.Core().Index, p.Name, fmt.Sprintf(format, args...))
+}
+
+// atExit are what other packages do when a process has gone, after its
+// capabilities and its address space (AtExit).
+var atExit []func(p *Process)
+
+// AtExit adds f to what runs when a process has gone (its last thread
+// ended, its capabilities deleted and its address space released).
+// Package main's wiring calls it before any program starts.
+func AtExit(f func(p *Process)) { atExit = append(atExit, f) }
+
+// Dying is closed when the process begins to exit: every blocked call
+// returns.
+func (p *Process) Dying() <-chan struct{} { return p.dying }
+
+// Exit ends the whole process with status (exit_group).
+func (p *Process) Exit(status int) { p.exit(status, "") }
+
+// FDs returns the process's descriptor table.
+func (p *Process) FDs() *fds.Table { return &p.fds }
+
+// Futexes returns the process's futex waiters.
+func (p *Process) Futexes() *futex.Table { return &p.futexes }
+
+// LockSpace takes the process's lock and returns its address space, for
+// an operation that neither copies user memory nor grows the account
+// (mmap's bookkeeping); UnlockSpace ends it. Use WithSpace for the rest.
+func (p *Process) LockSpace() *addrspace.Space {
+	p.mu.Lock()
+	return p.space
+}
+
+// UnlockSpace releases the lock LockSpace took.
+func (p *Process) UnlockSpace() { p.mu.Unlock() }
+
+// NewDetached returns the main thread of a process that has no address
+// space and holds no capability, which never runs: for host tests of the
+// packages that implement system calls. Its copies to and from user
+// memory fail (addrspace.ErrFault).
+func NewDetached(name string) *Thread {
+	p := &Process{Name: name, PID: 1, nextTID: 1, threads: map[int]*Thread{}, unknown: map[uint64]bool{},
+		done: make(chan struct{}), dying: make(chan struct{})}
+	p.fds.Init()
+	return p.newThread(ring0.UserRegs{}, ring0.NewUserFPU())
 }

@@ -3,7 +3,6 @@ package proc
 import (
 	"encoding/binary"
 
-	"multikernel/cpudriver/kpi"
 	"multikernel/cpudriver/ring0"
 )
 
@@ -125,7 +124,7 @@ func (t *Thread) deliver(sig, code int, addr uint64) bool {
 	le.PutUint32(si[8:], uint32(code))
 	le.PutUint64(si[16:], addr)
 	copy(b[fx-frame:], t.fpu[:])
-	if t.copyOut(frame, b) != nil {
+	if t.CopyOut(frame, b) != nil {
 		return false
 	}
 	if flags&saNodefer == 0 {
@@ -172,7 +171,7 @@ func sigcontextIn(u []byte, cur ring0.UserRegs) (nr ring0.UserRegs, ok bool) {
 func (t *Thread) sigreturn() bool {
 	uc := t.regs.SP
 	u := make([]byte, ucSize)
-	if t.copyIn(uc, u) != nil {
+	if t.CopyIn(uc, u) != nil {
 		return false
 	}
 	le := binary.LittleEndian
@@ -183,7 +182,7 @@ func (t *Thread) sigreturn() bool {
 	}
 	if fx := le.Uint64(mc[184:]); fx != 0 {
 		var f ring0.UserFPU
-		if t.copyIn(fx, f[:]) != nil {
+		if t.CopyIn(fx, f[:]) != nil {
 			return false
 		}
 		f[26], f[27] = 0, 0 // MXCSR's reserved bits 16-31: FXRSTOR faults on them
@@ -228,26 +227,58 @@ func (t *Thread) takePendingLocked() int {
 	return 0
 }
 
-// tgkill sends sig to thread tid of process tgid (this process only):
-// it is delivered when the thread next returns to ring 3 (at the latest
-// after its time slice). Signal 0 only checks that the thread exists.
-func (t *Thread) tgkill(tgid, tid, sig int) int64 {
-	p := t.proc
-	if sig < 0 || sig > 64 {
-		return -kpi.EINVAL
-	}
-	if tgid != p.PID && tgid != -1 {
-		return -kpi.ESRCH
-	}
+// Signal makes signal sig (1-64; 0 only checks) pending for the
+// process's thread tid, which takes it before it next enters ring 3:
+// false if there is no such thread.
+func (p *Process) Signal(tid, sig int) bool {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	target := p.threads[tid]
 	if target == nil {
-		return -kpi.ESRCH
+		return false
 	}
-	if sig != 0 {
+	if sig > 0 && sig <= 64 {
 		target.pending |= 1 << (sig - 1)
 		target.attn.Store(true)
 	}
-	return 0
+	return true
 }
+
+// SigAction returns the rt_sigaction structure recorded for sig (zero
+// if none: SIG_DFL).
+func (p *Process) SigAction(sig int) [32]byte {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.sigactions[sig]
+}
+
+// SetSigAction records the rt_sigaction structure for sig and returns
+// the one it replaces. Its handler and restorer are checked when a
+// signal is delivered (handlerOK), not here.
+func (p *Process) SetSigAction(sig int, a [32]byte) (old [32]byte) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.sigactions == nil {
+		p.sigactions = map[int][32]byte{}
+	}
+	old = p.sigactions[sig]
+	p.sigactions[sig] = a
+	return old
+}
+
+// SigMask returns the thread's blocked signals. Only its own goroutine
+// uses the mask.
+func (t *Thread) SigMask() uint64 { return t.sigmask }
+
+// SetSigMask sets the thread's blocked signals; SIGKILL and SIGSTOP are
+// never blocked.
+func (t *Thread) SetSigMask(m uint64) { t.sigmask = m &^ (1<<(9-1) | 1<<(19-1)) }
+
+// AltStack returns the thread's signal stack: base, flags, size (base 0:
+// none).
+func (t *Thread) AltStack() [3]uint64 { return t.altstack }
+
+// SetAltStack sets the thread's signal stack (sigaltstack); a base of 0
+// disables it. The stack's addresses are only used to place a signal
+// frame, which is copied out through the checked user copy.
+func (t *Thread) SetAltStack(s [3]uint64) { t.altstack = s }

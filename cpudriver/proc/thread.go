@@ -7,6 +7,10 @@ import (
 
 	"golang.org/x/arch/x86/x86asm"
 
+	"multikernel/cpudriver/devices"
+	"multikernel/cpudriver/memory"
+	"multikernel/cpudriver/notify"
+	"multikernel/cpudriver/random"
 	"multikernel/cpudriver/ring0"
 )
 
@@ -79,19 +83,19 @@ func (t *Thread) run() {
 			write := t.regs.ErrCode&2 != 0
 			exec := t.regs.ErrCode&16 != 0
 			p.mu.Lock()
-			ok, err := p.space.fault(t.regs.CR2, write, exec)
+			ok, err := p.space.Fault(t.regs.CR2, write, exec)
 			p.mu.Unlock()
 			t.charge(ring0.Rdtsc() - entered) // ring 3 and the fault; a wait for memory (grow) is not counted
-			if err == errNeedMemory {
+			if err == memory.ErrNeedMemory {
 				p.grow()
 				continue // the instruction faults again, and finds memory
 			}
-			if err == errNoMemory {
+			if err == memory.ErrNoMemory {
 				t.kill("out of memory at %#x: its core's RAM capabilities are full, and the memory service had none", t.regs.CR2)
 				return
 			}
 			if Trace {
-				p.logf("tid %d: page fault at %#x (%s) rip %#x: %v", t.TID, t.regs.CR2, faultKind(t.regs.ErrCode), t.regs.IP, ok)
+				p.Logf("tid %d: page fault at %#x (%s) rip %#x: %v", t.TID, t.regs.CR2, faultKind(t.regs.ErrCode), t.regs.IP, ok)
 			}
 			if !ok && !t.signal(t.regs.CR2) {
 				t.kill("page fault at %#x (%s) at rip %#x: %s", t.regs.CR2, faultKind(t.regs.ErrCode), t.regs.IP, t.instruction())
@@ -100,18 +104,18 @@ func (t *Thread) run() {
 		case tr == ring0.NotifyVector:
 			// A notification for this core's URPC receivers: wake them,
 			// then let them run.
-			addInterruptEntropy(trapped)
-			notifyBell.ring()
+			random.AddInterrupt(trapped)
+			notify.Core.Ring()
 			runtime.Gosched()
 		case ring0.IsDeviceVector(tr):
 			// A device's interrupt line: wake its driver, then let it run.
-			addInterruptEntropy(trapped)
-			ringDeviceLine(int(tr - ring0.DeviceVectorBase))
+			random.AddInterrupt(trapped)
+			devices.RingLine(int(tr - ring0.DeviceVectorBase))
 			runtime.Gosched()
 		case tr >= 32:
 			// The time slice ended (or another interrupt): let the other
 			// goroutines of this core run.
-			addInterruptEntropy(trapped)
+			random.AddInterrupt(trapped)
 			runtime.Gosched()
 		default:
 			if !t.signal(0) {
@@ -128,7 +132,7 @@ func (t *Thread) signal(addr uint64) bool {
 	sig, code := faultSignal(t.regs.Trap, t.regs.ErrCode)
 	ok := t.deliver(sig, code, addr)
 	if Trace {
-		t.proc.logf("tid %d: signal %d (code %d, addr %#x) at rip %#x: delivered %v", t.TID, sig, code, addr, t.regs.IP, ok)
+		t.proc.Logf("tid %d: signal %d (code %d, addr %#x) at rip %#x: delivered %v", t.TID, sig, code, addr, t.regs.IP, ok)
 	}
 	return ok
 }
@@ -144,7 +148,7 @@ func (t *Thread) instruction() string {
 	var code [16]byte
 	n := 0
 	for ; n < len(code); n++ {
-		if t.copyIn(t.regs.IP+uint64(n), code[n:n+1]) != nil {
+		if t.proc.CopyIn(t.regs.IP+uint64(n), code[n:n+1]) != nil {
 			break
 		}
 	}
@@ -187,3 +191,38 @@ func vectorName(v uint64) string {
 	}
 	return "exception"
 }
+
+// Proc returns the thread's process.
+func (t *Thread) Proc() *Process { return t.proc }
+
+// Regs returns the thread's user registers, as ring 3 left them. Only
+// the thread's own goroutine (its system calls) may use them; a value
+// put in one is checked before it reaches a register (ring0.Run checks
+// RIP and RSP; arch_prctl and clone check the FS base).
+func (t *Thread) Regs() *ring0.UserRegs { return &t.regs }
+
+// CopyIn reads len(b) bytes of the process's memory at va (Process.CopyIn).
+func (t *Thread) CopyIn(va uint64, b []byte) error { return t.proc.CopyIn(va, b) }
+
+// CopyOut writes b to the process's memory at va (Process.CopyOut).
+func (t *Thread) CopyOut(va uint64, b []byte) error { return t.proc.CopyOut(va, b) }
+
+// Spawn makes a new thread of t's process with registers r, t's FPU
+// state and signal mask, or returns nil at RLIMIT_NPROC. It runs once
+// Start is called.
+func (t *Thread) Spawn(r ring0.UserRegs) *Thread {
+	fpu := *t.fpu
+	c := t.proc.newThread(r, &fpu)
+	if c != nil {
+		c.sigmask = t.sigmask
+	}
+	return c
+}
+
+// SetClearTID sets the CLONE_CHILD_CLEARTID address: at the thread's
+// exit the word there is zeroed and a futex waiter on it woken. Only
+// before Start.
+func (t *Thread) SetClearTID(va uint64) { t.clearTID = va }
+
+// Start runs the thread.
+func (t *Thread) Start() { go t.run() }

@@ -1,0 +1,331 @@
+package addrspace
+
+import (
+	"errors"
+
+	"multikernel/cpudriver/capcore"
+	"multikernel/cpudriver/memory"
+	"multikernel/cpudriver/pagetable"
+	"multikernel/cpudriver/physmem"
+	"multikernel/cpudriver/ring0"
+	"multikernel/cpudriver/vmas"
+)
+
+// User address-space layout.
+const (
+	PageSize  = 4096
+	UserLimit = 1 << 47        // first non-canonical address
+	MmapBase  = 0x7f0000000000 // where mmap without a hint starts
+	StackTop  = 0x7ffffffff000 // top of the main thread's stack
+	StackSize = 8 << 20        // its reservation
+)
+
+// ErrFault is returned by the copy functions for an address that is not
+// mapped readable (or writable, for CopyOut) in the process.
+var ErrFault = errors.New("bad address")
+
+// Space is a process's address space: a page-table root of its own whose
+// kernel half is this core's (ring0.KernelPML4Slots, supervisor-only), and
+// the areas mmap and the ELF loader created. Its lower half's tables and
+// its root are VNode capabilities (memory.VNodeSet) and its pages come
+// from its memory account (memory.Account). Guarded by its process's
+// lock (proc.Process).
+type Space struct {
+	root  uint64
+	areas vmas.Table
+	next  uint64 // where the next mmap without a hint is tried
+	mem   memory.Account
+	vn    memory.VNodeSet
+
+	// building: the process is being made and runs no thread yet, so an
+	// empty account may grow right where it is found empty.
+	building bool
+}
+
+// lookup is a pool used only to walk page tables through the direct map.
+var lookup = &physmem.Pool{DirectMap: ring0.DirectMap}
+
+// New makes an empty space, being built (SetBuilt ends that); the
+// monitor's is marked as such.
+func New(monitor bool) (*Space, error) {
+	// The monitor's account takes pool pages when its core's RAM is full,
+	// and never asks the memory service, which is the monitor itself.
+	s := &Space{next: MmapBase, building: true, mem: memory.Account{Pool: monitor}}
+	root := s.table(3)
+	if root == 0 {
+		return nil, errors.New("out of memory")
+	}
+	k, r := ring0.PhysWords(ring0.KernelRoot()), ring0.PhysWords(root)
+	for _, i := range ring0.KernelPML4Slots {
+		r[i] = k[i] // the kernel half, shared (supervisor-only)
+	}
+	s.root = root
+	return s, nil
+}
+
+// allocPage returns a zeroed page from the space's account, or
+// memory.ErrNeedMemory when it is empty and the caller must grow it (Process.grow)
+// without the space's lock.
+func (s *Space) allocPage() (uint64, error) {
+	pa, err := s.mem.Alloc()
+	if err == memory.ErrNeedMemory && s.building {
+		c, ok := memory.ReserveChunk(s.mem.NextSize())
+		if !ok && !s.mem.Pool && memory.More(nil) { // no lock is held
+			c, ok = memory.ReserveChunk(s.mem.NextSize())
+		}
+		s.mem.Add(c, ok)
+		pa, err = s.mem.Alloc()
+	}
+	return pa, err
+}
+
+// table returns a zeroed page table of level (0 PT ... 3 PML4), a VNode
+// capability's page, or 0 if none is spare (refilled right away while
+// the space is being built, with more RAM for the core if need be).
+func (s *Space) table(level int) uint64 {
+	pa := s.vn.Take(level)
+	for try := 0; pa == 0 && s.building && try < 2; try++ {
+		capcore.Lock()
+		ok := s.vn.Refill(capcore.DB(), &s.mem)
+		capcore.Unlock()
+		if !ok && (try > 0 || s.mem.Pool || !memory.More(nil)) {
+			break
+		}
+		pa = s.vn.Take(level)
+	}
+	return pa
+}
+
+// Refill grows the memory account if it has no free page and makes the
+// spare page tables walks wanted. It reports whether the core's RAM
+// capabilities were full.
+// capCore.mu and the space's lock are held.
+func (s *Space) Refill() (full bool) {
+	if !s.mem.HasFree() {
+		c, ok := memory.ReserveChunkLocked(capcore.DB(), s.mem.NextSize())
+		s.mem.Add(c, ok)
+		full = !ok
+	}
+	s.vn.Refill(capcore.DB(), &s.mem)
+	return full
+}
+
+// errNoTables says memory for page tables ran out.
+var errNoTables = errors.New("out of memory for page tables")
+
+// mapPage maps the page pa at va with flags (pagetable bits; User is
+// added), taking missing tables from the space's VNodes. It returns
+// memory.ErrNeedMemory when a table of some level is not at hand: the caller
+// refills (Process.grow) and maps again.
+func (s *Space) mapPage(va, pa, flags uint64) error {
+	switch ring0.MapUserAlloc(s.root, va, pa, flags, s.table) {
+	case pagetable.OK:
+		return nil
+	case pagetable.OutOfMemory:
+		if s.building || s.vn.Failed() {
+			return errNoTables // the last refill found no memory: give up
+		}
+		return memory.ErrNeedMemory
+	}
+	return errors.New("a huge page is in the way")
+}
+
+// pte returns the leaf entry for va, 0 if none.
+func (s *Space) pte(va uint64) uint64 { return pagetable.Lookup(lookup, s.root, va) }
+
+// Fault makes the page at va present if an area allows the access (write:
+// a store; exec: an instruction fetch). It reports false for a real fault,
+// and memory.ErrNeedMemory when the page must wait for the account to grow.
+func (s *Space) Fault(va uint64, write, exec bool) (bool, error) {
+	if va >= UserLimit {
+		return false, nil
+	}
+	a, ok := s.areas.Find(va)
+	if !ok || a.Prot&vmas.Pinned != 0 || a.Prot&(vmas.Read|vmas.Write|vmas.Exec) == 0 ||
+		(write && a.Prot&vmas.Write == 0) || (exec && a.Prot&vmas.Exec == 0) {
+		return false, nil
+	}
+	if e := s.pte(va); e&pagetable.Present != 0 {
+		return false, nil // present: a protection fault
+	}
+	pa, err := s.allocPage()
+	if err != nil {
+		return false, err
+	}
+	if err := s.mapPage(va&^(PageSize-1), pa, pteFlags(a.Prot)); err != nil {
+		s.mem.GiveBack(pa)
+		if err == memory.ErrNeedMemory {
+			return false, err
+		}
+		return false, nil
+	}
+	return true, nil
+}
+
+// pteFlags turns an area's protection into page-table bits.
+func pteFlags(prot uint32) uint64 {
+	f := uint64(0)
+	if prot&vmas.Write != 0 {
+		f |= pagetable.Writable
+	}
+	if prot&vmas.Exec == 0 && ring0.NX() {
+		f |= pagetable.NoExecute
+	}
+	return f
+}
+
+// page returns the physical page backing va, faulting it in if the area
+// allows it.
+func (s *Space) page(va uint64, write bool) (uint64, error) {
+	e := s.pte(va)
+	if e&pagetable.Present == 0 {
+		ok, err := s.Fault(va, write, false)
+		if err != nil {
+			return 0, err
+		}
+		if !ok {
+			return 0, ErrFault
+		}
+		e = s.pte(va)
+	}
+	if write && e&pagetable.Writable == 0 {
+		return 0, ErrFault
+	}
+	return e & pagetable.AddrMask, nil
+}
+
+// CopyIn reads len(b) bytes at user address va.
+func (s *Space) CopyIn(va uint64, b []byte) error {
+	for len(b) > 0 {
+		if va >= UserLimit {
+			return ErrFault
+		}
+		pa, err := s.page(va, false)
+		if err != nil {
+			return err
+		}
+		off := va & (PageSize - 1)
+		n := copy(b, ring0.PhysBytes(pa+off, int(PageSize-off)))
+		b, va = b[n:], va+uint64(n)
+	}
+	return nil
+}
+
+// CopyOut writes b at user address va.
+func (s *Space) CopyOut(va uint64, b []byte) error {
+	for len(b) > 0 {
+		if va >= UserLimit {
+			return ErrFault
+		}
+		pa, err := s.page(va, true)
+		if err != nil {
+			return err
+		}
+		off := va & (PageSize - 1)
+		n := copy(ring0.PhysBytes(pa+off, int(PageSize-off)), b)
+		b, va = b[n:], va+uint64(n)
+	}
+	return nil
+}
+
+// Unmap drops the pages of [start, end) (they read as zeros if touched
+// again while an area still covers them).
+func (s *Space) Unmap(start, end uint64) {
+	if ring0.UnmapUserFunc(s.root, start, end, s.mem.GiveBack) > 0 {
+		ring0.FlushRange(s.root, start, end)
+	}
+}
+
+// PinnedIn reports whether a pinned area overlaps [start, end): mmap,
+// munmap and madvise refuse to change such a range.
+func (s *Space) PinnedIn(start, end uint64) bool {
+	for i := 0; i < s.areas.Len(); i++ {
+		a := s.areas.At(i)
+		if a.Prot&vmas.Pinned != 0 && a.Start < end && start < a.End {
+			return true
+		}
+	}
+	return false
+}
+
+// MapPinned maps the size bytes of physical memory at pa (page aligned,
+// not this process's to free) read-write at va as a pinned area.
+func (s *Space) MapPinned(va, pa, size uint64) error {
+	return s.MapFrame(va, pa, size, vmas.Read|vmas.Write, false)
+}
+
+// MapFrame maps the size bytes of physical memory at pa (page aligned,
+// not this process's to free) at va with protection prot, as a pinned
+// area; uncached for device memory. On memory.ErrNeedMemory nothing is mapped:
+// Refill and map again.
+func (s *Space) MapFrame(va, pa, size uint64, prot uint32, uncached bool) error {
+	flags := pteFlags(prot)
+	if uncached {
+		flags |= pagetable.CacheDisable | pagetable.WriteThrough
+	}
+	if !s.areas.Free(va, va+size) {
+		return errors.New("address range in use")
+	}
+	if !s.areas.Set(va, va+size, prot|vmas.Pinned) {
+		return errors.New("too many areas")
+	}
+	for off := uint64(0); off < size; off += PageSize {
+		if err := s.mapPage(va+off, pa+off, flags); err != nil {
+			s.areas.Remove(va, va+size)
+			ring0.UnmapUserKeep(s.root, va, va+off)
+			return err
+		}
+	}
+	return nil
+}
+
+// UnmapPinned removes the pinned area [start, end) without freeing its
+// pages.
+func (s *Space) UnmapPinned(start, end uint64) {
+	s.areas.Remove(start, end)
+	if ring0.UnmapUserKeep(s.root, start, end) > 0 {
+		ring0.FlushRange(s.root, start, end)
+	}
+}
+
+// Release frees every user page of the space, its page tables and its
+// root, except the pages of pinned areas, which it only unmaps. The space
+// must not be used afterwards.
+func (s *Space) Release() {
+	for i := 0; i < s.areas.Len(); i++ {
+		if a := s.areas.At(i); a.Prot&vmas.Pinned != 0 {
+			ring0.UnmapUserKeep(s.root, a.Start, a.End)
+		}
+	}
+	ring0.ReleaseUserSpace(s.root, s.mem.DropAtExit, s.mem.DropAtExit)
+	s.vn.Release(s.mem.DropAtExit)
+	s.root = 0
+	s.mem.Release()
+}
+
+// Root returns the physical address of the space's page-table root.
+func (s *Space) Root() uint64 { return s.root }
+
+// SetBuilt marks the space built: its process's threads may run, and an
+// empty account no longer grows where it is found empty (the caller
+// grows it without the space's lock: proc.Process.grow).
+func (s *Space) SetBuilt() { s.building = false }
+
+// Released reports whether Release ran.
+func (s *Space) Released() bool { return s.root == 0 }
+
+// Areas returns the space's areas.
+func (s *Space) Areas() *vmas.Table { return &s.areas }
+
+// TableCounts returns the page tables in use by level and how many of
+// each are VNode capabilities.
+func (s *Space) TableCounts() (inUse, capped [4]int) { return s.vn.Counts() }
+
+// PinnedAt returns the physical address mapped at va if an area starts
+// there (a channel frame mapped before); found is false if none does.
+func (s *Space) PinnedAt(va uint64) (pa uint64, found bool) {
+	if a, ok := s.areas.Find(va); !ok || a.Start != va {
+		return 0, false
+	}
+	return s.pte(va) & pagetable.AddrMask, true
+}

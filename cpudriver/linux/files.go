@@ -1,0 +1,150 @@
+package linux
+
+import (
+	"encoding/binary"
+	"time"
+
+	"multikernel/cpudriver/fds"
+	"multikernel/cpudriver/kpi"
+	"multikernel/cpudriver/proc"
+)
+
+// Descriptor calls: the table and its files are package fds's; these
+// copy arguments and results between it and the program's memory, and
+// never with the table's lock held (a copy may fault a page in).
+
+// maxIO bounds one read or write of a pipe or the console.
+const maxIO = 1 << 20
+
+func write(t *proc.Thread, fd int, buf, n uint64) int64 {
+	ft := t.Proc().FDs()
+	f := ft.Get(fd)
+	if f == nil {
+		return -kpi.EBADF
+	}
+	switch f.Kind() {
+	case fds.Console:
+		b := make([]byte, min(n, maxIO))
+		if t.CopyIn(buf, b) != nil {
+			return -kpi.EFAULT
+		}
+		t.Proc().Output(b)
+		return int64(len(b))
+	case fds.Pipe:
+		if f.ReadEnd() {
+			return -kpi.EBADF
+		}
+		b := make([]byte, min(n, maxIO))
+		if t.CopyIn(buf, b) != nil {
+			return -kpi.EFAULT
+		}
+		return ft.PipeWrite(f, b, t.Proc().Dying())
+	case fds.Eventfd:
+		if n < 8 {
+			return -kpi.EINVAL
+		}
+		v, err := t.GetU64(buf)
+		if err != nil {
+			return -kpi.EFAULT
+		}
+		return ft.EventfdAdd(f, v)
+	}
+	return -kpi.EINVAL
+}
+
+func read(t *proc.Thread, fd int, buf, n uint64) int64 {
+	ft := t.Proc().FDs()
+	f := ft.Get(fd)
+	if f == nil {
+		return -kpi.EBADF
+	}
+	var b []byte
+	var r int64
+	switch f.Kind() {
+	case fds.Eventfd:
+		if n < 8 {
+			return -kpi.EINVAL
+		}
+		v, r := ft.EventfdTake(f)
+		if r < 0 {
+			return r
+		}
+		if t.PutU64(buf, v) != nil {
+			return -kpi.EFAULT
+		}
+		return r
+	case fds.Console:
+		if fd != 0 {
+			return -kpi.EBADF // stdout and stderr are write-only
+		}
+		b, r = readStdin(t, min(n, 4096), ft.Nonblock(f))
+	case fds.Pipe:
+		if !f.ReadEnd() {
+			return -kpi.EBADF
+		}
+		b, r = ft.PipeRead(f, min(n, maxIO), t.Proc().Dying())
+	default:
+		return -kpi.EINVAL
+	}
+	if r > 0 && t.CopyOut(buf, b) != nil {
+		return -kpi.EFAULT
+	}
+	return r
+}
+
+func closeFd(t *proc.Thread, fd int) int64 { return t.Proc().FDs().Close(fd) }
+
+func fcntl(t *proc.Thread, fd, cmd int, arg uint64) int64 {
+	return t.Proc().FDs().Fcntl(fd, cmd, arg)
+}
+
+func eventfd(t *proc.Thread, initval uint32, flags int) int64 {
+	return t.Proc().FDs().NewEventfd(initval, flags)
+}
+
+func epollCreate(t *proc.Thread) int64 { return t.Proc().FDs().NewEpoll() }
+
+func epollCtl(t *proc.Thread, epfd, op, fd int, ev uint64) int64 {
+	var b [12]byte
+	if op != fds.EpollCtlDel && t.CopyIn(ev, b[:]) != nil {
+		return -kpi.EFAULT
+	}
+	return t.Proc().FDs().EpollCtl(epfd, op, fd, binary.LittleEndian.Uint32(b[:]), binary.LittleEndian.Uint64(b[4:]))
+}
+
+func epollPwait(t *proc.Thread, epfd int, events uint64, max int, timeoutMs int32) int64 {
+	if max <= 0 {
+		return -kpi.EINVAL
+	}
+	d := time.Duration(timeoutMs) * time.Millisecond
+	evs, r := t.Proc().FDs().EpollWait(epfd, max, d, t.Proc().Dying())
+	if r <= 0 {
+		return r
+	}
+	b := make([]byte, 12*len(evs))
+	for i, e := range evs {
+		binary.LittleEndian.PutUint32(b[i*12:], e.Events)
+		binary.LittleEndian.PutUint64(b[i*12+4:], e.Data)
+	}
+	if t.CopyOut(events, b) != nil {
+		return -kpi.EFAULT
+	}
+	return r
+}
+
+func pipe2(t *proc.Thread, fdsva uint64, flags int) int64 {
+	ft := t.Proc().FDs()
+	r, w := ft.NewPipe(flags)
+	if r < 0 {
+		return r
+	}
+	var b [8]byte
+	binary.LittleEndian.PutUint32(b[:], uint32(r))
+	binary.LittleEndian.PutUint32(b[4:], uint32(w))
+	if t.CopyOut(fdsva, b[:]) != nil {
+		ft.Close(int(r))
+		ft.Close(int(w))
+		return -kpi.EFAULT
+	}
+	return 0
+}
