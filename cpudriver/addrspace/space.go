@@ -99,7 +99,7 @@ func (s *Space) table(level int) uint64 {
 // Refill grows the memory account if it has no free page and makes the
 // spare page tables walks wanted. It reports whether the core's RAM
 // capabilities were full.
-// capCore.mu and the space's lock are held.
+// The capability lock and the space's lock are held.
 func (s *Space) Refill() (full bool) {
 	if !s.mem.HasFree() {
 		c, ok := memory.ReserveChunkLocked(capcore.DB(), s.mem.NextSize())

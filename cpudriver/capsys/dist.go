@@ -27,7 +27,7 @@ var distOps monlink.WaitTable[*distWait]
 type distWait struct {
 	id     cap.ID
 	retype *cap.RetypeArgs
-	made   []cap.ID // guarded by capCore.mu
+	made   []cap.ID // guarded by the capability lock
 	done   chan int64
 }
 
@@ -68,7 +68,7 @@ func requestDistributed(kind dist.Kind, id cap.ID, c cap.Cap, ra *cap.RetypeArgs
 	w := &distWait{id: id, retype: ra, done: make(chan int64, 1)}
 	token := distOps.Add(w)
 	defer func() {
-		// Under capCore.mu, so that no ApplyRetype runs between: what it
+		// Under the capability lock, so that no ApplyRetype runs between: what it
 		// made is the caller's, or deleted if the request failed.
 		capcore.Lock()
 		distOps.Remove(token)
@@ -108,7 +108,7 @@ func Has(a [6]uint64) int64 {
 }
 
 // localCopies returns this core's copies of the capability. The caller
-// holds capCore.mu.
+// holds the capability lock.
 func localCopies(t cap.Type, base, size uint64) []cap.ID {
 	if capcore.DB() == nil {
 		return nil
@@ -186,7 +186,7 @@ func Apply(a [6]uint64) int64 {
 // that overlaps [rbase, rbase+rsize); 0 if not. Voting yes, a core that
 // holds copies of obj but does not make the retype learns that obj has
 // descendants elsewhere from now on (if the retype aborts, it keeps
-// believing so: that only keeps the range taken longer). capCore.mu is
+// believing so: that only keeps the range taken longer). the capability lock is
 // held.
 func overlapsHere(db *cap.DB, obj cap.Cap, rbase, rsize uint64) int64 {
 	var copies []cap.ID
@@ -210,7 +210,7 @@ func overlapsHere(db *cap.DB, obj cap.Cap, rbase, rsize uint64) int64 {
 }
 
 // retypingHere reports whether a program of this core waits for a
-// retype of obj: then this core makes the descendants. capCore.mu is
+// retype of obj: then this core makes the descendants. the capability lock is
 // held.
 func retypingHere(db *cap.DB, obj cap.Cap) bool {
 	found := false
@@ -224,7 +224,7 @@ func retypingHere(db *cap.DB, obj cap.Cap) bool {
 
 // retypeAgreed makes the retype request token waits for, which every
 // core's monitor agreed to; the requester takes what it made when its
-// wait ends. capCore.mu is held.
+// wait ends. the capability lock is held.
 func retypeAgreed(db *cap.DB, token uint32) int64 {
 	w, _ := distOps.Get(token)
 	if w == nil || w.retype == nil {
@@ -241,7 +241,7 @@ func retypeAgreed(db *cap.DB, token uint32) int64 {
 // adopt records on id and its local copies the owner a committed
 // operation decided and whether copies live on other cores (holders: the
 // cores holding copies). Once none does, the cap package may delete and
-// revoke them locally again. capCore.mu is held.
+// revoke them locally again. the capability lock is held.
 func adopt(db *cap.DB, id cap.ID, owner, holders uint64) int64 {
 	if owner < kpi.MaxCores {
 		db.SetOwner(id, cap.Core(owner))

@@ -27,7 +27,8 @@ import (
 // endpoints holds the capabilities that arrived from other cores, by
 // endpoint, oldest first, until the program bound to the endpoint takes
 // them, and which process bound each endpoint. Its IDs are in
-// capcore.DB(). It is taken after capCore.mu when both are held.
+// the core's database. It is taken after the capability lock when both
+// are held.
 var endpoints = struct {
 	mu      sync.Mutex
 	queued  map[uint32][]cap.ID

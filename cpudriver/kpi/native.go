@@ -4,7 +4,7 @@ package kpi
 const NativeBase = 0x1000
 
 // Native system call numbers, decoded by the CPU driver's native call
-// table (cpudriver/proc/native.go) and made by libos (one source of truth:
+// table (cpudriver/native) and made by libos (one source of truth:
 // this table).
 //
 // SysChannel, SysMonitorUp, SysBootDone, SysClient, SysClientClose,

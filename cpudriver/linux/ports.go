@@ -5,7 +5,7 @@ import (
 )
 
 // Port I/O privilege: no program has it. Ports are reached only through
-// IO capabilities (devcaps.go), so iopl and ioperm refuse to raise a
+// IO capabilities (cpudriver/devices), so iopl and ioperm refuse to raise a
 // privilege with EPERM, as Linux refuses a process without
 // CAP_SYS_RAWIO; lowering one a program never had succeeds, as there.
 

@@ -37,6 +37,7 @@ var link struct {
 // which wakes every process waiting in SysWait here.
 type coreBell struct{}
 
+// Notify rings the core's notification bell.
 func (coreBell) Notify(urpc.Event) { notify.Core.Ring() }
 
 // Open makes the channel to the monitor, before the monitor runs.

@@ -98,15 +98,14 @@ func clientEnded(p *proc.Process) {
 // mapClient maps channel id into the monitor and returns its address.
 func mapClient(t *proc.Thread, a [6]uint64) int64 {
 	id := a[0]
-	va, ok := monitorVA(id)
-	if !ok {
-		return -kpi.EINVAL
-	}
 	clients.mu.Lock()
 	defer clients.mu.Unlock()
-	c := clients.byID[uint32(id)]
-	if c == nil || !c.progOwns {
-		return -kpi.ENOENT // unknown, or its program has ended
+	va, c, errno := clientAt(id)
+	if errno == 0 && !c.progOwns {
+		errno = -kpi.ENOENT // its program has ended
+	}
+	if errno != 0 {
+		return errno
 	}
 	if c.monMapped {
 		return int64(va)
@@ -125,15 +124,14 @@ func mapClient(t *proc.Thread, a [6]uint64) int64 {
 // its program has ended.
 func closeClient(t *proc.Thread, a [6]uint64) int64 {
 	id := a[0]
-	va, ok := monitorVA(id)
-	if !ok {
-		return -kpi.EINVAL
-	}
 	clients.mu.Lock()
 	defer clients.mu.Unlock()
-	c := clients.byID[uint32(id)]
-	if c == nil || !c.monMapped {
-		return -kpi.ENOENT
+	va, c, errno := clientAt(id)
+	if errno == 0 && !c.monMapped {
+		errno = -kpi.ENOENT
+	}
+	if errno != 0 {
+		return errno
 	}
 	p := t.Proc()
 	p.UnmapFrame(va, kpi.ChannelSize)
@@ -143,6 +141,21 @@ func closeClient(t *proc.Thread, a [6]uint64) int64 {
 		ring0.FreePage(c.pa)
 	}
 	return 0
+}
+
+// clientAt returns where the monitor maps channel id and the channel:
+// EINVAL for an id no channel can have, ENOENT for one that has none.
+// clients.mu is held.
+func clientAt(id uint64) (uint64, *client, int64) {
+	va, ok := monitorVA(id)
+	if !ok {
+		return 0, nil, -kpi.EINVAL
+	}
+	c := clients.byID[uint32(id)]
+	if c == nil {
+		return 0, nil, -kpi.ENOENT
+	}
+	return va, c, 0
 }
 
 // monitorVA is where the monitor maps program channel id; false for an

@@ -1,27 +1,23 @@
 // Package proc runs unmodified static linux/amd64 programs in ring 3 on
-// this core: it loads their ELF images into address spaces of their own,
-// runs each thread as a goroutine that enters ring 3 through ring0.Run and
-// handles what brings it back (system calls with Linux semantics, page
-// faults with demand paging, signals, the time-slice interrupt) as
-// ordinary Go. It also enforces the core's capabilities (capsys.go, the
-// database in cap.DB) and runs the CPU driver's half of the memory service
-// and of the monitors' two-phase protocol (docs/capabilities.md).
+// this core: processes and their threads. It loads a program's ELF image
+// into an address space of its own (cpudriver/addrspace), runs each
+// thread as a goroutine that enters ring 3 through ring0.Run, and
+// handles what brings it back: a system call goes through one table by
+// number (syscall.go; the handlers are cpudriver/linux's and
+// cpudriver/native's, installed at boot), a page fault to demand paging,
+// a fault with a handler to a Linux signal frame (signal.go), the
+// time-slice and device interrupts to the core's other goroutines. It
+// also keeps a process's CPU time (cputime.go) and resource limits
+// (limits.go), and gives capsys and devices the process they act for
+// (holder.go).
 //
-// Everything here runs in this core's CPU driver, after its runtime is up.
-// A Process and its Threads are owned by this core; the fields shared by a
-// process's threads are guarded by Process.mu; the capability state
-// (capCore) by capCore.mu, taken before a process's lock. A process's
-// pages and page tables come from RAM capabilities of this core
-// (memacct.go, vnodes.go), memory of its own NUMA node first.
-//
-// Where things are, by file: processes and threads (process.go,
-// thread.go, load.go, space.go, systhread.go, signal.go, futex.go, cputime.go,
-// vdso.go); the Linux calls by area (syscall.go dispatches: sysmem.go
-// memory, signal.go signals, syscall.go time, fd.go, pipe.go, stdin.go and
-// sysfile.go descriptors, rlimit.go limits, random.go, sysport.go); the
-// native calls (native.go, one table with each call's authorization);
-// capabilities (capsys.go, captransfer.go, capdist.go, vnodes.go);
-// memory accounting and the service (memacct.go, memserv.go,
-// memlimit.go); devices (devcaps.go, grants.go); the monitor link
-// (monlink.go, client.go, notify.go, machine.go).
+// Everything here runs in this core's CPU driver, after its runtime is
+// up. A Process and its Threads are owned by this core. The fields a
+// process's threads share are guarded by its lock (Process.mu), which
+// also guards its address space; a thread's registers, FPU state, signal
+// mask and alternate stack are its own goroutine's. The lock order is:
+// the core's capability lock (capcore), then a process's lock, then a
+// descriptor table's or futex table's own lock. Nothing waits for the
+// monitor with a process's lock held, and a copy of user memory
+// (WithSpace) drops it to grow the memory account.
 package proc

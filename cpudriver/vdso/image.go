@@ -7,7 +7,7 @@ import (
 
 // Addresses in a program's address space: the clock data page, then the
 // vDSO's page. They sit right below the main thread's stack reservation
-// (cpudriver/proc/space.go: stackTop - stackSize = 0x7ffff77ff000).
+// (cpudriver/addrspace: StackTop - StackSize = 0x7ffff77ff000).
 const (
 	DataVA = 0x7ffff77fd000
 	CodeVA = DataVA + PageSize

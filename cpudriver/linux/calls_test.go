@@ -1,0 +1,65 @@
+package linux
+
+import (
+	"testing"
+
+	"multikernel/cpudriver/kpi"
+	"multikernel/cpudriver/linuxabi"
+	"multikernel/cpudriver/proc"
+)
+
+// TestCallsTable: every entry has a handler, proc's own calls are not
+// overridden, and Install puts each into proc's table.
+func TestCallsTable(t *testing.T) {
+	for nr, c := range calls {
+		if c == nil {
+			t.Errorf("call %d has no handler", nr)
+		}
+		if nr >= kpi.NativeBase {
+			t.Errorf("call %#x is a native number", nr)
+		}
+	}
+	for _, nr := range []uint64{linuxabi.SysExit, linuxabi.SysExitGroup, linuxabi.SysRtSigreturn} {
+		if calls[nr] != nil {
+			t.Errorf("call %d is proc's own, but has an entry here", nr)
+		}
+	}
+	Install()
+	for nr := range calls {
+		if proc.Installed(nr) == nil {
+			t.Errorf("call %d not installed", nr)
+		}
+	}
+}
+
+// TestDetachedCalls runs calls that touch no user memory, or must fail
+// cleanly when it is not there, on a thread of a process without an
+// address space.
+func TestDetachedCalls(t *testing.T) {
+	th := proc.NewDetached("test")
+	for _, tc := range []struct {
+		name string
+		nr   uint64
+		a    [6]uint64
+		want int64
+	}{
+		{"getpid", linuxabi.SysGetpid, [6]uint64{}, 1},
+		{"read of a closed descriptor", linuxabi.SysRead, [6]uint64{99, 0x1000, 8}, -kpi.EBADF},
+		{"fcntl F_GETFD", linuxabi.SysFcntl, [6]uint64{1, 1}, 0},
+		{"write to a bad address", linuxabi.SysWrite, [6]uint64{1, 0x1000, 8}, -kpi.EFAULT},
+		{"clock_gettime to a bad address", linuxabi.SysClockGettime, [6]uint64{1, 0x1000}, -kpi.EFAULT},
+		{"clock_gettime of a bad clock", linuxabi.SysClockGettime, [6]uint64{99, 0x1000}, -kpi.EINVAL},
+		{"mmap of a file", linuxabi.SysMmap, [6]uint64{0, 4096, 3, 2, 3, 0}, -kpi.ENODEV},
+		{"clone of a process", linuxabi.SysClone, [6]uint64{0x11}, -kpi.ENOSYS},
+		{"tgkill of another process", linuxabi.SysTgkill, [6]uint64{2, 1, 0}, -kpi.ESRCH},
+		{"tgkill probe", linuxabi.SysTgkill, [6]uint64{1, 1, 0}, 0},
+		{"prlimit of AS", linuxabi.SysPrlimit64, [6]uint64{0, 9, 0, 0}, 0},
+		{"getrandom with a bad flag", linuxabi.SysGetrandom, [6]uint64{0x1000, 8, 8}, -kpi.EINVAL},
+		{"openat", linuxabi.SysOpenat, [6]uint64{}, -kpi.ENOENT},
+		{"ioperm on", linuxabi.SysIoperm, [6]uint64{0x60, 1, 1}, -kpi.EPERM},
+	} {
+		if got := calls[tc.nr](th, tc.a); got != tc.want {
+			t.Errorf("%s: %d, want %d", tc.name, got, tc.want)
+		}
+	}
+}
