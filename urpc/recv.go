@@ -14,6 +14,7 @@ type receiver struct {
 	seq       uint64 // slots consumed
 	published uint64 // the value last stored into the ack word
 	ackEvery  uint64 // store the ack after this many slots
+	ackDue    uint64 // published + ackEvery: the seq at which the ack is due
 	max       int    // Config.MaxMessage
 	oneMax    int    // the longest message that fits one slot and max
 	pace      pacer  // adaptive poll limit of waitData
@@ -42,6 +43,7 @@ func (r *receiver) init(ring []slot, maxMessage int) {
 	r.ring = ring
 	r.epoch = 1
 	r.ackEvery = uint64(max(1, len(ring)/4))
+	r.ackDue = r.ackEvery
 	r.max = maxMessage
 	r.oneMax = min(PayloadSize, maxMessage)
 	// Two lines of the 128-byte size class are 128-byte aligned, so the
@@ -238,7 +240,7 @@ func (e *Endpoint) recvSlow() (Message, error) {
 
 // ackIfDue stores the ack once ackEvery slots were consumed since the last.
 func (e *Endpoint) ackIfDue() {
-	if e.rx.seq-e.rx.published >= e.rx.ackEvery {
+	if e.rx.seq >= e.rx.ackDue {
 		e.publishAck()
 	}
 }
@@ -259,6 +261,7 @@ func (e *Endpoint) waitData() {
 // the peer if it may sleep waiting for credit.
 func (e *Endpoint) publishAck() {
 	e.rx.published = e.rx.seq
+	e.rx.ackDue = e.rx.seq + e.rx.ackEvery
 	atomic.StoreUint64(&e.own.ack, e.rx.seq)
 	if atomic.LoadUint64(&e.peer.txWaiting) != 0 {
 		e.cfg.Notifier.Notify(CreditEvent)
