@@ -324,3 +324,43 @@ func chanStream() parties {
 	}
 	return parties{send, recv}
 }
+
+// BenchmarkSerial makes each operation one message sent and received by a
+// single goroutine on its own channel: no line ever leaves the core and
+// nothing waits, so ns/op is the instructions of the two ends alone, and a
+// count of instructions (valgrind --tool=callgrind over two values of
+// -test.benchtime=Nx) divides into instructions per message.
+//
+//	rawring  put on one ring, get from it
+//	urpc     Send of an 8-byte message, Recv
+func BenchmarkSerial(b *testing.B) {
+	b.Run("rawring", func(b *testing.B) {
+		w, r, _, _ := newRawrings()
+		var sum uint64
+		for k := range b.N {
+			w.put(uint64(k))
+			sum += r.get()
+		}
+		sink.Store(sum)
+	})
+	b.Run("urpc", func(b *testing.B) {
+		ea, eb := newPair(b, benchSlots, urpc.Config{})
+		var msg [8]byte
+		var sum uint64
+		for k := range b.N {
+			binary.LittleEndian.PutUint64(msg[:], uint64(k))
+			if err := ea.Send(1, msg[:]); err != nil {
+				b.Fatal(err)
+			}
+			m, err := eb.Recv()
+			if err != nil {
+				b.Fatal(err)
+			}
+			sum += uint64(m.Data[0])
+		}
+		sink.Store(sum)
+	})
+}
+
+// sink keeps the serial benchmarks' results alive.
+var sink atomic.Uint64

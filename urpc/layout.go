@@ -34,15 +34,17 @@ func (s *slot) payload() *[PayloadSize]byte {
 // PayloadSize (beyond it fill would reach the header word).
 func (s *slot) fill(data []byte) {
 	i := 0
-	for ; len(data)-i >= 8; i += 8 {
-		s[i/8] = binary.LittleEndian.Uint64(data[i:])
+	for len(data) >= 8 {
+		s[i&7] = binary.LittleEndian.Uint64(data)
+		data = data[8:]
+		i++
 	}
-	if i < len(data) {
+	if len(data) > 0 {
 		var w uint64
-		for j := len(data) - 1; j >= i; j-- {
+		for j := len(data) - 1; j >= 0; j-- {
 			w = w<<8 | uint64(data[j])
 		}
-		s[i/8] = w
+		s[i&7] = w
 	}
 }
 

@@ -14,6 +14,7 @@ type receiver struct {
 	seq       uint64 // slots consumed
 	published uint64 // the value last stored into the ack word
 	ackEvery  uint64 // store the ack after this many slots
+	ackDue    uint64 // published + ackEvery: the seq at which the ack is due
 	max       int    // Config.MaxMessage
 	oneMax    int    // the longest message that fits one slot and max
 	pace      pacer  // adaptive poll limit of waitData
@@ -42,6 +43,7 @@ func (r *receiver) init(ring []slot, maxMessage int) {
 	r.ring = ring
 	r.epoch = 1
 	r.ackEvery = uint64(max(1, len(ring)/4))
+	r.ackDue = r.ackEvery
 	r.max = maxMessage
 	r.oneMax = min(PayloadSize, maxMessage)
 	// Two lines of the 128-byte size class are 128-byte aligned, so the
@@ -127,29 +129,30 @@ func (r *receiver) validate(h header) error {
 // bits (clear) and the sequence byte.
 const oneMask = epochBit | contBit | reservedBit | 0xff<<seqShift
 
-// takeOne consumes the next slot if it is full and holds a whole, valid
-// message of one slot, and reports whether it did: TryRecv's fast path. Every
+// oneSlot reports whether h, the word 7 of the next slot, is a whole, valid
+// message of one slot that consume may take, and returns its length. Every
 // check of validate for a first slot outside a message is one mask and
 // compare here (against expect, which also rules out a message in progress
 // and a sticky error), and the length check is the bound on one slot.
 // Anything else (an empty slot, a longer message, a malformed header, a
 // message in progress, an error) is left to the slow path, which decides
 // it.
-//
-// It copies the whole payload, whatever the length, a word at a time: seven
-// moves where a copy of n bytes is a call. The bytes past the length were
-// written by earlier messages (or are zero), before publications this
-// receiver already observed, and Data does not reach them. Data points
-// into r.one, not r.buf.
-func (r *receiver) takeOne() (Message, bool) {
-	s := &r.ring[r.pos]
-	h := atomic.LoadUint64(&s[7])
+func (r *receiver) oneSlot(h uint64) (int, bool) {
 	n := int(h >> argShift & argMask)
-	if h&oneMask != r.expect || n > r.oneMax {
-		return Message{}, false
-	}
-	o := r.one
-	o[0], o[1], o[2], o[3], o[4], o[5], o[6] = s[0], s[1], s[2], s[3], s[4], s[5], s[6]
+	return n, h&oneMask == r.expect && n <= r.oneMax
+}
+
+// consume takes the next slot s, whose header h oneSlot accepted with
+// length n, after the caller copied its payload into r.one: the fast path of
+// TryRecv and Recv. The caller copies the whole payload out of shared
+// memory, whatever the length, a word at a time, seven moves written out
+// where it is needed: a copy of n bytes or of an array is a call
+// (memmove), a loop over the words n needs is as many instructions for one
+// word and more for the rest, and with the moves in it consume would be
+// too large to inline. The bytes past the length were written by earlier
+// messages (or are zero), before publications this receiver already
+// observed, and Data, which points into r.one, does not reach them.
+func (r *receiver) consume(h uint64, n int) Message {
 	r.seq++
 	r.expect += 1 << seqShift // the sequence byte; the carry out of it is lost
 	if r.pos++; r.pos == len(r.ring) {
@@ -157,14 +160,20 @@ func (r *receiver) takeOne() (Message, bool) {
 		r.epoch ^= epochBit
 		r.expect ^= epochBit
 	}
-	return Message{Type: uint16(h >> typeShift), Data: unsafe.Slice((*byte)(unsafe.Pointer(o)), n)}, true
+	return Message{Type: uint16(h >> typeShift), Data: unsafe.Slice((*byte)(unsafe.Pointer(r.one)), n)}
 }
 
 // TryRecv returns the next message, or ErrWouldBlock if no complete message
 // is ready. Fragments that are ready are consumed even when the message is
 // not complete yet. Message.Data is valid until the next receive call.
 func (e *Endpoint) TryRecv() (Message, error) {
-	if m, ok := e.rx.takeOne(); ok {
+	r := &e.rx
+	s := &r.ring[r.pos]
+	h := atomic.LoadUint64(&s[7])
+	if n, ok := r.oneSlot(h); ok {
+		o := r.one
+		o[0], o[1], o[2], o[3], o[4], o[5], o[6] = s[0], s[1], s[2], s[3], s[4], s[5], s[6]
+		m := r.consume(h, n)
 		e.ackIfDue()
 		return m, nil
 	}
@@ -196,14 +205,49 @@ func (e *Endpoint) tryRecv() (Message, error) {
 // Recv returns the next message, polling for a bounded time (see Config.PollTime)
 // and then sleeping until the peer notifies. Message.Data is valid until the next
 // receive call.
+//
+// Its fast path polls word 7 of the next slot pollChecks times in a loop of
+// its own (a load, a compare, a count), the first phase of waiting, and goes
+// on to take a one-slot message from there, without a return, a call or a
+// second load between seeing the line arrive and copying it out. Waits past
+// that, longer messages and errors take recvSlow.
 func (e *Endpoint) Recv() (Message, error) {
-	for {
-		if m, ok := e.rx.takeOne(); ok {
-			e.ackIfDue()
-			return m, nil
+	r := &e.rx
+	s := &r.ring[r.pos]
+	h := atomic.LoadUint64(&s[7])
+	if epoch := r.epoch; h&epochBit != epoch {
+		// Four polls to a count: on two hyperthreads of one core the
+		// poll loop's instructions take issue slots from the peer's
+		// thread, so each poll is a load, a mask and a compare.
+		for spins := pollChecks / 4; spins > 0; spins-- {
+			if h = atomic.LoadUint64(&s[7]); h&epochBit == epoch {
+				break
+			}
+			if h = atomic.LoadUint64(&s[7]); h&epochBit == epoch {
+				break
+			}
+			if h = atomic.LoadUint64(&s[7]); h&epochBit == epoch {
+				break
+			}
+			if h = atomic.LoadUint64(&s[7]); h&epochBit == epoch {
+				break
+			}
 		}
-		m, err := e.tryRecv()
-		if err != ErrWouldBlock {
+	}
+	if n, ok := r.oneSlot(h); ok {
+		o := r.one
+		o[0], o[1], o[2], o[3], o[4], o[5], o[6] = s[0], s[1], s[2], s[3], s[4], s[5], s[6]
+		m := r.consume(h, n)
+		e.ackIfDue()
+		return m, nil
+	}
+	return e.recvSlow()
+}
+
+// recvSlow is Recv past its first poll: waits, fragments, errors.
+func (e *Endpoint) recvSlow() (Message, error) {
+	for {
+		if m, err := e.TryRecv(); err != ErrWouldBlock {
 			return m, err
 		}
 		e.waitData()
@@ -212,7 +256,7 @@ func (e *Endpoint) Recv() (Message, error) {
 
 // ackIfDue stores the ack once ackEvery slots were consumed since the last.
 func (e *Endpoint) ackIfDue() {
-	if e.rx.seq-e.rx.published >= e.rx.ackEvery {
+	if e.rx.seq >= e.rx.ackDue {
 		e.publishAck()
 	}
 }
@@ -233,6 +277,7 @@ func (e *Endpoint) waitData() {
 // the peer if it may sleep waiting for credit.
 func (e *Endpoint) publishAck() {
 	e.rx.published = e.rx.seq
+	e.rx.ackDue = e.rx.seq + e.rx.ackEvery
 	atomic.StoreUint64(&e.own.ack, e.rx.seq)
 	if atomic.LoadUint64(&e.peer.txWaiting) != 0 {
 		e.cfg.Notifier.Notify(CreditEvent)

@@ -57,22 +57,19 @@ func (t *sender) put(typ uint16, data []byte, frag int) {
 		arg = frag
 	}
 	atomic.StoreUint64(&s[7], makeHeader(t.epoch, frag > 0, typ, arg, t.seq))
-	t.seq++
-	t.pos++
-	if t.pos == len(t.ring) {
-		t.pos = 0
-		t.epoch ^= epochBit
-	}
+	t.advance()
 	t.pending = true
 }
 
-// putOne writes message (typ, data), which fits one slot, into the next
-// slot and publishes it: put for frag 0 and a short message, with nothing
-// left to check. The caller has checked the credit.
-func (t *sender) putOne(typ uint16, data []byte) {
-	s := &t.ring[t.pos]
-	s.fill(data)
-	atomic.StoreUint64(&s[7], t.epoch|uint64(typ)<<typeShift|uint64(len(data))<<argShift|t.seq<<seqShift)
+// oneHeader returns the word 7 of the next slot for message (typ, data),
+// which fits one slot: makeHeader for a first slot, from state the sender
+// keeps anyway.
+func (t *sender) oneHeader(typ uint16, data []byte) uint64 {
+	return t.epoch | uint64(typ)<<typeShift | uint64(len(data))<<argShift | t.seq<<seqShift
+}
+
+// advance moves past the slot just published.
+func (t *sender) advance() {
 	t.seq++
 	if t.pos++; t.pos == len(t.ring) {
 		t.pos = 0
@@ -89,7 +86,12 @@ func (t *sender) putOne(typ uint16, data []byte) {
 func (e *Endpoint) Send(typ uint16, data []byte) error {
 	t := &e.tx
 	if len(data) <= t.oneMax && t.seq < t.limit {
-		t.putOne(typ, data)
+		// put for one slot, with nothing left to check, written out
+		// here (and in Post) so that the fast path makes no call.
+		s := &t.ring[t.pos]
+		s.fill(data)
+		atomic.StoreUint64(&s[7], t.oneHeader(typ, data))
+		t.advance()
 		t.pending = false // Posts before it are flushed with it
 		if atomic.LoadUint64(&e.peer.rxWaiting) != 0 {
 			e.cfg.Notifier.Notify(DataEvent)
@@ -108,7 +110,10 @@ func (e *Endpoint) Send(typ uint16, data []byte) error {
 func (e *Endpoint) Post(typ uint16, data []byte) error {
 	t := &e.tx
 	if len(data) <= t.oneMax && t.seq < t.limit {
-		t.putOne(typ, data)
+		s := &t.ring[t.pos]
+		s.fill(data)
+		atomic.StoreUint64(&s[7], t.oneHeader(typ, data))
+		t.advance()
 		t.pending = true
 		return nil
 	}
