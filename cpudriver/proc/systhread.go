@@ -33,6 +33,7 @@ func (t *Thread) clone(flags, stack, ptid, ctid, tls uint64) int64 {
 	if errno != 0 {
 		return errno
 	}
+	ring0.SyncFPU(t.fpu) // the x87 state may still be in the FPU only
 	fpu := *t.fpu
 	c := t.proc.newThread(r, &fpu)
 	if c == nil {

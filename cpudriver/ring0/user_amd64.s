@@ -1,6 +1,7 @@
 // Ring-3 entry and exits (see user.go); selectors from desc.go. All exits
 // end in userExit, which returns from enterUser to the goroutine that
-// called Run. The thread's registers are at uregs, its FPU image at ufxp.
+// called Run. The thread's registers are at uregs, its FPU image at ufxp
+// (XMM and MXCSR only: the x87 state stays in the FPU, user.go).
 
 #include "go_asm.h"
 #include "textflag.h"
@@ -12,8 +13,31 @@ TEXT ·enterUser(SB),NOSPLIT|NOFRAME,$0
 	MOVQ	·loadedFS(SB), AX
 	MOVQ	AX, ·kernFS(SB)
 	LEAQ	·sysStack+const_sysStackSize(SB), SP
+	// The thread's XMM registers and MXCSR (user.go: its x87 state is in
+	// the FPU already). MXCSR is loaded only when it differs from the CPU
+	// driver's; Run has cleared the bits LDMXCSR would fault on.
 	MOVQ	·ufxp(SB), AX
-	FXRSTOR64	(AX)
+	MOVL	const_fxMXCSR(AX), BX
+	CMPL	BX, ·kernMXCSR(SB)
+	JEQ	mxcsrsame
+	LDMXCSR	const_fxMXCSR(AX)
+mxcsrsame:
+	MOVUPS	(const_fxXMM+0)(AX), X0
+	MOVUPS	(const_fxXMM+16)(AX), X1
+	MOVUPS	(const_fxXMM+32)(AX), X2
+	MOVUPS	(const_fxXMM+48)(AX), X3
+	MOVUPS	(const_fxXMM+64)(AX), X4
+	MOVUPS	(const_fxXMM+80)(AX), X5
+	MOVUPS	(const_fxXMM+96)(AX), X6
+	MOVUPS	(const_fxXMM+112)(AX), X7
+	MOVUPS	(const_fxXMM+128)(AX), X8
+	MOVUPS	(const_fxXMM+144)(AX), X9
+	MOVUPS	(const_fxXMM+160)(AX), X10
+	MOVUPS	(const_fxXMM+176)(AX), X11
+	MOVUPS	(const_fxXMM+192)(AX), X12
+	MOVUPS	(const_fxXMM+208)(AX), X13
+	MOVUPS	(const_fxXMM+224)(AX), X14
+	MOVUPS	(const_fxXMM+240)(AX), X15
 	MOVQ	·uregs(SB), R15
 	MOVQ	UserRegs_FS(R15), AX
 	MOVQ	AX, DX
@@ -176,13 +200,36 @@ TEXT ·userSaveGPRs(SB),NOSPLIT|NOFRAME,$0
 	MOVQ	BX, UserRegs_AX(AX)
 	JMP	·userExit(SB)
 
-// userExit saves the FPU state, restores the CPU driver's FS,
-// acknowledges an interrupt, and returns from enterUser. CR3 stays: the
-// process's root maps the kernel half too. AX holds uregs.
+// userExit saves the thread's XMM registers and MXCSR (the x87 state
+// stays in the FPU: user.go), loads the CPU driver's MXCSR if the
+// thread's differs, restores the CPU driver's FS, acknowledges an
+// interrupt, and returns from enterUser. CR3 stays: the process's root
+// maps the kernel half too. AX holds uregs.
 TEXT ·userExit(SB),NOSPLIT|NOFRAME,$0
 	MOVQ	UserRegs_Trap(AX), BX
 	MOVQ	·ufxp(SB), AX
-	FXSAVE64	(AX)
+	MOVUPS	X0, (const_fxXMM+0)(AX)
+	MOVUPS	X1, (const_fxXMM+16)(AX)
+	MOVUPS	X2, (const_fxXMM+32)(AX)
+	MOVUPS	X3, (const_fxXMM+48)(AX)
+	MOVUPS	X4, (const_fxXMM+64)(AX)
+	MOVUPS	X5, (const_fxXMM+80)(AX)
+	MOVUPS	X6, (const_fxXMM+96)(AX)
+	MOVUPS	X7, (const_fxXMM+112)(AX)
+	MOVUPS	X8, (const_fxXMM+128)(AX)
+	MOVUPS	X9, (const_fxXMM+144)(AX)
+	MOVUPS	X10, (const_fxXMM+160)(AX)
+	MOVUPS	X11, (const_fxXMM+176)(AX)
+	MOVUPS	X12, (const_fxXMM+192)(AX)
+	MOVUPS	X13, (const_fxXMM+208)(AX)
+	MOVUPS	X14, (const_fxXMM+224)(AX)
+	MOVUPS	X15, (const_fxXMM+240)(AX)
+	STMXCSR	const_fxMXCSR(AX)
+	MOVL	const_fxMXCSR(AX), CX
+	CMPL	CX, ·kernMXCSR(SB)
+	JEQ	mxcsrkern
+	LDMXCSR	·kernMXCSR(SB)
+mxcsrkern:
 	MOVQ	·kernFS(SB), AX
 	MOVQ	AX, DX
 	SHRQ	$32, DX
@@ -209,4 +256,16 @@ noeoi:
 	MOVQ	·kernSP(SB), SP
 	PUSHQ	·kernBP(SB)
 	POPQ	BP
+	RET
+
+// func fxsave64(p uintptr)
+TEXT ·fxsave64(SB),NOSPLIT,$0-8
+	MOVQ	p+0(FP), AX
+	FXSAVE64	(AX)
+	RET
+
+// func fxrstor64(p uintptr)
+TEXT ·fxrstor64(SB),NOSPLIT,$0-8
+	MOVQ	p+0(FP), AX
+	FXRSTOR64	(AX)
 	RET
