@@ -24,14 +24,11 @@ type call struct {
 }
 
 // syscall handles the thread's system call (registers in t.regs) and
-// reports whether the thread has ended. entered and trapped are the TSC
-// when the thread entered ring 3 and when it came back: the thread's CPU
-// time gains the time in ring 3 and, unless the call may wait, the
-// call's (cputime.go).
-func (t *Thread) syscall(entered, trapped uint64) bool {
+// reports whether the thread has ended. The thread's CPU time runs on
+// through ring 3 and the call, unless the call may wait (cputime.go).
+func (t *Thread) syscall() bool {
 	r := &t.regs
 	if r.AX == linuxabi.SysRtSigreturn {
-		t.charge(trapped - entered)
 		if !t.sigreturn() {
 			t.kill("rt_sigreturn with a bad signal frame at %#x", r.SP)
 			return true
@@ -39,11 +36,13 @@ func (t *Thread) syscall(entered, trapped uint64) bool {
 		return false
 	}
 	c := call{r.AX, [6]uint64{r.DI, r.SI, r.DX, r.R10, r.R8, r.R9}}
+	waits := waitingCall(c.nr)
+	if waits {
+		t.stopClock()
+	}
 	ret, done := t.dispatch(c)
-	if waitingCall(c.nr) {
-		t.charge(trapped - entered)
-	} else {
-		t.charge(ring0.Rdtsc() - entered)
+	if waits {
+		t.startClock()
 	}
 	if Trace {
 		t.proc.logf("tid %d: syscall %d(%#x, %#x, %#x, %#x) = %d", t.TID, c.nr, c.args[0], c.args[1], c.args[2], c.args[3], ret)

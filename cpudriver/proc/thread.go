@@ -31,7 +31,10 @@ type Thread struct {
 
 	// cpuCycles is the thread's CPU time in TSC cycles (cputime.go):
 	// added to only by its own goroutine, read by any of the process's.
+	// clockFrom is the TSC at which the span it is running now began, 0
+	// while it waits (cputime.go); written only by its own goroutine.
 	cpuCycles atomic.Uint64
+	clockFrom atomic.Uint64
 }
 
 // Trap vectors handled here.
@@ -47,6 +50,8 @@ const (
 func (t *Thread) run() {
 	p := t.proc
 	defer p.threadDone(t)
+	t.startClock()
+	defer t.stopClock() // before threadDone reads cpuCycles
 	for {
 		if t.attn.Load() {
 			p.mu.Lock()
@@ -64,15 +69,10 @@ func (t *Thread) run() {
 				return
 			}
 		}
-		entered := ring0.Rdtsc()
 		ring0.Run(&t.regs, t.fpu)
-		trapped := ring0.Rdtsc()
-		if tr := t.regs.Trap; tr != ring0.TrapSyscall && tr != vecPageFault {
-			t.charge(trapped - entered) // system calls and faults charge their handling too, once
-		}
 		switch tr := t.regs.Trap; {
 		case tr == ring0.TrapSyscall:
-			if t.syscall(entered, trapped) {
+			if t.syscall() {
 				return
 			}
 		case tr == vecPageFault:
@@ -81,9 +81,10 @@ func (t *Thread) run() {
 			p.mu.Lock()
 			ok, err := p.space.fault(t.regs.CR2, write, exec)
 			p.mu.Unlock()
-			t.charge(ring0.Rdtsc() - entered) // ring 3 and the fault; a wait for memory (grow) is not counted
 			if err == errNeedMemory {
+				t.stopClock() // a wait for memory is not counted
 				p.grow()
+				t.startClock()
 				continue // the instruction faults again, and finds memory
 			}
 			if err == errNoMemory {
@@ -100,19 +101,22 @@ func (t *Thread) run() {
 		case tr == ring0.NotifyVector:
 			// A notification for this core's URPC receivers: wake them,
 			// then let them run.
-			addInterruptEntropy(trapped)
+			addInterruptEntropy(t.stopClock())
 			notifyBell.ring()
 			runtime.Gosched()
+			t.startClock()
 		case ring0.IsDeviceVector(tr):
 			// A device's interrupt line: wake its driver, then let it run.
-			addInterruptEntropy(trapped)
+			addInterruptEntropy(t.stopClock())
 			ringDeviceLine(int(tr - ring0.DeviceVectorBase))
 			runtime.Gosched()
+			t.startClock()
 		case tr >= 32:
 			// The time slice ended (or another interrupt): let the other
 			// goroutines of this core run.
-			addInterruptEntropy(trapped)
+			addInterruptEntropy(t.stopClock())
 			runtime.Gosched()
+			t.startClock()
 		default:
 			if !t.signal(0) {
 				t.kill("%s (vector %d, error %#x) at rip %#x: %s", vectorName(tr), tr, t.regs.ErrCode, t.regs.IP, t.instruction())
