@@ -62,10 +62,7 @@ loop:
 	STMXCSR	MXCSR(DI)
 	FSTCW	FCW(DI)
 	FMOVDP	F0, ST0(DI)
-	// Defaults for Go, and the sticky exception flags out of the result.
-	MOVL	MXCSR(DI), AX
-	ANDL	$~0x3F, AX
-	MOVL	AX, MXCSR(DI)
+	// Defaults for Go.
 	MOVL	$0x1F80, 0(SP)
 	LDMXCSR	0(SP)
 	MOVW	$0x037F, 0(SP)

@@ -4,7 +4,7 @@
 // register with values of its own, then in a loop writes a fresh page (a
 // demand-zero fault), calls sched_yield (the core runs the others) and
 // read on a descriptor that is not open (the general system-call path),
-// and compares at the end. It prints "fpucheck: N threads x R rounds
+// and compares at the end (MXCSR with its exception flags). It prints "fpucheck: N threads x R rounds
 // ok" or what differed, and exits 1 then. Arguments: threads and rounds
 // (default 3 and 40).
 package main
@@ -63,8 +63,8 @@ func main() {
 					want.xmm[i] = [2]uint64{seed ^ uint64(i)*0x9e3779b97f4a7c15, ^seed + uint64(i)}
 				}
 				k := uint32(th + r)
-				want.mxcsr = 0x1F80 | (k%4)<<13 | (k&1)<<15 // rounding mode, flush to zero
-				want.fcw = 0x037F | uint16(k%4)<<10         // x87 rounding mode
+				want.mxcsr = 0x1F80 | (k%4)<<13 | (k&1)<<15 | k*7&0x3F // rounding mode, flush to zero, exception flags
+				want.fcw = 0x037F | uint16(k%4)<<10                    // x87 rounding mode
 				want.st0 = math.Float64frombits(0x4000000000000000 | seed>>12)
 				check(&want, &got, uintptr(unsafePointer(mem)), pages)
 				syscall.Munmap(mem)

@@ -89,9 +89,11 @@ var (
 //     in ring 0 (its Go code uses the XMM registers): the exit code
 //     stores them into the thread's UserFPU with plain stores (MOVUPS,
 //     STMXCSR, at FXSAVE's offsets fxXMM and fxMXCSR) and loads
-//     kernMXCSR when the thread's differs; enterUser loads them back.
-//     So the UserFPU's XMM and MXCSR bytes are valid whenever Run is not
-//     running the thread.
+//     kernMXCSR when the thread's control bits (all but mxcsrFlags)
+//     differ from it; enterUser loads them back, MXCSR always. So the
+//     UserFPU's XMM and MXCSR bytes are valid whenever Run is not running
+//     the thread, and the CPU driver's Go code runs with its own MXCSR
+//     control bits (rounding, masks, DAZ, FZ).
 //   - The x87/MMX state (FCW, FSW, FTW, FOP, FIP, FDP, ST0-7: bytes 0-23
 //     and 32-159 of the image) stays in the FPU across the crossing: the
 //     CPU driver executes no x87 or MMX instruction (Go's amd64 code has
@@ -116,10 +118,11 @@ var (
 // Offsets in the FXSAVE image (Intel SDM vol. 1, 10.5.1, table 10-2),
 // used by user_amd64.s.
 const (
-	fxMXCSR     = 24  // MXCSR, 4 bytes
-	fxMXCSRMask = 28  // MXCSR_MASK, 4 bytes
-	fxX87End    = 160 // x87 state: bytes 0-23 and 32-159
-	fxXMM       = 160 // XMM0-15, 16 bytes each
+	mxcsrFlags  = 0x3F // MXCSR's exception flags: sticky status, no control
+	fxMXCSR     = 24   // MXCSR, 4 bytes
+	fxMXCSRMask = 28   // MXCSR_MASK, 4 bytes
+	fxX87End    = 160  // x87 state: bytes 0-23 and 32-159
+	fxXMM       = 160  // XMM0-15, 16 bytes each
 )
 
 func scratchFX() *UserFPU {

@@ -14,14 +14,11 @@ TEXT ·enterUser(SB),NOSPLIT|NOFRAME,$0
 	MOVQ	AX, ·kernFS(SB)
 	LEAQ	·sysStack+const_sysStackSize(SB), SP
 	// The thread's XMM registers and MXCSR (user.go: its x87 state is in
-	// the FPU already). MXCSR is loaded only when it differs from the CPU
-	// driver's; Run has cleared the bits LDMXCSR would fault on.
+	// the FPU already). MXCSR is loaded always: the CPU driver's float
+	// operations may have set exception flags in it since the exit. Run
+	// has cleared the bits LDMXCSR would fault on.
 	MOVQ	·ufxp(SB), AX
-	MOVL	const_fxMXCSR(AX), BX
-	CMPL	BX, ·kernMXCSR(SB)
-	JEQ	mxcsrsame
 	LDMXCSR	const_fxMXCSR(AX)
-mxcsrsame:
 	MOVUPS	(const_fxXMM+0)(AX), X0
 	MOVUPS	(const_fxXMM+16)(AX), X1
 	MOVUPS	(const_fxXMM+32)(AX), X2
@@ -224,9 +221,12 @@ TEXT ·userExit(SB),NOSPLIT|NOFRAME,$0
 	MOVUPS	X13, (const_fxXMM+208)(AX)
 	MOVUPS	X14, (const_fxXMM+224)(AX)
 	MOVUPS	X15, (const_fxXMM+240)(AX)
+	// The CPU driver runs with the thread's exception flags (bits 0-5:
+	// sticky status, which it never reads) but its own control bits.
 	STMXCSR	const_fxMXCSR(AX)
 	MOVL	const_fxMXCSR(AX), CX
-	CMPL	CX, ·kernMXCSR(SB)
+	XORL	·kernMXCSR(SB), CX
+	TESTL	$~const_mxcsrFlags, CX
 	JEQ	mxcsrkern
 	LDMXCSR	·kernMXCSR(SB)
 mxcsrkern:
