@@ -136,9 +136,9 @@ func copyX87(dst, src *UserFPU) {
 }
 
 // loadX87 makes fpu's x87 state the FPU's, after writing back the
-// owner's. It loads XMM registers of zeros and leaves MXCSR the CPU
-// driver's (it is the FPU's when Go runs), so the Go code after it runs
-// as before.
+// owner's. When it must load it (FXRSTOR) it loads XMM registers of
+// zeros and leaves MXCSR the CPU driver's (it is the FPU's when Go
+// runs), so the Go code after it runs as before.
 func loadX87(fpu *UserFPU) {
 	sc := scratchFX()
 	fxsave64(uintptr(unsafe.Pointer(sc)))
@@ -152,10 +152,16 @@ func loadX87(fpu *UserFPU) {
 	if x87Owner != nil {
 		copyX87(x87Owner, sc)
 	}
+	x87Owner = fpu
+	// Threads that never use the x87 (Go's) all hold its initial state:
+	// then the FPU holds fpu's already.
+	if [fxMXCSR]byte(sc[:fxMXCSR]) == [fxMXCSR]byte(fpu[:fxMXCSR]) &&
+		[fxX87End - fxMXCSRMask - 4]byte(sc[fxMXCSRMask+4:fxX87End]) == [fxX87End - fxMXCSRMask - 4]byte(fpu[fxMXCSRMask+4:fxX87End]) {
+		return
+	}
 	copyX87(sc, fpu)
 	clear(sc[fxXMM : fxXMM+16*16])
 	fxrstor64(uintptr(unsafe.Pointer(sc)))
-	x87Owner = fpu
 }
 
 // SyncFPU makes *fpu the whole FPU state of its thread, as FXSAVE would
