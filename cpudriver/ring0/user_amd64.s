@@ -52,10 +52,10 @@ TEXT ·enterUser(SB),NOSPLIT|NOFRAME,$0
 	// Switch address spaces only when they differ (every root shares the
 	// kernel half: no switch back on the way out).
 	MOVQ	UserRegs_CR3(R15), AX
-	MOVQ	CR3, BX
-	CMPQ	AX, BX
+	CMPQ	AX, ·loadedCR3(SB)
 	JEQ	samespace
 	MOVQ	AX, CR3
+	MOVQ	AX, ·loadedCR3(SB)
 samespace:
 	MOVQ	UserRegs_AX(R15), AX
 	MOVQ	UserRegs_BX(R15), BX
@@ -81,10 +81,10 @@ samespace:
 // interrupts off and exceptions use IST stacks, so nothing is pushed on it.
 sysret:
 	MOVQ	UserRegs_CR3(R15), AX
-	MOVQ	CR3, BX
-	CMPQ	AX, BX
+	CMPQ	AX, ·loadedCR3(SB)
 	JEQ	sysretspace
 	MOVQ	AX, CR3
+	MOVQ	AX, ·loadedCR3(SB)
 sysretspace:
 	MOVQ	UserRegs_AX(R15), AX
 	MOVQ	UserRegs_BX(R15), BX
