@@ -21,7 +21,10 @@ import (
 // (under emulation each read is a costly helper call). cpuCycles holds
 // the spans that ended, clockFrom the start of the running one (0 when
 // none); both are written only by the thread's own goroutine, and other
-// goroutines of the core read them while it is not running.
+// goroutines of the core read them while it is not running. clockFrom is
+// a plain word: the goroutines of a core never run at once (GOMAXPROCS
+// 1, no asynchronous preemption), and under emulation an atomic store is
+// a costly helper call.
 
 // waitingCall reports whether system call nr may wait, so that its
 // duration is not the thread's CPU time.
@@ -39,16 +42,16 @@ func waitingCall(nr uint64) bool {
 // startClock starts a span of the thread's CPU time; stopClock ends it,
 // adds it to cpuCycles and returns the TSC it read (0 if no span ran).
 // Only the thread's own goroutine calls them.
-func (t *Thread) startClock() { t.clockFrom.Store(ring0.Rdtsc()) }
+func (t *Thread) startClock() { t.clockFrom = ring0.Rdtsc() }
 
 func (t *Thread) stopClock() uint64 {
-	from := t.clockFrom.Load()
+	from := t.clockFrom
 	if from == 0 {
 		return 0
 	}
 	now := ring0.Rdtsc()
 	t.charge(now - from)
-	t.clockFrom.Store(0)
+	t.clockFrom = 0
 	return now
 }
 
@@ -60,7 +63,7 @@ func (t *Thread) charge(cycles uint64) { t.cpuCycles.Add(cycles) }
 // included.
 func (t *Thread) cycles() uint64 {
 	c := t.cpuCycles.Load()
-	if from := t.clockFrom.Load(); from != 0 {
+	if from := t.clockFrom; from != 0 {
 		c += ring0.Rdtsc() - from
 	}
 	return c

@@ -34,7 +34,7 @@ type Thread struct {
 	// clockFrom is the TSC at which the span it is running now began, 0
 	// while it waits (cputime.go); written only by its own goroutine.
 	cpuCycles atomic.Uint64
-	clockFrom atomic.Uint64
+	clockFrom uint64
 }
 
 // Trap vectors handled here.
