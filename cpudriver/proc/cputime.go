@@ -9,7 +9,8 @@ import (
 // CPU time (CLOCK_THREAD_CPUTIME_ID, CLOCK_PROCESS_CPUTIME_ID): a
 // thread's time in ring 3 plus the CPU driver's time on its system calls
 // and page faults, except on the calls that may wait (waitingCall: a wait
-// is no CPU time, and the core runs other threads meanwhile). A time
+// is no CPU time, and the core runs other threads meanwhile) and where a
+// read or write waits (waitFds, the console's input). A time
 // slice that ends in ring 3 counts up to the trap; the time other
 // goroutines then run is theirs. A process's time is its threads', those
 // that ended included.
@@ -27,11 +28,13 @@ import (
 // a costly helper call.
 
 // waitingCall reports whether system call nr may wait, so that its
-// duration is not the thread's CPU time.
+// duration is not the thread's CPU time. read and write are not among
+// them: they stop the clock where they wait (waitFds, the console's
+// input), so that one that does not wait reads no TSC.
 func waitingCall(nr uint64) bool {
 	switch nr {
-	case linuxabi.SysFutex, linuxabi.SysNanosleep, linuxabi.SysEpollPwait, linuxabi.SysRead,
-		linuxabi.SysWrite, linuxabi.SysSchedYield, linuxabi.SysExit, linuxabi.SysExitGroup,
+	case linuxabi.SysFutex, linuxabi.SysNanosleep, linuxabi.SysEpollPwait,
+		linuxabi.SysSchedYield, linuxabi.SysExit, linuxabi.SysExitGroup,
 		kpi.SysWait, kpi.SysCapReceive, kpi.SysCapIRQ, kpi.SysMemAlloc, kpi.SysConnect,
 		kpi.SysCapRetype, kpi.SysCapDelete, kpi.SysCapRevoke, kpi.SysCapSend:
 		return true // may wait for another thread, a device, a monitor or time
@@ -58,6 +61,15 @@ func (t *Thread) stopClock() uint64 {
 // charge adds cycles of this core's TSC to the thread's CPU time. Only
 // the thread's own goroutine calls it.
 func (t *Thread) charge(cycles uint64) { t.cpuCycles.Add(cycles) }
+
+// waitFds waits for a change of ft's descriptors, as ft.wait, with the
+// thread's CPU time stopped; false if the process is ending.
+func (t *Thread) waitFds(ft *fdTable) bool {
+	t.stopClock()
+	ok := ft.wait(t.proc.dying)
+	t.startClock()
+	return ok
+}
 
 // cycles returns the thread's CPU time in TSC cycles, its running span
 // included.

@@ -61,7 +61,7 @@ func (t *Thread) pipeRead(f *file, n uint64) ([]byte, int64) {
 		if f.nonblock() {
 			return nil, -kpi.EAGAIN
 		}
-		if !ft.wait(t.proc.dying) {
+		if !t.waitFds(ft) {
 			return nil, -kpi.EINTR
 		}
 	}
@@ -92,7 +92,7 @@ func (t *Thread) pipeWrite(f *file, b []byte) int64 {
 				}
 				return -kpi.EAGAIN
 			}
-			if !ft.wait(t.proc.dying) {
+			if !t.waitFds(ft) {
 				return -kpi.EINTR
 			}
 			continue

@@ -60,10 +60,13 @@ func (t *Thread) readStdin(n uint64, nonblock bool) ([]byte, int64) {
 		if nonblock {
 			return nil, -kpi.EAGAIN
 		}
+		t.stopClock() // a wait is no CPU time (cputime.go)
 		select {
 		case <-time.After(stdinPoll):
 		case <-t.proc.dying:
+			t.startClock()
 			return nil, -kpi.EINTR
 		}
+		t.startClock()
 	}
 }
