@@ -32,7 +32,7 @@ func TestEpollReadiness(t *testing.T) {
 		t.Fatalf("nothing ready: got %v, %d", evs, n)
 	}
 	ft.EventfdAdd(ft.Get(4), 1)
-	if n := ft.PipeWrite(ft.Get(6), []byte("x"), done); n != 1 {
+	if n := ft.PipeWrite(ft.Get(6), []byte("x"), Until(done)); n != 1 {
 		t.Fatalf("pipe write = %d", n)
 	}
 	evs, n := ft.EpollWait(3, 8, 0, done)
@@ -52,10 +52,10 @@ func TestEpollReadiness(t *testing.T) {
 	if len(evs) != 1 || evs[0].Events&EpollHup == 0 {
 		t.Errorf("after the writer left: got %v, want EPOLLHUP", evs)
 	}
-	if b, n := ft.PipeRead(ft.Get(5), 10, done); n != 1 || string(b) != "x" {
+	if b, n := ft.PipeRead(ft.Get(5), 10, Until(done)); n != 1 || string(b) != "x" {
 		t.Errorf("pipe read = %q, %d", b, n)
 	}
-	if _, n := ft.PipeRead(ft.Get(5), 10, done); n != 0 {
+	if _, n := ft.PipeRead(ft.Get(5), 10, Until(done)); n != 0 {
 		t.Errorf("pipe read at the end = %d, want 0", n)
 	}
 }
@@ -99,18 +99,18 @@ func TestPipeBlocksAndNonblock(t *testing.T) {
 	var ft Table
 	ft.Init()
 	r, w := ft.NewPipe(0x800) // O_NONBLOCK
-	if _, n := ft.PipeRead(ft.Get(int(r)), 1, nil); n != -kpi.EAGAIN {
+	if _, n := ft.PipeRead(ft.Get(int(r)), 1, Until(nil)); n != -kpi.EAGAIN {
 		t.Errorf("empty non-blocking read = %d, want -EAGAIN", n)
 	}
 	big := make([]byte, PipeCapacity+10)
-	if n := ft.PipeWrite(ft.Get(int(w)), big, nil); n != PipeCapacity {
+	if n := ft.PipeWrite(ft.Get(int(w)), big, Until(nil)); n != PipeCapacity {
 		t.Errorf("non-blocking write of more than fits = %d, want %d", n, PipeCapacity)
 	}
-	if n := ft.PipeWrite(ft.Get(int(w)), big, nil); n != -kpi.EAGAIN {
+	if n := ft.PipeWrite(ft.Get(int(w)), big, Until(nil)); n != -kpi.EAGAIN {
 		t.Errorf("write to a full non-blocking pipe = %d, want -EAGAIN", n)
 	}
 	ft.Close(int(r))
-	if n := ft.PipeWrite(ft.Get(int(w)), big, nil); n != -kpi.EPIPE {
+	if n := ft.PipeWrite(ft.Get(int(w)), big, Until(nil)); n != -kpi.EPIPE {
 		t.Errorf("write without readers = %d, want -EPIPE", n)
 	}
 	if r, _ := ft.NewPipe(0x1); r != -kpi.EINVAL {

@@ -36,9 +36,9 @@ func (t *Table) NewPipe(flags int) (r, w int64) {
 }
 
 // PipeRead reads up to n bytes from the pipe's read end f, waiting while
-// it is empty and has writers (unless O_NONBLOCK) or until stop closes
-// (-EINTR). 0 bytes is the end of the file.
-func (t *Table) PipeRead(f *File, n uint64, stop <-chan struct{}) ([]byte, int64) {
+// it is empty and has writers (unless O_NONBLOCK), with wait, which may
+// give up (-EINTR). 0 bytes is the end of the file.
+func (t *Table) PipeRead(f *File, n uint64, wait Wait) ([]byte, int64) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	p := f.pipe
@@ -49,7 +49,7 @@ func (t *Table) PipeRead(f *File, n uint64, stop <-chan struct{}) ([]byte, int64
 		if f.nonblock() {
 			return nil, -kpi.EAGAIN
 		}
-		if !t.waitLocked(stop) {
+		if !t.waitLocked(wait) {
 			return nil, -kpi.EINTR
 		}
 	}
@@ -62,9 +62,10 @@ func (t *Table) PipeRead(f *File, n uint64, stop <-chan struct{}) ([]byte, int64
 }
 
 // PipeWrite writes b to the pipe's write end f, waiting for room (unless
-// O_NONBLOCK) or until stop closes, and returns how much it wrote.
-// Without readers it is -EPIPE (no SIGPIPE is delivered).
-func (t *Table) PipeWrite(f *File, b []byte, stop <-chan struct{}) int64 {
+// O_NONBLOCK) with wait, which may give up (-EINTR), and returns how
+// much it wrote. Without readers it is -EPIPE (no SIGPIPE is
+// delivered).
+func (t *Table) PipeWrite(f *File, b []byte, wait Wait) int64 {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	p := f.pipe
@@ -81,7 +82,7 @@ func (t *Table) PipeWrite(f *File, b []byte, stop <-chan struct{}) int64 {
 				}
 				return -kpi.EAGAIN
 			}
-			if !t.waitLocked(stop) {
+			if !t.waitLocked(wait) {
 				return -kpi.EINTR
 			}
 			continue

@@ -103,18 +103,30 @@ func (t *Table) addLocked(f *File) int {
 	return fd
 }
 
-// waitLocked waits, with t.mu held and released meanwhile, until a file
-// changes or done closes (false).
-func (t *Table) waitLocked(done <-chan struct{}) bool {
+// A Wait is how a call that may block waits: it blocks until changed is
+// closed (true) or the caller must give up (false: its process is
+// ending). proc.Thread.WaitOn is one; Until makes one from a channel.
+type Wait func(changed <-chan struct{}) bool
+
+// Until returns a Wait that gives up when done closes.
+func Until(done <-chan struct{}) Wait {
+	return func(changed <-chan struct{}) bool {
+		select {
+		case <-changed:
+			return true
+		case <-done:
+			return false
+		}
+	}
+}
+
+// waitLocked waits with wait, with t.mu held and released meanwhile,
+// until a file changes; false if wait gave up.
+func (t *Table) waitLocked(wait Wait) bool {
 	ch := t.changed
 	t.mu.Unlock()
 	defer t.mu.Lock()
-	select {
-	case <-ch:
-		return true
-	case <-done:
-		return false
-	}
+	return wait(ch)
 }
 
 // signalLocked wakes everyone waiting for a change. t.mu is held.

@@ -38,7 +38,7 @@ func write(t *proc.Thread, fd int, buf, n uint64) int64 {
 		if t.CopyIn(buf, b) != nil {
 			return -kpi.EFAULT
 		}
-		return ft.PipeWrite(f, b, t.Proc().Dying())
+		return ft.PipeWrite(f, b, t.WaitOn)
 	case fds.Eventfd:
 		if n < 8 {
 			return -kpi.EINVAL
@@ -82,7 +82,7 @@ func read(t *proc.Thread, fd int, buf, n uint64) int64 {
 		if !f.ReadEnd() {
 			return -kpi.EBADF
 		}
-		b, r = ft.PipeRead(f, min(n, maxIO), t.Proc().Dying())
+		b, r = ft.PipeRead(f, min(n, maxIO), t.WaitOn)
 	default:
 		return -kpi.EINVAL
 	}

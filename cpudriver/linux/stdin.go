@@ -61,9 +61,11 @@ func readStdin(t *proc.Thread, n uint64, nonblock bool) ([]byte, int64) {
 		if nonblock {
 			return nil, -kpi.EAGAIN
 		}
-		select {
-		case <-time.After(stdinPoll):
-		case <-t.Proc().Dying():
+		poll := make(chan struct{})
+		tm := time.AfterFunc(stdinPoll, func() { close(poll) })
+		ok := t.WaitOn(poll) // a wait is no CPU time
+		tm.Stop()
+		if !ok {
 			return nil, -kpi.EINTR
 		}
 	}

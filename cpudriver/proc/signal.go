@@ -123,6 +123,7 @@ func (t *Thread) deliver(sig, code int, addr uint64) bool {
 	le.PutUint32(si[0:], uint32(sig))
 	le.PutUint32(si[8:], uint32(code))
 	le.PutUint64(si[16:], addr)
+	ring0.SyncFPU(t.fpu) // the x87 state may still be in the FPU only
 	copy(b[fx-frame:], t.fpu[:])
 	if t.CopyOut(frame, b) != nil {
 		return false
@@ -185,7 +186,8 @@ func (t *Thread) sigreturn() bool {
 		if t.CopyIn(fx, f[:]) != nil {
 			return false
 		}
-		f[26], f[27] = 0, 0 // MXCSR's reserved bits 16-31: FXRSTOR faults on them
+		f[26], f[27] = 0, 0  // MXCSR's reserved bits 16-31: FXRSTOR faults on them
+		ring0.SyncFPU(t.fpu) // so that the next Run loads all of f
 		*t.fpu = f
 	}
 	nr.Trap = t.regs.Trap

@@ -5,7 +5,6 @@ import (
 
 	"multikernel/cpudriver/kpi"
 	"multikernel/cpudriver/linuxabi"
-	"multikernel/cpudriver/ring0"
 )
 
 // Trace logs every system call of every process (the strace option).
@@ -54,15 +53,12 @@ func Installed(nr uint64) Call {
 }
 
 // syscall handles the thread's system call (registers in t.regs) and
-// reports whether the thread has ended. entered and trapped are the TSC
-// when the thread entered ring 3 and when it came back: the thread's CPU
-// time gains the time in ring 3 and, unless the call may wait, the
-// call's (cputime.go).
-func (t *Thread) syscall(entered, trapped uint64) bool {
+// reports whether the thread has ended. The thread's CPU time runs on
+// through ring 3 and the call, unless the call may wait (cputime.go).
+func (t *Thread) syscall() bool {
 	r := &t.regs
 	nr := r.AX
 	if nr == linuxabi.SysRtSigreturn {
-		t.charge(trapped - entered)
 		if !t.sigreturn() {
 			t.kill("rt_sigreturn with a bad signal frame at %#x", r.SP)
 			return true
@@ -70,11 +66,13 @@ func (t *Thread) syscall(entered, trapped uint64) bool {
 		return false
 	}
 	a := [6]uint64{r.DI, r.SI, r.DX, r.R10, r.R8, r.R9}
+	waits := waitingCall(nr)
+	if waits {
+		t.stopClock()
+	}
 	ret, done := t.dispatch(nr, a)
-	if waitingCall(nr) {
-		t.charge(trapped - entered)
-	} else {
-		t.charge(ring0.Rdtsc() - entered)
+	if waits {
+		t.startClock()
 	}
 	if Trace {
 		t.proc.Logf("tid %d: syscall %d(%#x, %#x, %#x, %#x) = %d", t.TID, nr, a[0], a[1], a[2], a[3], ret)

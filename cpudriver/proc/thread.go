@@ -35,7 +35,10 @@ type Thread struct {
 
 	// cpuCycles is the thread's CPU time in TSC cycles (cputime.go):
 	// added to only by its own goroutine, read by any of the process's.
+	// clockFrom is the TSC at which the span it is running now began, 0
+	// while it waits (cputime.go); written only by its own goroutine.
 	cpuCycles atomic.Uint64
+	clockFrom uint64
 }
 
 // Trap vectors handled here.
@@ -51,6 +54,8 @@ const (
 func (t *Thread) run() {
 	p := t.proc
 	defer p.threadDone(t)
+	t.startClock()
+	defer t.stopClock() // before threadDone reads cpuCycles
 	for {
 		if t.attn.Load() {
 			p.mu.Lock()
@@ -68,15 +73,10 @@ func (t *Thread) run() {
 				return
 			}
 		}
-		entered := ring0.Rdtsc()
 		ring0.Run(&t.regs, t.fpu)
-		trapped := ring0.Rdtsc()
-		if tr := t.regs.Trap; tr != ring0.TrapSyscall && tr != vecPageFault {
-			t.charge(trapped - entered) // system calls and faults charge their handling too, once
-		}
 		switch tr := t.regs.Trap; {
 		case tr == ring0.TrapSyscall:
-			if t.syscall(entered, trapped) {
+			if t.syscall() {
 				return
 			}
 		case tr == vecPageFault:
@@ -85,9 +85,10 @@ func (t *Thread) run() {
 			p.mu.Lock()
 			ok, err := p.space.Fault(t.regs.CR2, write, exec)
 			p.mu.Unlock()
-			t.charge(ring0.Rdtsc() - entered) // ring 3 and the fault; a wait for memory (grow) is not counted
 			if err == memory.ErrNeedMemory {
+				t.stopClock() // a wait for memory is not counted
 				p.grow()
+				t.startClock()
 				continue // the instruction faults again, and finds memory
 			}
 			if err == memory.ErrNoMemory {
@@ -104,19 +105,22 @@ func (t *Thread) run() {
 		case tr == ring0.NotifyVector:
 			// A notification for this core's URPC receivers: wake them,
 			// then let them run.
-			random.AddInterrupt(trapped)
+			random.AddInterrupt(t.stopClock())
 			notify.Core.Ring()
 			runtime.Gosched()
+			t.startClock()
 		case ring0.IsDeviceVector(tr):
 			// A device's interrupt line: wake its driver, then let it run.
-			random.AddInterrupt(trapped)
+			random.AddInterrupt(t.stopClock())
 			devices.RingLine(int(tr - ring0.DeviceVectorBase))
 			runtime.Gosched()
+			t.startClock()
 		case tr >= 32:
 			// The time slice ended (or another interrupt): let the other
 			// goroutines of this core run.
-			random.AddInterrupt(trapped)
+			random.AddInterrupt(t.stopClock())
 			runtime.Gosched()
+			t.startClock()
 		default:
 			if !t.signal(0) {
 				t.kill("%s (vector %d, error %#x) at rip %#x: %s", vectorName(tr), tr, t.regs.ErrCode, t.regs.IP, t.instruction())
@@ -211,6 +215,7 @@ func (t *Thread) CopyOut(va uint64, b []byte) error { return t.proc.CopyOut(va, 
 // state and signal mask, or returns nil at RLIMIT_NPROC. It runs once
 // Start is called.
 func (t *Thread) Spawn(r ring0.UserRegs) *Thread {
+	ring0.SyncFPU(t.fpu) // the x87 state may still be in the FPU only
 	fpu := *t.fpu
 	c := t.proc.newThread(r, &fpu)
 	if c != nil {

@@ -113,6 +113,7 @@ TEXT ·readCR3(SB),NOSPLIT|NOFRAME,$0-8
 TEXT ·writeCR3(SB),NOSPLIT|NOFRAME,$0-8
 	MOVQ	v+0(FP), AX
 	MOVQ	AX, CR3
+	MOVQ	AX, ·loadedCR3(SB)
 	RET
 
 // func invlpg(va uintptr)

@@ -28,10 +28,14 @@ const (
 // the CPU driver's .data/.bss: owned by this core, touched only with
 // interrupts off by its ring-0 code.
 var (
-	bootArg    uintptr // RDI at kentry
-	curFrame   uintptr // &threads[cur].frame, read by entry_amd64.s
-	scratchAX  uint64  // AX while syscallEntry saves registers
-	loadedFS   uint64  // value now in the FS_BASE MSR
+	bootArg   uintptr // RDI at kentry
+	curFrame  uintptr // &threads[cur].frame, read by entry_amd64.s
+	scratchAX uint64  // AX while syscallEntry saves registers
+	loadedFS  uint64  // value now in the FS_BASE MSR
+	// loadedCR3 is the value now in CR3, or 0 before the first write:
+	// every CR3 write goes through writeCR3 or enterUser, which set it
+	// (reading CR3 is a helper call under emulation; no root is 0).
+	loadedCR3  uint64
 	scratchTLS [4]uint64
 	startSP    uintptr // thread 0's initial stack pointer (argc)
 

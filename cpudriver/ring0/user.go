@@ -75,12 +75,114 @@ var (
 	// useSysret: enterUser may return with SYSRETQ (see Run).
 	useSysret uint32
 
-	ufxp   uintptr        // its 16-byte aligned FXSAVE area
-	ufx    [512 + 16]byte // a bounce area for an FPU image that is not aligned
+	ufxp   uintptr // *UserFPU of the thread in ring 3 (any alignment)
 	kernSP uintptr
 	kernBP uintptr
 	kernFS uint64
 )
+
+// The FPU state across the crossing. Every variable here is this core's;
+// only Run, the exits (user_amd64.s) and SyncFPU touch them, all on this
+// core, from the goroutine of the thread concerned or with interrupts off.
+//
+//   - XMM0-15 and MXCSR are the thread's in ring 3 and the CPU driver's
+//     in ring 0 (its Go code uses the XMM registers): the exit code
+//     stores them into the thread's UserFPU with plain stores (MOVUPS,
+//     STMXCSR, at FXSAVE's offsets fxXMM and fxMXCSR) and loads
+//     kernMXCSR when the thread's control bits (all but mxcsrFlags)
+//     differ from it; enterUser loads them back, MXCSR always. So the
+//     UserFPU's XMM and MXCSR bytes are valid whenever Run is not running
+//     the thread, and the CPU driver's Go code runs with its own MXCSR
+//     control bits (rounding, masks, DAZ, FZ).
+//   - The x87/MMX state (FCW, FSW, FTW, FOP, FIP, FDP, ST0-7: bytes 0-23
+//     and 32-159 of the image) stays in the FPU across the crossing: the
+//     CPU driver executes no x87 or MMX instruction (Go's amd64 code has
+//     none; the ring-0 trap path saves and restores it whole). x87Owner
+//     is the UserFPU whose x87 state the FPU holds; those bytes of it
+//     are stale while it is the owner, and only then. Run writes them
+//     back (loadX87) before it loads another thread's, and SyncFPU does
+//     for code that reads or replaces a UserFPU between Runs.
+//
+// Neither FXSAVE nor FXRSTOR runs on a system call or trap of the thread
+// that ran last: under emulation both are costly helper calls.
+var (
+	x87Owner  *UserFPU
+	kernMXCSR uint32 = 0x1F80 // the CPU driver's MXCSR (Go never changes it; set from the FPU at the first loadX87)
+	// mxcsrMask: the MXCSR bits this CPU accepts (FXSAVE's MXCSR_MASK,
+	// 0xFFBF where it reports 0; Intel SDM vol. 1, 11.6.6): LDMXCSR of
+	// any other faults.
+	mxcsrMask uint32
+	fxScratch [512 + 16]byte // FXSAVE/FXRSTOR of loadX87 and SyncFPU (16-byte aligned within)
+)
+
+// Offsets in the FXSAVE image (Intel SDM vol. 1, 10.5.1, table 10-2),
+// used by user_amd64.s.
+const (
+	mxcsrFlags  = 0x3F // MXCSR's exception flags: sticky status, no control
+	fxMXCSR     = 24   // MXCSR, 4 bytes
+	fxMXCSRMask = 28   // MXCSR_MASK, 4 bytes
+	fxX87End    = 160  // x87 state: bytes 0-23 and 32-159
+	fxXMM       = 160  // XMM0-15, 16 bytes each
+)
+
+func scratchFX() *UserFPU {
+	return (*UserFPU)(unsafe.Pointer((uintptr(unsafe.Pointer(&fxScratch)) + 15) &^ 15))
+}
+
+// copyX87 copies the x87/MMX part of an FXSAVE image.
+func copyX87(dst, src *UserFPU) {
+	copy(dst[:fxMXCSR], src[:fxMXCSR])
+	copy(dst[fxMXCSRMask+4:fxX87End], src[fxMXCSRMask+4:fxX87End])
+}
+
+// loadX87 makes fpu's x87 state the FPU's, after writing back the
+// owner's. When it must load it (FXRSTOR) it loads XMM registers of
+// zeros and leaves MXCSR the CPU driver's (it is the FPU's when Go
+// runs), so the Go code after it runs as before.
+func loadX87(fpu *UserFPU) {
+	sc := scratchFX()
+	fxsave64(uintptr(unsafe.Pointer(sc)))
+	if mxcsrMask == 0 {
+		kernMXCSR = uint32(sc[fxMXCSR]) | uint32(sc[fxMXCSR+1])<<8 | uint32(sc[fxMXCSR+2])<<16 | uint32(sc[fxMXCSR+3])<<24
+		mxcsrMask = uint32(sc[fxMXCSRMask]) | uint32(sc[fxMXCSRMask+1])<<8 | uint32(sc[fxMXCSRMask+2])<<16 | uint32(sc[fxMXCSRMask+3])<<24
+		if mxcsrMask == 0 {
+			mxcsrMask = 0xFFBF
+		}
+	}
+	if x87Owner != nil {
+		copyX87(x87Owner, sc)
+	}
+	x87Owner = fpu
+	// Threads that never use the x87 (Go's) all hold its initial state:
+	// then the FPU holds fpu's already.
+	if [fxMXCSR]byte(sc[:fxMXCSR]) == [fxMXCSR]byte(fpu[:fxMXCSR]) &&
+		[fxX87End - fxMXCSRMask - 4]byte(sc[fxMXCSRMask+4:fxX87End]) == [fxX87End - fxMXCSRMask - 4]byte(fpu[fxMXCSRMask+4:fxX87End]) {
+		return
+	}
+	copyX87(sc, fpu)
+	clear(sc[fxXMM : fxXMM+16*16])
+	fxrstor64(uintptr(unsafe.Pointer(sc)))
+}
+
+// SyncFPU makes *fpu the whole FPU state of its thread, as FXSAVE would
+// give it: code that reads a thread's UserFPU between Runs (a signal
+// frame, a clone) or replaces it (rt_sigreturn) calls it first, on the
+// thread's core. After it the FPU holds no thread's x87 state, so the
+// next Run of the thread loads *fpu whole, as it then is.
+func SyncFPU(fpu *UserFPU) {
+	if fpu == nil || x87Owner != fpu {
+		return
+	}
+	sc := scratchFX()
+	fxsave64(uintptr(unsafe.Pointer(sc)))
+	copyX87(fpu, sc)
+	x87Owner = nil
+}
+
+// fxsave64 and fxrstor64 (user_amd64.s) run FXSAVE64 and FXRSTOR64 on
+// the 16-byte aligned image at p.
+func fxsave64(p uintptr)
+func fxrstor64(p uintptr)
 
 // userSlice is how long a thread runs in ring 3 before the LAPIC timer
 // brings it back (so the other goroutines of this core run).
@@ -123,7 +225,8 @@ func (r *UserRegs) EntryOK() bool {
 const userFlags = 0x1 | 0x4 | 0x10 | 0x40 | 0x80 | 0x100 | 0x400 | 0x800
 
 // Run enters ring 3 with the registers r (and FPU state fpu) and returns
-// when the thread traps, with r and fpu updated and r.Trap saying why. It
+// when the thread traps, with r and fpu updated (all of fpu but the x87
+// part, which SyncFPU writes back) and r.Trap saying why. It
 // refuses registers EntryOK refuses by returning at once with Trap = 13
 // (general protection): the system calls that set them check them first
 // (EPERM or a fatal signal, as Linux), this is the last line.
@@ -145,14 +248,19 @@ func Run(r *UserRegs, fpu *UserFPU) {
 	if r.PID != 0 {
 		fastOK = 1
 	}
-	// FXSAVE needs 16-byte alignment; a UserFPU allocated alone has it
-	// (Go's 512-byte size class), one inside another object may not.
-	fx := fpu
-	if uintptr(unsafe.Pointer(fpu))&15 != 0 {
-		fx = (*UserFPU)(unsafe.Pointer((uintptr(unsafe.Pointer(&ufx)) + 15) &^ 15))
-		*fx = *fpu
+	// The x87 state is loaded only when another thread's is in the FPU;
+	// XMM and MXCSR are loaded by enterUser, from *fpu, in any alignment.
+	if x87Owner != fpu {
+		loadX87(fpu)
 	}
-	ufxp = uintptr(unsafe.Pointer(fx))
+	// MXCSR bits the CPU does not accept make enterUser's LDMXCSR fault
+	// in ring 0: cleared here, the last line (rt_sigreturn clears the
+	// reserved ones already).
+	if m := uint32(fpu[fxMXCSR]) | uint32(fpu[fxMXCSR+1])<<8 | uint32(fpu[fxMXCSR+2])<<16 | uint32(fpu[fxMXCSR+3])<<24; m&^mxcsrMask != 0 {
+		m &= mxcsrMask
+		fpu[fxMXCSR], fpu[fxMXCSR+1], fpu[fxMXCSR+2], fpu[fxMXCSR+3] = byte(m), byte(m>>8), byte(m>>16), byte(m>>24)
+	}
+	ufxp = uintptr(unsafe.Pointer(fpu))
 	// One LAPIC timer run per time slice, not per entry: a system call
 	// returns to ring 3 without touching the timer (MMIO is costly under
 	// emulation). The slice ends when the interrupt comes, in ring 3 or
@@ -165,9 +273,6 @@ func Run(r *UserRegs, fpu *UserFPU) {
 	uregs = 0
 	if r.Trap == TimerVector {
 		sliceArmed = false
-	}
-	if fx != fpu {
-		*fpu = *fx
 	}
 }
 

@@ -1,6 +1,7 @@
 // Ring-3 entry and exits (see user.go); selectors from desc.go. All exits
 // end in userExit, which returns from enterUser to the goroutine that
-// called Run. The thread's registers are at uregs, its FPU image at ufxp.
+// called Run. The thread's registers are at uregs, its FPU image at ufxp
+// (XMM and MXCSR only: the x87 state stays in the FPU, user.go).
 
 #include "go_asm.h"
 #include "textflag.h"
@@ -12,8 +13,28 @@ TEXT ·enterUser(SB),NOSPLIT|NOFRAME,$0
 	MOVQ	·loadedFS(SB), AX
 	MOVQ	AX, ·kernFS(SB)
 	LEAQ	·sysStack+const_sysStackSize(SB), SP
+	// The thread's XMM registers and MXCSR (user.go: its x87 state is in
+	// the FPU already). MXCSR is loaded always: the CPU driver's float
+	// operations may have set exception flags in it since the exit. Run
+	// has cleared the bits LDMXCSR would fault on.
 	MOVQ	·ufxp(SB), AX
-	FXRSTOR64	(AX)
+	LDMXCSR	const_fxMXCSR(AX)
+	MOVUPS	(const_fxXMM+0)(AX), X0
+	MOVUPS	(const_fxXMM+16)(AX), X1
+	MOVUPS	(const_fxXMM+32)(AX), X2
+	MOVUPS	(const_fxXMM+48)(AX), X3
+	MOVUPS	(const_fxXMM+64)(AX), X4
+	MOVUPS	(const_fxXMM+80)(AX), X5
+	MOVUPS	(const_fxXMM+96)(AX), X6
+	MOVUPS	(const_fxXMM+112)(AX), X7
+	MOVUPS	(const_fxXMM+128)(AX), X8
+	MOVUPS	(const_fxXMM+144)(AX), X9
+	MOVUPS	(const_fxXMM+160)(AX), X10
+	MOVUPS	(const_fxXMM+176)(AX), X11
+	MOVUPS	(const_fxXMM+192)(AX), X12
+	MOVUPS	(const_fxXMM+208)(AX), X13
+	MOVUPS	(const_fxXMM+224)(AX), X14
+	MOVUPS	(const_fxXMM+240)(AX), X15
 	MOVQ	·uregs(SB), R15
 	MOVQ	UserRegs_FS(R15), AX
 	MOVQ	AX, DX
@@ -31,10 +52,10 @@ TEXT ·enterUser(SB),NOSPLIT|NOFRAME,$0
 	// Switch address spaces only when they differ (every root shares the
 	// kernel half: no switch back on the way out).
 	MOVQ	UserRegs_CR3(R15), AX
-	MOVQ	CR3, BX
-	CMPQ	AX, BX
+	CMPQ	AX, ·loadedCR3(SB)
 	JEQ	samespace
 	MOVQ	AX, CR3
+	MOVQ	AX, ·loadedCR3(SB)
 samespace:
 	MOVQ	UserRegs_AX(R15), AX
 	MOVQ	UserRegs_BX(R15), BX
@@ -60,10 +81,10 @@ samespace:
 // interrupts off and exceptions use IST stacks, so nothing is pushed on it.
 sysret:
 	MOVQ	UserRegs_CR3(R15), AX
-	MOVQ	CR3, BX
-	CMPQ	AX, BX
+	CMPQ	AX, ·loadedCR3(SB)
 	JEQ	sysretspace
 	MOVQ	AX, CR3
+	MOVQ	AX, ·loadedCR3(SB)
 sysretspace:
 	MOVQ	UserRegs_AX(R15), AX
 	MOVQ	UserRegs_BX(R15), BX
@@ -176,13 +197,39 @@ TEXT ·userSaveGPRs(SB),NOSPLIT|NOFRAME,$0
 	MOVQ	BX, UserRegs_AX(AX)
 	JMP	·userExit(SB)
 
-// userExit saves the FPU state, restores the CPU driver's FS,
-// acknowledges an interrupt, and returns from enterUser. CR3 stays: the
-// process's root maps the kernel half too. AX holds uregs.
+// userExit saves the thread's XMM registers and MXCSR (the x87 state
+// stays in the FPU: user.go), loads the CPU driver's MXCSR if the
+// thread's differs, restores the CPU driver's FS, acknowledges an
+// interrupt, and returns from enterUser. CR3 stays: the process's root
+// maps the kernel half too. AX holds uregs.
 TEXT ·userExit(SB),NOSPLIT|NOFRAME,$0
 	MOVQ	UserRegs_Trap(AX), BX
 	MOVQ	·ufxp(SB), AX
-	FXSAVE64	(AX)
+	MOVUPS	X0, (const_fxXMM+0)(AX)
+	MOVUPS	X1, (const_fxXMM+16)(AX)
+	MOVUPS	X2, (const_fxXMM+32)(AX)
+	MOVUPS	X3, (const_fxXMM+48)(AX)
+	MOVUPS	X4, (const_fxXMM+64)(AX)
+	MOVUPS	X5, (const_fxXMM+80)(AX)
+	MOVUPS	X6, (const_fxXMM+96)(AX)
+	MOVUPS	X7, (const_fxXMM+112)(AX)
+	MOVUPS	X8, (const_fxXMM+128)(AX)
+	MOVUPS	X9, (const_fxXMM+144)(AX)
+	MOVUPS	X10, (const_fxXMM+160)(AX)
+	MOVUPS	X11, (const_fxXMM+176)(AX)
+	MOVUPS	X12, (const_fxXMM+192)(AX)
+	MOVUPS	X13, (const_fxXMM+208)(AX)
+	MOVUPS	X14, (const_fxXMM+224)(AX)
+	MOVUPS	X15, (const_fxXMM+240)(AX)
+	// The CPU driver runs with the thread's exception flags (bits 0-5:
+	// sticky status, which it never reads) but its own control bits.
+	STMXCSR	const_fxMXCSR(AX)
+	MOVL	const_fxMXCSR(AX), CX
+	XORL	·kernMXCSR(SB), CX
+	TESTL	$~const_mxcsrFlags, CX
+	JEQ	mxcsrkern
+	LDMXCSR	·kernMXCSR(SB)
+mxcsrkern:
 	MOVQ	·kernFS(SB), AX
 	MOVQ	AX, DX
 	SHRQ	$32, DX
@@ -209,4 +256,16 @@ noeoi:
 	MOVQ	·kernSP(SB), SP
 	PUSHQ	·kernBP(SB)
 	POPQ	BP
+	RET
+
+// func fxsave64(p uintptr)
+TEXT ·fxsave64(SB),NOSPLIT,$0-8
+	MOVQ	p+0(FP), AX
+	FXSAVE64	(AX)
+	RET
+
+// func fxrstor64(p uintptr)
+TEXT ·fxrstor64(SB),NOSPLIT,$0-8
+	MOVQ	p+0(FP), AX
+	FXRSTOR64	(AX)
 	RET

@@ -32,3 +32,27 @@ func TestEntryOK(t *testing.T) {
 		}
 	}
 }
+
+// TestFXLayout: the offsets user_amd64.s uses agree with the FXSAVE image
+// NewUserFPU builds (Intel SDM vol. 1, table 10-2), and copyX87 moves the
+// x87 part alone, leaving MXCSR, MXCSR_MASK and XMM0-15 as they are.
+func TestFXLayout(t *testing.T) {
+	f := NewUserFPU()
+	if m := uint32(f[fxMXCSR]) | uint32(f[fxMXCSR+1])<<8; m != 0x1F80 {
+		t.Errorf("MXCSR at %d: %#x, want 0x1f80", fxMXCSR, m)
+	}
+	if fxXMM != fxX87End || fxXMM+16*16 != 416 || fxMXCSRMask != fxMXCSR+4 {
+		t.Errorf("offsets: XMM %d, x87 end %d, MXCSR_MASK %d", fxXMM, fxX87End, fxMXCSRMask)
+	}
+	var src, dst UserFPU
+	for i := range src {
+		src[i] = byte(i) | 1
+	}
+	copyX87(&dst, &src)
+	for i := range dst {
+		x87 := i < fxMXCSR || (i >= fxMXCSRMask+4 && i < fxX87End)
+		if x87 != (dst[i] == src[i]) {
+			t.Errorf("byte %d: copied %v, x87 part %v", i, dst[i] == src[i], x87)
+		}
+	}
+}

@@ -1,0 +1,71 @@
+#include "textflag.h"
+
+// Offsets in state (main.go).
+#define XMM 0
+#define MXCSR 256
+#define FCW 260
+#define ST0 264
+
+// func check(want, got *state, mem uintptr, pages int)
+TEXT ·check(SB),NOSPLIT,$8-32
+	MOVQ	want+0(FP), SI
+	LDMXCSR	MXCSR(SI)
+	FLDCW	FCW(SI)
+	FMOVD	ST0(SI), F0
+	MOVUPS	(XMM+0)(SI), X0
+	MOVUPS	(XMM+16)(SI), X1
+	MOVUPS	(XMM+32)(SI), X2
+	MOVUPS	(XMM+48)(SI), X3
+	MOVUPS	(XMM+64)(SI), X4
+	MOVUPS	(XMM+80)(SI), X5
+	MOVUPS	(XMM+96)(SI), X6
+	MOVUPS	(XMM+112)(SI), X7
+	MOVUPS	(XMM+128)(SI), X8
+	MOVUPS	(XMM+144)(SI), X9
+	MOVUPS	(XMM+160)(SI), X10
+	MOVUPS	(XMM+176)(SI), X11
+	MOVUPS	(XMM+192)(SI), X12
+	MOVUPS	(XMM+208)(SI), X13
+	MOVUPS	(XMM+224)(SI), X14
+	MOVUPS	(XMM+240)(SI), X15
+	MOVQ	mem+16(FP), R12
+	MOVQ	pages+24(FP), R13
+loop:
+	MOVB	$1, (R12)		// a demand-zero fault
+	ADDQ	$4096, R12
+	MOVQ	$24, AX			// sched_yield
+	SYSCALL
+	MOVQ	$0, AX			// read(999, 0, 0): EBADF
+	MOVQ	$999, DI
+	XORQ	SI, SI
+	XORQ	DX, DX
+	SYSCALL
+	DECQ	R13
+	JNZ	loop
+	MOVQ	got+8(FP), DI
+	MOVUPS	X0, (XMM+0)(DI)
+	MOVUPS	X1, (XMM+16)(DI)
+	MOVUPS	X2, (XMM+32)(DI)
+	MOVUPS	X3, (XMM+48)(DI)
+	MOVUPS	X4, (XMM+64)(DI)
+	MOVUPS	X5, (XMM+80)(DI)
+	MOVUPS	X6, (XMM+96)(DI)
+	MOVUPS	X7, (XMM+112)(DI)
+	MOVUPS	X8, (XMM+128)(DI)
+	MOVUPS	X9, (XMM+144)(DI)
+	MOVUPS	X10, (XMM+160)(DI)
+	MOVUPS	X11, (XMM+176)(DI)
+	MOVUPS	X12, (XMM+192)(DI)
+	MOVUPS	X13, (XMM+208)(DI)
+	MOVUPS	X14, (XMM+224)(DI)
+	MOVUPS	X15, (XMM+240)(DI)
+	STMXCSR	MXCSR(DI)
+	FSTCW	FCW(DI)
+	FMOVDP	F0, ST0(DI)
+	// Defaults for Go.
+	MOVL	$0x1F80, 0(SP)
+	LDMXCSR	0(SP)
+	MOVW	$0x037F, 0(SP)
+	FLDCW	0(SP)
+	XORPS	X15, X15
+	RET
