@@ -195,34 +195,31 @@ func (s *Space) page(va uint64, write bool) (uint64, error) {
 }
 
 // CopyIn reads len(b) bytes at user address va.
-func (s *Space) CopyIn(va uint64, b []byte) error {
-	for len(b) > 0 {
-		if va >= UserLimit {
-			return ErrFault
-		}
-		pa, err := s.page(va, false)
-		if err != nil {
-			return err
-		}
-		off := va & (PageSize - 1)
-		n := copy(b, ring0.PhysBytes(pa+off, int(PageSize-off)))
-		b, va = b[n:], va+uint64(n)
-	}
-	return nil
-}
+func (s *Space) CopyIn(va uint64, b []byte) error { return s.copyUser(va, b, false) }
 
 // CopyOut writes b at user address va.
-func (s *Space) CopyOut(va uint64, b []byte) error {
+func (s *Space) CopyOut(va uint64, b []byte) error { return s.copyUser(va, b, true) }
+
+// copyUser copies between b and the user memory at va, page by page,
+// faulting pages in as the areas allow: into b, or out of it (out) into
+// pages that must be writable.
+func (s *Space) copyUser(va uint64, b []byte, out bool) error {
 	for len(b) > 0 {
 		if va >= UserLimit {
 			return ErrFault
 		}
-		pa, err := s.page(va, true)
+		pa, err := s.page(va, out)
 		if err != nil {
 			return err
 		}
 		off := va & (PageSize - 1)
-		n := copy(ring0.PhysBytes(pa+off, int(PageSize-off)), b)
+		user := ring0.PhysBytes(pa+off, int(PageSize-off))
+		var n int
+		if out {
+			n = copy(user, b)
+		} else {
+			n = copy(b, user)
+		}
 		b, va = b[n:], va+uint64(n)
 	}
 	return nil
