@@ -9,16 +9,17 @@ import (
 	"testing"
 	"time"
 
+	expect "github.com/Netflix/go-expect"
 	"github.com/hugelgupf/vmtest/qemu"
 
 	"multikernel/tools/qemu/qemuargs"
 )
 
 // bootUSB boots build/multikernel-usb.img as a USB stick (EHCI, QEMU's
-// default BIOS) on 16 Opteron_G3 cores in 4 nodes. keys, when set, are
-// typed at GRUB's menu, one every 300 ms. It returns the console up to the summary line and
-// shortly after.
-func bootUSB(t *testing.T, keys, until string) string {
+// default BIOS) on 16 Opteron_G3 cores in 4 nodes. pick, when set, is the
+// title of the menu entry to boot (see selectEntry). It returns the console
+// up to the line until and shortly after.
+func bootUSB(t *testing.T, pick, until string) string {
 	t.Helper()
 	img := filepath.Join(root(t), "build/multikernel-usb.img")
 	if _, err := os.Stat(img); err != nil {
@@ -41,16 +42,8 @@ func bootUSB(t *testing.T, keys, until string) string {
 		t.Fatal(err)
 	}
 	var out strings.Builder
-	if keys != "" {
-		s, err := vm.Console.ExpectString("Use the ^ and v keys")
-		out.WriteString(s)
-		if err != nil {
-			t.Fatalf("no GRUB menu: %v", err)
-		}
-		for _, k := range keys {
-			time.Sleep(300 * time.Millisecond)
-			vm.Console.Send(string(k))
-		}
+	if pick != "" {
+		selectEntry(t, vm.Console, &out, pick)
 	}
 	s, err := vm.Console.ExpectString(until)
 	out.WriteString(s)
@@ -77,10 +70,37 @@ func TestUSBImage(t *testing.T) {
 
 // TestUSBSafeMode: the second entry boots one core with the verbose report.
 func TestUSBSafeMode(t *testing.T) {
-	out := bootUSB(t, "v\r", "multikernel: 1 cores up on 4 NUMA nodes") // v: next entry
+	out := bootUSB(t, "multikernel: safe mode", "multikernel: 1 cores up on 4 NUMA nodes")
 	mustContain(t, out, `cpudriver: boot loader "GRUB`, `command line "maxcores=1 verbose"`,
 		"cpudriver: ACPI table SRAT", "cpudriver: memory 0x")
 	if n := len(upCores(t, out)); n != 1 {
 		t.Errorf("%d cores up in safe mode, want 1", n)
+	}
+}
+
+// selectEntry moves GRUB's highlight down to the entry titled title and
+// boots it. GRUB marks the highlighted entry with '*' before its title on
+// the serial terminal. A key typed while GRUB is still drawing the menu on
+// the slow emulated VGA screen can be lost, so 'v' is typed again until
+// the mark has moved (more 'v's stay on the last entry), and Enter until
+// GRUB says it is booting that entry; the first key that arrives stops
+// the countdown.
+func selectEntry(t *testing.T, c *expect.Console, out *strings.Builder, title string) {
+	t.Helper()
+	s, err := c.ExpectString("Use the ^ and v keys")
+	out.WriteString(s)
+	if err != nil {
+		t.Fatalf("no GRUB menu: %v", err)
+	}
+	for _, step := range []struct{ key, want string }{{"v", "*" + title}, {"\r", "Booting `" + title}} {
+		mark := out.Len()
+		for try := 0; !strings.Contains(out.String()[mark:], step.want); try++ {
+			if try == 20 {
+				t.Fatalf("GRUB never showed %q after typing %q 20 times; console:\n%s", step.want, step.key, out.String())
+			}
+			c.Send(step.key)
+			s, _ := c.Expect(expect.String(step.want), expect.WithTimeout(500*time.Millisecond))
+			out.WriteString(s)
+		}
 	}
 }
