@@ -7,6 +7,7 @@ import (
 
 	"multikernel/boot/multiboot"
 	"multikernel/boot/words"
+	"multikernel/cpudriver/addrspace"
 	"multikernel/cpudriver/devices"
 	"multikernel/cpudriver/grant"
 	"multikernel/cpudriver/klog"
@@ -87,13 +88,18 @@ func parsePrograms(mods []multiboot.Module) ([]program, []error) {
 }
 
 // corePrograms returns the programs of the boot modules (and reports bad
-// placements once, on the bootstrap core).
+// placements once, on the bootstrap core), and records the modules as
+// boot images (addrspace.AddBootImage). Every core calls it once, before
+// it starts any program.
 func corePrograms() []program {
 	info, err := multiboot.Parse(physMemory{}, ring0.MBIAddr())
 	if err != nil || len(info.Modules) < 2 {
 		return nil
 	}
 	progs, errs := parsePrograms(info.Modules[1:])
+	for _, m := range info.Modules[1:] {
+		addrspace.AddBootImage(m.Start, m.End) // this core's record, before any program starts
+	}
 	if ring0.Core().BSP {
 		for _, e := range errs {
 			console("cpudriver: %v\n", e)

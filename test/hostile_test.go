@@ -28,7 +28,8 @@ func TestHostilePrograms(t *testing.T) {
 		3*time.Minute)
 	for _, name := range []string{"cli", "hlt", "wrmsr", "rdmsr", "mov to cr3", "lgdt", "in", "out",
 		"read kernel text", "write kernel text", "read physical memory", "write physical memory",
-		"read the CPU driver's heap", "write the vDSO's clock data", "write the vDSO's code", "iopl", "ioperm", "mmap of a file", "mmap over the kernel half",
+		"read the CPU driver's heap", "write the vDSO's clock data", "write the vDSO's code",
+		"write its own text", "clock_gettime into its own text", "iopl", "ioperm", "mmap of a file", "mmap over the kernel half",
 		"mmap at a non-canonical address", "mmap at address 0",
 		"clone with a non-canonical TLS base", "clone with a kernel-half TLS base",
 		"arch_prctl(ARCH_SET_FS) to a non-canonical address", "arch_prctl(ARCH_SET_FS) to a kernel-half address",

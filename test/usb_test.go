@@ -83,8 +83,9 @@ func TestUSBSafeMode(t *testing.T) {
 // the serial terminal. A key typed while GRUB is still drawing the menu on
 // the slow emulated VGA screen can be lost, so 'v' is typed again until
 // the mark has moved (more 'v's stay on the last entry), and Enter until
-// GRUB says it is booting that entry; the first key that arrives stops
-// the countdown.
+// the CPU driver's first line shows (GRUB prints no "Booting" line for an
+// entry chosen with Enter); the first key that arrives stops the
+// countdown.
 func selectEntry(t *testing.T, c *expect.Console, out *strings.Builder, title string) {
 	t.Helper()
 	s, err := c.ExpectString("Use the ^ and v keys")
@@ -92,14 +93,17 @@ func selectEntry(t *testing.T, c *expect.Console, out *strings.Builder, title st
 	if err != nil {
 		t.Fatalf("no GRUB menu: %v", err)
 	}
-	for _, step := range []struct{ key, want string }{{"v", "*" + title}, {"\r", "Booting `" + title}} {
+	for _, step := range []struct {
+		key, want string
+		wait      time.Duration
+	}{{"v", "*" + title, 500 * time.Millisecond}, {"\r", "cpudriver: ", 3 * time.Second}} {
 		mark := out.Len()
 		for try := 0; !strings.Contains(out.String()[mark:], step.want); try++ {
-			if try == 20 {
-				t.Fatalf("GRUB never showed %q after typing %q 20 times; console:\n%s", step.want, step.key, out.String())
+			if try == 10 {
+				t.Fatalf("GRUB never showed %q after typing %q 10 times; console:\n%s", step.want, step.key, out.String())
 			}
 			c.Send(step.key)
-			s, _ := c.Expect(expect.String(step.want), expect.WithTimeout(500*time.Millisecond))
+			s, _ := c.Expect(expect.String(step.want), expect.WithTimeout(step.wait))
 			out.WriteString(s)
 		}
 	}

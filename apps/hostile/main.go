@@ -1,7 +1,8 @@
 // Command hostile tries, from ring 3, what a program must not be able to
 // do, and reports each attempt: privileged instructions (cli, hlt, wrmsr,
 // rdmsr, mov to cr3, lgdt, in, out), reading and writing the CPU driver's
-// memory (its image and the direct map of all physical memory), the
+// memory (its image and the direct map of all physical memory) and its
+// own text (shared by every core that runs the program), the
 // monitor's native calls (another core's or program's channel frames, the
 // bootstrap handshake, importing a capability), a forged capability slot,
 // port access through iopl and ioperm, ports, interrupts and device
@@ -28,6 +29,7 @@ package main
 import (
 	"fmt"
 	"os"
+	"reflect"
 	"runtime/debug"
 	"strconv"
 	"syscall"
@@ -130,7 +132,14 @@ func main() {
 	fault("read the CPU driver's heap", heapWindow, func() { load(heapWindow) })
 	fault("write the vDSO's clock data", vdsoData, func() { store(vdsoData) })
 	fault("write the vDSO's code", vdsoData+4096, func() { store(vdsoData + 4096) })
-	_, _, e := syscall.RawSyscall(syscall.SYS_IOPL, 3, 0, 0)
+	// Its own text is mapped read-only, from the boot module every core
+	// shares (cpudriver/addrspace, boot images): neither a store nor a
+	// system call may write it.
+	text := reflect.ValueOf(load).Pointer()
+	fault("write its own text", text, func() { store(text) })
+	_, _, e := syscall.RawSyscall(syscall.SYS_CLOCK_GETTIME, 1, text, 0)
+	errno("clock_gettime into its own text", syscall.EFAULT, e)
+	_, _, e = syscall.RawSyscall(syscall.SYS_IOPL, 3, 0, 0)
 	errno("iopl", syscall.EPERM, e)
 	_, _, e = syscall.RawSyscall(syscall.SYS_IOPERM, 0x3F8, 8, 1)
 	errno("ioperm", syscall.EPERM, e)

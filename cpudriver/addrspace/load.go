@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"multikernel/cpudriver/elf"
+	"multikernel/cpudriver/pagetable"
 	"multikernel/cpudriver/ring0"
 	"multikernel/cpudriver/vmas"
 )
@@ -29,8 +30,10 @@ const (
 
 // Load maps the segments of f into s: each PT_LOAD becomes an area with
 // the segment's protection, its file bytes copied into fresh pages (the
-// rest of its memory is demand-zero). It returns the end of the highest
-// segment (where the heap could start).
+// rest of its memory is demand-zero), except that the whole pages of a
+// read-only segment of a boot image are mapped from the image itself
+// (AddBootImage). It returns the end of the highest segment (where the
+// heap could start).
 func (s *Space) Load(f *elf.File) (uint64, error) {
 	var top uint64
 	for _, seg := range f.Segments {
@@ -52,14 +55,29 @@ func (s *Space) Load(f *elf.File) (uint64, error) {
 		if !s.areas.Set(start, end, prot) {
 			return 0, fmt.Errorf("too many segments")
 		}
-		// Copy the file bytes page by page; pages are made present with
-		// write access for the copy, then given the segment's flags.
+		dataPA, boot := bootPhys(seg.Data)
+		boot = boot && prot&vmas.Write == 0
+		// Copy the file bytes page by page into the process's own pages
+		// (written through the direct map, so whatever the segment's
+		// flags), or map a boot image's page.
 		for va := start; va < end; va += PageSize {
 			lo, hi := max(va, seg.VAddr), min(va+PageSize, seg.VAddr+uint64(len(seg.Data)))
 			if lo >= hi {
 				continue
 			}
-			pa := s.pte(va) & 0x000ffffffffff000
+			pa := s.pte(va) & pagetable.AddrMask
+			if shared, ok := sharedPage(seg.VAddr, uint64(len(seg.Data)), dataPA, va); boot && ok {
+				if pa != 0 {
+					return 0, fmt.Errorf("segment %#x+%#x overlaps another", seg.VAddr, seg.MemSize)
+				}
+				if s.mapPage(va, shared, pteFlags(prot)) != nil {
+					return 0, fmt.Errorf("out of memory loading the program")
+				}
+				continue
+			}
+			if pa != 0 && isBootPage(pa) {
+				return 0, fmt.Errorf("segment %#x+%#x overlaps another", seg.VAddr, seg.MemSize)
+			}
 			if pa == 0 {
 				var err error
 				if pa, err = s.allocPage(); err != nil || s.mapPage(va, pa, pteFlags(prot)) != nil {

@@ -226,9 +226,10 @@ func (s *Space) copyUser(va uint64, b []byte, out bool) error {
 }
 
 // Unmap drops the pages of [start, end) (they read as zeros if touched
-// again while an area still covers them).
+// again while an area still covers them); boot-image pages are only
+// unmapped.
 func (s *Space) Unmap(start, end uint64) {
-	if ring0.UnmapUserFunc(s.root, start, end, s.mem.GiveBack) > 0 {
+	if ring0.UnmapUserFunc(s.root, start, end, keepBoot(s.mem.GiveBack)) > 0 {
 		ring0.FlushRange(s.root, start, end)
 	}
 }
@@ -286,7 +287,8 @@ func (s *Space) UnmapPinned(start, end uint64) {
 }
 
 // Release frees every user page of the space, its page tables and its
-// root, except the pages of pinned areas, which it only unmaps. The space
+// root, except the pages of pinned areas and of boot images, which it
+// only unmaps. The space
 // must not be used afterwards.
 func (s *Space) Release() {
 	for i := 0; i < s.areas.Len(); i++ {
@@ -294,7 +296,7 @@ func (s *Space) Release() {
 			ring0.UnmapUserKeep(s.root, a.Start, a.End)
 		}
 	}
-	ring0.ReleaseUserSpace(s.root, s.mem.DropAtExit, s.mem.DropAtExit)
+	ring0.ReleaseUserSpace(s.root, keepBoot(s.mem.DropAtExit), s.mem.DropAtExit)
 	s.vn.Release(s.mem.DropAtExit)
 	s.root = 0
 	s.mem.Release()
