@@ -145,8 +145,8 @@ func (s *Space) Fault(va uint64, write, exec bool) (bool, error) {
 		(write && a.Prot&vmas.Write == 0) || (exec && a.Prot&vmas.Exec == 0) {
 		return false, nil
 	}
-	if e := s.pte(va); e&pagetable.Present != 0 {
-		return false, nil // present: a protection fault
+	if e := s.pte(va); e&(pagetable.Present|pagetable.Kept) != 0 {
+		return false, nil // present (or kept): a protection fault
 	}
 	pa, err := s.allocPage()
 	if err != nil {

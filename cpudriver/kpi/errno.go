@@ -11,6 +11,7 @@ const (
 	EBADF     = 9
 	EAGAIN    = 11
 	ENOMEM    = 12
+	EACCES    = 13
 	EFAULT    = 14
 	EBUSY     = 16
 	EEXIST    = 17

@@ -17,9 +17,10 @@ var calls = map[uint64]proc.Call{
 	linuxabi.SysMmap: func(t *proc.Thread, a [6]uint64) int64 {
 		return mmap(t, a[0], a[1], uint32(a[2]), uint32(a[3])) // fd and offset: no files yet
 	},
-	linuxabi.SysMunmap:  func(t *proc.Thread, a [6]uint64) int64 { return munmap(t, a[0], a[1]) },
-	linuxabi.SysMadvise: func(t *proc.Thread, a [6]uint64) int64 { return madvise(t, a[0], a[1], int(a[2])) },
-	linuxabi.SysBrk:     func(t *proc.Thread, a [6]uint64) int64 { return brk(t, a[0]) },
+	linuxabi.SysMprotect: func(t *proc.Thread, a [6]uint64) int64 { return mprotect(t, a[0], a[1], a[2]) },
+	linuxabi.SysMunmap:   func(t *proc.Thread, a [6]uint64) int64 { return munmap(t, a[0], a[1]) },
+	linuxabi.SysMadvise:  func(t *proc.Thread, a [6]uint64) int64 { return madvise(t, a[0], a[1], int(a[2])) },
+	linuxabi.SysBrk:      func(t *proc.Thread, a [6]uint64) int64 { return brk(t, a[0]) },
 
 	// Descriptors.
 	linuxabi.SysWrite:        func(t *proc.Thread, a [6]uint64) int64 { return write(t, int(a[0]), a[1], a[2]) },

@@ -56,6 +56,34 @@ func pageRange(addr, length uint64) (uint64, bool) {
 	return end, addr&(pageSize-1) == 0 && end <= addrspace.UserLimit && end >= addr
 }
 
+// mprotect changes the protection of a range of mapped memory
+// (addrspace.Space.Protect). As Linux: an unaligned address or unknown
+// bits are EINVAL (PROT_GROWSDOWN and PROT_GROWSUP too, there being no
+// stack area that grows), a length of 0 does nothing, a range past the
+// user half or with a hole in it is ENOMEM.
+func mprotect(t *proc.Thread, addr, length, prot uint64) int64 {
+	if addr&(pageSize-1) != 0 || prot&^addrspace.ProtMask != 0 {
+		return -kpi.EINVAL
+	}
+	if length == 0 {
+		return 0
+	}
+	end, ok := pageRange(addr, length)
+	if !ok || end == addr {
+		return -kpi.ENOMEM
+	}
+	var r int64
+	err := t.Proc().WithSpace(func(s *addrspace.Space) error {
+		var err error
+		r, err = s.Protect(addr, end, uint32(prot))
+		return err
+	})
+	if err != nil {
+		return -kpi.ENOMEM // no page for a copy, or the process is ending
+	}
+	return r
+}
+
 // munmap removes the mappings of a range; its pages go back to the
 // process's memory account.
 func munmap(t *proc.Thread, addr, length uint64) int64 {

@@ -19,6 +19,14 @@ const (
 	Global       uint64 = 1 << 8
 	NoExecute    uint64 = 1 << 63
 
+	// Kept marks a leaf entry that is not present but still holds its
+	// page (a page of a PROT_NONE range, which keeps its contents for a
+	// later mprotect). The hardware ignores every other bit of an entry
+	// whose Present bit is clear (AMD64 APM vol. 2, 5.4.1); this package
+	// unmaps and frees such an entry's page as a present one's, and
+	// Lookup returns it (callers test Present).
+	Kept uint64 = 1 << 9
+
 	// AddrMask selects the physical address of an entry.
 	AddrMask uint64 = 0x000ffffffffff000
 )
@@ -168,6 +176,26 @@ func UnmapRangeFunc(pool *physmem.Pool, root, start, end uint64, leaf func(pa ui
 //go:nosplit
 func unmapRange(pool *physmem.Pool, root, start, end uint64, free bool, leaf func(pa uint64)) int {
 	n := 0
+	eachLeaf(pool, root, start, end, func(e *uint64) {
+		switch {
+		case leaf != nil:
+			leaf(*e & AddrMask)
+		case free:
+			pool.Free(*e & AddrMask)
+		}
+		*e = 0
+		n++
+	})
+	return n
+}
+
+// eachLeaf calls visit with every leaf entry of [start, end) (an
+// unaligned start counts from its page) that holds a page (Present or
+// Kept). Absent tables, huge mappings and the non-canonical hole are
+// skipped whole, so sparse ranges are cheap.
+//
+//go:nosplit
+func eachLeaf(pool *physmem.Pool, root, start, end uint64, visit func(e *uint64)) {
 	va := start &^ (4096 - 1) // so that va reaches exactly 0 past the top
 	for va < end {
 		if va >= holeStart && va < holeEnd {
@@ -187,34 +215,25 @@ func unmapRange(pool *physmem.Pool, root, start, end uint64, free bool, leaf fun
 		if skip != 0 {
 			next := (va + skip) &^ (skip - 1)
 			if next <= va { // wrapped past the top of the address space
-				return n
+				return
 			}
 			va = next
 			continue
 		}
 		for i := index(va, 0); i < 512 && va < end; i++ {
-			e := entry(pool, t, i)
-			if *e&Present != 0 {
-				switch {
-				case leaf != nil:
-					leaf(*e & AddrMask)
-				case free:
-					pool.Free(*e & AddrMask)
-				}
-				*e = 0
-				n++
+			if e := entry(pool, t, i); *e&(Present|Kept) != 0 {
+				visit(e)
 			}
 			va += 4096
 			if va == 0 {
-				return n
+				return
 			}
 		}
 	}
-	return n
 }
 
 // FreeLowerFunc frees everything the lower half (PML4 entries 0-255) of the
-// tables at root holds: the 4 KiB pages mapped there and the table pages
+// tables at root holds: the 4 KiB pages mapped (or Kept) there and the table pages
 // themselves, clearing the entries; huge mappings are cleared but their
 // pages not freed (they were never the pool's). It returns the number of
 // pages freed. It is for ordinary Go (process teardown), not the nosplit
@@ -242,14 +261,31 @@ func freeBelow(pool *physmem.Pool, t uint64, level int, leaf, table func(pa uint
 	for i := uintptr(0); i < 512; i++ {
 		e := *entry(pool, t, i)
 		switch {
-		case e&Present == 0 || (e&Huge != 0 && level > 0):
-		case level == 0:
+		case level == 0 && e&(Present|Kept) != 0:
 			leaf(e & AddrMask)
 			n++
+		case e&Present == 0 || e&Huge != 0 || level == 0:
 		default:
 			n += freeBelow(pool, e&AddrMask, level-1, leaf, table)
 		}
 	}
 	table(t)
 	return n + 1
+}
+
+// ProtectRange applies f to every leaf entry of [start, end) (page
+// aligned) that holds a page (Present or Kept), writing back what f
+// returns, and returns the number of entries f changed; the caller
+// flushes the TLB if it is not 0. Absent tables, huge mappings and the
+// non-canonical hole are skipped, as UnmapRange skips them. f must keep
+// the entry's address.
+func ProtectRange(pool *physmem.Pool, root, start, end uint64, f func(e uint64) uint64) int {
+	n := 0
+	eachLeaf(pool, root, start, end, func(e *uint64) {
+		if v := f(*e); v != *e {
+			*e = v
+			n++
+		}
+	})
+	return n
 }
