@@ -171,38 +171,51 @@ func UnmapRangeFunc(pool *physmem.Pool, root, start, end uint64, leaf func(pa ui
 }
 
 // unmapRange is UnmapRange with an optional leaf function, which takes
-// the place of free when it is set.
+// the place of free when it is set. (No closure here: it runs beneath the
+// runtime, where a closure's call could grow the stack.)
 //
 //go:nosplit
 func unmapRange(pool *physmem.Pool, root, start, end uint64, free bool, leaf func(pa uint64)) int {
 	n := 0
-	eachLeaf(pool, root, start, end, func(e *uint64) {
-		switch {
-		case leaf != nil:
-			leaf(*e & AddrMask)
-		case free:
-			pool.Free(*e & AddrMask)
+	for va := start &^ (4096 - 1); va < end; { // va reaches exactly 0 past the top
+		t, at, ok := leafTable(pool, root, va, end)
+		if !ok {
+			break
 		}
-		*e = 0
-		n++
-	})
+		va = at
+		for i := index(va, 0); i < 512 && va < end; i++ {
+			if e := entry(pool, t, i); *e&(Present|Kept) != 0 {
+				switch {
+				case leaf != nil:
+					leaf(*e & AddrMask)
+				case free:
+					pool.Free(*e & AddrMask)
+				}
+				*e = 0
+				n++
+			}
+			if va += 4096; va == 0 {
+				return n
+			}
+		}
+	}
 	return n
 }
 
-// eachLeaf calls visit with every leaf entry of [start, end) (an
-// unaligned start counts from its page) that holds a page (Present or
-// Kept). Absent tables, huge mappings and the non-canonical hole are
-// skipped whole, so sparse ranges are cheap.
+// leafTable finds the first page table (level 0) that maps addresses at
+// or after va (page aligned) and below end: it returns the table and the
+// first such address, skipping absent tables, huge mappings and the
+// non-canonical hole whole, so sparse ranges are cheap. ok is false when
+// there is none.
 //
 //go:nosplit
-func eachLeaf(pool *physmem.Pool, root, start, end uint64, visit func(e *uint64)) {
-	va := start &^ (4096 - 1) // so that va reaches exactly 0 past the top
+func leafTable(pool *physmem.Pool, root, va, end uint64) (t, at uint64, ok bool) {
 	for va < end {
 		if va >= holeStart && va < holeEnd {
 			va = holeEnd
 			continue
 		}
-		t := root
+		t = root
 		skip := uint64(0)
 		for l := uint(3); l > 0; l-- {
 			e := *entry(pool, t, index(va, l))
@@ -212,24 +225,16 @@ func eachLeaf(pool *physmem.Pool, root, start, end uint64, visit func(e *uint64)
 			}
 			t = e & AddrMask
 		}
-		if skip != 0 {
-			next := (va + skip) &^ (skip - 1)
-			if next <= va { // wrapped past the top of the address space
-				return
-			}
-			va = next
-			continue
+		if skip == 0 {
+			return t, va, true
 		}
-		for i := index(va, 0); i < 512 && va < end; i++ {
-			if e := entry(pool, t, i); *e&(Present|Kept) != 0 {
-				visit(e)
-			}
-			va += 4096
-			if va == 0 {
-				return
-			}
+		next := (va + skip) &^ (skip - 1)
+		if next <= va { // wrapped past the top of the address space
+			return 0, 0, false
 		}
+		va = next
 	}
+	return 0, 0, false
 }
 
 // FreeLowerFunc frees everything the lower half (PML4 entries 0-255) of the
@@ -278,14 +283,26 @@ func freeBelow(pool *physmem.Pool, t uint64, level int, leaf, table func(pa uint
 // returns, and returns the number of entries f changed; the caller
 // flushes the TLB if it is not 0. Absent tables, huge mappings and the
 // non-canonical hole are skipped, as UnmapRange skips them. f must keep
-// the entry's address.
+// the entry's address. It is for ordinary Go, not the nosplit paths.
 func ProtectRange(pool *physmem.Pool, root, start, end uint64, f func(e uint64) uint64) int {
 	n := 0
-	eachLeaf(pool, root, start, end, func(e *uint64) {
-		if v := f(*e); v != *e {
-			*e = v
-			n++
+	for va := start &^ (4096 - 1); va < end; {
+		t, at, ok := leafTable(pool, root, va, end)
+		if !ok {
+			break
 		}
-	})
+		va = at
+		for i := index(va, 0); i < 512 && va < end; i++ {
+			if e := entry(pool, t, i); *e&(Present|Kept) != 0 {
+				if v := f(*e); v != *e {
+					*e = v
+					n++
+				}
+			}
+			if va += 4096; va == 0 {
+				return n
+			}
+		}
+	}
 	return n
 }
