@@ -177,36 +177,62 @@ func UnmapRangeFunc(pool *physmem.Pool, root, start, end uint64, leaf func(pa ui
 //go:nosplit
 func unmapRange(pool *physmem.Pool, root, start, end uint64, free bool, leaf func(pa uint64)) int {
 	n := 0
-	for va := start &^ (4096 - 1); va < end; { // va reaches exactly 0 past the top
-		t, at, ok := leafTable(pool, root, va, end)
-		if !ok {
-			break
+	c := leaves{pool: pool, root: root, va: start &^ (4096 - 1), end: end}
+	for e := c.next(); e != nil; e = c.next() {
+		switch {
+		case leaf != nil:
+			leaf(*e & AddrMask)
+		case free:
+			pool.Free(*e & AddrMask)
 		}
-		va = at
-		for i := index(va, 0); i < 512 && va < end; i++ {
-			if e := entry(pool, t, i); *e&(Present|Kept) != 0 {
-				switch {
-				case leaf != nil:
-					leaf(*e & AddrMask)
-				case free:
-					pool.Free(*e & AddrMask)
-				}
-				*e = 0
-				n++
-			}
-			if va += 4096; va == 0 {
-				return n
-			}
-		}
+		*e = 0
+		n++
 	}
 	return n
+}
+
+// leaves walks the leaf entries of [va, end) that hold a page (Present
+// or Kept), in address order: next returns each, then nil.
+type leaves struct {
+	pool          *physmem.Pool
+	root, va, end uint64
+	t             uint64 // the leaf table va is in; 0 before it is found
+}
+
+// next returns the next entry holding a page, or nil past the end.
+// Absent tables, huge mappings and the non-canonical hole are skipped
+// whole, so sparse ranges are cheap.
+//
+//go:nosplit
+func (c *leaves) next() *uint64 {
+	for c.va < c.end {
+		if c.t == 0 {
+			t, at, ok := leafTable(c.pool, c.root, c.va, c.end)
+			if !ok {
+				c.va = c.end
+				return nil
+			}
+			c.t, c.va = t, at
+		}
+		e := entry(c.pool, c.t, index(c.va, 0))
+		c.va += 4096
+		switch {
+		case c.va == 0: // past the top of the address space
+			c.end = 0
+		case index(c.va, 0) == 0:
+			c.t = 0 // the next table
+		}
+		if *e&(Present|Kept) != 0 {
+			return e
+		}
+	}
+	return nil
 }
 
 // leafTable finds the first page table (level 0) that maps addresses at
 // or after va (page aligned) and below end: it returns the table and the
 // first such address, skipping absent tables, huge mappings and the
-// non-canonical hole whole, so sparse ranges are cheap. ok is false when
-// there is none.
+// non-canonical hole whole. ok is false when there is none.
 //
 //go:nosplit
 func leafTable(pool *physmem.Pool, root, va, end uint64) (t, at uint64, ok bool) {
@@ -286,22 +312,11 @@ func freeBelow(pool *physmem.Pool, t uint64, level int, leaf, table func(pa uint
 // the entry's address. It is for ordinary Go, not the nosplit paths.
 func ProtectRange(pool *physmem.Pool, root, start, end uint64, f func(e uint64) uint64) int {
 	n := 0
-	for va := start &^ (4096 - 1); va < end; {
-		t, at, ok := leafTable(pool, root, va, end)
-		if !ok {
-			break
-		}
-		va = at
-		for i := index(va, 0); i < 512 && va < end; i++ {
-			if e := entry(pool, t, i); *e&(Present|Kept) != 0 {
-				if v := f(*e); v != *e {
-					*e = v
-					n++
-				}
-			}
-			if va += 4096; va == 0 {
-				return n
-			}
+	c := leaves{pool: pool, root: root, va: start &^ (4096 - 1), end: end}
+	for e := c.next(); e != nil; e = c.next() {
+		if v := f(*e); v != *e {
+			*e = v
+			n++
 		}
 	}
 	return n
