@@ -139,6 +139,9 @@ func bootstrap() {
 		waitReady(sh, cores[1:], 5*time.Second)
 		time.Sleep(50 * time.Millisecond)
 		reportOopses(othersThanMe)
+		if opts.Verbose {
+			reportResyncs(ring0.Core())
+		}
 		if oopsCount() > 0 {
 			code = kpi.ExitFailure
 		}

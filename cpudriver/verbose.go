@@ -80,7 +80,7 @@ func reportClock(c ring0.CoreInfo, verbose bool) {
 	how := map[ring0.ClockSource]string{ring0.ClockPIT: "PIT", ring0.ClockPMTimer: "PM timer", ring0.ClockInherited: "inherited from core 0"}[ci.Source]
 	sync := "invariant TSC: calibrated once"
 	switch {
-	case ci.Source == ring0.ClockInherited:
+	case ci.PMPort == 0:
 		sync = "no PM timer to re-sync against"
 	case ci.Resync:
 		sync = "no invariant TSC: re-synced against the PM timer every second"
@@ -103,4 +103,15 @@ func clockProblem(p ring0.ClockProblem) string {
 		return "PIT channel 2 does not count; 1000 MHz assumed"
 	}
 	return "no problem"
+}
+
+// reportResyncs prints this core's re-sync counts (verbose, at power-off).
+func reportResyncs(c ring0.CoreInfo) {
+	ci := ring0.Clock()
+	if !ci.Resync {
+		return
+	}
+	st := ci.Stats
+	console("core %d: clock re-synced %d times against the PM timer: last offset %d ns, largest %d ns, %d steps forward\n",
+		c.Index, st.Resyncs, st.LastOffsetNs, st.MaxOffsetNs, st.Steps)
 }
