@@ -35,15 +35,23 @@ func bootstrap() {
 	if opts.PowerOff {
 		ring0.SetExitPort(kpi.ExitPort)
 	}
-	cpuReport()
-	if opts.Verbose {
-		printMemoryMap(info)
-	}
 	var topo *acpi.Topology
 	tables, err := acpi.Parse(physMemory{})
 	if opts.NoACPI {
 		err = fmt.Errorf("firmware tables ignored (acpi=off)")
 	}
+	// The PM timer is the better clock: calibrate against it before
+	// anything reports a rate or starts another core.
+	pm := acpi.PMTimer{}
+	if err == nil && tables.FADT != nil {
+		pm = tables.FADT.PMTimer
+	}
+	pmOK := pm.Port != 0 && ring0.UsePMTimer(pm.Port, pm.Bits)
+	cpuReport()
+	if opts.Verbose {
+		printMemoryMap(info)
+	}
+	reportPMTimer(pm, pmOK, opts.Verbose)
 	var devTables *acpi.Tables // what the device capabilities come from
 	if err != nil {
 		console("cpudriver: ACPI: %v; running on this core alone\n", err)
@@ -69,6 +77,7 @@ func bootstrap() {
 	ring0.SetNode(node)
 	c = ring0.Core()
 	console("core %d apic %d node %d up\n", c.Index, c.APICID, c.Node)
+	reportClock(c, opts.Verbose)
 
 	up, missing := startAll(info, topo, opts)
 	reportMemory(ring0.Core())
@@ -130,6 +139,9 @@ func bootstrap() {
 		waitReady(sh, cores[1:], 5*time.Second)
 		time.Sleep(50 * time.Millisecond)
 		reportOopses(othersThanMe)
+		if opts.Verbose {
+			reportResyncs(ring0.Core())
+		}
 		if oopsCount() > 0 {
 			code = kpi.ExitFailure
 		}

@@ -37,6 +37,7 @@ func application(c ring0.CoreInfo) {
 		}
 	}
 	console("core %d apic %d node %d up\n", c.Index, c.APICID, c.Node)
+	reportClock(c, opts.Verbose)
 	reportMemory(c)
 	sh := sharedAt(sharedVA)
 	if sh != nil {

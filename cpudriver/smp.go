@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"sync/atomic"
 	"time"
 	"unsafe"
 
@@ -53,13 +54,15 @@ func buildCore(a apPlan, k *kernelImage, sh uintptr, args uint64) (cr3, params u
 		return 0, 0, fmt.Errorf("core %d (node %d): out of memory", a.index, a.node)
 	}
 	hz, base, epoch := ring0.ClockBase()
-	cp := (*ring0.CoreParams)(unsafe.Pointer(&physBytes(pp, 4096)[0]))
+	pmPort, pmMask, pmZero := ring0.PMTimer()
+	cp := paramsAt(pp)
 	*cp = ring0.CoreParams{
 		Magic: ring0.CoreParamsMagic, Index: uint64(a.index), APICID: uint64(a.apic),
 		Node: uint64(a.node), TSCHz: hz, TSCBase: base, EpochNs: epoch,
 		LAPICHz: ring0.LAPICRate(), PhysGiB: ring0.PhysGiB(), Shared: uint64(sh),
 		Oops: uint64(uintptr(unsafe.Pointer(&sharedAt(sh).Oops[a.index]))),
 		Args: args, MBI: ring0.MBIAddr(),
+		PMPort: uint64(pmPort), PMMask: uint64(pmMask), PMZero: uint64(pmZero), NowNs: ring0.Nanotime(),
 	}
 	if ring0.NX() {
 		cp.NX = 1
@@ -74,6 +77,11 @@ func buildCore(a apPlan, k *kernelImage, sh uintptr, args uint64) (cr3, params u
 		cp.NRanges++
 	}
 	return root, uint64(ring0.DirectMap) + pp, nil
+}
+
+// paramsAt returns the parameter block at physical address pa.
+func paramsAt(pa uint64) *ring0.CoreParams {
+	return (*ring0.CoreParams)(unsafe.Pointer(&physBytes(pa, 4096)[0]))
 }
 
 // startCores writes the trampoline and its table, sends INIT and STARTUP
@@ -93,11 +101,21 @@ func startCores(plans []apPlan, entries [][2]uint64, sh *sharedLayout, bound tim
 		w(off+8, e[1])
 		sh.setStatus(plans[i].index, coreStarting)
 	}
+	// Each core's parameter block gets the bootstrap core's clock every
+	// few milliseconds until the core is up (CoreParams.NowNs).
+	refresh := func() {
+		for i, a := range plans {
+			if sh.status(a.index) != coreUp {
+				atomic.StoreInt64(&paramsAt(entries[i][1]-uint64(ring0.DirectMap)).NowNs, ring0.Nanotime())
+			}
+		}
+	}
 	for _, a := range plans {
 		ring0.SendIPI(a.apic, icrINIT)
 	}
 	time.Sleep(10 * time.Millisecond)
 	for round := 0; round < 2; round++ {
+		refresh()
 		for _, a := range plans {
 			if sh.status(a.index) == coreStarting {
 				ring0.SendIPI(a.apic, icrSTARTUP|trampBase>>12)
@@ -116,6 +134,7 @@ func startCores(plans []apPlan, entries [][2]uint64, sh *sharedLayout, bound tim
 		if len(missing) == 0 || time.Now().After(deadline) {
 			return missing
 		}
+		refresh()
 		time.Sleep(5 * time.Millisecond)
 	}
 }

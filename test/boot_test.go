@@ -75,11 +75,17 @@ func TestNoSRAT(t *testing.T) {
 	wantExit(t, code, exitSuccess)
 }
 
-// TestACPIOff: acpi=off ignores the tables (no MADT): one core, one node.
+// TestACPIOff: acpi=off ignores the tables (no MADT): one core, one node,
+// and no PM timer: the TSC is calibrated against the PIT, and the
+// console says so.
 func TestACPIOff(t *testing.T) {
-	out, code := boot(t, qemuargs.Config{SMP: 4, Nodes: 2, MemMiB: 512, Cmdline: "poweroff acpi=off"}, 3*time.Minute)
+	out, code := boot(t, qemuargs.Config{SMP: 4, Nodes: 2, MemMiB: 512, Cmdline: "poweroff acpi=off verbose"}, 3*time.Minute)
 	mustContain(t, out, "cpudriver: ACPI: firmware tables ignored (acpi=off); running on this core alone",
-		"multikernel: 1 cores up on 1 NUMA nodes")
+		"multikernel: 1 cores up on 1 NUMA nodes",
+		"cpudriver: no ACPI PM timer: the TSC is calibrated against the PIT and every core takes this core's rate and base")
+	if !regexp.MustCompile(`(?m)^core 0: TSC \d+\.\d{3} MHz \(PIT\), no PM timer to re-sync against$`).MatchString(out) {
+		t.Error("core 0 does not report a calibration against the PIT")
+	}
 	wantExit(t, code, exitSuccess)
 }
 

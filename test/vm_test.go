@@ -38,6 +38,12 @@ func root(t *testing.T) string {
 // QEMU's exit code (-1 when it was killed).
 func boot(t *testing.T, cfg qemuargs.Config, timeout time.Duration) (string, int) {
 	t.Helper()
+	return run(t, vmFns(t, cfg, timeout)...)
+}
+
+// vmFns is how boot starts QEMU for cfg.
+func vmFns(t *testing.T, cfg qemuargs.Config, timeout time.Duration) []qemu.Fn {
+	t.Helper()
 	r := root(t)
 	if cfg.Loader == "" {
 		cfg.Loader = filepath.Join(r, "build/loader.elf")
@@ -68,7 +74,7 @@ func boot(t *testing.T, cfg qemuargs.Config, timeout time.Duration) (string, int
 	if cfg.Cmdline != "" {
 		fns = append(fns, qemu.WithAppendKernel(cfg.Cmdline))
 	}
-	return run(t, fns...)
+	return fns
 }
 
 // run starts QEMU with fns, reads the console to the end and returns it

@@ -6,6 +6,14 @@
 //	clocks random       check getrandom's flags and that two reads differ
 //	clocks now N        call time.Now N times and print the time per call
 //	                    (with a vDSO, no system call is made)
+//	clocks rate MS      print CLOCK_MONOTONIC and CLOCK_REALTIME, sleep MS
+//	                    ms, print them again: the test times the two lines
+//	                    on the host
+//
+// rate prints "clocks: rate start real R sys S" and "clocks: rate end
+// real R sys S mono M" (ns: REALTIME from the vDSO through time.Now,
+// MONOTONIC from the system call, and the vDSO's MONOTONIC time between
+// the two lines).
 //
 // spin prints "clocks: spin W ms: thread C ms, process P ms; sleep W ms:
 // thread S ms; spun from A to B ms" (A and B on CLOCK_MONOTONIC) for the
@@ -52,6 +60,12 @@ func main() {
 		spin(time.Duration(ms) * time.Millisecond)
 	case len(os.Args) == 2 && os.Args[1] == "random":
 		random()
+	case len(os.Args) == 3 && os.Args[1] == "rate":
+		ms, err := strconv.Atoi(os.Args[2])
+		if err != nil || ms <= 0 {
+			usage()
+		}
+		rate(time.Duration(ms) * time.Millisecond)
 	case len(os.Args) == 3 && os.Args[1] == "now":
 		n, err := strconv.Atoi(os.Args[2])
 		if err != nil || n <= 0 {
@@ -64,7 +78,7 @@ func main() {
 }
 
 func usage() {
-	fmt.Fprintln(os.Stderr, "usage: clocks spin MS | clocks random | clocks now N")
+	fmt.Fprintln(os.Stderr, "usage: clocks spin MS | clocks random | clocks now N | clocks rate MS")
 	os.Exit(2)
 }
 
@@ -84,6 +98,20 @@ func spin(d time.Duration) {
 	t2 := cpu(clockThreadCPU)
 	fmt.Printf("clocks: spin %d ms: thread %.1f ms, process %.1f ms; sleep %d ms: thread %.1f ms; spun from %.1f to %.1f ms\n",
 		d.Milliseconds(), t1-t0, p1-p0, d.Milliseconds(), t2-t1, from, to)
+}
+
+// rate prints the clocks before and after sleeping d.
+func rate(d time.Duration) {
+	sys := func() int64 {
+		var ts syscall.Timespec
+		syscall.RawSyscall(syscall.SYS_CLOCK_GETTIME, clockMonotonic, uintptr(unsafe.Pointer(&ts)), 0)
+		return ts.Nano()
+	}
+	start := time.Now()
+	fmt.Printf("clocks: rate start real %d sys %d\n", start.UnixNano(), sys())
+	time.Sleep(d)
+	end := time.Now()
+	fmt.Printf("clocks: rate end real %d sys %d mono %d\n", end.UnixNano(), sys(), end.Sub(start).Nanoseconds())
 }
 
 // now times n calls of time.Now, each after the last, and checks the

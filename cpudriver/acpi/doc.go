@@ -2,7 +2,9 @@
 // learn the machine's shape: the Root System Description Pointer, the root
 // table (RSDT or XSDT), the MADT (which processors and interrupt controllers
 // exist), the SRAT (which NUMA proximity domain each processor and memory
-// range belongs to) and the SLIT (relative distances between domains).
+// range belongs to), the SLIT (relative distances between domains) and
+// the FADT (where the ACPI power-management timer is, which the CPU driver
+// calibrates the TSC against).
 //
 // # Where it runs
 //
@@ -35,6 +37,7 @@
 //   - 5.2.6   System Description Table Header
 //   - 5.2.7   Root System Description Table (RSDT)
 //   - 5.2.8   Extended System Description Table (XSDT)
+//   - 5.2.9   Fixed ACPI Description Table (FADT); 4.8.3.3 the PM timer
 //   - 5.2.12  Multiple APIC Description Table (MADT)
 //   - 5.2.16  System Resource Affinity Table (SRAT)
 //   - 5.2.17  System Locality Information Table (SLIT)

@@ -3,7 +3,8 @@ package acpi
 import "testing"
 
 // FuzzParse maps the input at the start of the BIOS area and parses it. The
-// seeds are whole synthetic machines (RSDP, root tables, MADT, SRAT, SLIT),
+// seeds are whole synthetic machines (RSDP, root tables, MADT, SRAT, SLIT,
+// FADT),
 // so the fuzzer mutates addresses, lengths and entries alike. Parse must
 // never panic, and whatever it returns must be internally consistent.
 func FuzzParse(f *testing.F) {
@@ -13,13 +14,30 @@ func FuzzParse(f *testing.F) {
 	f.Add(mc.image())
 	f.Add(withTable(iSRAT, srat(1, cpuAffE(0, 0x0101, 1), x2AffE(1, 2, 1))).image())
 	f.Add(withTable(iMADT, madt(0xFEE00000, x2apicE(300, 1, 7), nmiE(0xFF, 5, 1), lapicOverrideE(1))).image())
+	f.Add(withFADT(fadt(qemuFADT)).image())
+	f.Add(withFADT(fadt(fadtSpec{rev: 1, length: 116, pmBlk: 0x8008, pmLen: 4})).image())
 	f.Fuzz(func(t *testing.T, img []byte) {
 		tb, err := Parse(imageMem(img))
 		if err != nil {
 			return
 		}
 		checkConsistent(t, tb)
+		checkPMTimer(t, tb.FADT)
 	})
+}
+
+// checkPMTimer checks what the CPU driver relies on in a decoded PM timer:
+// none, or a nonzero port with a 24- or 32-bit counter.
+func checkPMTimer(t *testing.T, f *FADT) {
+	if f == nil || f.PMTimer.Port == 0 {
+		if f != nil && f.PMTimer != (PMTimer{}) {
+			t.Fatalf("PM timer without a port: %+v", f.PMTimer)
+		}
+		return
+	}
+	if b := f.PMTimer.Bits; b != 24 && b != 32 {
+		t.Fatalf("PM timer of %d bits", b)
+	}
 }
 
 // checkConsistent checks the invariants the kernel relies on.
@@ -55,7 +73,7 @@ func fuzzTable(data []byte) *table {
 	return &table{Header: decodeHeader(data), addr: 0x1000, data: data}
 }
 
-// FuzzParseMADT, FuzzParseSRAT and FuzzParseSLIT feed raw bytes to one
+// FuzzParseMADT, FuzzParseSRAT, FuzzParseSLIT and FuzzParseFADT feed raw bytes to one
 // table decoder, without the checksum standing in the fuzzer's way.
 func FuzzParseMADT(f *testing.F) {
 	f.Add(topo16().tables[iMADT])
@@ -86,6 +104,24 @@ func FuzzParseSLIT(f *testing.F) {
 		if tbl := fuzzTable(data); tbl != nil {
 			if s, _ := parseSLIT(tbl); s != nil {
 				s.Distance(uint32(s.Localities-1), 0)
+			}
+		}
+	})
+}
+
+func FuzzParseFADT(f *testing.F) {
+	f.Add(fadt(qemuFADT))
+	f.Add(fadt(fadtSpec{rev: 1, length: 116, pmBlk: 0x8008, pmLen: 4}))
+	f.Add(fadt(fadtSpec{rev: 5, length: 276, pmBlk: 0x12345, pmLen: 4, xSpace: 0, xAddr: 0xFED00000}))
+	f.Add(fadt(fadtSpec{rev: 3, length: 100}))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if tbl := fuzzTable(data); tbl != nil {
+			fd, probs := parseFADT(tbl)
+			checkPMTimer(t, fd)
+			for _, p := range probs {
+				if p.Error() == "" {
+					t.Fatal("empty problem")
+				}
 			}
 		}
 	})

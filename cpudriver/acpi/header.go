@@ -60,10 +60,14 @@ type table struct {
 }
 
 // tableName returns the name people use for a signature: the MADT's
-// signature is "APIC" (5.2.12), the others are their own names.
+// signature is "APIC" (5.2.12), the FADT's "FACP" (5.2.9), the others
+// are their own names.
 func tableName(sig string) string {
-	if sig == "APIC" {
+	switch sig {
+	case "APIC":
 		return "MADT"
+	case "FACP":
+		return "FADT"
 	}
 	return sig
 }

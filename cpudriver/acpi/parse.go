@@ -13,6 +13,9 @@ type Tables struct {
 	MADT *MADT
 	SRAT *SRAT
 	SLIT *SLIT
+	// FADT is nil when the table is missing or unusable; a missing FADT
+	// is not a problem here (the CPU driver says it has no PM timer).
+	FADT *FADT
 
 	// Topology is the NUMA view derived from MADT, SRAT and SLIT. It is
 	// never nil; on a machine without SRAT it is a single node.
@@ -23,8 +26,8 @@ type Tables struct {
 	Problems []error
 }
 
-// Parse finds the RSDP, reads the root table and decodes the MADT, SRAT
-// and SLIT. Its only error is ErrNoRSDP; every other defect is recorded in
+// Parse finds the RSDP, reads the root table and decodes the MADT, SRAT,
+// SLIT and FADT. Its only error is ErrNoRSDP; every other defect is recorded in
 // Tables.Problems and parsing goes on with what is still trustworthy.
 func Parse(m Memory) (*Tables, error) {
 	addr, err := FindRSDP(m)
@@ -47,6 +50,7 @@ func Parse(m Memory) (*Tables, error) {
 	t.loadMADT(m)
 	t.loadSRAT(m)
 	t.loadSLIT(m)
+	t.loadFADT(m)
 	t.Topology, probs = newTopology(t.MADT, t.SRAT, t.SLIT)
 	t.Problems = append(t.Problems, probs...)
 	return t, nil

@@ -14,8 +14,8 @@ import (
 // mapped read-only (the image also executable) at vdso.CodeVA and
 // vdso.DataVA, as pinned areas a program cannot unmap or map over, and
 // AT_SYSINFO_EHDR pointing at the image. Only this core's CPU driver
-// writes the data page (vdso.Data's seq protocol for a later
-// recalibration).
+// writes the data page: ring0 owns it once SetVDSOData has it, and
+// rewrites it under its sequence count at every clock re-sync.
 // The pages lie right below the main thread's stack reservation.
 const _ = uint64(StackTop - StackSize - (vdso.CodeVA + vdso.PageSize))
 
@@ -32,8 +32,7 @@ func vdsoPagesHere() (code, data uint64) {
 			return // no vDSO: programs make the system call
 		}
 		copy(ring0.PhysBytes(c, vdso.PageSize), vdso.Image(vdso.DataVA))
-		base, mult, epoch := ring0.ClockParams()
-		vdso.Data(ring0.PhysBytes(d, vdso.PageSize), base, mult, epoch, vdso.ModeTSC)
+		ring0.SetVDSOData(d)
 		vdsoPages.code, vdsoPages.data = c, d
 	})
 	return vdsoPages.code, vdsoPages.data

@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"multikernel/cpudriver/vdso"
 	"unsafe"
 )
 
@@ -153,5 +155,13 @@ func TestTrampolineLayout(t *testing.T) {
 	}
 	if entry64+8 > count || count+4 > table {
 		t.Errorf("entry (%#x, 8 bytes), count (%#x, 4 bytes) and table (%#x) overlap", entry64, count, table)
+	}
+}
+
+// TestVDSODataLayout: ring0 writes the clock data page the vDSO reads.
+func TestVDSODataLayout(t *testing.T) {
+	if vdsoOffSeq != vdso.OffSeq || vdsoOffBase != vdso.OffBase || vdsoOffMult != vdso.OffMult ||
+		vdsoOffEpoch != vdso.OffEpoch || vdsoOffMode != vdso.OffMode || vdsoModeTSC != vdso.ModeTSC {
+		t.Errorf("ring0's vDSO data offsets differ from cpudriver/vdso's")
 	}
 }

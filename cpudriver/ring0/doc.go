@@ -7,8 +7,9 @@
 // with IST stacks), the SYSCALL entry (LSTAR), the trap and interrupt entry,
 // the runtime's threads (its Ms: sysmon and the others it clones) and their
 // switching, the core's physical page pool, the kernel heap's page tables and
-// demand paging, the time base (TSC calibrated against the PIT) and the idle
-// loop (HLT until the LAPIC timer or an IPI).
+// demand paging, the time base (each core's TSC calibrated against the ACPI
+// PM timer, or the PIT, and re-synced when it is not invariant: clock.go)
+// and the idle loop (HLT until the LAPIC timer or an IPI).
 //
 // # Where it runs and what it may do
 //

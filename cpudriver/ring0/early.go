@@ -45,6 +45,14 @@ type CoreParams struct {
 	// MBI is the physical address of the Multiboot information, which
 	// every core may read (never write) to find the programs it runs.
 	MBI uint64
+	// PMPort is the ACPI PM timer's I/O port (0: none; the core then
+	// keeps TSCHz and TSCBase), PMMask its counter's mask and PMZero its
+	// reading at the bootstrap core's time zero.
+	PMPort, PMMask, PMZero uint64
+	// NowNs is the bootstrap core's clock, which it rewrites (atomically)
+	// every few milliseconds until the core is up: the coarse time that
+	// tells how often a 24-bit PM timer has wrapped since time zero.
+	NowNs int64
 }
 
 // CoreParamsMagic is "MKCOREP1".
@@ -111,11 +119,12 @@ func earlyBSP(h *Handoff) {
 	maskPIC()
 	setupLAPIC()
 	core.APICID = *lapicReg(lapicID) >> 24
-	hz := calibrateTSC()
+	hz := calibratePIT()
 	base := rdtsc()
 	setClock(hz, base, readCMOS()*1000000000)
+	clockSource = ClockPIT
 	lapicTicksPer = calibrateLAPIC()
-	core.TSCHz = hz
+	core.TSCHz = tscHz
 	// The pool starts with up to bspInitialPool bytes of available memory
 	// above the CPU driver image (the loader placed the image above every
 	// module and boot structure).
@@ -157,12 +166,13 @@ func earlyBSP(h *Handoff) {
 
 //go:nosplit
 func earlyAP(p *CoreParams) {
-	core = CoreInfo{Index: int(p.Index), APICID: uint32(p.APICID), Node: int(p.Node), TSCHz: p.TSCHz}
+	core = CoreInfo{Index: int(p.Index), APICID: uint32(p.APICID), Node: int(p.Node)}
 	physGiB = p.PhysGiB
 	nxBit = p.NX
 	shared = uintptr(p.Shared)
 	oopsSlot = uintptr(p.Oops)
-	setClock(p.TSCHz, p.TSCBase, p.EpochNs)
+	clockAP(p)
+	core.TSCHz = tscHz
 	lapicTicksPer = p.LAPICHz
 	setupLAPIC()
 	for i := uint64(0); i < p.NRanges && i < 8; i++ {
@@ -276,14 +286,10 @@ func FreePage(pa uint64) { pool.Free(pa) }
 func LAPICRate() uint64 { return lapicTicksPer }
 
 // ClockBase returns this core's time base: the TSC frequency, the TSC
-// reading at time zero and the real time then. Other cores adopt it so that
-// CLOCK_MONOTONIC and CLOCK_REALTIME agree across cores.
+// reading at time zero and the real time then. Other cores take the real
+// time, and the rest when there is no PM timer to calibrate against, so
+// that CLOCK_MONOTONIC and CLOCK_REALTIME agree across cores.
 func ClockBase() (hz, base uint64, epoch int64) { return tscHz, tscBase, epochNs }
-
-// ClockParams returns what this core's clock computes with: the TSC at
-// time zero, nanoseconds per cycle times 2^32, and the real time at time
-// zero (the vDSO's clock data, cpudriver/vdso).
-func ClockParams() (base, mult uint64, epoch int64) { return tscBase, nsPerTick, epochNs }
 
 // PhysGiB is how many GiB of physical memory the direct map covers.
 func PhysGiB() uint64 { return physGiB }

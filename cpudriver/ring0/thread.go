@@ -75,6 +75,7 @@ func yield() {
 //go:nosplit
 func schedule() {
 	for {
+		maybeResync()
 		wakeExpired()
 		for k := 1; k <= maxThreads; k++ {
 			i := (cur + k) % maxThreads
@@ -112,7 +113,8 @@ func wakeExpired() {
 }
 
 // idle halts until the next interrupt, after arming the LAPIC timer for
-// the earliest deadline (tickless: no deadline, no timer).
+// the earliest deadline (tickless: no deadline, no timer), or the next
+// clock re-sync when this core re-syncs (clock.go).
 //
 //go:nosplit
 func idle() {
@@ -122,6 +124,9 @@ func idle() {
 		if d != 0 && threads[i].state > thRunnable && (next == 0 || d < next) {
 			next = d
 		}
+	}
+	if d := resyncDeadline(); d != 0 && (next == 0 || d < next) {
+		next = d
 	}
 	sliceArmed = false // the timer is the idle loop's now
 	if next != 0 {

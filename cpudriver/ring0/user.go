@@ -236,6 +236,7 @@ func Run(r *UserRegs, fpu *UserFPU) {
 		return
 	}
 	r.FLAGS = r.FLAGS&userFlags | 0x202
+	maybeResync() // a thread that never blocks still lets the clock re-sync
 	// SYSRETQ loads RIP from RCX and RFLAGS from R11: when they already
 	// hold the IP and the (checked) flags, as after any SYSCALL, it gives
 	// the same state as IRETQ, for less.

@@ -8,7 +8,10 @@
 // # The clock data page
 //
 // Each core has one, mapped read-only at DataVA into every process of
-// that core, written only by that core's CPU driver:
+// that core, written only by that core's CPU driver (cpudriver/ring0),
+// when the page is made and again at every re-sync of the core's clock
+// against the ACPI PM timer (base and mult change, epoch does not; see
+// docs/architecture.md, "The clock"):
 //
 //	offset 0   seq   uint32  even while the fields below are stable; the
 //	                         CPU driver makes it odd, writes, makes it even
