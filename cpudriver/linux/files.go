@@ -38,7 +38,7 @@ func write(t *proc.Thread, fd int, buf, n uint64) int64 {
 		if t.CopyIn(buf, b) != nil {
 			return -kpi.EFAULT
 		}
-		return ft.PipeWrite(f, b, t.WaitOn)
+		return woke(t, ft.PipeWrite(f, b, t.WaitOn))
 	case fds.Eventfd:
 		if n < 8 {
 			return -kpi.EINVAL
@@ -47,9 +47,19 @@ func write(t *proc.Thread, fd int, buf, n uint64) int64 {
 		if err != nil {
 			return -kpi.EFAULT
 		}
-		return ft.EventfdAdd(f, v)
+		return woke(t, ft.EventfdAdd(f, v))
 	}
 	return -kpi.EINVAL
+}
+
+// woke passes on the result r of a write that may have woken a reader:
+// if it wrote, the core's next yield lets the reader run
+// (proc.Thread.Woke).
+func woke(t *proc.Thread, r int64) int64 {
+	if r > 0 {
+		t.Woke()
+	}
+	return r
 }
 
 func read(t *proc.Thread, fd int, buf, n uint64) int64 {

@@ -2,7 +2,6 @@ package linux
 
 import (
 	"encoding/binary"
-	"runtime"
 	"time"
 
 	"multikernel/cpudriver/kpi"
@@ -110,9 +109,10 @@ func getaffinity(t *proc.Thread, size, mask uint64) int64 {
 }
 
 // schedYield lets the core's other goroutines (threads, the CPU
-// driver's own) run.
-func schedYield(*proc.Thread) int64 {
-	runtime.Gosched()
+// driver's own) run, or returns at once when t is the core's only
+// runnable thread (proc.Thread.Yield).
+func schedYield(t *proc.Thread) int64 {
+	t.Yield()
 	return 0
 }
 
@@ -139,7 +139,11 @@ func futex(t *proc.Thread, addr uint64, op int, val uint32, timeout uint64) int6
 		}
 		return p.Futexes().Wait(addr, val, load, d)
 	case 1: // FUTEX_WAKE
-		return int64(p.Futexes().Wake(addr, int(val)))
+		n := p.Futexes().Wake(addr, int(val))
+		if n > 0 {
+			t.Woke() // a yield next lets them run
+		}
+		return int64(n)
 	}
 	return -kpi.ENOSYS
 }

@@ -54,7 +54,8 @@ func Installed(nr uint64) Call {
 
 // syscall handles the thread's system call (registers in t.regs) and
 // reports whether the thread has ended. The thread's CPU time runs on
-// through ring 3 and the call, unless the call may wait (cputime.go).
+// through ring 3 and the call, unless the call may wait (cputime.go);
+// one that may wait also does not count as runnable meanwhile (yield.go).
 func (t *Thread) syscall() bool {
 	r := &t.regs
 	nr := r.AX
@@ -68,11 +69,11 @@ func (t *Thread) syscall() bool {
 	a := [6]uint64{r.DI, r.SI, r.DX, r.R10, r.R8, r.R9}
 	waits := waitingCall(nr)
 	if waits {
-		t.stopClock()
+		t.block()
 	}
 	ret, done := t.dispatch(nr, a)
 	if waits {
-		t.startClock()
+		t.unblock()
 	}
 	if Trace {
 		t.proc.Logf("tid %d: syscall %d(%#x, %#x, %#x, %#x) = %d", t.TID, nr, a[0], a[1], a[2], a[3], ret)

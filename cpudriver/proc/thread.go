@@ -56,6 +56,7 @@ func (t *Thread) run() {
 	defer p.threadDone(t)
 	t.startClock()
 	defer t.stopClock() // before threadDone reads cpuCycles
+	defer core.add(-1)  // runnable from Start (yield.go) to its end
 	for {
 		if t.attn.Load() {
 			p.mu.Lock()
@@ -86,9 +87,9 @@ func (t *Thread) run() {
 			ok, err := p.space.Fault(t.regs.CR2, write, exec)
 			p.mu.Unlock()
 			if err == memory.ErrNeedMemory {
-				t.stopClock() // a wait for memory is not counted
+				t.block() // a wait for memory is not counted
 				p.grow()
-				t.startClock()
+				t.unblock()
 				continue // the instruction faults again, and finds memory
 			}
 			if err == memory.ErrNoMemory {
@@ -229,5 +230,8 @@ func (t *Thread) Spawn(r ring0.UserRegs) *Thread {
 // before Start.
 func (t *Thread) SetClearTID(va uint64) { t.clearTID = va }
 
-// Start runs the thread.
-func (t *Thread) Start() { go t.run() }
+// Start runs the thread; it counts as runnable from here (yield.go).
+func (t *Thread) Start() {
+	core.add(1)
+	go t.run()
+}
