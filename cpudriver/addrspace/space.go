@@ -239,10 +239,38 @@ func (s *Space) page(va uint64, write bool) (uint64, error) {
 }
 
 // CopyIn reads len(b) bytes at user address va.
-func (s *Space) CopyIn(va uint64, b []byte) error { return s.copyUser(va, b, false) }
+func (s *Space) CopyIn(va uint64, b []byte) error {
+	if user, ok := s.cached(va, len(b), false); ok {
+		copy(b, user)
+		return nil
+	}
+	return s.copyUser(va, b, false)
+}
 
 // CopyOut writes b at user address va.
-func (s *Space) CopyOut(va uint64, b []byte) error { return s.copyUser(va, b, true) }
+func (s *Space) CopyOut(va uint64, b []byte) error {
+	if user, ok := s.cached(va, len(b), true); ok {
+		copy(user, b)
+		return nil
+	}
+	return s.copyUser(va, b, true)
+}
+
+// cached returns the n bytes of user memory at va if they lie within
+// the page of the cached translation and it allows the access (write: a
+// store): a copy of a call's argument or result, most often to where
+// the last one went, takes no walk.
+func (s *Space) cached(va uint64, n int, write bool) ([]byte, bool) {
+	off := va & (PageSize - 1)
+	if off+uint64(n) > PageSize {
+		return nil, false
+	}
+	pa, ok := s.last.lookup(va, write)
+	if !ok {
+		return nil, false
+	}
+	return ring0.PhysBytes(pa+off, n), true
+}
 
 // copyUser copies between b and the user memory at va, page by page,
 // faulting pages in as the areas allow: into b, or out of it (out) into
