@@ -240,8 +240,7 @@ func (s *Space) page(va uint64, write bool) (uint64, error) {
 
 // CopyIn reads len(b) bytes at user address va.
 func (s *Space) CopyIn(va uint64, b []byte) error {
-	if user, ok := s.cached(va, len(b), false); ok {
-		copy(b, user)
+	if s.CopyCached(va, b, false) {
 		return nil
 	}
 	return s.copyUser(va, b, false)
@@ -249,27 +248,32 @@ func (s *Space) CopyIn(va uint64, b []byte) error {
 
 // CopyOut writes b at user address va.
 func (s *Space) CopyOut(va uint64, b []byte) error {
-	if user, ok := s.cached(va, len(b), true); ok {
-		copy(user, b)
+	if s.CopyCached(va, b, true) {
 		return nil
 	}
 	return s.copyUser(va, b, true)
 }
 
-// cached returns the n bytes of user memory at va if they lie within
-// the page of the cached translation and it allows the access (write: a
-// store): a copy of a call's argument or result, most often to where
+// CopyCached copies as CopyIn (or CopyOut, out) would if the len(b)
+// bytes at va lie within the page of the cached translation and it
+// allows the access, and reports whether it did (false: nothing was
+// copied): a copy of a call's argument or result, most often to where
 // the last one went, takes no walk.
-func (s *Space) cached(va uint64, n int, write bool) ([]byte, bool) {
+func (s *Space) CopyCached(va uint64, b []byte, out bool) bool {
 	off := va & (PageSize - 1)
-	if off+uint64(n) > PageSize {
-		return nil, false
+	if off+uint64(len(b)) > PageSize {
+		return false
 	}
-	pa, ok := s.last.lookup(va, write)
+	pa, ok := s.last.lookup(va, out)
 	if !ok {
-		return nil, false
+		return false
 	}
-	return ring0.PhysBytes(pa+off, n), true
+	if user := ring0.PhysBytes(pa+off, len(b)); out {
+		copy(user, b)
+	} else {
+		copy(b, user)
+	}
+	return true
 }
 
 // copyUser copies between b and the user memory at va, page by page,
