@@ -127,6 +127,7 @@ func epollPwait(t *proc.Thread, epfd int, events uint64, max int, timeoutMs int3
 		return -kpi.EINVAL
 	}
 	d := time.Duration(timeoutMs) * time.Millisecond
+	t.WaitUntil(d) // a yield on the core lets it run once d is over (none for d <= 0)
 	evs, r := t.Proc().FDs().EpollWait(epfd, max, d, t.Proc().Dying())
 	if r <= 0 {
 		return r

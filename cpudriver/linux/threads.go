@@ -131,6 +131,7 @@ func futex(t *proc.Thread, addr uint64, op int, val uint32, timeout uint64) int6
 			if d == 0 {
 				d = 1
 			}
+			t.WaitUntil(d) // a yield on the core lets it run once d is over
 		}
 		load := func() (uint32, error) {
 			var b [4]byte

@@ -53,6 +53,7 @@ func nanosleep(t *proc.Thread, req uint64) int64 {
 	if e != 0 {
 		return e
 	}
+	t.WaitUntil(d) // a yield on the core lets it run once d is over
 	select {
 	case <-time.After(d):
 	case <-t.Proc().Dying():

@@ -39,6 +39,11 @@ type Thread struct {
 	// while it waits (cputime.go); written only by its own goroutine.
 	cpuCycles atomic.Uint64
 	clockFrom uint64
+
+	// wakeAt is when the timeout of the wait the thread is blocked in
+	// ends (ring0.Nanotime), 0 if none (yield.go); written only by its
+	// own goroutine.
+	wakeAt int64
 }
 
 // Trap vectors handled here.
