@@ -65,31 +65,12 @@ func Install(nr uint64, c Call) {
 // Installed returns the handler of nr, nil if none is installed.
 func Installed(nr uint64) Call { return handlerOf(nr).call }
 
-// syscall handles the thread's system call (registers in t.regs) and
-// reports whether the thread has ended. The thread's CPU time runs on
+// A system call (the run loop, thread.go, handles it in line): the
+// handler of its number (t.regs.AX) runs with the arguments from the
+// registers, and its result goes to RAX. The thread's CPU time runs on
 // through ring 3 and the call, unless the call may wait (cputime.go);
-// one that may wait also does not count as runnable meanwhile (yield.go).
-func (t *Thread) syscall() bool {
-	r := &t.regs
-	nr := r.AX
-	h := handlerOf(nr)
-	if h.call == nil {
-		return t.ownCall(nr)
-	}
-	a := [6]uint64{r.DI, r.SI, r.DX, r.R10, r.R8, r.R9}
-	if h.waits {
-		t.block()
-	}
-	ret := h.call(t, a)
-	if h.waits {
-		t.unblock()
-	}
-	if Trace {
-		t.trace(nr, a, ret)
-	}
-	r.AX = uint64(ret)
-	return false
-}
+// one that may wait also does not count as runnable meanwhile
+// (yield.go). A number with no handler is ownCall's.
 
 // trace logs a call and its result (the strace option).
 func (t *Thread) trace(nr uint64, a [6]uint64, ret int64) {

@@ -82,9 +82,30 @@ func (t *Thread) run() {
 		ring0.Run(&t.regs, t.fpu)
 		switch tr := t.regs.Trap; {
 		case tr == ring0.TrapSyscall:
-			if t.syscall() {
-				return
+			// The general system-call path (syscall.go), written out
+			// here rather than in a function of its own: under
+			// emulation every call and return costs a look-up of the
+			// next translated block.
+			r := &t.regs
+			h := handlerOf(r.AX)
+			if h.call == nil {
+				if t.ownCall(r.AX) {
+					return
+				}
+				continue
 			}
+			a := [6]uint64{r.DI, r.SI, r.DX, r.R10, r.R8, r.R9}
+			if h.waits {
+				t.block() // its CPU time stops, and it is not runnable (cputime.go, yield.go)
+			}
+			ret := h.call(t, a)
+			if h.waits {
+				t.unblock()
+			}
+			if Trace {
+				t.trace(r.AX, a, ret)
+			}
+			r.AX = uint64(ret)
 		case tr == vecPageFault:
 			write := t.regs.ErrCode&2 != 0
 			exec := t.regs.ErrCode&16 != 0
