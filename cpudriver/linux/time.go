@@ -25,7 +25,8 @@ func timespec(t *proc.Thread, va uint64) (time.Duration, int64) {
 	return time.Duration(sec)*time.Second + time.Duration(nsec), 0
 }
 
-func clockGettime(t *proc.Thread, clock int, ts uint64) int64 {
+func clockGettime(t *proc.Thread, a [6]uint64) int64 {
+	clock, ts := int(a[0]), a[1]
 	var ns int64
 	switch clock {
 	case 0, 8, 11: // REALTIME, REALTIME_ALARM, TAI
@@ -48,7 +49,8 @@ func clockGettime(t *proc.Thread, clock int, ts uint64) int64 {
 	return 0
 }
 
-func nanosleep(t *proc.Thread, req uint64) int64 {
+func nanosleep(t *proc.Thread, a [6]uint64) int64 {
+	req := a[0]
 	d, e := timespec(t, req)
 	if e != 0 {
 		return e
