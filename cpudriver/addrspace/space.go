@@ -240,7 +240,8 @@ func (s *Space) page(va uint64, write bool) (uint64, error) {
 
 // CopyIn reads len(b) bytes at user address va.
 func (s *Space) CopyIn(va uint64, b []byte) error {
-	if s.CopyCached(va, b, false) {
+	if user, ok := s.Cached(va, len(b), false); ok {
+		copy(b, user)
 		return nil
 	}
 	return s.copyUser(va, b, false)
@@ -248,32 +249,26 @@ func (s *Space) CopyIn(va uint64, b []byte) error {
 
 // CopyOut writes b at user address va.
 func (s *Space) CopyOut(va uint64, b []byte) error {
-	if s.CopyCached(va, b, true) {
+	if user, ok := s.Cached(va, len(b), true); ok {
+		copy(user, b)
 		return nil
 	}
 	return s.copyUser(va, b, true)
 }
 
-// CopyCached copies as CopyIn (or CopyOut, out) would if the len(b)
-// bytes at va lie within the page of the cached translation and it
-// allows the access, and reports whether it did (false: nothing was
-// copied): a copy of a call's argument or result, most often to where
-// the last one went, takes no walk.
-func (s *Space) CopyCached(va uint64, b []byte, out bool) bool {
+// Cached returns the n bytes of user memory at va, through the direct
+// map, if they lie within the page of the cached translation and it
+// allows the access (write: a store); false otherwise. A copy of a
+// call's argument or result, most often to where the last one went,
+// takes no walk. The bytes are valid only while the caller holds the
+// space's lock, as the translation.
+func (s *Space) Cached(va uint64, n int, write bool) ([]byte, bool) {
 	off := va & (PageSize - 1)
-	if off+uint64(len(b)) > PageSize {
-		return false
+	pa, ok := s.last.lookup(va, write)
+	if !ok || off+uint64(n) > PageSize {
+		return nil, false
 	}
-	pa, ok := s.last.lookup(va, out)
-	if !ok {
-		return false
-	}
-	if user := ring0.PhysBytes(pa+off, len(b)); out {
-		copy(user, b)
-	} else {
-		copy(b, user)
-	}
-	return true
+	return ring0.PhysBytes(pa+off, n), true
 }
 
 // copyUser copies between b and the user memory at va, page by page,

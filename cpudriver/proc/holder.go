@@ -31,16 +31,23 @@ func (p *Process) CopyIn(va uint64, b []byte) error { return p.copyUser(va, b, f
 func (p *Process) CopyOut(va uint64, b []byte) error { return p.copyUser(va, b, true) }
 
 // copyUser is CopyIn, or CopyOut (out). A copy that lies within the page
-// of the space's cached translation (addrspace.Space.CopyCached), the
+// of the space's cached translation (addrspace.Space.Cached), the
 // common case of a call's argument or result, takes the lock once and
 // calls no function value; the rest goes through WithSpace.
 func (p *Process) copyUser(va uint64, b []byte, out bool) error {
 	p.mu.Lock()
-	done := p.space != nil && p.space.CopyCached(va, b, out)
-	p.mu.Unlock()
-	if done {
-		return nil
+	if p.space != nil {
+		if user, ok := p.space.Cached(va, len(b), out); ok {
+			if out {
+				copy(user, b)
+			} else {
+				copy(b, user)
+			}
+			p.mu.Unlock()
+			return nil
+		}
 	}
+	p.mu.Unlock()
 	return p.WithSpace(func(s *addrspace.Space) error {
 		if out {
 			return s.CopyOut(va, b)
