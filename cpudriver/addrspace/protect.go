@@ -43,6 +43,7 @@ func (s *Space) Protect(start, end uint64, prot uint32) (int64, error) {
 	if !s.areas.Set(start, end, prot) {
 		return -kpi.ENOMEM, nil
 	}
+	s.unmapped() // the cached translation may lose its rights
 	rights := pteFlags(prot)
 	change := func(e uint64) uint64 {
 		if prot&ProtMask == 0 {
@@ -64,6 +65,7 @@ func (s *Space) copyBootPages(start, end uint64) error {
 	if len(bootImages) == 0 {
 		return nil
 	}
+	s.unmapped() // the cached translation may be a page replaced here
 	var err error
 	copyPage := func(e uint64) uint64 {
 		old := e & pagetable.AddrMask

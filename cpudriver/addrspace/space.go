@@ -40,7 +40,47 @@ type Space struct {
 	// building: the process is being made and runs no thread yet, so an
 	// empty account may grow right where it is found empty.
 	building bool
+
+	// last is the translation of the user page the last checked copy
+	// touched, so that the next copy to or from it (a call's result
+	// written to the same stack or buffer) skips the page-table walk.
+	last xlate
 }
+
+// xlate is one cached translation: the page-aligned user address va
+// (0: none; page 0 is never mapped, below MmapMinAddr), the physical
+// page it maps and whether the mapping is writable, as the leaf entry
+// said when the copy read it. It is only ever a copy of a present leaf
+// entry of the space, and every change that removes or narrows a
+// mapping of the space (Unmap: munmap, MADV_DONTNEED, MAP_FIXED over;
+// UnmapPinned: a frame unmapped or revoked; MapFrame giving up midway;
+// Release: the process's end) goes through unmapped first, which drops
+// it: a copy never goes through a stale one. Guarded, as the space, by
+// its process's lock, so another thread's munmap cannot come between a
+// copy's look-up and its access.
+type xlate struct {
+	va, pa uint64
+	write  bool
+}
+
+// lookup returns the physical page of va's page if c holds its
+// translation and it allows the access (write: a store).
+func (c *xlate) lookup(va uint64, write bool) (uint64, bool) {
+	if c.va == 0 || c.va != va&^(PageSize-1) || write && !c.write {
+		return 0, false
+	}
+	return c.pa, true
+}
+
+// fill makes c the translation of va's page by its present leaf entry e.
+func (c *xlate) fill(va, e uint64) {
+	*c = xlate{va: va &^ (PageSize - 1), pa: e & pagetable.AddrMask, write: e&pagetable.Writable != 0}
+}
+
+// unmapped drops the cached translation: the space's page tables are
+// about to lose mappings. Every removal of a leaf entry calls it first
+// (TestUnmapsDropTranslation checks).
+func (s *Space) unmapped() { s.last = xlate{} }
 
 // lookup is a pool used only to walk page tables through the direct map.
 var lookup = &physmem.Pool{DirectMap: ring0.DirectMap}
@@ -175,8 +215,11 @@ func pteFlags(prot uint32) uint64 {
 }
 
 // page returns the physical page backing va, faulting it in if the area
-// allows it.
+// allows it, through the cached translation when it is va's page.
 func (s *Space) page(va uint64, write bool) (uint64, error) {
+	if pa, ok := s.last.lookup(va, write); ok {
+		return pa, nil
+	}
 	e := s.pte(va)
 	if e&pagetable.Present == 0 {
 		ok, err := s.Fault(va, write, false)
@@ -191,14 +234,42 @@ func (s *Space) page(va uint64, write bool) (uint64, error) {
 	if write && e&pagetable.Writable == 0 {
 		return 0, ErrFault
 	}
+	s.last.fill(va, e)
 	return e & pagetable.AddrMask, nil
 }
 
 // CopyIn reads len(b) bytes at user address va.
-func (s *Space) CopyIn(va uint64, b []byte) error { return s.copyUser(va, b, false) }
+func (s *Space) CopyIn(va uint64, b []byte) error {
+	if user, ok := s.Cached(va, len(b), false); ok {
+		copy(b, user)
+		return nil
+	}
+	return s.copyUser(va, b, false)
+}
 
 // CopyOut writes b at user address va.
-func (s *Space) CopyOut(va uint64, b []byte) error { return s.copyUser(va, b, true) }
+func (s *Space) CopyOut(va uint64, b []byte) error {
+	if user, ok := s.Cached(va, len(b), true); ok {
+		copy(user, b)
+		return nil
+	}
+	return s.copyUser(va, b, true)
+}
+
+// Cached returns the n bytes of user memory at va, through the direct
+// map, if they lie within the page of the cached translation and it
+// allows the access (write: a store); false otherwise. A copy of a
+// call's argument or result, most often to where the last one went,
+// takes no walk. The bytes are valid only while the caller holds the
+// space's lock, as the translation.
+func (s *Space) Cached(va uint64, n int, write bool) ([]byte, bool) {
+	off := va & (PageSize - 1)
+	pa, ok := s.last.lookup(va, write)
+	if !ok || off+uint64(n) > PageSize {
+		return nil, false
+	}
+	return ring0.PhysBytes(pa+off, n), true
+}
 
 // copyUser copies between b and the user memory at va, page by page,
 // faulting pages in as the areas allow: into b, or out of it (out) into
@@ -229,6 +300,7 @@ func (s *Space) copyUser(va uint64, b []byte, out bool) error {
 // again while an area still covers them); boot-image pages are only
 // unmapped.
 func (s *Space) Unmap(start, end uint64) {
+	s.unmapped()
 	if ring0.UnmapUserFunc(s.root, start, end, keepBoot(s.mem.GiveBack)) > 0 {
 		ring0.FlushRange(s.root, start, end)
 	}
@@ -270,6 +342,7 @@ func (s *Space) MapFrame(va, pa, size uint64, prot uint32, uncached bool) error 
 	for off := uint64(0); off < size; off += PageSize {
 		if err := s.mapPage(va+off, pa+off, flags); err != nil {
 			s.areas.Remove(va, va+size)
+			s.unmapped()
 			ring0.UnmapUserKeep(s.root, va, va+off)
 			return err
 		}
@@ -281,6 +354,7 @@ func (s *Space) MapFrame(va, pa, size uint64, prot uint32, uncached bool) error 
 // pages.
 func (s *Space) UnmapPinned(start, end uint64) {
 	s.areas.Remove(start, end)
+	s.unmapped()
 	if ring0.UnmapUserKeep(s.root, start, end) > 0 {
 		ring0.FlushRange(s.root, start, end)
 	}
@@ -291,6 +365,7 @@ func (s *Space) UnmapPinned(start, end uint64) {
 // only unmaps. The space
 // must not be used afterwards.
 func (s *Space) Release() {
+	s.unmapped()
 	for i := 0; i < s.areas.Len(); i++ {
 		if a := s.areas.At(i); a.Prot&vmas.Pinned != 0 {
 			ring0.UnmapUserKeep(s.root, a.Start, a.End)

@@ -139,3 +139,40 @@ func TestFdTableAdd(t *testing.T) {
 		t.Errorf("fcntl")
 	}
 }
+
+// TestGetFollowsTable: Get, which takes no lock, sees every open, close
+// and reuse of a descriptor, and nothing out of range.
+func TestGetFollowsTable(t *testing.T) {
+	var ft Table
+	ft.Init()
+	check := func(what string) {
+		t.Helper()
+		ft.mu.Lock()
+		defer ft.mu.Unlock()
+		for fd := -1; fd <= Max; fd++ {
+			want := ft.getLocked(fd)
+			if got := ft.Get(fd); got != want {
+				t.Fatalf("%s: Get(%d) = %p, the table holds %p", what, fd, got, want)
+			}
+		}
+	}
+	check("console only")
+	r, w := ft.NewPipe(0)
+	check("a pipe")
+	if ft.Close(int(r)) != 0 {
+		t.Fatal("close of the read end failed")
+	}
+	check("its read end closed")
+	if ev := ft.NewEventfd(0, 0); ev != r {
+		t.Fatalf("eventfd got %d, want the freed %d", ev, r)
+	}
+	check("the descriptor reused")
+	ft.Close(int(w))
+	ft.Close(1)
+	check("stdout and the write end closed")
+	ft.SetLimit(4)
+	if _, w := ft.NewPipe(0); w != -kpi.EMFILE && w >= 4 {
+		t.Fatalf("pipe past the limit: write end %d", w)
+	}
+	check("a pipe refused at the limit")
+}

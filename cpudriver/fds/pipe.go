@@ -29,7 +29,7 @@ func (t *Table) NewPipe(flags int) (r, w int64) {
 	}
 	wr := t.addLocked(&File{kind: Pipe, pipe: p, flags: fl | 1, cloexec: flags&oCloexec != 0})
 	if wr < 0 {
-		t.files[rd] = nil
+		t.setLocked(rd, nil)
 		return int64(wr), 0
 	}
 	return int64(rd), int64(wr)

@@ -8,6 +8,10 @@
 //
 // A Table has its own lock, which also guards every file and pipe in it:
 // the table's methods take it, and no method is called with it held.
+// Get alone takes no lock: each descriptor's file is also published in
+// an atomic slot (written under the lock, read without it), so that a
+// lookup, the first step of every descriptor call, costs one load, as
+// Linux's lookup under RCU.
 // changed is closed and replaced whenever a file's state changes (an
 // eventfd's count, a pipe's contents or ends), which is what blocked
 // readers, writers and epoll waiters wait for.
@@ -15,6 +19,7 @@ package fds
 
 import (
 	"sync"
+	"sync/atomic"
 
 	"multikernel/cpudriver/kpi"
 	"multikernel/cpudriver/linuxabi"
@@ -23,7 +28,8 @@ import (
 // Table is one process's descriptors.
 type Table struct {
 	mu      sync.Mutex
-	files   []*File // guarded by mu
+	files   []*File                   // guarded by mu
+	open    [Max]atomic.Pointer[File] // files[fd] for every fd < len(files), nil beyond: written under mu (setLocked), read by Get without it
 	changed chan struct{}
 	limit   int // RLIMIT_NOFILE's soft limit; 0: Max. Guarded by mu.
 }
@@ -53,6 +59,9 @@ const (
 // write-only.
 func (t *Table) Init() {
 	t.files = []*File{{kind: Console, flags: 0}, {kind: Console, flags: 1}, {kind: Console, flags: 1}} // O_RDONLY, O_WRONLY
+	for fd, f := range t.files {
+		t.open[fd].Store(f)
+	}
 	t.changed = make(chan struct{})
 }
 
@@ -64,11 +73,22 @@ func (t *Table) SetLimit(n uint64) {
 	t.mu.Unlock()
 }
 
-// Get returns the open file fd, or nil.
+// Get returns the open file fd, or nil. It takes no lock (the file's
+// slot is atomic): like a lookup under the lock, it returns what fd held
+// at some moment during the call.
 func (t *Table) Get(fd int) *File {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	return t.getLocked(fd)
+	if uint(fd) >= Max {
+		return nil
+	}
+	return t.open[fd].Load()
+}
+
+// setLocked makes f (nil: none) the file of descriptor fd, which is
+// below len(t.files): every change of a descriptor goes through here,
+// so that Get sees it. t.mu is held.
+func (t *Table) setLocked(fd int, f *File) {
+	t.files[fd] = f
+	t.open[fd].Store(f)
 }
 
 func (t *Table) getLocked(fd int) *File {
@@ -96,10 +116,9 @@ func (t *Table) addLocked(f *File) int {
 		return -kpi.EMFILE
 	}
 	if fd == len(t.files) {
-		t.files = append(t.files, f)
-	} else {
-		t.files[fd] = f
+		t.files = append(t.files, nil)
 	}
+	t.setLocked(fd, f)
 	return fd
 }
 
@@ -144,7 +163,7 @@ func (t *Table) Close(fd int) int64 {
 	if f == nil {
 		return -kpi.EBADF
 	}
-	t.files[fd] = nil
+	t.setLocked(fd, nil)
 	if f.kind == Pipe {
 		if f.readEnd {
 			f.pipe.readers--

@@ -16,7 +16,8 @@ import (
 // maxIO bounds one read or write of a pipe or the console.
 const maxIO = 1 << 20
 
-func write(t *proc.Thread, fd int, buf, n uint64) int64 {
+func write(t *proc.Thread, a [6]uint64) int64 {
+	fd, buf, n := int(a[0]), a[1], a[2]
 	ft := t.Proc().FDs()
 	f := ft.Get(fd)
 	if f == nil {
@@ -38,7 +39,7 @@ func write(t *proc.Thread, fd int, buf, n uint64) int64 {
 		if t.CopyIn(buf, b) != nil {
 			return -kpi.EFAULT
 		}
-		return ft.PipeWrite(f, b, t.WaitOn)
+		return woke(t, ft.PipeWrite(f, b, t.WaitOn))
 	case fds.Eventfd:
 		if n < 8 {
 			return -kpi.EINVAL
@@ -47,12 +48,23 @@ func write(t *proc.Thread, fd int, buf, n uint64) int64 {
 		if err != nil {
 			return -kpi.EFAULT
 		}
-		return ft.EventfdAdd(f, v)
+		return woke(t, ft.EventfdAdd(f, v))
 	}
 	return -kpi.EINVAL
 }
 
-func read(t *proc.Thread, fd int, buf, n uint64) int64 {
+// woke passes on the result r of a write that may have woken a reader:
+// if it wrote, the core's next yield lets the reader run
+// (proc.Thread.Woke).
+func woke(t *proc.Thread, r int64) int64 {
+	if r > 0 {
+		t.Woke()
+	}
+	return r
+}
+
+func read(t *proc.Thread, a [6]uint64) int64 {
+	fd, buf, n := int(a[0]), a[1], a[2]
 	ft := t.Proc().FDs()
 	f := ft.Get(fd)
 	if f == nil {
@@ -92,19 +104,25 @@ func read(t *proc.Thread, fd int, buf, n uint64) int64 {
 	return r
 }
 
-func closeFd(t *proc.Thread, fd int) int64 { return t.Proc().FDs().Close(fd) }
+func closeFd(t *proc.Thread, a [6]uint64) int64 {
+	fd := int(a[0])
+	return t.Proc().FDs().Close(fd)
+}
 
-func fcntl(t *proc.Thread, fd, cmd int, arg uint64) int64 {
+func fcntl(t *proc.Thread, a [6]uint64) int64 {
+	fd, cmd, arg := int(a[0]), int(a[1]), a[2]
 	return t.Proc().FDs().Fcntl(fd, cmd, arg)
 }
 
-func eventfd(t *proc.Thread, initval uint32, flags int) int64 {
+func eventfd(t *proc.Thread, a [6]uint64) int64 {
+	initval, flags := uint32(a[0]), int(a[1])
 	return t.Proc().FDs().NewEventfd(initval, flags)
 }
 
-func epollCreate(t *proc.Thread) int64 { return t.Proc().FDs().NewEpoll() }
+func epollCreate(t *proc.Thread, _ [6]uint64) int64 { return t.Proc().FDs().NewEpoll() }
 
-func epollCtl(t *proc.Thread, epfd, op, fd int, ev uint64) int64 {
+func epollCtl(t *proc.Thread, a [6]uint64) int64 {
+	epfd, op, fd, ev := int(a[0]), int(a[1]), int(a[2]), a[3]
 	var b [12]byte
 	if op != fds.EpollCtlDel && t.CopyIn(ev, b[:]) != nil {
 		return -kpi.EFAULT
@@ -112,11 +130,13 @@ func epollCtl(t *proc.Thread, epfd, op, fd int, ev uint64) int64 {
 	return t.Proc().FDs().EpollCtl(epfd, op, fd, binary.LittleEndian.Uint32(b[:]), binary.LittleEndian.Uint64(b[4:]))
 }
 
-func epollPwait(t *proc.Thread, epfd int, events uint64, max int, timeoutMs int32) int64 {
+func epollPwait(t *proc.Thread, a [6]uint64) int64 {
+	epfd, events, max, timeoutMs := int(a[0]), a[1], int(a[2]), int32(a[3])
 	if max <= 0 {
 		return -kpi.EINVAL
 	}
 	d := time.Duration(timeoutMs) * time.Millisecond
+	t.WaitUntil(d) // a yield on the core lets it run once d is over (none for d <= 0)
 	evs, r := t.Proc().FDs().EpollWait(epfd, max, d, t.Proc().Dying())
 	if r <= 0 {
 		return r
@@ -132,7 +152,8 @@ func epollPwait(t *proc.Thread, epfd int, events uint64, max int, timeoutMs int3
 	return r
 }
 
-func pipe2(t *proc.Thread, fdsva uint64, flags int) int64 {
+func pipe2(t *proc.Thread, a [6]uint64) int64 {
+	fdsva, flags := a[0], int(a[1])
 	ft := t.Proc().FDs()
 	r, w := ft.NewPipe(flags)
 	if r < 0 {

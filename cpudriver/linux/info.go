@@ -7,7 +7,8 @@ import (
 )
 
 // uname fills struct utsname (6 fields of 65 bytes).
-func uname(t *proc.Thread, buf uint64) int64 {
+func uname(t *proc.Thread, a [6]uint64) int64 {
+	buf := a[0]
 	var u [6 * 65]byte
 	for i, s := range []string{"Linux", "multikernel", "6.1.0-multikernel", "#1 multikernel", "x86_64", "(none)"} {
 		copy(u[i*65:], s)
@@ -23,7 +24,8 @@ func uname(t *proc.Thread, buf uint64) int64 {
 // and GRND_INSECURE are accepted (the generator never blocks: it is
 // keyed before the first program starts); other flags are EINVAL. At most
 // 1 MiB is returned per call.
-func getrandom(t *proc.Thread, buf, n, flags uint64) int64 {
+func getrandom(t *proc.Thread, a [6]uint64) int64 {
+	buf, n, flags := a[0], a[1], a[2]
 	if flags&^7 != 0 || flags&6 == 6 {
 		return -kpi.EINVAL // as Linux: an unknown flag, or RANDOM with INSECURE
 	}

@@ -9,7 +9,8 @@ import (
 )
 
 // prlimit gets and sets the calling process's limits (pid 0 or its own).
-func prlimit(t *proc.Thread, pid, res int, newLim, oldLim uint64) int64 {
+func prlimit(t *proc.Thread, a [6]uint64) int64 {
+	pid, res, newLim, oldLim := int(a[0]), int(a[1]), a[2], a[3]
 	p := t.Proc()
 	if pid != 0 && pid != p.PID {
 		return -kpi.ESRCH

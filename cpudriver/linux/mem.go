@@ -22,7 +22,8 @@ const pageSize = addrspace.PageSize
 
 // mmap is mmap(2) for anonymous private memory; a file mapping is ENODEV
 // (there are no files yet), a shared one EINVAL.
-func mmap(t *proc.Thread, addr, length uint64, prot, flags uint32) int64 {
+func mmap(t *proc.Thread, a [6]uint64) int64 {
+	addr, length, prot, flags := a[0], a[1], uint32(a[2]), uint32(a[3]) // fd and offset: no files yet
 	if length == 0 || addr&(pageSize-1) != 0 || prot&^addrspace.ProtMask != 0 {
 		return -kpi.EINVAL
 	}
@@ -61,7 +62,8 @@ func pageRange(addr, length uint64) (uint64, bool) {
 // bits are EINVAL (PROT_GROWSDOWN and PROT_GROWSUP too, there being no
 // stack area that grows), a length of 0 does nothing, a range past the
 // user half or with a hole in it is ENOMEM.
-func mprotect(t *proc.Thread, addr, length, prot uint64) int64 {
+func mprotect(t *proc.Thread, a [6]uint64) int64 {
+	addr, length, prot := a[0], a[1], a[2]
 	if addr&(pageSize-1) != 0 || prot&^addrspace.ProtMask != 0 {
 		return -kpi.EINVAL
 	}
@@ -86,7 +88,8 @@ func mprotect(t *proc.Thread, addr, length, prot uint64) int64 {
 
 // munmap removes the mappings of a range; its pages go back to the
 // process's memory account.
-func munmap(t *proc.Thread, addr, length uint64) int64 {
+func munmap(t *proc.Thread, a [6]uint64) int64 {
+	addr, length := a[0], a[1]
 	end, ok := pageRange(addr, length)
 	if !ok || length == 0 {
 		return -kpi.EINVAL
@@ -99,7 +102,8 @@ func munmap(t *proc.Thread, addr, length uint64) int64 {
 
 // madvise honours MADV_DONTNEED (the pages read as zeros afterwards) and
 // accepts the hints that need nothing done.
-func madvise(t *proc.Thread, addr, length uint64, advice int) int64 {
+func madvise(t *proc.Thread, a [6]uint64) int64 {
+	addr, length, advice := a[0], a[1], int(a[2])
 	end, ok := pageRange(addr, length)
 	if !ok {
 		return -kpi.EINVAL
@@ -119,4 +123,4 @@ func madvise(t *proc.Thread, addr, length uint64, advice int) int64 {
 // brk: the program break is not supported (Go programs do not use it);
 // as Linux does when it cannot move the break, every call returns the
 // current break, which stays 0 here.
-func brk(*proc.Thread, uint64) int64 { return 0 }
+func brk(*proc.Thread, [6]uint64) int64 { return 0 }

@@ -15,7 +15,8 @@ import (
 
 // sigaction records the struct sigaction (handler, flags, restorer,
 // mask: 32 bytes) for sig; SIGKILL and SIGSTOP cannot be caught.
-func sigaction(t *proc.Thread, sig int, act, old, size uint64) int64 {
+func sigaction(t *proc.Thread, a [6]uint64) int64 {
+	sig, act, old, size := int(a[0]), a[1], a[2], a[3]
 	if sig < 1 || sig > 64 || size != 8 || sig == 9 || sig == 19 {
 		return -kpi.EINVAL
 	}
@@ -34,7 +35,8 @@ func sigaction(t *proc.Thread, sig int, act, old, size uint64) int64 {
 	return 0
 }
 
-func sigprocmask(t *proc.Thread, how int, set, old, size uint64) int64 {
+func sigprocmask(t *proc.Thread, a [6]uint64) int64 {
+	how, set, old, size := int(a[0]), a[1], a[2], a[3]
 	if size != 8 {
 		return -kpi.EINVAL
 	}
@@ -57,7 +59,8 @@ func sigprocmask(t *proc.Thread, how int, set, old, size uint64) int64 {
 
 // sigaltstack reads and sets the thread's stack_t (ss_sp, ss_flags,
 // ss_size).
-func sigaltstack(t *proc.Thread, ss, old uint64) int64 {
+func sigaltstack(t *proc.Thread, a [6]uint64) int64 {
+	ss, old := a[0], a[1]
 	if old != 0 {
 		as := t.AltStack()
 		var b [24]byte

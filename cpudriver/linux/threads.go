@@ -2,7 +2,6 @@ package linux
 
 import (
 	"encoding/binary"
-	"runtime"
 	"time"
 
 	"multikernel/cpudriver/kpi"
@@ -28,7 +27,8 @@ const (
 
 // clone makes a thread (a new process, without CLONE_VM and the rest, is
 // ENOSYS: there is no fork yet).
-func clone(t *proc.Thread, flags, stack, ptid, ctid, tls uint64) int64 {
+func clone(t *proc.Thread, a [6]uint64) int64 {
+	flags, stack, ptid, ctid, tls := a[0], a[1], a[2], a[3], a[4]
 	const need = cloneVM | cloneFS | cloneFiles | cloneSighand | cloneThread
 	if flags&need != need {
 		return -kpi.ENOSYS
@@ -75,7 +75,8 @@ func cloneRegs(r ring0.UserRegs, flags, stack, tls uint64) (ring0.UserRegs, int6
 }
 
 // archPrctl sets or reads the FS base; the GS base is the CPU driver's.
-func archPrctl(t *proc.Thread, code int, addr uint64) int64 {
+func archPrctl(t *proc.Thread, a [6]uint64) int64 {
+	code, addr := int(a[0]), a[1]
 	return archPrctlRegs(t.Regs(), code, addr, t.PutU64)
 }
 
@@ -99,7 +100,8 @@ func archPrctlRegs(r *ring0.UserRegs, code int, addr uint64, put func(va, v uint
 }
 
 // getaffinity reports one CPU: a program's threads all run on its core.
-func getaffinity(t *proc.Thread, size, mask uint64) int64 {
+func getaffinity(t *proc.Thread, a [6]uint64) int64 {
+	size, mask := a[1], a[2]
 	if size < 8 {
 		return -kpi.EINVAL
 	}
@@ -110,15 +112,17 @@ func getaffinity(t *proc.Thread, size, mask uint64) int64 {
 }
 
 // schedYield lets the core's other goroutines (threads, the CPU
-// driver's own) run.
-func schedYield(*proc.Thread) int64 {
-	runtime.Gosched()
+// driver's own) run, or returns at once when t is the core's only
+// runnable thread (proc.Thread.Yield).
+func schedYield(t *proc.Thread, _ [6]uint64) int64 {
+	t.Yield()
 	return 0
 }
 
 // futex is FUTEX_WAIT and FUTEX_WAKE (private or not: a process's
 // futexes are its own); the other operations are ENOSYS.
-func futex(t *proc.Thread, addr uint64, op int, val uint32, timeout uint64) int64 {
+func futex(t *proc.Thread, a [6]uint64) int64 {
+	addr, op, val, timeout := a[0], int(a[1]), uint32(a[2]), a[3]
 	p := t.Proc()
 	switch op &^ 128 { // FUTEX_PRIVATE_FLAG
 	case 0: // FUTEX_WAIT
@@ -131,6 +135,7 @@ func futex(t *proc.Thread, addr uint64, op int, val uint32, timeout uint64) int6
 			if d == 0 {
 				d = 1
 			}
+			t.WaitUntil(d) // a yield on the core lets it run once d is over
 		}
 		load := func() (uint32, error) {
 			var b [4]byte
@@ -139,14 +144,19 @@ func futex(t *proc.Thread, addr uint64, op int, val uint32, timeout uint64) int6
 		}
 		return p.Futexes().Wait(addr, val, load, d)
 	case 1: // FUTEX_WAKE
-		return int64(p.Futexes().Wake(addr, int(val)))
+		n := p.Futexes().Wake(addr, int(val))
+		if n > 0 {
+			t.Woke() // a yield next lets them run
+		}
+		return int64(n)
 	}
 	return -kpi.ENOSYS
 }
 
 // getcpu reports the core and its NUMA node (the program's process stays
 // on its core).
-func getcpu(t *proc.Thread, cpu, node uint64) int64 {
+func getcpu(t *proc.Thread, a [6]uint64) int64 {
+	cpu, node := a[0], a[1]
 	c := ring0.Core()
 	var b [4]byte
 	if cpu != 0 {

@@ -30,11 +30,13 @@ import (
 // waitingCall reports whether system call nr may wait, so that its
 // duration is not the thread's CPU time. read and write are not among
 // them: they stop the clock where they wait (WaitOn), so that one that
-// does not wait reads no TSC.
+// does not wait reads no TSC; nor is sched_yield, which returns at once
+// when no other thread is runnable and stops the clock where it lets
+// others run (Yield).
 func waitingCall(nr uint64) bool {
 	switch nr {
 	case linuxabi.SysFutex, linuxabi.SysNanosleep, linuxabi.SysEpollPwait,
-		linuxabi.SysSchedYield, linuxabi.SysExit, linuxabi.SysExitGroup,
+		linuxabi.SysExit, linuxabi.SysExitGroup,
 		kpi.SysWait, kpi.SysCapReceive, kpi.SysCapIRQ, kpi.SysMemAlloc, kpi.SysConnect,
 		kpi.SysCapRetype, kpi.SysCapDelete, kpi.SysCapRevoke, kpi.SysCapSend:
 		return true // may wait for another thread, a device, a monitor or time
@@ -58,13 +60,13 @@ func (t *Thread) stopClock() uint64 {
 	return now
 }
 
-// WaitOn waits, with the thread's CPU time stopped, until ch is ready
-// (true) or the process begins to exit (false): how a call that does not
-// always wait (read, write) waits. Only the thread's own goroutine calls
-// it.
+// WaitOn waits, blocked (its CPU time stopped, not runnable: yield.go),
+// until ch is ready (true) or the process begins to exit (false): how a
+// call that does not always wait (read, write) waits. Only the thread's
+// own goroutine calls it.
 func (t *Thread) WaitOn(ch <-chan struct{}) bool {
-	t.stopClock()
-	defer t.startClock()
+	t.block()
+	defer t.unblock()
 	select {
 	case <-ch:
 		return true

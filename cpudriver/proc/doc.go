@@ -7,9 +7,10 @@
 // cpudriver/native's, installed at boot), a page fault to demand paging,
 // a fault with a handler to a Linux signal frame (signal.go), the
 // time-slice and device interrupts to the core's other goroutines. It
-// also keeps a process's CPU time (cputime.go) and resource limits
-// (limits.go), and gives capsys and devices the process they act for
-// (holder.go).
+// also keeps a process's CPU time (cputime.go), the core's count of
+// runnable threads that sched_yield consults (yield.go) and resource
+// limits (limits.go), and gives capsys and devices the process they act
+// for (holder.go).
 //
 // Everything here runs in this core's CPU driver, after its runtime is
 // up. A Process and its Threads are owned by this core. The fields a

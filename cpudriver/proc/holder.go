@@ -24,14 +24,36 @@ func (p *Process) IsMonitor() bool { return p.Monitor }
 
 // CopyIn reads len(b) bytes of the process's memory at va, growing its
 // memory account when a page needs it. The caller holds no lock.
-func (p *Process) CopyIn(va uint64, b []byte) error {
-	return p.WithSpace(func(s *addrspace.Space) error { return s.CopyIn(va, b) })
-}
+func (p *Process) CopyIn(va uint64, b []byte) error { return p.copyUser(va, b, false) }
 
 // CopyOut writes b to the process's memory at va, growing its memory
 // account when a page needs it. The caller holds no lock.
-func (p *Process) CopyOut(va uint64, b []byte) error {
-	return p.WithSpace(func(s *addrspace.Space) error { return s.CopyOut(va, b) })
+func (p *Process) CopyOut(va uint64, b []byte) error { return p.copyUser(va, b, true) }
+
+// copyUser is CopyIn, or CopyOut (out). A copy that lies within the page
+// of the space's cached translation (addrspace.Space.Cached), the
+// common case of a call's argument or result, takes the lock once and
+// calls no function value; the rest goes through WithSpace.
+func (p *Process) copyUser(va uint64, b []byte, out bool) error {
+	p.mu.Lock()
+	if p.space != nil {
+		if user, ok := p.space.Cached(va, len(b), out); ok {
+			if out {
+				copy(user, b)
+			} else {
+				copy(b, user)
+			}
+			p.mu.Unlock()
+			return nil
+		}
+	}
+	p.mu.Unlock()
+	return p.WithSpace(func(s *addrspace.Space) error {
+		if out {
+			return s.CopyOut(va, b)
+		}
+		return s.CopyIn(va, b)
+	})
 }
 
 // MapFrameLocked maps the size bytes at pa at va with prot as a pinned

@@ -117,7 +117,7 @@ func start(image []byte, argv, envp []string, monitor bool, grants []grant.Grant
 	}
 	s.SetBuilt() // from here on its threads may run
 	t := p.newThread(ring0.UserRegs{IP: f.Entry, SP: sp, CR3: s.Root()}, ring0.NewUserFPU())
-	go t.run()
+	t.Start()
 	return p, nil
 }
 

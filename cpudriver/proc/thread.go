@@ -39,6 +39,11 @@ type Thread struct {
 	// while it waits (cputime.go); written only by its own goroutine.
 	cpuCycles atomic.Uint64
 	clockFrom uint64
+
+	// wakeAt is when the timeout of the wait the thread is blocked in
+	// ends (ring0.Nanotime), 0 if none (yield.go); written only by its
+	// own goroutine.
+	wakeAt int64
 }
 
 // Trap vectors handled here.
@@ -56,6 +61,7 @@ func (t *Thread) run() {
 	defer p.threadDone(t)
 	t.startClock()
 	defer t.stopClock() // before threadDone reads cpuCycles
+	defer core.add(-1)  // runnable from Start (yield.go) to its end
 	for {
 		if t.attn.Load() {
 			p.mu.Lock()
@@ -76,9 +82,30 @@ func (t *Thread) run() {
 		ring0.Run(&t.regs, t.fpu)
 		switch tr := t.regs.Trap; {
 		case tr == ring0.TrapSyscall:
-			if t.syscall() {
-				return
+			// The general system-call path (syscall.go), written out
+			// here rather than in a function of its own: under
+			// emulation every call and return costs a look-up of the
+			// next translated block.
+			r := &t.regs
+			h := handlerOf(r.AX)
+			if h.call == nil {
+				if t.ownCall(r.AX) {
+					return
+				}
+				continue
 			}
+			a := [6]uint64{r.DI, r.SI, r.DX, r.R10, r.R8, r.R9}
+			if h.waits {
+				t.block() // its CPU time stops, and it is not runnable (cputime.go, yield.go)
+			}
+			ret := h.call(t, a)
+			if h.waits {
+				t.unblock()
+			}
+			if Trace {
+				t.trace(r.AX, a, ret)
+			}
+			r.AX = uint64(ret)
 		case tr == vecPageFault:
 			write := t.regs.ErrCode&2 != 0
 			exec := t.regs.ErrCode&16 != 0
@@ -86,9 +113,9 @@ func (t *Thread) run() {
 			ok, err := p.space.Fault(t.regs.CR2, write, exec)
 			p.mu.Unlock()
 			if err == memory.ErrNeedMemory {
-				t.stopClock() // a wait for memory is not counted
+				t.block() // a wait for memory is not counted
 				p.grow()
-				t.startClock()
+				t.unblock()
 				continue // the instruction faults again, and finds memory
 			}
 			if err == memory.ErrNoMemory {
@@ -229,5 +256,8 @@ func (t *Thread) Spawn(r ring0.UserRegs) *Thread {
 // before Start.
 func (t *Thread) SetClearTID(va uint64) { t.clearTID = va }
 
-// Start runs the thread.
-func (t *Thread) Start() { go t.run() }
+// Start runs the thread; it counts as runnable from here (yield.go).
+func (t *Thread) Start() {
+	core.add(1)
+	go t.run()
+}

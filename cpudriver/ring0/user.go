@@ -200,6 +200,19 @@ const (
 	sysGetppid = linuxabi.SysGetppid
 )
 
+// fastCalls bounds the numbers of the calls the fast path answers, and
+// fastMask has a bit for each of them, so that every other call leaves
+// the fast path after one bit test instead of a compare with each
+// (under emulation every conditional branch ends a translated block).
+const fastCalls = 192
+
+var fastMask = func() (m [fastCalls / 64]uint64) {
+	for _, nr := range []int{sysGetpid, sysGettid, sysGetuid, sysGetgid, sysGeteuid, sysGetegid, sysGetppid} {
+		m[nr/64] |= 1 << (nr % 64)
+	}
+	return m
+}()
+
 // UserLimit is the first address past the lower half: user addresses are
 // below it. Every address at or above it is either non-canonical (up to
 // the kernel half's start) or the CPU driver's (Intel SDM vol. 1, 3.3.7.1;

@@ -119,6 +119,10 @@ TEXT ·userSyscall(SB),NOSPLIT|NOFRAME,$0
 	JEQ	slow
 	BTQ	$47, CX
 	JCS	slow
+	CMPQ	AX, $const_fastCalls
+	JAE	slow
+	BTQ	AX, ·fastMask(SB)	// bit AX of the bit string: one of the calls below?
+	JCC	slow
 	CMPQ	AX, $const_sysGetpid
 	JEQ	getpid
 	CMPQ	AX, $const_sysGettid

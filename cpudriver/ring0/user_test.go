@@ -56,3 +56,19 @@ func TestFXLayout(t *testing.T) {
 		}
 	}
 }
+
+// TestFastMask: the fast path's bit string has a bit for each call it
+// answers and for no other number.
+func TestFastMask(t *testing.T) {
+	want := map[int]bool{sysGetpid: true, sysGettid: true, sysGetuid: true, sysGetgid: true, sysGeteuid: true, sysGetegid: true, sysGetppid: true}
+	for nr := 0; nr < fastCalls; nr++ {
+		if got := fastMask[nr/64]&(1<<(nr%64)) != 0; got != want[nr] {
+			t.Errorf("call %d: in the fast path's mask %v, want %v", nr, got, want[nr])
+		}
+	}
+	for nr := range want {
+		if nr >= fastCalls {
+			t.Errorf("call %d is past fastCalls (%d)", nr, fastCalls)
+		}
+	}
+}
