@@ -33,7 +33,9 @@ import (
 //
 // Without an invariant TSC (CPUID 0x80000007 EDX bit 8) a core's rate may
 // change (P-states) or drift, so every core re-syncs against the PM timer
-// about once a second (tsc.Period): maybeResync, from schedule and Run,
+// about once a second (tsc.Period): maybeResync, from schedule and at the
+// end of a ring-3 time slice in Run (not at every entry: the TSC read it
+// starts with is a costly helper call under emulation),
 // and idle arms the timer for it. The re-sync keeps the clock continuous
 // and monotonic and slews or steps forward within the bounds package tsc
 // documents, and rewrites this core's vDSO clock data page under its

@@ -249,7 +249,6 @@ func Run(r *UserRegs, fpu *UserFPU) {
 		return
 	}
 	r.FLAGS = r.FLAGS&userFlags | 0x202
-	maybeResync() // a thread that never blocks still lets the clock re-sync
 	// SYSRETQ loads RIP from RCX and RFLAGS from R11: when they already
 	// hold the IP and the (checked) flags, as after any SYSCALL, it gives
 	// the same state as IRETQ, for less.
@@ -287,6 +286,10 @@ func Run(r *UserRegs, fpu *UserFPU) {
 	uregs = 0
 	if r.Trap == TimerVector {
 		sliceArmed = false
+		// Once a time slice, not at every entry (reading the TSC is a
+		// costly helper call under emulation): a thread that never
+		// blocks still lets the clock re-sync.
+		maybeResync()
 	}
 }
 
