@@ -15,7 +15,7 @@ type Participant struct {
 
 // peer is what a participant keeps of one initiator.
 type peer struct {
-	last   Op      // the initiator's latest operation handled (zero: none)
+	last   Op // the initiator's latest operation handled (zero: none)
 	proto  Protocol
 	busy   bool    // aggregating last: waiting for the children's acks
 	parent uint8   // where last's request came from
