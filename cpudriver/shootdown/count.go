@@ -1,5 +1,7 @@
 package shootdown
 
+import "slices"
+
 // Counts are a plan's message figures. A message is a line its sender
 // writes for another core; a cross-node message is one whose line moves
 // between nodes. For Broadcast the initiator writes one line and every
@@ -36,26 +38,30 @@ func (p *Plan) Count(topo *Topology) Counts {
 	return c
 }
 
-// Latency estimates when the initiator sees the last ack, in distance
-// units: a message from a to b takes Cost(a, b); a core's sends leave one
-// after another, each taking the sender sendCost; a leaf acks on receipt
-// (its invalidation is not counted) and an aggregator once its last
-// child's ack arrived. It is a model for ordering sends (costliest first
-// lets the long trips overlap the short ones), not a measurement. A
-// broadcast's line is written once: every target reads it after Cost.
+// Latency estimates when the initiator has taken the last ack, in
+// distance units: a message from a to b takes Cost(a, b); a core's sends
+// leave one after another, each taking the sender sendCost, and so do a
+// broadcast line's reads by the targets (the line's home serves them in
+// turn); a core takes the acks that reach it one at a time, sendCost
+// each; a leaf acks on receipt (its invalidation is not counted) and an
+// aggregator once it has taken its last child's ack. It is a model for
+// ordering sends (costliest first lets the long trips overlap the short
+// ones) and for the cost of many acks at one core, not a measurement.
 func (p *Plan) Latency(topo *Topology, sendCost int) int {
 	var done func(c, at int) int
-	done = func(c, at int) int { // when c has every ack of its subtree, c reached at time at
-		last := at
-		for i, k := range p.Tree.Children(c) {
+	done = func(c, at int) int { // when c has taken every ack of its subtree, reached at time at
+		kids := p.Tree.Children(c)
+		arrive := make([]int, len(kids))
+		for i, k := range kids {
 			leave := at + sendCost*(i+1)
-			if p.Shared() {
-				leave = at + sendCost
-			}
-			back := done(k, leave+topo.Cost(c, k)) + topo.Cost(k, c)
-			last = max(last, back)
+			arrive[i] = done(k, leave+topo.Cost(c, k)) + sendCost + topo.Cost(k, c)
 		}
-		return last
+		slices.Sort(arrive)
+		t := at
+		for _, a := range arrive {
+			t = max(t, a) + sendCost
+		}
+		return t
 	}
 	return done(p.Initiator, 0)
 }

@@ -58,6 +58,9 @@ func (in *Initiator) Start(dst []Effect, plan *Plan, f Flush) ([]Effect, Op, err
 	}
 	for _, k := range kids {
 		m := Msg{Kind: Request, Proto: plan.Protocol, Op: in.cur, From: in.self, Sub: plan.Tree.Subtree(k), Flush: f}
+		if plan.Shared() { // one line for all: every reader a leaf
+			m.Sub = plan.Targets.Without(int(in.self))
+		}
 		e := sendEffect(k, m)
 		e.Shared = plan.Shared()
 		dst = append(dst, e)

@@ -228,3 +228,30 @@ func TestNoTargets(t *testing.T) {
 		}
 	}
 }
+
+// TestBroadcastIsOneLine checks that a broadcast's requests are one
+// message, marked shared, so that the transport can write one line.
+func TestBroadcastIsOneLine(t *testing.T) {
+	topo := square()
+	c := NewCore(5, 1, topo)
+	p, _ := NewPlan(Broadcast, 5, topo.All(), topo, nil)
+	f, _ := FlushOf(pg(1, 2))
+	effs, _, err := c.Start(nil, p, f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sends []Effect
+	for _, e := range effs {
+		if e.Kind == Send {
+			sends = append(sends, e)
+		}
+	}
+	if len(sends) != 15 {
+		t.Fatalf("%d sends", len(sends))
+	}
+	for _, e := range sends {
+		if !e.Shared || e.Msg != sends[0].Msg {
+			t.Fatalf("%v is not the one shared line %v", e, sends[0])
+		}
+	}
+}

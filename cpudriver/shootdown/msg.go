@@ -73,7 +73,7 @@ func (m *Msg) Check() error {
 	if m.Sub.Has(int(m.From)) {
 		return bad("request from %d for %v", m.From, m.Sub)
 	}
-	if (m.Proto == Unicast || m.Proto == Broadcast) && (m.From != m.Op.Initiator || m.Sub.Len() != 1) {
+	if (m.Proto == Unicast || m.Proto == Broadcast) && m.From != m.Op.Initiator || m.Proto == Unicast && m.Sub.Len() != 1 {
 		return bad("%v request from %d for %v", m.Proto, m.From, m.Sub)
 	}
 	if err := m.Flush.Check(); err != nil {

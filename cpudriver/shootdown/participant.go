@@ -42,8 +42,11 @@ func (p *Participant) OnRequest(dst []Effect, m *Msg) ([]Effect, error) {
 		return dst, nil
 	}
 	self := int(p.self)
-	kids := m.Sub.Without(self)
-	*st = peer{last: m.Op, proto: m.Proto, parent: m.From, sub: m.Sub, want: kids, busy: kids != 0}
+	kids, sub := m.Sub.Without(self), m.Sub
+	if m.Proto == Broadcast { // the line names every reader, each a leaf
+		kids, sub = 0, SetOf(self)
+	}
+	*st = peer{last: m.Op, proto: m.Proto, parent: m.From, sub: sub, want: kids, busy: kids != 0}
 	if kids == 0 {
 		if testMutation == mutAckFirst {
 			return append(dst, p.ack(st), invalidateEffect(m.Flush)), nil
