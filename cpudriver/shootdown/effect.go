@@ -27,6 +27,7 @@ type Effect struct {
 	Flush  Flush // Invalidate
 }
 
+// String describes the effect.
 func (e Effect) String() string {
 	if e.Kind == Invalidate {
 		return "invalidate " + e.Flush.String()

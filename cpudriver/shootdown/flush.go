@@ -47,6 +47,7 @@ func (r Range) Pages() uint64 { return (r.End - r.Start) / PageSize }
 // Contains reports whether address a lies in r.
 func (r Range) Contains(a uint64) bool { return a >= r.Start && a < r.End }
 
+// String returns r as [start,end) in hexadecimal.
 func (r Range) String() string { return fmt.Sprintf("[%#x,%#x)", r.Start, r.End) }
 
 // Flush is what a shootdown invalidates: up to MaxRanges ranges,
@@ -112,6 +113,7 @@ func (f Flush) Check() error {
 	return nil
 }
 
+// String returns the flush's ranges joined by +, or all.
 func (f Flush) String() string {
 	if f.Full {
 		return "all"

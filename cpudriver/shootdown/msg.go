@@ -28,6 +28,7 @@ type Op struct {
 // after reports whether o is later than p (same initiator).
 func (o Op) after(p Op) bool { return o.Gen > p.Gen || o.Gen == p.Gen && o.ID > p.ID }
 
+// String returns o as initiator/generation.number.
 func (o Op) String() string { return fmt.Sprintf("%d/%d.%d", o.Initiator, o.Gen, o.ID) }
 
 // Msg is a request or an ack, decoded.
@@ -82,6 +83,7 @@ func (m *Msg) Check() error {
 	return nil
 }
 
+// String describes the message.
 func (m *Msg) String() string {
 	if m.Kind == Ack {
 		return fmt.Sprintf("ack %v from %d for %v", m.Op, m.From, m.Sub)

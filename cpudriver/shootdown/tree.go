@@ -15,7 +15,10 @@ type Edge struct{ From, To int }
 // most two levels deep: the root's children are leaves or aggregators,
 // and an aggregator's children are leaves. The request names the cores its
 // receiver answers for (its subtree) and nothing of their shape, so an
-// aggregator takes every other core of its subtree as a leaf (doc.go).
+// aggregator takes every other core of its subtree as a leaf (doc.go),
+// and sends to them costliest first by its own topology whatever order
+// the tree lists them in (within a node, by core number: the SKB's order
+// when its costs are the distances).
 type Tree struct {
 	root   int
 	parent [MaxCores]int8
@@ -170,6 +173,7 @@ func StarTree(root int, targets CoreSet) *Tree {
 // targets, the one cheapest to reach from root (lowest number on a tie),
 // sent to costliest first; then root's own node's targets, costliest
 // first; each aggregator sends to the other targets of its node.
+// targets must lie within topo (NewPlan checks).
 func NUMATree(topo *Topology, root int, targets CoreSet) *Tree {
 	t := newTree(root)
 	cores := targets.Without(root).Cores()
