@@ -117,7 +117,8 @@ unit:
 	$(GO) vet ./...
 	$(GO) test ./...
 	$(GO) test -race -short ./urpc/... ./cap/... ./cpudriver/proc/ ./cpudriver/fds/ ./cpudriver/futex/ \
-		./cpudriver/capsys/ ./cpudriver/memory/ ./cpudriver/native/ ./cpudriver/linux/
+		./cpudriver/capsys/ ./cpudriver/memory/ ./cpudriver/native/ ./cpudriver/linux/ \
+		./cpudriver/shootdown/
 
 integration:
 	$(GO) test -count=1 -tags integration -timeout 20m ./test/...
