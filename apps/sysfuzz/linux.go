@@ -23,6 +23,7 @@ const (
 	nrTgkill, nrOpenat, nrReadlinkat, nrEpollPwait, nrEventfd2    = 234, 257, 267, 281, 290
 	nrEpollCreate1, nrDup3, nrPipe2, nrPrlimit64, nrGetcpu        = 291, 292, 293, 302, 309
 	nrGetrandom, nrClone3, nrCloseRange, nrIopl, nrIoperm         = 318, 435, 436, 172, 173
+	nrSchedSetaffinity                                            = 203
 )
 
 // never are the numbers the fuzzer does not make at all: they end or
@@ -332,6 +333,12 @@ var linuxGens = map[uintptr]func(w *worker) call{
 		p, h := ptr(w.r)
 		return call{nr: nrSchedGetaffinity, a: [6]uintptr{uintptr(w.r.IntN(3)) * uintptr(w.f.pid), size, p},
 			must: hostileMust(h || p < pageSize, "sched_getaffinity writing the mask")}
+	},
+	nrSchedSetaffinity: func(w *worker) call {
+		size := []uintptr{8, 128, 4, 0, scalar(w.r)}[w.r.IntN(5)]
+		p, h := ptr(w.r)
+		return call{nr: nrSchedSetaffinity, a: [6]uintptr{uintptr(w.r.IntN(3)) * uintptr(w.f.pid), size, p},
+			must: hostileMust(h || p < pageSize, "sched_setaffinity reading the mask")}
 	},
 	nrGetrandom: func(w *worker) call {
 		p, h := ptr(w.r)

@@ -57,6 +57,13 @@ func TestDetachedCalls(t *testing.T) {
 		{"getrandom with a bad flag", linuxabi.SysGetrandom, [6]uint64{0x1000, 8, 8}, -kpi.EINVAL},
 		{"openat", linuxabi.SysOpenat, [6]uint64{}, -kpi.ENOENT},
 		{"ioperm on", linuxabi.SysIoperm, [6]uint64{0x60, 1, 1}, -kpi.EPERM},
+		{"sched_getaffinity with a short mask", linuxabi.SysSchedGetaffinity, [6]uint64{0, 4, 0x1000}, -kpi.EINVAL},
+		{"sched_getaffinity with a length not of longs", linuxabi.SysSchedGetaffinity, [6]uint64{0, 12, 0x1000}, -kpi.EINVAL},
+		{"sched_getaffinity of another thread", linuxabi.SysSchedGetaffinity, [6]uint64{99, 8, 0x1000}, -kpi.ESRCH},
+		{"sched_getaffinity of a negative pid", linuxabi.SysSchedGetaffinity, [6]uint64{^uint64(0), 8, 0x1000}, -kpi.ESRCH},
+		{"sched_getaffinity to a bad address", linuxabi.SysSchedGetaffinity, [6]uint64{0, 8, 0x1000}, -kpi.EFAULT},
+		{"sched_setaffinity from a bad address", linuxabi.SysSchedSetaffinity, [6]uint64{0, 8, 0x1000}, -kpi.EFAULT},
+		{"sched_setaffinity of another thread", linuxabi.SysSchedSetaffinity, [6]uint64{99, 8, 0x1000}, -kpi.ESRCH},
 	} {
 		if got := calls[tc.nr](th, tc.a); got != tc.want {
 			t.Errorf("%s: %d, want %d", tc.name, got, tc.want)

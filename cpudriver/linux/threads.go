@@ -99,18 +99,6 @@ func archPrctlRegs(r *ring0.UserRegs, code int, addr uint64, put func(va, v uint
 	return -kpi.EINVAL
 }
 
-// getaffinity reports one CPU: a program's threads all run on its core.
-func getaffinity(t *proc.Thread, a [6]uint64) int64 {
-	size, mask := a[1], a[2]
-	if size < 8 {
-		return -kpi.EINVAL
-	}
-	if t.PutU64(mask, 1) != nil {
-		return -kpi.EFAULT
-	}
-	return 8
-}
-
 // schedYield lets the core's other goroutines (threads, the CPU
 // driver's own) run, or returns at once when t is the core's only
 // runnable thread (proc.Thread.Yield).

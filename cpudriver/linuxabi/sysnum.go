@@ -35,6 +35,7 @@ const (
 	SysGettid           = 186
 	SysTkill            = 200
 	SysFutex            = 202
+	SysSchedSetaffinity = 203
 	SysSchedGetaffinity = 204
 	SysClockGettime     = 228
 	SysExitGroup        = 231
