@@ -2,27 +2,21 @@ package dist
 
 import (
 	"fmt"
-	"hash/maphash"
-	"strings"
 	"testing"
+
+	"multikernel/tools/modelcheck"
 )
 
 // explorer visits every state reachable from a scenario's initial state
 // by any order of operation starts (first attempts and retries) and
-// message deliveries, depth first. States are recognised by a 64-bit hash
-// of the world's key (hash compaction, as in SPIN's -DHC): with at most
-// some 15,000 states per scenario the chance that two of them collide is
-// below 1e-11 per scenario, 1e-8 over all of them.
+// message deliveries, depth first (package modelcheck; with at most some
+// 15,000 states per scenario the chance that two of them share a hash
+// is below 1e-11 per scenario, 1e-8 over all of them).
 type explorer struct {
-	s      scenario
-	seen   map[uint64]struct{}
-	seed   maphash.Seed
-	buf    []byte       // scratch for world.key
-	frames []*world     // frames[d]: the successor being explored at depth d
-	path   []transition // the transitions that led to the current state
-	ends   int          // states without a successor
-	deepst int
-	cover  coverage
+	*modelcheck.DFS[world, transition]
+	s     scenario
+	ends  int // states without a successor
+	cover coverage
 }
 
 // coverage counts the explored transitions of the kinds the scenarios are
@@ -69,32 +63,17 @@ func (t transition) String() string {
 }
 
 func newExplorer(s scenario) *explorer {
-	return &explorer{s: s, seen: make(map[uint64]struct{}), seed: maphash.MakeSeed()}
+	return &explorer{DFS: modelcheck.New[world, transition](s, (*world).key), s: s}
 }
 
 // run explores the scenario from its initial state.
-func (e *explorer) run() error {
-	w := e.s.initial()
-	e.fresh(&w)
-	return e.visit(&w)
-}
-
-func (e *explorer) fresh(w *world) bool {
-	e.buf = w.key(e.buf[:0])
-	h := maphash.Bytes(e.seed, e.buf)
-	if _, ok := e.seen[h]; ok {
-		return false
-	}
-	e.seen[h] = struct{}{}
-	return true
-}
+func (e *explorer) run() error { return e.Run(e.s.initial(), e.visit) }
 
 // visit checks w and explores its successors.
 func (e *explorer) visit(w *world) error {
 	if err := checkAlways(w); err != nil {
-		return e.fail(err)
+		return e.Fail(err)
 	}
-	e.deepst = max(e.deepst, len(e.path))
 	moved := false
 	for i := range nOps {
 		if w.phase[i] == pending {
@@ -102,8 +81,8 @@ func (e *explorer) visit(w *world) error {
 			if w.tries[i] > 0 {
 				e.cover.retries++
 			}
-			next := e.successor(w)
-			if err := e.step(next, next.start(e.s, i), transition{op: i}); err != nil {
+			next := e.Successor(w)
+			if err := e.Step(next, next.start(e.s, i), transition{op: i}, e.visit); err != nil {
 				return err
 			}
 		}
@@ -114,10 +93,10 @@ func (e *explorer) visit(w *world) error {
 				continue
 			}
 			moved = true
-			next := e.successor(w)
+			next := e.Successor(w)
 			label := transition{from: from, to: to, msg: w.ch[from][to].msg[0]}
 			e.count(label)
-			if err := e.step(next, next.deliver(e.s, from, to), label); err != nil {
+			if err := e.Step(next, next.deliver(e.s, from, to), label, e.visit); err != nil {
 				return err
 			}
 		}
@@ -125,7 +104,7 @@ func (e *explorer) visit(w *world) error {
 	if !moved {
 		e.ends++
 		if err := checkEnd(e.s, w); err != nil {
-			return e.fail(err)
+			return e.Fail(err)
 		}
 	}
 	return nil
@@ -146,41 +125,6 @@ func (e *explorer) count(t transition) {
 			}
 		}
 	}
-}
-
-// successor returns a copy of w, the state at depth len(e.path), to make
-// one of its successors of. The copies live in frames, one per depth, and
-// are reused: a world on the stack would escape (the monitors' generic
-// code calls methods of the Local), and a heap allocation per step
-// was most of the explorer's time.
-func (e *explorer) successor(w *world) *world {
-	d := len(e.path)
-	for len(e.frames) <= d {
-		e.frames = append(e.frames, new(world))
-	}
-	next := e.frames[d]
-	*next = *w
-	return next
-}
-
-func (e *explorer) step(next *world, err error, label transition) error {
-	e.path = append(e.path, label)
-	defer func() { e.path = e.path[:len(e.path)-1] }()
-	if err != nil {
-		return e.fail(err)
-	}
-	if !e.fresh(next) {
-		return nil
-	}
-	return e.visit(next)
-}
-
-func (e *explorer) fail(err error) error {
-	steps := make([]string, len(e.path))
-	for i, t := range e.path {
-		steps[i] = t.String()
-	}
-	return fmt.Errorf("%v: %w\n  after: %s", e.s, err, strings.Join(steps, "\n         "))
 }
 
 func kindName(k MsgKind) string {
@@ -280,10 +224,10 @@ func explore(groups []scenarioGroup) (stats exploreStats, err error) {
 				return stats, fmt.Errorf("%s: %w", g.name, err)
 			}
 			stats.scenarios++
-			stats.states += len(e.seen)
-			stats.most = max(stats.most, len(e.seen))
+			stats.states += e.States()
+			stats.most = max(stats.most, e.States())
 			stats.ends += e.ends
-			stats.deepest = max(stats.deepest, e.deepst)
+			stats.deepest = max(stats.deepest, e.Deepest)
 			stats.cover.add(e.cover)
 		}
 	}

@@ -2,28 +2,22 @@ package shootdown
 
 import (
 	"fmt"
-	"hash/maphash"
-	"strings"
 	"testing"
 	"time"
+
+	"multikernel/tools/modelcheck"
 )
 
 // explorer visits every state reachable from a scenario's initial state
 // by any interleaving of touches, unmaps, effects, deliveries and
-// deliveries again of a delivered message, depth first (cap/dist's explorer). States are recognised
-// by a 64-bit hash of the world's key (hash compaction): with some 10^5
-// states per scenario the chance of a collision is below 1e-9 per
-// scenario.
+// deliveries again of a delivered message, depth first (package
+// tools/modelcheck; with some 10^5 states per scenario the chance that
+// two share a hash is below 1e-9 per scenario).
 type explorer struct {
-	s      *scenario
-	seen   map[uint64]struct{}
-	seed   maphash.Seed
-	buf    []byte
-	frames []*world
-	path   []string
-	ends   int
-	deep   int
-	cover  coverage
+	*modelcheck.DFS[world, string]
+	s     *scenario
+	ends  int
+	cover coverage
 }
 
 // coverage counts the transitions the scenarios are there for.
@@ -42,43 +36,28 @@ func (c *coverage) add(o coverage) {
 }
 
 func newExplorer(s *scenario) *explorer {
-	return &explorer{s: s, seen: map[uint64]struct{}{}, seed: maphash.MakeSeed()}
+	return &explorer{DFS: modelcheck.New[world, string](s, (*world).key), s: s}
 }
 
-func (e *explorer) run() error {
-	w := e.s.initial()
-	e.fresh(&w)
-	return e.visit(&w)
-}
-
-func (e *explorer) fresh(w *world) bool {
-	e.buf = w.key(e.buf[:0])
-	h := maphash.Bytes(e.seed, e.buf)
-	if _, ok := e.seen[h]; ok {
-		return false
-	}
-	e.seen[h] = struct{}{}
-	return true
-}
+func (e *explorer) run() error { return e.Run(e.s.initial(), e.visit) }
 
 // visit checks w and explores its successors.
 func (e *explorer) visit(w *world) error {
 	if err := checkAlways(w); err != nil {
-		return e.fail(err)
+		return e.Fail(err)
 	}
-	e.deep = max(e.deep, len(e.path))
 	moved := false
 	try := func(label string, f func(next *world) error) error {
 		moved = true
-		next := e.successor(w)
+		next := e.Successor(w)
 		err := f(next)
 		if err == nil {
 			next.settle(e.s)
 		}
-		return e.step(next, err, label)
+		return e.Step(next, err, label, e.visit)
 	}
 	for c := range mCores {
-		if next := e.successor(w); next.touch(c) {
+		if next := e.Successor(w); next.touch(c) {
 			if !w.fault && next.fault {
 				e.cover.faults++
 				if w.un[0].phase == running || w.un[1].phase == running {
@@ -138,38 +117,10 @@ func (e *explorer) visit(w *world) error {
 	if !moved {
 		e.ends++
 		if err := checkEnd(w); err != nil {
-			return e.fail(err)
+			return e.Fail(err)
 		}
 	}
 	return nil
-}
-
-// successor returns a copy of w to make a successor of, one frame per
-// depth, reused.
-func (e *explorer) successor(w *world) *world {
-	d := len(e.path)
-	for len(e.frames) <= d {
-		e.frames = append(e.frames, new(world))
-	}
-	next := e.frames[d]
-	*next = *w
-	return next
-}
-
-func (e *explorer) step(next *world, err error, label string) error {
-	e.path = append(e.path, label)
-	defer func() { e.path = e.path[:len(e.path)-1] }()
-	if err != nil {
-		return e.fail(err)
-	}
-	if !e.fresh(next) {
-		return nil
-	}
-	return e.visit(next)
-}
-
-func (e *explorer) fail(err error) error {
-	return fmt.Errorf("%v: %w\n  after: %s", e.s, err, strings.Join(e.path, "\n         "))
 }
 
 // scenarios returns the model's configurations: every protocol; cores on
@@ -217,10 +168,10 @@ func explore(list []scenario) (st modelStats, err error) {
 			return st, err
 		}
 		st.scenarios++
-		st.states += len(e.seen)
-		st.most = max(st.most, len(e.seen))
+		st.states += e.States()
+		st.most = max(st.most, e.States())
 		st.ends += e.ends
-		st.deepest = max(st.deepest, e.deep)
+		st.deepest = max(st.deepest, e.Deepest)
 		st.cover.add(e.cover)
 	}
 	return st, nil
