@@ -120,8 +120,10 @@ unit:
 		./cpudriver/capsys/ ./cpudriver/memory/ ./cpudriver/native/ ./cpudriver/linux/ \
 		./cpudriver/shootdown/
 
+# The integration suite, with a line as each test starts and ends
+# (tools/testprogress: a failing test's whole output, the rest's not).
 integration:
-	$(GO) test -count=1 -tags integration -timeout 20m ./test/...
+	$(GO) run ./tools/testprogress -name integration -tags integration -timeout 20m ./test/...
 
 clean:
 	rm -rf $(BUILD)
