@@ -109,8 +109,10 @@ func popcount(m uint64) int {
 
 // reportKmesh waits (within kmeshPingWait and a little) until every core
 // in cores pinged its peers, or died, and prints the mesh's state in one
-// line; it reports whether every pair of cores that did not die answered
-// both ways (a core that died has its oops reported anyway).
+// line; it reports whether every pair of cores that did not die and has
+// a frame answered both ways (a core that died has its oops reported
+// anyway; a mesh without frames, for want of memory, was reported when
+// it was planned).
 func reportKmesh(sh *sharedLayout, all []int) bool {
 	deadline := time.Now().Add(kmeshPingWait + 5*time.Second)
 	dead := func(c int) bool { return atomic.LoadUint32(&sh.Oops[c].State) != 0 }
@@ -139,8 +141,8 @@ func reportKmesh(sh *sharedLayout, all []int) bool {
 	for _, i := range cores {
 		got := atomic.LoadUint64(&sh.KmeshAnswered[i])
 		for _, j := range cores {
-			if i == j {
-				continue
+			if i == j || sh.KChan[i][j] == 0 {
+				continue // no frame: memory was short, and the plan said so
 			}
 			pairs++
 			if got&(1<<j) != 0 {
@@ -151,9 +153,12 @@ func reportKmesh(sh *sharedLayout, all []int) bool {
 		}
 	}
 	line := fmt.Sprintf("kmesh: %d cores, %d channels", len(cores), pairs)
-	if ok == pairs {
+	switch {
+	case len(cores) > 1 && frames == 0:
+		line = fmt.Sprintf("kmesh: %d cores, no channel frames: the CPU drivers are not connected", len(cores))
+	case ok == pairs:
 		line += " connected"
-	} else {
+	default:
 		line += fmt.Sprintf(", %d connected; no answer on %s", ok, strings.Join(missing, " "))
 	}
 	console("%s (%d frames, %d KiB)\n", line, frames, frames*kpi.ChannelSize>>10)
