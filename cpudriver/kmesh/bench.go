@@ -77,7 +77,8 @@ func (m *Mesh) series(peer, rounds int, poll, gap, timeout time.Duration) (uint6
 		warm: benchWarm, rounds: rounds, done: make(chan struct{})}
 	b.run = r
 	b.mu.Unlock()
-	if err := m.Send(peer, Ping, ping{seq: r.seq, tsc: m.clock(), poll: poll}.encode()); err != nil {
+	buf := ping{seq: r.seq, tsc: m.clock(), poll: poll}.encode()
+	if err := m.Send(peer, Ping, buf[:]); err != nil {
 		b.abandon(r)
 		return 0, err
 	}
@@ -130,10 +131,13 @@ func (b *bench) pong(m *Mesh, from int, seq, rtt uint64) bool {
 	r.seq++
 	next := ping{seq: r.seq, poll: r.poll}
 	b.mu.Unlock()
-	for start := time.Now(); time.Since(start) < r.gap; {
+	if r.gap > 0 {
+		for start := time.Now(); time.Since(start) < r.gap; {
+		}
 	}
 	next.tsc = m.clock()
-	if err := m.Send(from, Ping, next.encode()); err != nil {
+	buf := next.encode()
+	if err := m.Send(from, Ping, buf[:]); err != nil {
 		b.mu.Lock()
 		if b.run == r {
 			b.run, r.err = nil, err

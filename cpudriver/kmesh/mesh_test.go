@@ -148,7 +148,7 @@ func TestHostileMessagesAreCounted(t *testing.T) {
 		{0, nil, badType},
 		{999, make([]byte, 8), badType},
 		{uint16(Ping), make([]byte, pingSize-1), badLength},
-		{uint16(Ping), ping{seq: 1, poll: time.Hour}.encode(), badFields},
+		{uint16(Ping), bytesOf(ping{seq: 1, poll: time.Hour}.encode()), badFields},
 	}
 	for _, b := range bad {
 		if err := ep.Send(b.typ, b.data); err != nil {
@@ -156,7 +156,7 @@ func TestHostileMessagesAreCounted(t *testing.T) {
 		}
 	}
 	// A good ping after them is still answered.
-	if err := ep.Send(uint16(Ping), ping{seq: 7, tsc: 42}.encode()); err != nil {
+	if err := ep.Send(uint16(Ping), bytesOf(ping{seq: 7, tsc: 42}.encode())); err != nil {
 		t.Fatal(err)
 	}
 	got, err := ep.Recv()
@@ -224,5 +224,28 @@ func TestBench(t *testing.T) {
 	}
 	if r.Rounds != 20 || r.Polling <= 0 {
 		t.Errorf("bench %+v", r)
+	}
+}
+
+func bytesOf(b [pingSize]byte) []byte { return b[:] }
+
+// TestSendAllocatesNothing: a ping sent and its pong handled cost no
+// heap allocation on the sending core (the kernel's hot paths must not
+// feed its garbage collector).
+func TestSendAllocatesNothing(t *testing.T) {
+	w := newWorld(2)
+	m := w.mesh(t, 0, false)
+	ep := w.raw(t, 1, 0)
+	b := encodePong(1, 2)
+	allocs := testing.AllocsPerRun(100, func() {
+		if err := m.Send(1, Pong, b[:]); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := ep.Recv(); err != nil {
+			t.Fatal(err)
+		}
+	})
+	if allocs != 0 {
+		t.Errorf("%v allocations per send", allocs)
 	}
 }

@@ -7,13 +7,12 @@ import "encoding/binary"
 // bytes. Decoding never fails on length (dispatch checked it against the
 // table); each type's decoder checks the words' values.
 
-// putWords encodes w.
-func putWords(w ...uint64) []byte {
-	b := make([]byte, 8*len(w))
+// putWords encodes w into b, which has room for them. Encoders fill
+// arrays of their type's size, so that sending allocates nothing.
+func putWords(b []byte, w ...uint64) {
 	for i, v := range w {
 		binary.LittleEndian.PutUint64(b[8*i:], v)
 	}
-	return b
 }
 
 // getWords decodes len(w) words from b, which holds at least that many.

@@ -31,7 +31,16 @@ type ping struct {
 	poll     time.Duration
 }
 
-func (p ping) encode() []byte { return putWords(p.seq, p.tsc, uint64(p.poll)) }
+func (p ping) encode() (b [pingSize]byte) {
+	putWords(b[:], p.seq, p.tsc, uint64(p.poll))
+	return b
+}
+
+// encodePong encodes a pong.
+func encodePong(seq, tsc uint64) (b [pongSize]byte) {
+	putWords(b[:], seq, tsc)
+	return b
+}
 
 // decodePing decodes and checks a ping's payload.
 func decodePing(b []byte) (ping, error) {
@@ -61,9 +70,8 @@ func (m *Mesh) onPing(from int, msg urpc.Message) error {
 	if p.poll != 0 {
 		m.SetPollTime(p.poll)
 	}
-	if err := m.Send(from, Pong, putWords(p.seq, p.tsc)); err != nil {
-		return nil // counted by Send; the pinger times out
-	}
+	b := encodePong(p.seq, p.tsc)
+	m.Send(from, Pong, b[:]) // a failure is counted by Send; the pinger times out
 	return nil
 }
 
@@ -129,7 +137,8 @@ func (ps *pings) answer(core int, seq, rtt uint64) {
 func (m *Mesh) Ping(core int, timeout time.Duration) (uint64, error) {
 	seq, ch := m.pings.add(core)
 	defer m.pings.remove(seq)
-	if err := m.Send(core, Ping, ping{seq: seq, tsc: m.clock()}.encode()); err != nil {
+	b := ping{seq: seq, tsc: m.clock()}.encode()
+	if err := m.Send(core, Ping, b[:]); err != nil {
 		return 0, err
 	}
 	select {

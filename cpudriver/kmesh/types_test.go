@@ -57,19 +57,17 @@ func TestCheck(t *testing.T) {
 func TestPingPayload(t *testing.T) {
 	p := ping{seq: 1<<63 | 5, tsc: 0xdeadbeef, poll: -time.Millisecond}
 	b := p.encode()
-	if len(b) != pingSize {
-		t.Fatalf("%d bytes, want %d", len(b), pingSize)
-	}
-	q, err := decodePing(b)
+	q, err := decodePing(b[:])
 	if err != nil || q != p {
 		t.Errorf("decoded %+v, %v; want %+v", q, err, p)
 	}
 	for _, poll := range []time.Duration{maxPingPoll + 1, -maxPingPoll - 1} {
-		if _, err := decodePing(ping{poll: poll}.encode()); err == nil {
+		if _, err := decodePing(bytesOf(ping{poll: poll}.encode())); err == nil {
 			t.Errorf("poll %v accepted", poll)
 		}
 	}
-	if s, tsc := decodePong(putWords(3, 4)); s != 3 || tsc != 4 {
+	pong := encodePong(3, 4)
+	if s, tsc := decodePong(pong[:]); s != 3 || tsc != 4 {
 		t.Errorf("pong %d %d", s, tsc)
 	}
 }
