@@ -49,6 +49,8 @@ func startKmesh(sh *sharedLayout, verbose bool) {
 	n, err := kmesh.Start(kmeshMachine{machine{sh: sh}})
 	if err != nil {
 		console("cpudriver: core %d: kmesh: %v\n", c, err)
+		atomic.StoreUint32(&sh.KmeshDone[c], 1) // nobody answers: reported
+		return
 	}
 	go func() {
 		start := ring0.Nanotime()
@@ -174,6 +176,10 @@ func kmeshBench(sh *sharedLayout, cores []int) {
 	self := ring0.Core()
 	hz := float64(self.TSCHz)
 	us := func(c int64) float64 { return float64(c) / hz * 1e6 }
+	if kmesh.Local() == nil {
+		console("kmesh-bench: the CPU drivers' mesh is not open\n")
+		return
+	}
 	for _, p := range cores {
 		if p == self.Index {
 			continue

@@ -26,8 +26,10 @@ type bellSleeper struct {
 	seen uint64
 }
 
+// Sleep waits for the bell to ring past the count last seen.
 func (b *bellSleeper) Sleep(urpc.Event) { b.SleepFor(0, 0) }
 
+// SleepFor is Sleep for at most d (d <= 0: no bound).
 func (b *bellSleeper) SleepFor(_ urpc.Event, d time.Duration) {
 	if g := b.bell.Wait(b.seen, d, nil); g >= 0 {
 		b.seen = uint64(g)

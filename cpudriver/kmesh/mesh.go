@@ -56,9 +56,10 @@ type Mesh struct {
 	ws       *urpc.Waitset
 	order    []*peer // waitset index -> peer
 	handlers [numTypes]atomic.Pointer[Handler]
-	pollNs   atomic.Int64 // the receive goroutine's poll time (SetPollTime)
-	clock    func() uint64
-	Stats    Stats
+	pollNs   atomic.Int64  // the receive goroutine's poll time (SetPollTime)
+	clock    func() uint64 // this core's time-stamp counter
+	// Stats counts what this core's end sent, received and refused.
+	Stats Stats
 
 	pings pings // ping.go
 	bench bench // bench.go
