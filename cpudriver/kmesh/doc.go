@@ -29,7 +29,8 @@
 // urpc.Waitset over its endpoints and the receive side of every one of
 // them. It sleeps on the core's notification bell (notify.Core) and by
 // default does not poll (a polling goroutine would hold the core's only
-// P); SetPollTime changes that, for a benchmark. Every message is checked
+// P); SetPollTime changes that, and so may a peer's ping, for a bounded
+// time (ping.go), for a benchmark. Every message is checked
 // against the type table (types.go) before its handler sees it: a known
 // type, the length the table gives, a registered handler, and the sender
 // is the core the channel leads to, never a claim in the payload. Anything

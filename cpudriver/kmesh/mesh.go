@@ -56,8 +56,12 @@ type Mesh struct {
 	ws       *urpc.Waitset
 	order    []*peer // waitset index -> peer
 	handlers [numTypes]atomic.Pointer[Handler]
-	pollNs   atomic.Int64  // the receive goroutine's poll time (SetPollTime)
-	clock    func() uint64 // this core's time-stamp counter
+	pollNs   atomic.Int64 // this core's poll time for its receive goroutine (SetPollTime)
+	// What a peer's ping asked the receive goroutine to poll, and until
+	// when; only the receive goroutine touches them.
+	asked      time.Duration
+	askedUntil time.Time
+	clock      func() uint64 // this core's time-stamp counter
 	// Stats counts what this core's end sent, received and refused.
 	Stats Stats
 
@@ -134,8 +138,8 @@ func (m *Mesh) Handle(t Type, h Handler) {
 }
 
 // SetPollTime sets how long the receive goroutine polls before it sleeps
-// (negative: sleep at once, the default); it takes effect at its next
-// wait.
+// (negative: sleep at once, the default), unless a peer's ping asked for
+// longer (ping.go); it takes effect at its next wait.
 func (m *Mesh) SetPollTime(d time.Duration) { m.pollNs.Store(int64(d)) }
 
 // Send sends one message of type t with payload (exactly the table's

@@ -249,3 +249,32 @@ func TestSendAllocatesNothing(t *testing.T) {
 		t.Errorf("%v allocations per send", allocs)
 	}
 }
+
+// TestPollRequestIsBounded: a ping's request to poll lasts pollLease, a
+// ping asking to sleep ends it, and this core's own setting stays.
+func TestPollRequestIsBounded(t *testing.T) {
+	w := newWorld(2)
+	m := w.mesh(t, 0, false)
+	ask := func(d time.Duration) {
+		b := ping{seq: 1, poll: d}.encode()
+		m.dispatch(1, urpc.Message{Type: uint16(Ping), Data: b[:]})
+	}
+	ask(maxPingPoll)
+	if got := m.pollTime(); got != maxPingPoll {
+		t.Errorf("poll time %v after a request for %v", got, maxPingPoll)
+	}
+	m.askedUntil = time.Now().Add(-time.Nanosecond)
+	if got := m.pollTime(); got != -1 {
+		t.Errorf("poll time %v after the lease, want -1", got)
+	}
+	ask(maxPingPoll)
+	ask(-1)
+	if got := m.pollTime(); got != -1 {
+		t.Errorf("poll time %v after a request to sleep, want -1", got)
+	}
+	m.SetPollTime(2 * maxPingPoll)
+	ask(maxPingPoll)
+	if got := m.pollTime(); got != 2*maxPingPoll {
+		t.Errorf("poll time %v, want this core's own %v", got, 2*maxPingPoll)
+	}
+}

@@ -11,8 +11,9 @@ import (
 // Ping and Pong, the mesh's first message pair.
 //
 //	ping: word 0 sequence, word 1 the sender's TSC, word 2 how the
-//	      receiver's receive goroutine waits from now on (int64 ns: >0 poll
-//	      that long before sleeping, <0 sleep at once, 0 leave it)
+//	      receiver's receive goroutine waits (int64 ns: > 0 poll that long,
+//	      at most maxPingPoll, before sleeping, for the next pollLease;
+//	      < 0 stop polling at once; 0 leave it)
 //	pong: word 0 and word 1 of the ping, echoed
 //
 // The TSC is only ever compared with the same core's TSC (the pong's
@@ -22,8 +23,14 @@ const (
 	pongSize = 2 * 8
 )
 
-// maxPingPoll bounds the poll time a ping may ask for.
-const maxPingPoll = 100 * time.Millisecond
+// maxPingPoll bounds the poll time a ping may ask for, and pollLease how
+// long a request lasts: a peer can make this core's receive goroutine
+// spin (keeping the core's only P from its threads) only while it keeps
+// asking.
+const (
+	maxPingPoll = time.Millisecond
+	pollLease   = 100 * time.Millisecond
+)
 
 // ping is a decoded ping.
 type ping struct {
@@ -60,15 +67,18 @@ func decodePong(b []byte) (seq, tsc uint64) {
 	return w[0], w[1]
 }
 
-// onPing answers a ping, after changing the receive goroutine's poll time
-// if it asks.
+// onPing answers a ping, after recording the poll time it asks for (the
+// receive goroutine's own state: onPing runs on it).
 func (m *Mesh) onPing(from int, msg urpc.Message) error {
 	p, err := decodePing(msg.Data)
 	if err != nil {
 		return err
 	}
-	if p.poll != 0 {
-		m.SetPollTime(p.poll)
+	switch {
+	case p.poll > 0:
+		m.asked, m.askedUntil = p.poll, time.Now().Add(pollLease)
+	case p.poll < 0:
+		m.asked = 0
 	}
 	b := encodePong(p.seq, p.tsc)
 	m.Send(from, Pong, b[:]) // a failure is counted by Send; the pinger times out

@@ -14,14 +14,24 @@ func (m *Mesh) serve() {
 	if len(m.order) == 0 {
 		return
 	}
-	poll := int64(-1)
+	poll := time.Duration(-1)
 	for {
-		if p := m.pollNs.Load(); p != poll {
+		if p := m.pollTime(); p != poll {
 			poll = p
-			m.ws.SetPollTime(time.Duration(p))
+			m.ws.SetPollTime(p)
 		}
 		m.receiveOne()
 	}
+}
+
+// pollTime is the receive goroutine's poll time now: this core's setting,
+// or a peer's request while it lasts, whichever is longer.
+func (m *Mesh) pollTime() time.Duration {
+	p := time.Duration(m.pollNs.Load())
+	if m.asked > p && time.Now().Before(m.askedUntil) {
+		p = m.asked
+	}
+	return p
 }
 
 // receiveOne waits for one endpoint and handles what it holds.
