@@ -28,7 +28,7 @@ func (m *Mesh) serve() {
 // or a peer's request while it lasts, whichever is longer.
 func (m *Mesh) pollTime() time.Duration {
 	p := time.Duration(m.pollNs.Load())
-	if m.asked > p && time.Now().Before(m.askedUntil) {
+	if m.asked > 0 && m.asked > p && time.Now().Before(m.askedUntil) {
 		p = m.asked
 	}
 	return p
