@@ -57,11 +57,12 @@ type Mesh struct {
 	order    []*peer // waitset index -> peer
 	handlers [numTypes]atomic.Pointer[Handler]
 	pollNs   atomic.Int64 // this core's poll time for its receive goroutine (SetPollTime)
-	// What a peer's ping asked the receive goroutine to poll, and until
-	// when; only the receive goroutine touches them.
-	asked      time.Duration
-	askedUntil time.Time
-	clock      func() uint64 // this core's time-stamp counter
+	// What a peer's ping asked the receive goroutine to poll, and
+	// whether it slept since (which ends the request); only the receive
+	// goroutine touches them.
+	asked time.Duration
+	slept bool
+	clock func() uint64 // this core's time-stamp counter
 	// Stats counts what this core's end sent, received and refused.
 	Stats Stats
 
@@ -94,7 +95,9 @@ func newMesh(mach Machine, s urpc.Sleeper, clock func() uint64) (*Mesh, error) {
 	if err := checkTable(table[:]); err != nil {
 		return nil, err
 	}
-	m := &Mesh{mach: mach, self: mach.Self(), clock: clock, ws: urpc.NewWaitset(s, -1)}
+	m := &Mesh{mach: mach, self: mach.Self(), clock: clock}
+	s = noteSleep{s, &m.slept}
+	m.ws = urpc.NewWaitset(s, -1)
 	m.pollNs.Store(-1)
 	m.peers = make([]*peer, mach.Cores())
 	for c := range m.peers {

@@ -250,8 +250,9 @@ func TestSendAllocatesNothing(t *testing.T) {
 	}
 }
 
-// TestPollRequestIsBounded: a ping's request to poll lasts pollLease, a
-// ping asking to sleep ends it, and this core's own setting stays.
+// TestPollRequestIsBounded: a ping's request to poll lasts until the
+// receive goroutine sleeps, a ping asking to sleep ends it, and this
+// core's own setting stays.
 func TestPollRequestIsBounded(t *testing.T) {
 	w := newWorld(2)
 	m := w.mesh(t, 0, false)
@@ -263,9 +264,9 @@ func TestPollRequestIsBounded(t *testing.T) {
 	if got := m.pollTime(); got != maxPingPoll {
 		t.Errorf("poll time %v after a request for %v", got, maxPingPoll)
 	}
-	m.askedUntil = time.Now().Add(-time.Nanosecond)
+	m.slept = true
 	if got := m.pollTime(); got != -1 {
-		t.Errorf("poll time %v after the lease, want -1", got)
+		t.Errorf("poll time %v after a sleep, want -1", got)
 	}
 	ask(maxPingPoll)
 	ask(-1)

@@ -12,8 +12,9 @@ import (
 //
 //	ping: word 0 sequence, word 1 the sender's TSC, word 2 how the
 //	      receiver's receive goroutine waits (int64 ns: > 0 poll that long,
-//	      at most maxPingPoll, before sleeping, for the next pollLease;
-//	      < 0 stop polling at once; 0 leave it)
+//	      at most maxPingPoll, before sleeping, until it next finds
+//	      nothing for that long and sleeps; < 0 stop polling at once;
+//	      0 leave it)
 //	pong: word 0 and word 1 of the ping, echoed
 //
 // The TSC is only ever compared with the same core's TSC (the pong's
@@ -23,14 +24,12 @@ const (
 	pongSize = 2 * 8
 )
 
-// maxPingPoll bounds the poll time a ping may ask for, and pollLease how
-// long a request lasts: a peer can make this core's receive goroutine
-// spin (keeping the core's only P from its threads) only while it keeps
-// asking.
-const (
-	maxPingPoll = time.Millisecond
-	pollLease   = 100 * time.Millisecond
-)
+// maxPingPoll bounds the poll time a ping may ask for. A request ends at
+// the receive goroutine's next sleep, so a peer can make it spin (keeping
+// the core's only P from its threads) only while it keeps sending within
+// the poll time. No clock is read for it: under emulation a reading costs
+// as much as the hop.
+const maxPingPoll = time.Millisecond
 
 // ping is a decoded ping.
 type ping struct {
@@ -76,7 +75,7 @@ func (m *Mesh) onPing(from int, msg urpc.Message) error {
 	}
 	switch {
 	case p.poll > 0:
-		m.asked, m.askedUntil = p.poll, time.Now().Add(pollLease)
+		m.asked, m.slept = p.poll, false // a sleep before this ping does not end it
 	case p.poll < 0:
 		m.asked = 0
 	}

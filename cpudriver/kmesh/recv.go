@@ -25,14 +25,27 @@ func (m *Mesh) serve() {
 }
 
 // pollTime is the receive goroutine's poll time now: this core's setting,
-// or a peer's request while it lasts, whichever is longer.
+// or a peer's request until the goroutine next slept, whichever is longer.
 func (m *Mesh) pollTime() time.Duration {
+	if m.slept {
+		m.asked, m.slept = 0, false
+	}
 	p := time.Duration(m.pollNs.Load())
-	if m.asked > 0 && m.asked > p && time.Now().Before(m.askedUntil) {
+	if m.asked > 0 && m.asked > p {
 		p = m.asked
 	}
 	return p
 }
+
+// noteSleep is the receive side's urpc.Sleeper: s, noting each sleep in
+// *slept (the receive goroutine's own flag).
+type noteSleep struct {
+	s     urpc.Sleeper
+	slept *bool
+}
+
+// Sleep sleeps on s.
+func (n noteSleep) Sleep(ev urpc.Event) { *n.slept = true; n.s.Sleep(ev) }
 
 // receiveOne waits for one endpoint and handles what it holds.
 func (m *Mesh) receiveOne() {
