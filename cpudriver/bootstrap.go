@@ -94,7 +94,7 @@ func bootstrap() {
 		// No other core was planned (no room, no MADT, acpi=off): the
 		// monitor still learns about its own core.
 		c := ring0.Core()
-		publishCores(sh, []uint32{c.APICID}, []int{c.Node}, nil)
+		publishCores(sh, []uint32{c.APICID}, []int{c.Node}, nil, nil)
 	}
 	progs := corePrograms()
 	cores := upCores(sh, up+len(missing))
@@ -112,8 +112,12 @@ func bootstrap() {
 		console("cpudriver: no monitor module: running without monitors\n")
 	}
 	console("multikernel: %d cores up on %d NUMA nodes, %d monitors (%d ms)\n", up, len(topo.Nodes), monitors, (ring0.Nanotime()-start)/1e6)
+	kmeshOK := reportKmesh(sh, cores)
 	// Programs start once the system is up, on every core at once.
 	meshOK := !monitorsWanted || monitors == 0 || waitMesh(meshDone, opts)
+	if opts.KmeshBench {
+		kmeshBench(sh, cores)
+	}
 	reportIdle(sh)
 	sh.setBooted()
 	console("multikernel: ready in %d ms\n", (ring0.Nanotime()-start)/1e6)
@@ -131,7 +135,7 @@ func bootstrap() {
 			time.Sleep(5 * time.Millisecond)
 		}
 		code := kpi.ExitSuccess
-		if !meshOK || len(missing) > 0 || oopsCount() > 0 || failed > 0 || (monitorsWanted && monitors < len(cores)) {
+		if !meshOK || !kmeshOK || len(missing) > 0 || oopsCount() > 0 || failed > 0 || (monitorsWanted && monitors < len(cores)) {
 			code = kpi.ExitFailure
 		}
 		// Let the other cores finish their lines, and a core that faults
@@ -270,7 +274,8 @@ func startAll(info *multiboot.Info, topo *acpi.Topology, opts Options) (int, []i
 		}
 		plans = append(plans, apPlan{index: idx, apic: cpu.APICID, node: cpu.Node})
 	}
-	// The monitors' channel frames come before the cores' shares.
+	// The monitors' channel frames, then the CPU drivers' (the same
+	// plan, a second set), come before the cores' shares.
 	apics, nodes := []uint32{bsp.APICID}, []int{bsp.Node}
 	for _, a := range plans {
 		apics, nodes = append(apics, a.apic), append(nodes, a.node)
@@ -280,7 +285,12 @@ func startAll(info *multiboot.Info, topo *acpi.Topology, opts Options) (int, []i
 		console("cpudriver: %v: the monitors will not be connected\n", err)
 		chans = nil
 	}
-	publishCores(sh, apics, nodes, chans)
+	kchans, free, err := planChannels(nodes, free)
+	if err != nil {
+		console("cpudriver: %v: the CPU drivers' mesh (kmesh) will not be connected\n", err)
+		kchans = nil
+	}
+	publishCores(sh, apics, nodes, chans, kchans)
 	free = planCapMemory(sh, nodes, free)
 	// Each core of a node gets an equal share of the node's free memory.
 	for n := range free {
@@ -321,6 +331,7 @@ func startAll(info *multiboot.Info, topo *acpi.Topology, opts Options) (int, []i
 		bound = time.Duration(opts.UpWait) * time.Millisecond
 	}
 	missing := startCores(built, entries, sh, bound)
+	atomic.StoreUint32(&sh.StartDone, 1)
 	return 1 + len(built) - len(missing), missing
 }
 

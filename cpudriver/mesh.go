@@ -70,20 +70,28 @@ func planChannels(nodes []int, free [][]span) ([][]uint64, [][]span, error) {
 }
 
 // publishCores records every planned core's APIC id and node, and the
-// channel frames, zeroed, in the shared area.
-func publishCores(sh *sharedLayout, apics []uint32, nodes []int, chans [][]uint64) {
+// channel frames of the monitors (chans) and of the CPU drivers (kchans,
+// cpudriver/kmesh), zeroed, in the shared area.
+func publishCores(sh *sharedLayout, apics []uint32, nodes []int, chans, kchans [][]uint64) {
 	for c := range apics {
 		sh.APIC[c], sh.Node[c] = apics[c], uint32(nodes[c])
 	}
+	publishFrames(&sh.Chan, chans)
+	publishFrames(&sh.KChan, kchans)
+	atomic.StoreUint32(&sh.Planned, uint32(len(apics)))
+}
+
+// publishFrames zeroes the frames planChannels planned and records them
+// in dst.
+func publishFrames(dst *[maxCores][maxCores]uint64, chans [][]uint64) {
 	for i := range chans {
 		for j := range chans[i] {
 			if i < j {
 				clear(physBytes(chans[i][j], kpi.ChannelSize))
 			}
-			sh.Chan[i][j] = chans[i][j]
+			dst[i][j] = chans[i][j]
 		}
 	}
-	atomic.StoreUint32(&sh.Planned, uint32(len(apics)))
 }
 
 // machine is the CPU driver's view of the other cores (monlink.Machine),

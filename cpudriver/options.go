@@ -35,6 +35,9 @@ type Options struct {
 	// URPCBench makes core 0's monitor run the URPC latency benchmark
 	// (receiver polling and receiver blocked) after boot.
 	URPCBench bool
+	// KmeshBench makes core 0's CPU driver measure the one-way latency
+	// of the CPU drivers' mesh to every other core (kmesh-bench).
+	KmeshBench bool
 	// CapRace makes every monitor race to retype one shared capability
 	// at boot, and core 0's check that no memory was retyped twice.
 	CapRace bool
@@ -69,7 +72,7 @@ func (o Options) MonitorArgs() []string {
 }
 
 // optionHelp lists the options for error messages.
-const optionHelp = "known options: poweroff, acpi=off, fault=CORE, hang=CORE, upwait=MS, maxcores=N, strace, verbose, urpc-matrix, urpc-bench, cap-race, cap-bench, monitor-poll=NS"
+const optionHelp = "known options: poweroff, acpi=off, fault=CORE, hang=CORE, upwait=MS, maxcores=N, strace, verbose, urpc-matrix, urpc-bench, kmesh-bench, cap-race, cap-bench, monitor-poll=NS"
 
 // parseOptions splits the command line into words and decodes each. A
 // first word with a '/' or '.' is the boot image's name (QEMU's -kernel
@@ -85,7 +88,7 @@ func parseOptions(cmdline string) (Options, []error) {
 	for _, w := range words {
 		key, val, hasVal := strings.Cut(w, "=")
 		switch key {
-		case "poweroff", "verbose", "strace", "urpc-matrix", "urpc-bench", "cap-race", "cap-bench":
+		case "poweroff", "verbose", "strace", "urpc-matrix", "urpc-bench", "kmesh-bench", "cap-race", "cap-bench":
 			if hasVal {
 				errs = append(errs, fmt.Errorf("option %q takes no value", key))
 				continue
@@ -99,6 +102,8 @@ func parseOptions(cmdline string) (Options, []error) {
 				o.URPCMatrix = true
 			case "urpc-bench":
 				o.URPCBench = true
+			case "kmesh-bench":
+				o.KmeshBench = true
 			case "cap-race":
 				o.CapRace = true
 			case "cap-bench":

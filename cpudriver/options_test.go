@@ -22,6 +22,8 @@ func TestParseOptions(t *testing.T) {
 		{"loader.elf poweroff=1", Options{FaultCore: -1, HangCore: -1}, 1},
 		{"loader.elf acpi=off acpi=on", Options{FaultCore: -1, HangCore: -1, NoACPI: true}, 1},
 		{"loader.elf hang=5 upwait=300", Options{FaultCore: -1, HangCore: 5, UpWait: 300}, 0},
+		{"loader.elf kmesh-bench", Options{FaultCore: -1, HangCore: -1, KmeshBench: true}, 0},
+		{"loader.elf kmesh-bench=1", Options{FaultCore: -1, HangCore: -1}, 1},
 		{"loader.elf monitor-poll=-1", Options{FaultCore: -1, HangCore: -1, MonitorPoll: ptr(-1)}, 0},
 		{"loader.elf monitor-poll=x monitor-poll", Options{FaultCore: -1, HangCore: -1}, 2},
 	}

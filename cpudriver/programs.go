@@ -120,6 +120,7 @@ func startMonitor(progs []program, sh *sharedLayout, opts Options, bootDone func
 	native.Install()
 	monlink.Mach = machine{sh: sh, bootDone: bootDone}
 	notify.Start(devices.RingLines)
+	startKmesh(sh, opts.Verbose)
 	if err := memory.Init(c.Index, sh.CapRAM[c.Index][0], sh.CapRAM[c.Index][1]); err != nil {
 		console("cpudriver: core %d: capabilities: %v\n", c.Index, err)
 	}

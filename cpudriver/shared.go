@@ -46,6 +46,11 @@ type sharedLayout struct {
 	APIC    [maxCores]uint32
 	Node    [maxCores]uint32
 	Chan    [maxCores][maxCores]uint64
+	// KChan[i][j] is the physical address of the frame of the CPU
+	// drivers' own channel between cores i and j (cpudriver/kmesh),
+	// planned like Chan; the frame is written by the CPU drivers of
+	// cores i and j only, each its own control lines and ring.
+	KChan [maxCores][maxCores]uint64
 	// CapRAM[i] is the memory (base, size) set aside on core i's node for
 	// the capabilities of core i (its RAM capability); size 0 for none.
 	CapRAM [maxCores][2]uint64
@@ -53,6 +58,16 @@ type sharedLayout struct {
 	// memory server (base, size; size 0 ends the list), for the memory
 	// service; empty for all but each node's first core.
 	ReserveRAM [maxCores][maxReserve][2]uint64
+
+	// StartDone is set by the bootstrap core (atomically) once it
+	// stopped waiting for the other cores: a core not up by then is
+	// given up on.
+	StartDone uint32
+	// KmeshDone[i] is set by core i (atomically) once it pinged every
+	// other core that is up over the CPU drivers' mesh, after
+	// KmeshAnswered[i], bit j for each core j whose CPU driver answered.
+	KmeshDone     [maxCores]uint32
+	KmeshAnswered [maxCores]uint64
 
 	// Ready[i] is set by core i once it saw Booted and reported its idle
 	// memory, just before it starts its programs.

@@ -1,0 +1,90 @@
+package kmesh
+
+import (
+	"fmt"
+
+	"multikernel/urpc"
+)
+
+// Type is a message type of the CPU drivers' mesh, the urpc header's type
+// field. Zero is never a valid type.
+type Type uint16
+
+// The message types, declared here and nowhere else. Each has one fixed
+// payload length (table); a message of another length is malformed. The
+// spanning programs' types (TLB shootdown and its ack, futex wake, thread
+// creation, tgkill, exit) are to be added to this table.
+const (
+	// Ping asks the peer for a Pong (ping.go): sequence, the sender's
+	// TSC, and how the peer's receiver should wait from now on.
+	Ping Type = 1 + iota
+	// Pong answers a Ping with its sequence and TSC, echoed.
+	Pong
+
+	numTypes // one past the last type
+)
+
+// Spec describes one message type.
+type Spec struct {
+	Name string // for reports
+	Size int    // the payload's exact length in bytes, at most urpc.PayloadSize
+}
+
+// table gives every type its spec; index 0 is empty.
+var table = [numTypes]Spec{
+	Ping: {"ping", pingSize},
+	Pong: {"pong", pongSize},
+}
+
+// Lookup returns t's spec; false for a type that is not declared.
+func Lookup(t Type) (Spec, bool) {
+	if t == 0 || t >= numTypes || table[t].Name == "" {
+		return Spec{}, false
+	}
+	return table[t], true
+}
+
+// String names t.
+func (t Type) String() string {
+	if s, ok := Lookup(t); ok {
+		return s.Name
+	}
+	return fmt.Sprintf("type %d", uint16(t))
+}
+
+// checkTable reports the first entry of tbl that is not a valid spec: an
+// entry with a name must fit one slot, every name is unique.
+func checkTable(tbl []Spec) error {
+	seen := map[string]bool{}
+	for t, s := range tbl {
+		if s.Name == "" {
+			if s.Size != 0 {
+				return fmt.Errorf("kmesh: type %d has a size but no name", t)
+			}
+			continue
+		}
+		switch {
+		case t == 0:
+			return fmt.Errorf("kmesh: type 0 is declared (%q)", s.Name)
+		case s.Size < 0 || s.Size > urpc.PayloadSize:
+			return fmt.Errorf("kmesh: type %s: size %d does not fit one slot", s.Name, s.Size)
+		case seen[s.Name]:
+			return fmt.Errorf("kmesh: type name %q used twice", s.Name)
+		}
+		seen[s.Name] = true
+	}
+	return nil
+}
+
+// check validates a received message against the table and returns why
+// it is refused, fine when it is well formed.
+func check(m urpc.Message) reason {
+	s, ok := Lookup(Type(m.Type))
+	switch {
+	case !ok:
+		return badType
+	case len(m.Data) != s.Size:
+		return badLength
+	}
+	return fine
+}
