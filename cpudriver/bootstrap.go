@@ -112,10 +112,17 @@ func bootstrap() {
 		console("cpudriver: no monitor module: running without monitors\n")
 	}
 	console("multikernel: %d cores up on %d NUMA nodes, %d monitors (%d ms)\n", up, len(topo.Nodes), monitors, (ring0.Nanotime()-start)/1e6)
-	kmeshOK := reportKmesh(sh, cores)
+	// The CPU drivers' mesh is checked beside the boot, not before the
+	// programs start: nothing at boot needs it yet, and its pings
+	// finish meanwhile (kmesh-bench waits for it).
+	kmeshChecked := make(chan bool, 1)
+	go func() { kmeshChecked <- reportKmesh(sh, cores) }()
+	var kmeshOK bool
 	// Programs start once the system is up, on every core at once.
 	meshOK := !monitorsWanted || monitors == 0 || waitMesh(meshDone, opts)
 	if opts.KmeshBench {
+		kmeshOK = <-kmeshChecked
+		kmeshChecked <- kmeshOK
 		kmeshBench(sh, cores)
 	}
 	reportIdle(sh)
@@ -134,6 +141,7 @@ func bootstrap() {
 			}
 			time.Sleep(5 * time.Millisecond)
 		}
+		kmeshOK = <-kmeshChecked
 		code := kpi.ExitSuccess
 		if !meshOK || !kmeshOK || len(missing) > 0 || oopsCount() > 0 || failed > 0 || (monitorsWanted && monitors < len(cores)) {
 			code = kpi.ExitFailure
