@@ -8,7 +8,8 @@
 //	go run ./tools/testprogress [-tags TAGS] [-timeout D] [-run RE] PACKAGES...
 //
 // The total comes from `go test -list`; the run itself from `go test
-// -json` (cmd/test2json's events). `make integration` uses it, so that a
+// -json` (cmd/test2json's events). $GO, when set, names the go command
+// (the Makefile's GO). `make integration` uses it, so that a
 // CI log shows the suite's progress rather than minutes of silence.
 package main
 
@@ -56,7 +57,7 @@ func main() {
 	if *timeout != "" {
 		args = append(args, "-timeout", *timeout)
 	}
-	cmd := exec.Command("go", append(args, flag.Args()...)...)
+	cmd := exec.Command(goCmd(), append(args, flag.Args()...)...)
 	cmd.Stderr = os.Stderr
 	out, err := cmd.StdoutPipe()
 	if err != nil {
@@ -89,7 +90,7 @@ func main() {
 // finds in pkgs.
 func count(list string, common, pkgs []string) (int, error) {
 	args := append(append([]string{"test", "-list", list}, common...), pkgs...)
-	cmd := exec.Command("go", args...)
+	cmd := exec.Command(goCmd(), args...)
 	cmd.Stderr = os.Stderr
 	b, err := cmd.Output()
 	if err != nil {
@@ -110,4 +111,12 @@ func countListed(out string) int {
 		}
 	}
 	return n
+}
+
+// goCmd is the go command to run: $GO, or go from $PATH.
+func goCmd() string {
+	if g := os.Getenv("GO"); g != "" {
+		return g
+	}
+	return "go"
 }
