@@ -1,6 +1,7 @@
 package ring0
 
 import (
+	"encoding/binary"
 	"go/ast"
 	"go/parser"
 	"go/token"
@@ -158,10 +159,22 @@ func TestTrampolineLayout(t *testing.T) {
 	}
 }
 
-// TestVDSODataLayout: ring0 writes the clock data page the vDSO reads.
+// TestVDSODataLayout: ring0 writes the clock data page the vDSO reads:
+// each field where package vdso says, and seq even once it is written.
 func TestVDSODataLayout(t *testing.T) {
-	if vdsoOffSeq != vdso.OffSeq || vdsoOffBase != vdso.OffBase || vdsoOffMult != vdso.OffMult ||
-		vdsoOffEpoch != vdso.OffEpoch || vdsoOffMode != vdso.OffMode || vdsoModeTSC != vdso.ModeTSC {
-		t.Errorf("ring0's vDSO data offsets differ from cpudriver/vdso's")
+	page := make([]byte, vdso.PageSize)
+	savedBase, savedMult, savedEpoch, savedData := tscBase, nsPerTick, epochNs, vdsoData
+	defer func() { tscBase, nsPerTick, epochNs, vdsoData = savedBase, savedMult, savedEpoch, savedData }()
+	tscBase, nsPerTick, epochNs = 0x1122334455, 0x2_0000_0000, 1_700_000_000_000_000_000
+	vdsoData = uintptr(unsafe.Pointer(&page[0]))
+	publishClock()
+	publishClock()
+	le := binary.LittleEndian
+	if le.Uint64(page[vdso.OffBase:]) != tscBase || le.Uint64(page[vdso.OffMult:]) != nsPerTick ||
+		int64(le.Uint64(page[vdso.OffEpoch:])) != epochNs || le.Uint32(page[vdso.OffMode:]) != vdso.ModeTSC {
+		t.Errorf("ring0's vDSO data differs from cpudriver/vdso's layout: % x", page[:40])
+	}
+	if seq := le.Uint32(page[vdso.OffSeq:]); seq != 4 {
+		t.Errorf("seq %d after two writes, want 4 (even, twice incremented by two)", seq)
 	}
 }

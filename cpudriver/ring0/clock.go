@@ -5,6 +5,7 @@ import (
 	"sync/atomic"
 
 	"multikernel/cpudriver/tsc"
+	"multikernel/cpudriver/vdso"
 )
 
 // Time base: every core's TSC, with its own rate and its own base, so
@@ -389,16 +390,6 @@ func Clock() ClockInfo {
 // (0: none), mask and reading at time zero.
 func PMTimer() (port uint16, mask, zero uint32) { return pmPort, pmMask, pmZero }
 
-// Layout of the vDSO clock data page (cpudriver/vdso, checked by a test).
-const (
-	vdsoOffSeq   = 0
-	vdsoOffBase  = 8
-	vdsoOffMult  = 16
-	vdsoOffEpoch = 24
-	vdsoOffMode  = 32
-	vdsoModeTSC  = 1
-)
-
 // SetVDSOData makes the page at physical address pa this core's vDSO
 // clock data page and writes the clock into it; every later change of
 // the clock rewrites it.
@@ -407,7 +398,8 @@ func SetVDSOData(pa uint64) {
 	publishClock()
 }
 
-// publishClock writes the clock into the vDSO data page under its
+// publishClock writes the clock into the vDSO data page (the layout
+// package vdso defines and its code reads) under its
 // sequence count: odd while the fields change, even when they are
 // stable (a program on this core reads it; it cannot run meanwhile, but
 // the protocol is the one the vDSO code checks).
@@ -417,13 +409,13 @@ func publishClock() {
 	if vdsoData == 0 {
 		return
 	}
-	seq := u32at(vdsoData + vdsoOffSeq)
+	seq := u32at(vdsoData + vdso.OffSeq)
 	s := atomic.LoadUint32(seq)
 	atomic.StoreUint32(seq, s|1)
-	atomic.StoreUint64(u64at(vdsoData+vdsoOffBase), tscBase)
-	atomic.StoreUint64(u64at(vdsoData+vdsoOffMult), nsPerTick)
-	atomic.StoreUint64(u64at(vdsoData+vdsoOffEpoch), uint64(epochNs))
-	atomic.StoreUint32(u32at(vdsoData+vdsoOffMode), vdsoModeTSC)
+	atomic.StoreUint64(u64at(vdsoData+vdso.OffBase), tscBase)
+	atomic.StoreUint64(u64at(vdsoData+vdso.OffMult), nsPerTick)
+	atomic.StoreUint64(u64at(vdsoData+vdso.OffEpoch), uint64(epochNs))
+	atomic.StoreUint32(u32at(vdsoData+vdso.OffMode), vdso.ModeTSC)
 	atomic.StoreUint32(seq, (s|1)+1)
 }
 

@@ -218,14 +218,3 @@ func Image(dataVA uint64) []byte {
 	le.PutUint64(b[textAt+dataAt:], dataVA)
 	return b
 }
-
-// Data fills a clock data page for a core whose clock is base, mult and
-// epoch (cpudriver/ring0's time base), with seq even.
-func Data(page []byte, base, mult uint64, epoch int64, mode uint32) {
-	le := binary.LittleEndian
-	le.PutUint32(page[OffSeq:], 0)
-	le.PutUint64(page[OffBase:], base)
-	le.PutUint64(page[OffMult:], mult)
-	le.PutUint64(page[OffEpoch:], uint64(epoch))
-	le.PutUint32(page[OffMode:], mode)
-}

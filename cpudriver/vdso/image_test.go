@@ -148,7 +148,7 @@ func TestCodeRuns(t *testing.T) {
 	base := ccall.Rdtsc() - 1e9
 	const mult = 3 << 31 // 1.5 ns per cycle
 	const epoch = 1_700_000_000_000_000_000
-	Data(data, base, mult, epoch, ModeTSC)
+	fillData(data, base, mult, epoch, ModeTSC)
 	formula := func(tsc uint64) int64 {
 		hi, lo := bits.Mul64(tsc-base, mult)
 		return int64(hi<<32 | lo>>32)
@@ -179,4 +179,15 @@ func TestCodeRuns(t *testing.T) {
 	if d := time.Duration(ts.Nano() - real.Nano()); r != 0 || d < 0 || d > time.Second {
 		t.Errorf("mode 0: %d, %v from the system call's clock", r, d)
 	}
+}
+
+// fillData fills a clock data page as cpudriver/ring0 does for a core whose clock is base, mult and
+// epoch (cpudriver/ring0's time base), with seq even.
+func fillData(page []byte, base, mult uint64, epoch int64, mode uint32) {
+	le := binary.LittleEndian
+	le.PutUint32(page[OffSeq:], 0)
+	le.PutUint64(page[OffBase:], base)
+	le.PutUint64(page[OffMult:], mult)
+	le.PutUint64(page[OffEpoch:], uint64(epoch))
+	le.PutUint32(page[OffMode:], mode)
 }
