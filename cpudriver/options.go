@@ -50,6 +50,13 @@ type Options struct {
 	MonitorPoll *int
 }
 
+// MeasuresAtBoot reports whether an option makes core 0's monitor
+// measure before programs start (urpc-matrix, urpc-bench, cap-race,
+// cap-bench: monitor/boot.go keeps them before its boot is done).
+func (o Options) MeasuresAtBoot() bool {
+	return o.URPCMatrix || o.URPCBench || o.CapRace || o.CapBench
+}
+
 // MonitorArgs returns the flags the monitor gets for these options.
 func (o Options) MonitorArgs() []string {
 	var args []string

@@ -43,3 +43,17 @@ func TestMonitorArgs(t *testing.T) {
 		t.Errorf("MonitorArgs = %q", got)
 	}
 }
+
+// TestMeasuresAtBoot: the options whose measurements core 0's monitor
+// runs before programs start get the longer bound, the others not.
+func TestMeasuresAtBoot(t *testing.T) {
+	for _, c := range []struct {
+		line string
+		want bool
+	}{{"poweroff", false}, {"poweroff verbose kmesh-bench", false}, {"urpc-matrix", true}, {"urpc-bench", true}, {"cap-race", true}, {"cap-bench", true}} {
+		o, _ := parseOptions(c.line)
+		if got := o.MeasuresAtBoot(); got != c.want {
+			t.Errorf("%q: MeasuresAtBoot() = %v, want %v", c.line, got, c.want)
+		}
+	}
+}

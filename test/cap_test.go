@@ -17,10 +17,7 @@ import (
 // memory was retyped twice and that each committed retype left exactly
 // one descendant.
 func TestCapRace(t *testing.T) {
-	// The race runs before core 0's monitor reports its boot done, and on
-	// a busy host it takes minutes (40 s on a quiet one): upwait gives it
-	// 4 of the test's 5.
-	out, code := boot(t, qemuargs.Config{SMP: 16, Nodes: 4, MemMiB: 4096, Cmdline: "poweroff cap-race upwait=240000"}, 5*time.Minute)
+	out, code := boot(t, qemuargs.Config{SMP: 16, Nodes: 4, MemMiB: 4096, Cmdline: "poweroff cap-race"}, 5*time.Minute)
 	m := regexp.MustCompile(`\[core 0 monitor\] cap-race: 16 cores, 128 retypes: (\d+) committed, (\d+) refused as overlapping`).FindStringSubmatch(out)
 	if m == nil {
 		t.Fatalf("no race summary")
