@@ -54,6 +54,7 @@ type Space struct {
 // entry of the space, and every change that removes or narrows a
 // mapping of the space (Unmap: munmap, MADV_DONTNEED, MAP_FIXED over;
 // UnmapPinned: a frame unmapped or revoked; MapFrame giving up midway;
+// Protect: fewer rights, or a boot-image page replaced by a copy;
 // Release: the process's end) goes through unmapped first, which drops
 // it: a copy never goes through a stale one. Guarded, as the space, by
 // its process's lock, so another thread's munmap cannot come between a
@@ -239,22 +240,10 @@ func (s *Space) page(va uint64, write bool) (uint64, error) {
 }
 
 // CopyIn reads len(b) bytes at user address va.
-func (s *Space) CopyIn(va uint64, b []byte) error {
-	if user, ok := s.Cached(va, len(b), false); ok {
-		copy(b, user)
-		return nil
-	}
-	return s.copyUser(va, b, false)
-}
+func (s *Space) CopyIn(va uint64, b []byte) error { return s.copyUser(va, b, false) }
 
 // CopyOut writes b at user address va.
-func (s *Space) CopyOut(va uint64, b []byte) error {
-	if user, ok := s.Cached(va, len(b), true); ok {
-		copy(user, b)
-		return nil
-	}
-	return s.copyUser(va, b, true)
-}
+func (s *Space) CopyOut(va uint64, b []byte) error { return s.copyUser(va, b, true) }
 
 // Cached returns the n bytes of user memory at va, through the direct
 // map, if they lie within the page of the cached translation and it
