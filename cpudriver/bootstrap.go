@@ -137,7 +137,8 @@ func bootstrap() {
 	startPrograms(progs, sh)
 	if opts.PowerOff {
 		// Power off once every program on every core that is up has ended.
-		want := expectedPrograms(progs, cores)
+		ncores, nodeOf := spanTopology(sh)
+		want := expectedPrograms(progs, cores, ncores, nodeOf)
 		failed := 0
 		for {
 			ended, f := sh.programsEnded()

@@ -18,6 +18,7 @@ import (
 	"multikernel/cpudriver/notify"
 	"multikernel/cpudriver/proc"
 	"multikernel/cpudriver/ring0"
+	spanset "multikernel/cpudriver/span"
 )
 
 // Programs are the boot modules after the CPU driver. A module's string is
@@ -31,7 +32,8 @@ import (
 // program is one module to run.
 type program struct {
 	argv    []string
-	core    int // -1: every core
+	core    int    // -1: every core; -2: the cores span names (spanCores)
+	span    string // the cores of a spanning program (@0-15, @node:1), as written
 	grants  []grant.Grant
 	image   multiboot.Module
 	monitor bool // the monitor: started on every core, never counted
@@ -68,6 +70,8 @@ func parsePrograms(mods []multiboot.Module) ([]program, []error) {
 				p.core = -1
 			} else if n, err := strconv.Atoi(spec); err == nil && n >= 0 && n < maxCores {
 				p.core = n
+			} else if _, err := spanset.ParseCores(spec, func(int) int { return 0 }, maxCores); err == nil {
+				p.core, p.span = -2, spec
 			} else {
 				errs = append(errs, fmt.Errorf("program %q: bad core %q (want @N or @all)", ws[0], ws[1]))
 				continue
@@ -120,6 +124,8 @@ func startMonitor(progs []program, sh *sharedLayout, opts Options, bootDone func
 	native.Install()
 	monlink.Mach = machine{sh: sh, bootDone: bootDone}
 	notify.Start(devices.RingLines)
+	proc.InstallSpan()
+	_, proc.NodeOf = spanTopology(sh)
 	startKmesh(sh, opts.Verbose)
 	if err := memory.Init(c.Index, sh.CapRAM[c.Index][0], sh.CapRAM[c.Index][1]); err != nil {
 		console("cpudriver: core %d: capabilities: %v\n", c.Index, err)
@@ -180,16 +186,24 @@ var stdinGiven bool
 func startPrograms(progs []program, sh *sharedLayout) {
 	c := ring0.Core()
 	for _, pr := range progs {
-		if pr.monitor || (pr.core != c.Index && pr.core != -1) {
+		if pr.monitor || (pr.core != c.Index && pr.core != -1 && pr.core != -2) {
 			continue
 		}
-		p, err := proc.Start(physBytes(pr.image.Start, int(pr.image.Size())), pr.argv, []string{"GOMAXPROCS=1"}, pr.grants...)
-		if err != nil {
-			console("cpudriver: core %d: program %q not started: %v\n", c.Index, pr.argv[0], err)
-			if sh != nil {
-				sh.programEnded(c.Index, false)
+		var p *proc.Process
+		if pr.core == -2 {
+			if p = startSpan(pr, sh); p == nil {
+				continue // not its home, or not started (reported)
 			}
-			continue
+		} else {
+			var err error
+			p, err = proc.Start(physBytes(pr.image.Start, int(pr.image.Size())), pr.argv, []string{"GOMAXPROCS=1"}, pr.grants...)
+			if err != nil {
+				console("cpudriver: core %d: program %q not started: %v\n", c.Index, pr.argv[0], err)
+				if sh != nil {
+					sh.programEnded(c.Index, false)
+				}
+				continue
+			}
 		}
 		if c.BSP && !stdinGiven {
 			linux.SetStdinHolder(p)
@@ -210,7 +224,9 @@ func startPrograms(progs []program, sh *sharedLayout) {
 }
 
 // expectedPrograms is how many programs the cores that are up will run.
-func expectedPrograms(progs []program, up []int) int {
+// A spanning program counts once, if its home (the lowest of its cores
+// on this machine: ncores, nodeOf) is up.
+func expectedPrograms(progs []program, up []int, ncores int, nodeOf func(int) int) int {
 	n := 0
 	for _, pr := range progs {
 		if pr.monitor {
@@ -220,11 +236,24 @@ func expectedPrograms(progs []program, up []int) int {
 			n += len(up)
 			continue
 		}
+		home := pr.core
+		if pr.core == -2 {
+			set, err := pr.spanCores(nodeOf, ncores)
+			if err != nil {
+				continue
+			}
+			home = set.Lowest()
+		}
 		for _, c := range up {
-			if c == pr.core {
+			if c == home {
 				n++
 			}
 		}
 	}
 	return n
+}
+
+// spanCores resolves the cores of a spanning program on this machine.
+func (p program) spanCores(nodeOf func(int) int, ncores int) (spanset.CoreSet, error) {
+	return spanset.ParseCores(p.span, nodeOf, ncores)
 }

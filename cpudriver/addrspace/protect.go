@@ -52,7 +52,7 @@ func (s *Space) Protect(start, end uint64, prot uint32) (int64, error) {
 		return (e|pagetable.Present)&^(pagetable.Kept|pagetable.Writable|pagetable.NoExecute) | rights
 	}
 	if pagetable.ProtectRange(lookup, s.root, start, end, change) > 0 {
-		ring0.FlushRange(s.root, start, end)
+		s.flush(start, end)
 	}
 	return 0, nil
 }
@@ -81,7 +81,7 @@ func (s *Space) copyBootPages(start, end uint64) error {
 		return e&^pagetable.AddrMask | pa
 	}
 	if pagetable.ProtectRange(lookup, s.root, start, end, copyPage) > 0 {
-		ring0.FlushRange(s.root, start, end)
+		s.flush(start, end)
 	}
 	return err
 }

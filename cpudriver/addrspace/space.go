@@ -45,6 +45,13 @@ type Space struct {
 	// touched, so that the next copy to or from it (a call's result
 	// written to the same stack or buffer) skips the page-table walk.
 	last xlate
+
+	// Shootdown, set for a spanning program's space by its home core
+	// before any other core runs a thread of it, drops [start, end)
+	// from the TLBs of the program's other cores and returns once they
+	// have (package proc, span_shoot.go). Called with the space's lock
+	// held, after this core's own flush.
+	Shootdown func(start, end uint64)
 }
 
 // xlate is one cached translation: the page-aligned user address va
@@ -82,6 +89,18 @@ func (c *xlate) fill(va, e uint64) {
 // about to lose mappings. Every removal of a leaf entry calls it first
 // (TestUnmapsDropTranslation checks).
 func (s *Space) unmapped() { s.last = xlate{} }
+
+// flush drops the TLB entries for [start, end) that may hold a mapping
+// just removed or reduced: this core's, then, for a spanning program,
+// every other core's that may cache it (Shootdown), before the change
+// returns. The space's lock is held, so no page freed by the change
+// goes to another use before every core has dropped it.
+func (s *Space) flush(start, end uint64) {
+	ring0.FlushRange(s.root, start, end)
+	if s.Shootdown != nil {
+		s.Shootdown(start, end)
+	}
+}
 
 // lookup is a pool used only to walk page tables through the direct map.
 var lookup = &physmem.Pool{DirectMap: ring0.DirectMap}
@@ -187,7 +206,11 @@ func (s *Space) Fault(va uint64, write, exec bool) (bool, error) {
 		return false, nil
 	}
 	if e := s.pte(va); e&(pagetable.Present|pagetable.Kept) != 0 {
-		return false, nil // present (or kept): a protection fault
+		// Present (or kept): a protection fault, unless the entry
+		// allows the access, when another core of a spanning program
+		// mapped it since this fault began (or a right was added): the
+		// fault dropped the stale TLB entry, and the access is retried.
+		return permits(e, write, exec), nil
 	}
 	pa, err := s.allocPage()
 	if err != nil {
@@ -201,6 +224,12 @@ func (s *Space) Fault(va uint64, write, exec bool) (bool, error) {
 		return false, nil
 	}
 	return true, nil
+}
+
+// permits reports whether the present leaf entry e allows the access.
+func permits(e uint64, write, exec bool) bool {
+	return e&pagetable.Present != 0 && e&pagetable.User != 0 &&
+		(!write || e&pagetable.Writable != 0) && (!exec || e&pagetable.NoExecute == 0)
 }
 
 // pteFlags turns an area's protection into page-table bits.
@@ -291,7 +320,7 @@ func (s *Space) copyUser(va uint64, b []byte, out bool) error {
 func (s *Space) Unmap(start, end uint64) {
 	s.unmapped()
 	if ring0.UnmapUserFunc(s.root, start, end, keepBoot(s.mem.GiveBack)) > 0 {
-		ring0.FlushRange(s.root, start, end)
+		s.flush(start, end)
 	}
 }
 
@@ -345,7 +374,7 @@ func (s *Space) UnmapPinned(start, end uint64) {
 	s.areas.Remove(start, end)
 	s.unmapped()
 	if ring0.UnmapUserKeep(s.root, start, end) > 0 {
-		ring0.FlushRange(s.root, start, end)
+		s.flush(start, end)
 	}
 }
 

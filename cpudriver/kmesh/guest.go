@@ -68,6 +68,15 @@ func Send(core int, t Type, payload []byte) error {
 	return local.Send(core, t, payload)
 }
 
+// SendNow sends a message of type t to core and notifies it at once
+// (Mesh.SendNow); ErrDown before Start.
+func SendNow(core int, t Type, payload []byte) error {
+	if local == nil {
+		return ErrDown
+	}
+	return local.SendNow(core, t, payload)
+}
+
 // Handle registers h for type t (Mesh.Handle). Before Start (from the
 // registering package's set-up, on the core's first goroutine) it is
 // kept and installed by Start.

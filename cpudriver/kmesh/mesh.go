@@ -189,6 +189,18 @@ func (m *Mesh) Send(core int, t Type, payload []byte) error {
 	}
 }
 
+// SendNow is Send that notifies the peer whether or not its receiver
+// announced that it sleeps: a core that runs a program's thread in ring
+// 3 takes the notification interrupt and reads the message at once, as
+// a TLB shootdown, a futex wake and an exit need.
+func (m *Mesh) SendNow(core int, t Type, payload []byte) error {
+	if err := m.Send(core, t, payload); err != nil {
+		return err
+	}
+	m.mach.Notify(core)
+	return nil
+}
+
 // cutOff marks p broken after err and reports it once.
 func (m *Mesh) cutOff(p *peer, err error) {
 	p.broken.Store(true)

@@ -21,6 +21,42 @@ const (
 	// Pong answers a Ping with its sequence and TSC, echoed.
 	Pong
 
+	// The spanning programs' messages (package proc, span*.go; the
+	// layout of their words is proc's spanWords): every one is seven
+	// words, the first naming the program (its home core and span id)
+	// and, where it matters, a thread and a call number.
+
+	// SpanThread gives a core a thread of a spanning program (new or
+	// moving): its state is in a page of the sender's, named in the
+	// message. SpanThreadDone answers it: the page is the sender's again.
+	SpanThread
+	SpanThreadDone
+	// SpanCall asks the program's home core to run a system call (or a
+	// page fault) for a thread on another core; SpanRet answers it.
+	SpanCall
+	SpanRet
+	// SpanShoot asks a core to drop its TLB entries for a range of the
+	// program; SpanShot answers once it has.
+	SpanShoot
+	SpanShot
+	// SpanWake wakes futex waiters of the program on the receiving core;
+	// SpanWoken answers with how many it woke.
+	SpanWake
+	SpanWoken
+	// SpanKill makes a signal pending for a thread on the receiving core;
+	// SpanKilled answers whether the thread was there.
+	SpanKill
+	SpanKilled
+	// SpanExit ends the program's threads on the receiving core;
+	// SpanGone answers once none is left.
+	SpanExit
+	SpanGone
+	// SpanDie asks the home core to end the program (exit_group or a
+	// fatal fault on another core).
+	SpanDie
+	// SpanSigaction gives the other cores a new rt_sigaction entry.
+	SpanSigaction
+
 	numTypes // one past the last type
 )
 
@@ -34,7 +70,26 @@ type Spec struct {
 var table = [numTypes]Spec{
 	Ping: {"ping", pingSize},
 	Pong: {"pong", pongSize},
+
+	SpanThread:     {"span-thread", SpanSize},
+	SpanThreadDone: {"span-thread-done", SpanSize},
+	SpanCall:       {"span-call", SpanSize},
+	SpanRet:        {"span-ret", SpanSize},
+	SpanShoot:      {"span-shoot", SpanSize},
+	SpanShot:       {"span-shot", SpanSize},
+	SpanWake:       {"span-wake", SpanSize},
+	SpanWoken:      {"span-woken", SpanSize},
+	SpanKill:       {"span-kill", SpanSize},
+	SpanKilled:     {"span-killed", SpanSize},
+	SpanExit:       {"span-exit", SpanSize},
+	SpanGone:       {"span-gone", SpanSize},
+	SpanDie:        {"span-die", SpanSize},
+	SpanSigaction:  {"span-sigaction", SpanSize},
 }
+
+// SpanSize is the payload of every spanning-program message: seven
+// words.
+const SpanSize = 56
 
 // Lookup returns t's spec; false for a type that is not declared.
 func Lookup(t Type) (Spec, bool) {

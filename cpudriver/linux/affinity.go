@@ -2,18 +2,23 @@ package linux
 
 import (
 	"encoding/binary"
+	"math/bits"
 
 	"multikernel/cpudriver/kpi"
 	"multikernel/cpudriver/proc"
 	"multikernel/cpudriver/ring0"
 )
 
-// CPU affinity. A program runs on one core (until programs span cores:
-// docs/spanning.md), so the cores its threads may run on are that core:
-// sched_getaffinity says so, which is where Go's runtime.NumCPU and its
-// default GOMAXPROCS come from, and sched_setaffinity accepts a mask only
-// if it allows that core (Linux's rule: the new mask, less the cores a
-// thread may not use, must not be empty).
+// CPU affinity. A program of one core runs on that core, and a spanning
+// program's thread on its own set of the program's cores (all of them
+// unless it set fewer): sched_getaffinity says so, which is where Go's
+// runtime.NumCPU and its default GOMAXPROCS come from. sched_setaffinity
+// keeps the cores of the mask that the program may use and refuses a mask
+// with none (Linux's rule: the new mask, less the cores a thread may not
+// use, must not be empty); a spanning program's thread whose core is not
+// among them moves to the first of them before the call returns
+// (proc.Thread.MoveTo). For another thread of the program (pid not 0) the
+// mask is checked, not applied.
 
 // maskBytes is the size of the kernel's CPU mask (Linux's cpumask_size:
 // the machine's cores in bits, rounded up to whole longs): kpi.MaxCores
@@ -34,26 +39,25 @@ func affinityThread(t *proc.Thread, pid int, size uint64) int64 {
 	return 0
 }
 
-// schedGetaffinity is sched_getaffinity(pid, len, mask): it writes this
-// core's bit and returns the mask's size.
+// schedGetaffinity is sched_getaffinity(pid, len, mask): it writes the
+// calling thread's cores and returns the mask's size.
 func schedGetaffinity(t *proc.Thread, a [6]uint64) int64 {
 	pid, size, mask := int(int32(a[0])), a[1], a[2]
 	if e := affinityThread(t, pid, size); e != 0 {
 		return e
 	}
 	var b [maskBytes]byte
-	c := ring0.Core().Index
-	b[c/8] = 1 << (c % 8)
+	binary.LittleEndian.PutUint64(b[:], t.Affinity())
 	if t.CopyOut(mask, b[:]) != nil {
 		return -kpi.EFAULT
 	}
 	return maskBytes
 }
 
-// schedSetaffinity is sched_setaffinity(pid, len, mask): 0 when the mask
-// allows this core (the thread stays where it is), EINVAL when it does
-// not. Only the first maskBytes of a longer mask are read; the cores they
-// cannot name do not exist.
+// schedSetaffinity is sched_setaffinity(pid, len, mask): EINVAL when the
+// mask allows none of the program's cores, else 0 (see above). Only the
+// first maskBytes of a longer mask are read; the cores they cannot name
+// do not exist.
 func schedSetaffinity(t *proc.Thread, a [6]uint64) int64 {
 	pid, size, mask := int(int32(a[0])), a[1], a[2]
 	if pid < 0 || pid != 0 && !t.Proc().Signal(pid, 0) {
@@ -64,9 +68,16 @@ func schedSetaffinity(t *proc.Thread, a [6]uint64) int64 {
 	if t.CopyIn(mask, b[:n]) != nil {
 		return -kpi.EFAULT
 	}
-	c := ring0.Core().Index
-	if binary.LittleEndian.Uint64(b[:])&(1<<c) == 0 {
+	allowed := binary.LittleEndian.Uint64(b[:]) & t.Proc().Cores()
+	if allowed == 0 {
 		return -kpi.EINVAL
+	}
+	if pid != 0 && pid != t.TID || !t.Proc().Spanning() {
+		return 0
+	}
+	t.SetAffinity(allowed)
+	if c := ring0.Core().Index; allowed&(1<<c) == 0 {
+		t.MoveTo(bits.TrailingZeros64(allowed))
 	}
 	return 0
 }

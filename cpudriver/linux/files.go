@@ -29,7 +29,7 @@ func write(t *proc.Thread, a [6]uint64) int64 {
 		if t.CopyIn(buf, b) != nil {
 			return -kpi.EFAULT
 		}
-		t.Proc().Output(b)
+		t.Output(b)
 		return int64(len(b))
 	case fds.Pipe:
 		if f.ReadEnd() {

@@ -37,6 +37,22 @@ func clone(t *proc.Thread, a [6]uint64) int64 {
 	if errno != 0 {
 		return errno
 	}
+	if t.Proc().Spanning() {
+		var setTID, clearTID uint64
+		if flags&cloneChildSettid != 0 {
+			setTID = ctid
+		}
+		if flags&cloneChildCleartid != 0 {
+			clearTID = ctid
+		}
+		tid := t.SpanClone(r, setTID, clearTID)
+		if tid > 0 && flags&cloneParentSettid != 0 {
+			var b [4]byte
+			binary.LittleEndian.PutUint32(b[:], uint32(tid))
+			t.CopyOut(ptid, b[:])
+		}
+		return tid
+	}
 	c := t.Spawn(r)
 	if c == nil {
 		return -kpi.EAGAIN // as Linux at RLIMIT_NPROC
@@ -111,7 +127,6 @@ func schedYield(t *proc.Thread, _ [6]uint64) int64 {
 // futexes are its own); the other operations are ENOSYS.
 func futex(t *proc.Thread, a [6]uint64) int64 {
 	addr, op, val, timeout := a[0], int(a[1]), uint32(a[2]), a[3]
-	p := t.Proc()
 	switch op &^ 128 { // FUTEX_PRIVATE_FLAG
 	case 0: // FUTEX_WAIT
 		var d time.Duration
@@ -130,9 +145,9 @@ func futex(t *proc.Thread, a [6]uint64) int64 {
 			err := t.CopyIn(addr, b[:])
 			return binary.LittleEndian.Uint32(b[:]), err
 		}
-		return p.Futexes().Wait(addr, val, load, d)
+		return t.FutexWait(addr, val, load, d)
 	case 1: // FUTEX_WAKE
-		n := p.Futexes().Wake(addr, int(val))
+		n := t.FutexWake(addr, int(val))
 		if n > 0 {
 			t.Woke() // a yield next lets them run
 		}
@@ -141,8 +156,7 @@ func futex(t *proc.Thread, a [6]uint64) int64 {
 	return -kpi.ENOSYS
 }
 
-// getcpu reports the core and its NUMA node (the program's process stays
-// on its core).
+// getcpu reports the core the thread runs on and its NUMA node.
 func getcpu(t *proc.Thread, a [6]uint64) int64 {
 	cpu, node := a[0], a[1]
 	c := ring0.Core()

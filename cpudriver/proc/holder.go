@@ -34,7 +34,15 @@ func (p *Process) CopyOut(va uint64, b []byte) error { return p.copyUser(va, b, 
 // of the space's cached translation (addrspace.Space.Cached), the
 // common case of a call's argument or result, takes the lock once and
 // calls no function value; the rest goes through WithSpace.
-func (p *Process) copyUser(va uint64, b []byte, out bool) error {
+func (p *Process) copyUser(va uint64, b []byte, out bool) error { return p.copyUserBy(nil, va, b, out) }
+
+// copyUserBy is copyUser for thread t (nil: none): a replica's copy
+// (replicaCopy) asks the home core, for t, to fault in a page its tables
+// lack.
+func (p *Process) copyUserBy(t *Thread, va uint64, b []byte, out bool) error {
+	if p.span != nil && p.span.replica {
+		return p.replicaCopy(t, va, b, out)
+	}
 	p.mu.Lock()
 	if p.space != nil {
 		if user, ok := p.space.Cached(va, len(b), out); ok {

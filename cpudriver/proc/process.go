@@ -3,6 +3,7 @@ package proc
 import (
 	"bytes"
 	"fmt"
+	"math/bits"
 	"strings"
 	"sync"
 
@@ -51,6 +52,13 @@ type Process struct {
 
 	caps capcore.CSpace // its capabilities; guarded by the core's capability lock (capcore)
 	mem  memory.Quota   // its limit on RAM from the memory service; guarded by the capability lock
+
+	// span is a spanning program's state on this core (span.go), nil
+	// for a program of one core; set before its first thread runs.
+	span *spanState
+	// outs are the partial output lines of other cores' threads (a
+	// spanning program's home core writes for them), by core.
+	outs map[int]*bytes.Buffer
 }
 
 // nextPID numbers processes on this core.
@@ -64,7 +72,13 @@ var (
 // capabilities are the bootstrap core's; see package grant). The
 // returned process's Wait reports how it ended.
 func Start(image []byte, argv, envp []string, grants ...grant.Grant) (*Process, error) {
-	return start(image, argv, envp, false, grants)
+	return start(image, argv, envp, false, 0, grants)
+}
+
+// StartSpan is Start for a program spanning the cores of mask (bit c:
+// core c), this core among them: its home (docs/spanning.md).
+func StartSpan(image []byte, argv, envp []string, mask uint64, grants ...grant.Grant) (*Process, error) {
+	return start(image, argv, envp, false, mask, grants)
 }
 
 // StartMonitor is Start for this core's monitor. It also makes the CPU
@@ -73,10 +87,10 @@ func StartMonitor(image []byte, argv, envp []string) (*Process, error) {
 	if err := monlink.Open(); err != nil {
 		return nil, fmt.Errorf("channel to the monitor: %v", err)
 	}
-	return start(image, argv, envp, true, nil)
+	return start(image, argv, envp, true, 0, nil)
 }
 
-func start(image []byte, argv, envp []string, monitor bool, grants []grant.Grant) (*Process, error) {
+func start(image []byte, argv, envp []string, monitor bool, span uint64, grants []grant.Grant) (*Process, error) {
 	if len(argv) == 0 {
 		return nil, fmt.Errorf("no program name")
 	}
@@ -114,6 +128,13 @@ func start(image []byte, argv, envp []string, monitor bool, grants []grant.Grant
 		capsys.Ended(p)
 		s.Release()
 		return nil, err
+	}
+	if span != 0 {
+		if err := p.makeSpan(span); err != nil {
+			capsys.Ended(p)
+			s.Release()
+			return nil, fmt.Errorf("%s: %v", argv[0], err)
+		}
 	}
 	s.SetBuilt() // from here on its threads may run
 	t := p.newThread(ring0.UserRegs{IP: f.Entry, SP: sp, CR3: s.Root()}, ring0.NewUserFPU())
@@ -177,41 +198,88 @@ func (p *Process) Wait() (status int, killed string) {
 // the process already has as many as RLIMIT_NPROC allows. Callers hold
 // no lock.
 func (p *Process) newThread(r ring0.UserRegs, fpu *ring0.UserFPU) *Thread {
+	return p.newThreadTID(r, fpu, 0)
+}
+
+// newThreadTID is newThread for a thread with id tid, or a new id when
+// tid is 0 (a spanning program's thread that moves here keeps its own).
+func (p *Process) newThreadTID(r ring0.UserRegs, fpu *ring0.UserFPU, tid int) *Thread {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if len(p.threads) > 0 && !p.threadsAllowedLocked() {
+	if tid == 0 && len(p.threads) > 0 && !p.threadsAllowedLocked() {
 		return nil // RLIMIT_NPROC (the main thread is always allowed)
 	}
-	tid := p.nextTID
-	p.nextTID++
-	if tid == p.PID && len(p.threads) > 0 {
+	st := p.span
+	switch {
+	case tid != 0:
+	case st != nil && (st.replica || st.mainMade):
+		tid = st.spanTID(p.PID)
+	default:
 		tid = p.nextTID
 		p.nextTID++
+		if tid == p.PID && len(p.threads) > 0 {
+			tid = p.nextTID
+			p.nextTID++
+		}
+		if st != nil {
+			st.mainMade = true
+		}
+	}
+	var aff uint64
+	if st != nil {
+		aff = st.cores
+		st.localDone = false
+		if st.replica {
+			r.CR3 = st.root
+		} else {
+			r.CR3 = p.space.Root()
+		}
 	}
 	if !Trace {
 		r.PID, r.TID = uint64(p.PID), uint64(tid) // getpid and gettid on the fast path
 	}
-	t := &Thread{proc: p, TID: tid, regs: r, fpu: fpu}
+	t := &Thread{proc: p, TID: tid, regs: r, fpu: fpu, affinity: aff, onReplica: st != nil && st.replica}
 	t.attn.Store(p.exiting)
 	p.threads[tid] = t
 	return t
 }
 
-// exit ends the whole process with status, or kills it with reason.
+// exit ends the whole process with status, or kills it with reason: a
+// spanning program's replica asks the home core, which ends every core's
+// threads (span_exit.go).
 func (p *Process) exit(status int, reason string) {
+	if p.span != nil && p.span.replica {
+		if reason != "" {
+			p.Logf("killed: %s", reason)
+		}
+		p.askHome(status, reason)
+		return
+	}
+	if p.exitLocal(status, reason) && p.span != nil {
+		p.endSpan()
+	}
+}
+
+// exitLocal marks the process exiting on this core and releases its
+// threads' waits; false if it already was.
+func (p *Process) exitLocal(status int, reason string) bool {
 	p.mu.Lock()
 	if p.exiting {
 		p.mu.Unlock()
-		return
+		return false
 	}
 	p.exiting = true
 	p.status, p.reason = status, reason
+	if st := p.span; st != nil && !st.replica {
+		st.pendingGone = bits.OnesCount64(st.cores &^ (1 << st.self)) // endSpan asks each
+	}
 	for _, t := range p.threads {
 		t.attn.Store(true)
 	}
 	p.mu.Unlock()
 	close(p.dying)
 	p.futexes.WakeAll()
+	return true
 }
 
 // threadDone removes t; the last thread out releases the memory and
@@ -221,13 +289,32 @@ func (p *Process) threadDone(t *Thread) {
 	delete(p.threads, t.TID)
 	p.cpuEnded += t.cpuCycles.Load()
 	last := len(p.threads) == 0
-	p.mu.Unlock()
-	if !last {
-		return
+	if st := p.span; st != nil && last {
+		st.localDone = true
+		if st.replica {
+			last = false
+			if p.exiting {
+				defer p.replicaEnd()
+			}
+		} else {
+			last = p.spanMayEndLocked()
+		}
 	}
+	p.mu.Unlock()
+	if last {
+		p.finish()
+	}
+}
+
+// finish ends the process once its last thread (on every core) has
+// gone: its capabilities, its address space, the end's report.
+func (p *Process) finish() {
 	p.flushOutput()
 	capsys.Ended(p) // first: no other process's revoke touches p's space after it
 	p.space.Release()
+	if p.span != nil {
+		p.unregisterSpan()
+	}
 	for _, f := range atExit {
 		f(p)
 	}
@@ -235,21 +322,35 @@ func (p *Process) threadDone(t *Thread) {
 }
 
 // Output sends program output to the console, prefixed per line.
-func (p *Process) Output(b []byte) {
+func (p *Process) Output(b []byte) { p.outputFrom(ring0.Core().Index, b) }
+
+// outputFrom is Output for a thread on core c (a spanning program's
+// home core writes for its other cores' threads).
+func (p *Process) outputFrom(c int, b []byte) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	p.out.Write(b)
+	out := &p.out
+	if c != ring0.Core().Index {
+		if p.outs == nil {
+			p.outs = map[int]*bytes.Buffer{}
+		}
+		if p.outs[c] == nil {
+			p.outs[c] = new(bytes.Buffer)
+		}
+		out = p.outs[c]
+	}
+	out.Write(b)
 	for {
-		i := bytes.IndexByte(p.out.Bytes(), '\n')
+		i := bytes.IndexByte(out.Bytes(), '\n')
 		if i < 0 {
 			break
 		}
-		line := p.out.Next(i + 1)
-		p.emit(string(line))
+		line := out.Next(i + 1)
+		p.emit(c, string(line))
 	}
-	if p.out.Len() > 4096 { // a very long line goes out in pieces
-		p.emit(p.out.String() + "\n")
-		p.out.Reset()
+	if out.Len() > 4096 { // a very long line goes out in pieces
+		p.emit(c, out.String()+"\n")
+		out.Reset()
 	}
 }
 
@@ -257,15 +358,21 @@ func (p *Process) flushOutput() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.out.Len() > 0 {
-		p.emit(p.out.String() + "\n")
+		p.emit(ring0.Core().Index, p.out.String()+"\n")
 		p.out.Reset()
+	}
+	for c, out := range p.outs {
+		if out.Len() > 0 {
+			p.emit(c, out.String()+"\n")
+			out.Reset()
+		}
 	}
 }
 
-// emit prints one line with the process prefix. Caller holds p.mu.
-func (p *Process) emit(line string) {
+// emit prints one line with the process prefix, for core c. Caller holds p.mu.
+func (p *Process) emit(c int, line string) {
 	if klog.Output != nil {
-		klog.Output(fmt.Sprintf("[core %d %s] %s", ring0.Core().Index, p.Name, line))
+		klog.Output(fmt.Sprintf("[core %d %s] %s", c, p.Name, line))
 	}
 }
 

@@ -237,6 +237,11 @@ func (p *Process) Signal(tid, sig int) bool {
 	defer p.mu.Unlock()
 	target := p.threads[tid]
 	if target == nil {
+		if p.span != nil {
+			p.mu.Unlock()
+			defer p.mu.Lock()
+			return p.signalRemote(tid, sig)
+		}
 		return false
 	}
 	if sig > 0 && sig <= 64 {
@@ -265,6 +270,9 @@ func (p *Process) SetSigAction(sig int, a [32]byte) (old [32]byte) {
 	}
 	old = p.sigactions[sig]
 	p.sigactions[sig] = a
+	if p.span != nil && !p.span.replica {
+		go p.shareSigAction(sig, a)
+	}
 	return old
 }
 

@@ -134,7 +134,7 @@ func (t *Thread) exitThread() {
 	if t.clearTID != 0 {
 		var zero [4]byte
 		if t.CopyOut(t.clearTID, zero[:]) == nil {
-			t.proc.futexes.Wake(t.clearTID, 1)
+			t.FutexWake(t.clearTID, 1)
 		}
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"golang.org/x/arch/x86/x86asm"
 
 	"multikernel/cpudriver/devices"
+	"multikernel/cpudriver/kpi"
 	"multikernel/cpudriver/memory"
 	"multikernel/cpudriver/notify"
 	"multikernel/cpudriver/random"
@@ -44,6 +45,22 @@ type Thread struct {
 	// ends (ring0.Nanotime), 0 if none (yield.go); written only by its
 	// own goroutine.
 	wakeAt int64
+
+	// A spanning program's thread (span.go): affinity is the cores it
+	// may run on; onReplica, that it runs on a core other than the
+	// program's home, whose calls go home (span_calls.go); moveTo, the
+	// core+1 it is to move to before it next enters ring 3, and moved,
+	// that it went (its goroutine here ended without ending it). Only
+	// its own goroutine uses them, but moved (the process's lock).
+	affinity  uint64
+	onReplica bool
+	moveTo    int
+	moved     bool
+
+	// proxy: the thread is the home core's stand-in for another core's
+	// thread proxyCore, whose calls it runs; it never runs itself.
+	proxy     bool
+	proxyCore int
 }
 
 // Trap vectors handled here.
@@ -62,16 +79,22 @@ func (t *Thread) run() {
 	t.startClock()
 	defer t.stopClock() // before threadDone reads cpuCycles
 	defer core.add(-1)  // runnable from Start (yield.go) to its end
+	if p.span != nil {
+		defer p.span.countThreads(-1)
+	}
 	for {
 		if t.attn.Load() {
 			p.mu.Lock()
 			exiting := p.exiting
 			sig := t.takePendingLocked()
-			if !exiting && t.pending == 0 {
+			if !exiting && t.pending == 0 && t.moveTo == 0 {
 				t.attn.Store(false)
 			}
 			p.mu.Unlock()
 			if exiting {
+				return
+			}
+			if t.moveTo != 0 && t.move() {
 				return
 			}
 			if sig != 0 && !t.deliver(sig, siTkill, 0) {
@@ -87,6 +110,10 @@ func (t *Thread) run() {
 			// emulation every call and return costs a look-up of the
 			// next translated block.
 			r := &t.regs
+			if t.onReplica && (r.AX >= maxLinux || !replicaLocal[r.AX]) {
+				t.remoteSyscall() // the home core runs it (span_calls.go)
+				continue
+			}
 			h := handlerOf(r.AX)
 			if h.call == nil {
 				if t.ownCall(r.AX) {
@@ -107,6 +134,12 @@ func (t *Thread) run() {
 			}
 			r.AX = uint64(ret)
 		case tr == vecPageFault:
+			if t.onReplica {
+				if !t.spanFault() {
+					return
+				}
+				continue
+			}
 			write := t.regs.ErrCode&2 != 0
 			exec := t.regs.ErrCode&16 != 0
 			p.mu.Lock()
@@ -155,6 +188,23 @@ func (t *Thread) run() {
 			}
 		}
 	}
+}
+
+// spanFault handles a page fault of a replica's thread (replicaFault),
+// and reports whether the thread goes on.
+func (t *Thread) spanFault() bool {
+	switch t.replicaFault(t.regs.CR2, t.regs.ErrCode) {
+	case faultMapped:
+		return true
+	case -kpi.ENOMEM:
+		t.kill("out of memory at %#x", t.regs.CR2)
+		return false
+	}
+	if !t.signal(t.regs.CR2) {
+		t.kill("page fault at %#x (%s) at rip %#x: %s", t.regs.CR2, faultKind(t.regs.ErrCode), t.regs.IP, t.instruction())
+		return false
+	}
+	return true
 }
 
 // signal delivers the signal for the thread's fault (addr: the faulting
@@ -233,10 +283,42 @@ func (t *Thread) Proc() *Process { return t.proc }
 func (t *Thread) Regs() *ring0.UserRegs { return &t.regs }
 
 // CopyIn reads len(b) bytes of the process's memory at va (Process.CopyIn).
-func (t *Thread) CopyIn(va uint64, b []byte) error { return t.proc.CopyIn(va, b) }
+func (t *Thread) CopyIn(va uint64, b []byte) error { return t.proc.copyUserBy(t, va, b, false) }
 
 // CopyOut writes b to the process's memory at va (Process.CopyOut).
-func (t *Thread) CopyOut(va uint64, b []byte) error { return t.proc.CopyOut(va, b) }
+func (t *Thread) CopyOut(va uint64, b []byte) error { return t.proc.copyUserBy(t, va, b, true) }
+
+// Output writes b to the console for the thread, under the core it
+// runs on (a proxy's: the core of the thread it stands for).
+func (t *Thread) Output(b []byte) {
+	if t.proxy {
+		t.proc.outputFrom(t.proxyCore, b)
+		return
+	}
+	t.proc.Output(b)
+}
+
+// Core returns the core the thread runs on.
+func (t *Thread) Core() int {
+	if t.proxy {
+		return t.proxyCore
+	}
+	return ring0.Core().Index
+}
+
+// Affinity returns the cores the thread may run on (sched_getaffinity):
+// a spanning program's thread's own set, else this core.
+func (t *Thread) Affinity() uint64 {
+	if t.affinity != 0 {
+		return t.affinity
+	}
+	return 1 << t.Core()
+}
+
+// SetAffinity sets the cores a spanning program's thread may run on
+// (mask, already checked to be within the program's); the caller moves
+// it (MoveTo) if its core is not among them.
+func (t *Thread) SetAffinity(mask uint64) { t.affinity = mask }
 
 // Spawn makes a new thread of t's process with registers r, t's FPU
 // state and signal mask, or returns nil at RLIMIT_NPROC. It runs once
@@ -247,6 +329,9 @@ func (t *Thread) Spawn(r ring0.UserRegs) *Thread {
 	c := t.proc.newThread(r, &fpu)
 	if c != nil {
 		c.sigmask = t.sigmask
+		if t.affinity != 0 {
+			c.affinity = t.affinity
+		}
 	}
 	return c
 }
@@ -259,5 +344,8 @@ func (t *Thread) SetClearTID(va uint64) { t.clearTID = va }
 // Start runs the thread; it counts as runnable from here (yield.go).
 func (t *Thread) Start() {
 	core.add(1)
+	if t.proc.span != nil {
+		t.proc.span.countThreads(1)
+	}
 	go t.run()
 }

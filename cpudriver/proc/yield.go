@@ -87,11 +87,17 @@ func (r *runnable) yielded() { r.woken = false }
 // no longer counts as runnable. unblock undoes both. Only the thread's
 // own goroutine calls them, in pairs.
 func (t *Thread) block() {
+	if t.proxy {
+		return // a stand-in is not one of this core's threads
+	}
 	t.stopClock()
 	core.add(-1)
 }
 
 func (t *Thread) unblock() {
+	if t.proxy {
+		return
+	}
 	if t.wakeAt != 0 {
 		core.untimed(t)
 	}
@@ -128,7 +134,7 @@ func (t *Thread) Woke() { core.woken = true }
 // the core lets it run. Only the thread's own goroutine calls it, within
 // a waiting call, before it waits.
 func (t *Thread) WaitUntil(d time.Duration) {
-	if d > 0 && t.wakeAt == 0 {
+	if d > 0 && !t.proxy && t.wakeAt == 0 {
 		core.timeout(t, ring0.Nanotime()+int64(d))
 	}
 }

@@ -356,6 +356,16 @@ func ReleaseUserSpace(root uint64, leaf, table func(pa uint64)) {
 	table(root)
 }
 
+// LeaveRoot moves this core to its own root if root is loaded, so that
+// root's page (and, once no core has loaded it, the tables below it)
+// can be freed. A core has no TLB entries of a root it does not have
+// loaded (no PCIDs, and the lower half has no global pages).
+func LeaveRoot(root uint64) {
+	if readCR3()&^0xfff == root {
+		writeCR3(kernCR3)
+	}
+}
+
 // MapUserAlloc is MapUser taking the missing tables from alloc (see
 // pagetable.MapAlloc) instead of this core's pool.
 func MapUserAlloc(root, va, pa, flags uint64, alloc func(level int) uint64) pagetable.Status {

@@ -1,0 +1,271 @@
+// Command spanwork is a workout for a program spanning several cores: a
+// thread pinned on each of its cores (getcpu checked), shared memory, a
+// contended mutex, channels between goroutines on different cores,
+// munmap and mprotect seen from every core, the garbage collector with
+// every P allocating, and a verified parallel result. Each step prints
+// "spanwork: STEP: ok" or "spanwork: STEP: FAILED ..."; the last line is
+// "spanwork: PASS" or "spanwork: FAILED", and the exit status 0 or 1.
+package main
+
+import (
+	"fmt"
+	"math/bits"
+	"os"
+	"runtime"
+	"runtime/debug"
+	"sync"
+	"syscall"
+	"unsafe"
+)
+
+var failed bool
+
+// sink keeps the reads of faults from being optimized away.
+var sink byte
+
+func check(step string, ok bool, format string, args ...any) {
+	if ok {
+		fmt.Printf("spanwork: %s: ok\n", step)
+		return
+	}
+	failed = true
+	fmt.Printf("spanwork: %s: FAILED: %s\n", step, fmt.Sprintf(format, args...))
+}
+
+func affinity() uint64 {
+	var m [16]uint64
+	_, _, e := syscall.RawSyscall(syscall.SYS_SCHED_GETAFFINITY, 0, unsafe.Sizeof(m), uintptr(unsafe.Pointer(&m[0])))
+	if e != 0 {
+		return 0
+	}
+	return m[0]
+}
+
+func pin(c int) error {
+	m := [16]uint64{1 << c}
+	_, _, e := syscall.RawSyscall(syscall.SYS_SCHED_SETAFFINITY, 0, unsafe.Sizeof(m), uintptr(unsafe.Pointer(&m[0])))
+	if e != 0 {
+		return e
+	}
+	return nil
+}
+
+func getcpu() int {
+	var cpu, node uint32
+	syscall.RawSyscall(309, uintptr(unsafe.Pointer(&cpu)), uintptr(unsafe.Pointer(&node)), 0)
+	return int(cpu)
+}
+
+func coresOf(m uint64) (cs []int) {
+	for ; m != 0; m &= m - 1 {
+		cs = append(cs, bits.TrailingZeros64(m))
+	}
+	return cs
+}
+
+// onEach runs f(i, core) on a goroutine locked to a thread pinned on
+// each core, and waits for all.
+func onEach(cores []int, f func(i, c int)) {
+	var wg sync.WaitGroup
+	for i, c := range cores {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			runtime.LockOSThread()
+			defer runtime.UnlockOSThread()
+			if err := pin(c); err != nil {
+				check(fmt.Sprintf("pin to core %d", c), false, "%v", err)
+				return
+			}
+			f(i, c)
+		}()
+	}
+	wg.Wait()
+}
+
+// faults reports whether reading (or writing) b[0] faults.
+func faults(b []byte, write bool) (f bool) {
+	old := debug.SetPanicOnFault(true)
+	defer debug.SetPanicOnFault(old)
+	defer func() { f = recover() != nil }()
+	if write {
+		b[0] = 1
+	} else {
+		sink += b[0]
+	}
+	return false
+}
+
+func main() {
+	mask := affinity()
+	cores := coresOf(mask)
+	fmt.Printf("spanwork: cores %v numcpu %d gomaxprocs %d\n", cores, runtime.NumCPU(), runtime.GOMAXPROCS(0))
+	check("cores", len(cores) > 0 && runtime.NumCPU() == len(cores), "mask %#x, NumCPU %d", mask, runtime.NumCPU())
+
+	onEach(cores, func(_, c int) {
+		ok := true
+		for k := 0; k < 20 && ok; k++ {
+			ok = getcpu() == c
+			runtime.Gosched()
+		}
+		check(fmt.Sprintf("thread on core %d", c), ok, "getcpu says %d", getcpu())
+	})
+
+	const per = 4096
+	shared := make([]uint64, per*len(cores))
+	onEach(cores, func(i, c int) {
+		for k := range per {
+			shared[i*per+k] = uint64(c)<<32 | uint64(k)
+		}
+	})
+	bad := 0
+	onEach(cores, func(_, _ int) {
+		for i, c := range cores {
+			for k := range per {
+				if shared[i*per+k] != uint64(c)<<32|uint64(k) {
+					bad++
+					return
+				}
+			}
+		}
+	})
+	check("shared memory", bad == 0, "%d cores saw wrong words", bad)
+
+	var mu sync.Mutex
+	count := 0
+	const incs = 2000
+	onEach(cores, func(_, _ int) {
+		for range incs {
+			mu.Lock()
+			count++
+			mu.Unlock()
+		}
+	})
+	check("mutex", count == incs*len(cores), "count %d, want %d", count, incs*len(cores))
+
+	chans := make([]chan int, len(cores))
+	for i := range chans {
+		chans[i] = make(chan int, 1) // one slot: a ring of one core sends to itself
+	}
+	const rounds = 50
+	wrong := 0
+	done := make(chan int)
+	go func() {
+		onEach(cores, func(i, c int) {
+			next := chans[(i+1)%len(cores)]
+			for r := 0; r < rounds; r++ {
+				var v int
+				if i == 0 {
+					next <- r * len(cores)
+					v = <-chans[0]
+				} else {
+					v = <-chans[i]
+					next <- v + 1
+				}
+				if getcpu() != c {
+					wrong++
+				}
+				_ = v
+			}
+		})
+		done <- 0
+	}()
+	<-done
+	check("channels", wrong == 0, "%d hops ran off their core", wrong)
+
+	mem, err := syscall.Mmap(-1, 0, 16<<12, syscall.PROT_READ|syscall.PROT_WRITE, syscall.MAP_ANON|syscall.MAP_PRIVATE)
+	if err != nil {
+		check("mmap", false, "%v", err)
+	} else {
+		for i := range mem {
+			mem[i] = byte(i)
+		}
+		seen := 0
+		onEach(cores, func(_, _ int) {
+			if mem[4097] == 1 && mem[len(mem)-1] == byte(len(mem)-1) {
+				seen++
+			}
+		})
+		check("mmap seen everywhere", seen == len(cores), "%d of %d cores saw it", seen, len(cores))
+		syscall.Mprotect(mem, syscall.PROT_READ)
+		wf, rf := 0, 0
+		onEach(cores, func(_, _ int) {
+			if faults(mem, true) {
+				wf++
+			}
+			if faults(mem, false) {
+				rf++
+			}
+		})
+		check("mprotect seen everywhere", wf == len(cores) && rf == 0, "%d writes faulted, %d reads faulted, of %d", wf, rf, len(cores))
+		syscall.Munmap(mem)
+		uf := 0
+		onEach(cores, func(_, _ int) {
+			if faults(mem, false) {
+				uf++
+			}
+		})
+		check("munmap seen everywhere", uf == len(cores), "%d of %d cores faulted", uf, len(cores))
+	}
+
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	gc0 := ms.NumGC
+	var wg sync.WaitGroup
+	sums := make([]int, runtime.GOMAXPROCS(0)*2)
+	for g := range sums {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var keep [][]int
+			for k := 0; k < 300; k++ {
+				b := make([]int, 512)
+				b[0] = k
+				if k%10 == 0 {
+					keep = append(keep, b)
+				}
+			}
+			for _, b := range keep {
+				sums[g] += b[0]
+			}
+		}()
+	}
+	wg.Wait()
+	runtime.GC()
+	runtime.ReadMemStats(&ms)
+	okSums := true
+	for _, s := range sums {
+		okSums = okSums && s == 4350 // 0+10+...+290
+	}
+	check("gc", okSums && ms.NumGC > gc0, "sums %v, %d collections", sums[:1], ms.NumGC-gc0)
+
+	const bound = 20000
+	counts := make([]int, len(cores))
+	onEach(cores, func(i, _ int) {
+		for n := 2 + i; n < bound; n += len(cores) {
+			if prime(n) {
+				counts[i]++
+			}
+		}
+	})
+	total := 0
+	for _, c := range counts {
+		total += c
+	}
+	check("parallel result", total == 2262, "%d primes below %d, want 2262", total, bound)
+
+	if failed {
+		fmt.Println("spanwork: FAILED")
+		os.Exit(1)
+	}
+	fmt.Println("spanwork: PASS")
+}
+
+func prime(n int) bool {
+	for d := 2; d*d <= n; d++ {
+		if n%d == 0 {
+			return false
+		}
+	}
+	return true
+}

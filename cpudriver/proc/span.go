@@ -1,0 +1,316 @@
+package proc
+
+import (
+	"encoding/binary"
+	"math/bits"
+	"sync"
+	"sync/atomic"
+	"time"
+	"unsafe"
+
+	"multikernel/cpudriver/kmesh"
+	"multikernel/cpudriver/physmem"
+	"multikernel/cpudriver/ring0"
+	"multikernel/urpc"
+)
+
+// Spanning programs (docs/spanning.md): one program whose threads run on
+// several cores. The core that starts it is its home: it holds the
+// Process with the address space, the descriptors, the capabilities and
+// the memory account. Every other core that runs a thread of it holds a
+// replica Process (same pid and name) with its own threads, its own
+// page-table root and its own futex waiters, in its own runtime's heap.
+// No Go pointer crosses cores: the cores share the program's page tables
+// below the roots' lower-half entries, one page of the home core's (the
+// span page, below), and messages over the CPU drivers' mesh (kmesh).
+//
+// A replica runs the calls that concern its threads itself (replicaLocal:
+// futexes, clone, affinity, signal masks, time, identity) and sends the
+// rest, and its page faults, to the home core (span_calls.go), where they
+// run for a stand-in Thread of the calling one (a proxy, never run) as
+// they would for a local thread.
+
+// spanState is a spanning program's state on one core.
+type spanState struct {
+	home  int    // the home core
+	id    uint16 // the program's number on its home core
+	cores uint64 // the cores it may run on (bit c: core c)
+	page  uint64 // the span page (the home core's)
+	self  int    // this core
+
+	// replica: this core is not the home; root is this core's
+	// page-table root for the program (its kernel half this core's,
+	// its lower half the home root's entries).
+	replica bool
+	root    uint64
+
+	// nextN numbers the threads this core makes (spanTID); mainMade:
+	// the home core made the main thread. Guarded by the process's lock.
+	nextN    int
+	mainMade bool
+
+	// waiters counts this core's futex waiters per bucket (futexBucket),
+	// whose bits this core publishes in its futex word; guarded by mu.
+	mu      sync.Mutex
+	waiters [64]int
+
+	// Home only, guarded by the process's lock: the stand-ins of other
+	// cores' threads, the cores whose SpanGone the end waits for, and
+	// whether the local threads have all ended.
+	proxies     map[int]*Thread
+	pendingGone int
+	localDone   bool
+	finished    bool // the end has begun (home: finish; replica: replicaEnd); once
+
+	// Replica only: threads that moved away (tid: the core they went
+	// to), so a tgkill that comes here is passed on; guarded by the
+	// process's lock.
+	moved map[int]int
+}
+
+// The span page: one page of the home core's pool, reached by every core
+// of the program through the direct map. Who writes what:
+//
+//	word 0            the home root (pa)              home, before any replica exists
+//	word 1            the cores mask                  home, likewise
+//	word 2            the pid                         home, likewise
+//	word 3            the kill-reason flag            first core to kill the program (CAS 0 to 1)
+//	word 8+4c         core c's live threads           core c only
+//	word 8+4c+1       core c's replica is live        core c only (1 while its root may be loaded)
+//	word 8+4c+2       core c's futex buckets          core c only (bit b: it has a waiter in bucket b)
+//	bytes 1024-1087   the program's name              home, before any replica exists
+//	bytes 2048-4095   the kill reason                 the core that set the flag, then home reads it
+//
+// Words a core writes alone are stored with atomic stores (XCHG, a full
+// barrier: a futex waiter's bit is visible before it reads the futex
+// word) and read with atomic loads.
+const (
+	spWordRoot    = 0
+	spWordCores   = 1
+	spWordPID     = 2
+	spWordReason  = 3
+	spWordCore0   = 8
+	spCoreStride  = 4
+	spThreads     = 0
+	spLive        = 1
+	spFutex       = 2
+	spNameOff     = 1024
+	spNameLen     = 64
+	spReasonOff   = 2048
+	spReasonLen   = 2048
+	spanMaxCores  = (spNameOff/8 - spWordCore0) / spCoreStride // cores a span page has lines for
+	spanCallFault = 1023                                       // SpanCall's number for a page fault
+)
+
+// spanWord returns word i of the span page at pa.
+func spanWord(pa uint64, i int) *uint64 { return &ring0.PhysWords(pa)[i] }
+
+// coreWord returns word w of core c's line of the span page at pa.
+func coreWord(pa uint64, c, w int) *uint64 {
+	return spanWord(pa, spWordCore0+spCoreStride*c+w)
+}
+
+// spanKey names a spanning program on every core: its home and its id.
+type spanKey struct {
+	home int
+	id   uint16
+}
+
+// The first word of every span message: a thread id (32 bits), the
+// program's id (16), its home core (6) and a call number or signal (10).
+func packWord0(tid int, k spanKey, nr uint64) uint64 {
+	return uint64(uint32(tid)) | uint64(k.id)<<32 | uint64(k.home&63)<<48 | (nr&1023)<<54
+}
+
+func unpackWord0(w uint64) (tid int, k spanKey, nr uint64) {
+	return int(int32(uint32(w))), spanKey{home: int(w >> 48 & 63), id: uint16(w >> 32)}, w >> 54
+}
+
+// spanMsg is a span message's seven words.
+type spanMsg [7]uint64
+
+func (m *spanMsg) bytes() []byte {
+	b := make([]byte, kmesh.SpanSize)
+	for i, w := range m {
+		binary.LittleEndian.PutUint64(b[8*i:], w)
+	}
+	return b
+}
+
+func decodeSpan(msg urpc.Message) (m spanMsg) {
+	for i := range m {
+		m[i] = binary.LittleEndian.Uint64(msg.Data[8*i:])
+	}
+	return m
+}
+
+// The spanning programs this core holds (home or replica), by key, and
+// the keys of those that ended here (a late SpanThread for one is
+// refused). Guarded by spansMu.
+var (
+	spansMu   sync.Mutex
+	spans     = map[spanKey]*Process{}
+	spanEnded = map[spanKey]bool{}
+	nextSpan  uint16
+)
+
+func spanLookup(k spanKey) *Process {
+	spansMu.Lock()
+	defer spansMu.Unlock()
+	return spans[k]
+}
+
+// Replies: a goroutine that sends a request and waits for its answer
+// registers a channel under a key first (waitKey: the request's first
+// word for a thread's own request, of which it has one at a time; a
+// sequence number with the top bit set for the rest).
+var (
+	repliesMu sync.Mutex
+	replies   = map[uint64]chan spanMsg{}
+	replySeq  atomic.Uint64
+)
+
+func awaitReply(key uint64) chan spanMsg {
+	ch := make(chan spanMsg, 1)
+	repliesMu.Lock()
+	replies[key] = ch
+	repliesMu.Unlock()
+	return ch
+}
+
+func dropReply(key uint64) {
+	repliesMu.Lock()
+	delete(replies, key)
+	repliesMu.Unlock()
+}
+
+// answer hands m to the goroutine waiting under key; a reply nobody
+// waits for (it gave up) is dropped.
+func answer(key uint64, m spanMsg) {
+	repliesMu.Lock()
+	ch := replies[key]
+	delete(replies, key)
+	repliesMu.Unlock()
+	if ch != nil {
+		ch <- m
+	}
+}
+
+// seqKey returns a new sequence key for a request that is not a thread's.
+func seqKey() uint64 { return 1<<63 | replySeq.Add(1) }
+
+// spanReplyWait bounds the wait for an answer from a core that is up:
+// past it the request is reported and treated as failed.
+const spanReplyWait = 10 * time.Second
+
+// request sends m (type t) to core and waits for the answer registered
+// under key, the process's end (dying; nil: none) or spanReplyWait. ok
+// is false when no answer came.
+func request(core int, t kmesh.Type, m spanMsg, key uint64, dying <-chan struct{}) (spanMsg, bool) {
+	ch := awaitReply(key)
+	if err := kmesh.SendNow(core, t, m.bytes()); err != nil {
+		dropReply(key)
+		return spanMsg{}, false
+	}
+	timer := time.NewTimer(spanReplyWait)
+	defer timer.Stop()
+	select {
+	case r := <-ch:
+		return r, true
+	case <-dying:
+	case <-timer.C:
+	}
+	dropReply(key)
+	return spanMsg{}, false
+}
+
+// send sends m (type t) to core without waiting for an answer.
+func send(core int, t kmesh.Type, m spanMsg) error {
+	return kmesh.SendNow(core, t, m.bytes())
+}
+
+// NodeOf returns the NUMA node of a core, for the placement of threads
+// (package main sets it before any program starts; nil: every core is
+// node 0).
+var NodeOf func(core int) int
+
+// walker walks page tables through the direct map (replicas' copies).
+var walker = &physmem.Pool{DirectMap: ring0.DirectMap}
+
+// Spanning reports whether the process spans cores.
+func (p *Process) Spanning() bool { return p.span != nil }
+
+// Cores returns the mask of the cores the process may run on: its span,
+// or this core.
+func (p *Process) Cores() uint64 {
+	if p.span != nil {
+		return p.span.cores
+	}
+	return 1 << ring0.Core().Index
+}
+
+// spanTID returns a new thread id for a spanning program's thread made
+// on core self: pid + 1 + 64n + self, so that the core a thread was made
+// on follows from its id (tidCore). The process's lock is held.
+func (st *spanState) spanTID(pid int) int {
+	n := st.nextN
+	st.nextN++
+	return pid + 1 + 64*n + st.self
+}
+
+// tidCore returns the core a thread id of the program was made on, or
+// -1 for the main thread (made on the home core) or a bad id.
+func tidCore(pid, tid int) int {
+	if tid <= pid {
+		return -1
+	}
+	return (tid - pid - 1) % 64
+}
+
+// countThreads publishes this core's number of the program's live
+// threads (placement reads it).
+func (st *spanState) countThreads(d int) {
+	w := coreWord(st.page, st.self, spThreads)
+	atomic.StoreUint64(w, uint64(int64(atomic.LoadUint64(w))+int64(d)))
+}
+
+// place picks the core for a new thread of a program that may run on
+// mask (its creator's affinity within the span), made on core self: the
+// core with the fewest live threads of the program; on a tie the
+// creator's own core, then a core of its node, then the lowest.
+func (st *spanState) place(mask uint64) int {
+	best, bestN := -1, uint64(0)
+	selfNode := nodeOf(st.self)
+	rank := func(c int) int {
+		switch {
+		case c == st.self:
+			return 0
+		case nodeOf(c) == selfNode:
+			return 1
+		}
+		return 2
+	}
+	for m := mask; m != 0; m &= m - 1 {
+		c := bits.TrailingZeros64(m)
+		n := atomic.LoadUint64(coreWord(st.page, c, spThreads))
+		if best < 0 || n < bestN || n == bestN && rank(c) < rank(best) {
+			best, bestN = c, n
+		}
+	}
+	return best
+}
+
+func nodeOf(c int) int {
+	if NodeOf == nil {
+		return 0
+	}
+	return NodeOf(c)
+}
+
+// phys returns the n bytes at physical address pa.
+func phys(pa uint64, n int) []byte { return ring0.PhysBytes(pa, n) }
+
+// regsBytes returns r's memory as bytes (UserRegs is plain words).
+func regsBytes(r *ring0.UserRegs) []byte {
+	return unsafe.Slice((*byte)(unsafe.Pointer(r)), unsafe.Sizeof(*r))
+}

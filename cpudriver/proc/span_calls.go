@@ -1,0 +1,268 @@
+package proc
+
+import (
+	"multikernel/cpudriver/addrspace"
+	"multikernel/cpudriver/kmesh"
+	"multikernel/cpudriver/kpi"
+	"multikernel/cpudriver/linuxabi"
+	"multikernel/cpudriver/memory"
+	"multikernel/cpudriver/pagetable"
+	"multikernel/cpudriver/ring0"
+	"multikernel/urpc"
+)
+
+// Calls and faults of a replica's threads (span.go): the calls in
+// replicaLocal run on the thread's own core; every other call, and every
+// page fault the replica's tables cannot answer, goes to the home core
+// as a SpanCall and waits for its SpanRet, blocked (the core runs its
+// other threads meanwhile). On the home core each runs in a goroutine of
+// its own for the calling thread's proxy, as the call would for a local
+// thread, and may wait there (a read of a pipe, epoll_pwait).
+
+// replicaLocal marks the Linux calls a replica runs itself: those that
+// concern only the calling thread or its core, and those that reach
+// other cores by their own messages (futex wakes, tgkill, clone, exit).
+var replicaLocal = func() (t [maxLinux]bool) {
+	for _, nr := range []int{
+		linuxabi.SysClone, linuxabi.SysArchPrctl, linuxabi.SysFutex, linuxabi.SysSchedYield,
+		linuxabi.SysGetcpu, linuxabi.SysSchedGetaffinity, linuxabi.SysSchedSetaffinity,
+		linuxabi.SysGetpid, linuxabi.SysGettid, linuxabi.SysGetppid, linuxabi.SysGetuid, linuxabi.SysGetgid,
+		linuxabi.SysGeteuid, linuxabi.SysGetegid, linuxabi.SysRtSigprocmask, linuxabi.SysSigaltstack,
+		linuxabi.SysTgkill, linuxabi.SysTkill, linuxabi.SysClockGettime, linuxabi.SysNanosleep,
+		linuxabi.SysGetrandom, linuxabi.SysUname, linuxabi.SysRtSigreturn, linuxabi.SysExit, linuxabi.SysExitGroup,
+	} {
+		t[nr] = true
+	}
+	return t
+}()
+
+// callField encodes a call number into SpanCall's 10-bit field: Linux's
+// as they are, native ones from 512; ok is false for a number that has
+// none (it is ENOSYS everywhere anyway).
+func callField(nr uint64) (uint64, bool) {
+	switch {
+	case nr < maxLinux:
+		return nr, true
+	case nr >= kpi.NativeBase && nr-kpi.NativeBase < spanCallFault-maxLinux:
+		return maxLinux + nr - kpi.NativeBase, true
+	}
+	return 0, false
+}
+
+func callNumber(f uint64) uint64 {
+	if f < maxLinux {
+		return f
+	}
+	return kpi.NativeBase + f - maxLinux
+}
+
+// remoteSyscall runs the thread's system call (its number in AX) on the
+// home core and puts its result in AX.
+func (t *Thread) remoteSyscall() {
+	r := &t.regs
+	a := [6]uint64{r.DI, r.SI, r.DX, r.R10, r.R8, r.R9}
+	f, ok := callField(r.AX)
+	ret := int64(-kpi.ENOSYS)
+	if ok {
+		t.block()
+		ret = t.remoteCall(f, a)
+		t.unblock()
+	}
+	if Trace {
+		t.trace(r.AX, a, ret)
+	}
+	r.AX = uint64(ret)
+}
+
+// remoteCall sends call field f with arguments a to the home core and
+// returns its result: -EINTR if the process began to exit meanwhile,
+// -EIO if the home core did not answer. Only the thread's goroutine
+// calls it (a thread has one request out at a time: its first word is
+// the reply's key).
+func (t *Thread) remoteCall(f uint64, a [6]uint64) int64 {
+	st := t.proc.span
+	w0 := packWord0(t.TID, spanKey{st.home, st.id}, f)
+	rep, ok := request(st.home, kmesh.SpanCall, spanMsg{w0, a[0], a[1], a[2], a[3], a[4], a[5]}, w0, t.proc.dying)
+	if !ok {
+		select {
+		case <-t.proc.dying:
+			return -kpi.EINTR
+		default:
+		}
+		t.proc.LogOnce("span-home", "the home core %d did not answer a call: EIO", st.home)
+		return -kpi.EIO
+	}
+	return int64(rep[1])
+}
+
+// Results of a page fault sent to the home core (spanCallFault).
+const (
+	faultMapped = 0 // the page is there now: retry the access
+	faultBad    = 1 // no area allows the access: a signal
+)
+
+// replicaFault handles a page fault of a replica's thread: the page
+// table slot the home root has and this root lacks is copied, or the
+// home core maps the page. It returns faultMapped, faultBad or -ENOMEM.
+func (t *Thread) replicaFault(va, errCode uint64) int64 {
+	if t.proc.span.syncSlot(va) {
+		return faultMapped
+	}
+	t.block()
+	ret := t.remoteCall(spanCallFault, [6]uint64{va, errCode})
+	t.unblock()
+	if ret == -kpi.EINTR || ret == -kpi.EIO {
+		return faultBad
+	}
+	return ret
+}
+
+// syncSlot copies the home root's lower-half PML4 entry for va into this
+// replica's root when the replica's is empty and the home's is not (a
+// PDPT the home added since), and reports whether it did. PML4 entries
+// of a program's lower half are set once and cleared only when the
+// program's space is released, after every replica has gone.
+func (st *spanState) syncSlot(va uint64) bool {
+	i := va >> 39 & 511
+	if i >= 256 {
+		return false
+	}
+	home := *spanWord(st.page, spWordRoot)
+	h, r := &ring0.PhysWords(home)[i], &ring0.PhysWords(st.root)[i]
+	if *r == 0 && *h != 0 {
+		*r = *h
+		return true
+	}
+	return false
+}
+
+// onSpanCall (the home core) starts a call of another core's thread.
+func onSpanCall(from int, msg urpc.Message) error {
+	m := decodeSpan(msg)
+	tid, k, f := unpackWord0(m[0])
+	p := spanLookup(k)
+	if p == nil || p.span.replica {
+		return send(from, kmesh.SpanRet, spanMsg{m[0], errnoWord(kpi.ESRCH)})
+	}
+	proxy := p.proxyFor(tid, from)
+	go p.serveCall(proxy, from, m, f)
+	return nil
+}
+
+// proxyFor returns the stand-in of core's thread tid on the home core.
+func (p *Process) proxyFor(tid, core int) *Thread {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	t := p.span.proxies[tid]
+	if t == nil {
+		t = &Thread{proc: p, TID: tid, proxy: true}
+		p.span.proxies[tid] = t
+	}
+	t.proxyCore = core
+	return t
+}
+
+// serveCall runs call field f of m for proxy and answers core from.
+func (p *Process) serveCall(proxy *Thread, from int, m spanMsg, f uint64) {
+	a := [6]uint64{m[1], m[2], m[3], m[4], m[5], m[6]}
+	var ret int64
+	if f == spanCallFault {
+		ret = p.homeFault(a[0], a[1])
+	} else {
+		nr := callNumber(f)
+		h := handlerOf(nr)
+		if h.call == nil {
+			ret, _ = proxy.endOrUnknown(nr, a) // not implemented: exit and exit_group are local
+		} else {
+			ret = h.call(proxy, a)
+			if Trace {
+				proxy.trace(nr, a, ret)
+			}
+		}
+	}
+	if err := send(from, kmesh.SpanRet, spanMsg{m[0], uint64(ret)}); err != nil {
+		p.LogOnce("span-ret", "answer to core %d lost: %v", from, err)
+	}
+}
+
+// errnoWord is the result word of a failed call: -e.
+func errnoWord(e int64) uint64 { return uint64(-e) }
+
+// homeFault makes the page at va present for another core's thread if
+// an area allows the access (errCode as the fault's), growing the
+// account as a local fault does: faultMapped, faultBad or -ENOMEM.
+func (p *Process) homeFault(va, errCode uint64) int64 {
+	write, exec := errCode&2 != 0, errCode&16 != 0
+	for {
+		p.mu.Lock()
+		ok, err := false, error(nil)
+		if p.space != nil {
+			ok, err = p.space.Fault(va, write, exec)
+		}
+		p.mu.Unlock()
+		switch {
+		case err == memory.ErrNeedMemory:
+			p.grow()
+			continue
+		case err == memory.ErrNoMemory:
+			return -kpi.ENOMEM
+		case ok:
+			return faultMapped
+		}
+		return faultBad
+	}
+}
+
+// onSpanRet (a replica) hands a call's result to its thread.
+func onSpanRet(from int, msg urpc.Message) error {
+	m := decodeSpan(msg)
+	answer(m[0], m)
+	return nil
+}
+
+// replicaCopy copies between b and the program's memory at va through
+// this replica's root: a page its tables lack (or map without write
+// access, for a copy out) is faulted in by the home core for t, then
+// looked up again; without t, or when the home core refuses, the copy
+// fails with addrspace.ErrFault. The copy cannot race with an unmap: the
+// home core frees an unmapped page only after this core answered the
+// shootdown, which its mesh handler does only between this goroutine's
+// runs.
+func (p *Process) replicaCopy(t *Thread, va uint64, b []byte, out bool) error {
+	st := p.span
+	for len(b) > 0 {
+		if va >= ring0.UserLimit {
+			return addrspace.ErrFault
+		}
+		var e uint64
+		for try := 0; ; try++ {
+			e = pagetable.Lookup(walker, st.root, va)
+			if e&pagetable.Present != 0 && e&pagetable.User != 0 && (!out || e&pagetable.Writable != 0) {
+				break
+			}
+			if try == 3 || st.syncSlot(va) {
+				if try == 3 {
+					return addrspace.ErrFault
+				}
+				continue
+			}
+			code := uint64(4) // a user access
+			if out {
+				code |= 2
+			}
+			if t == nil || t.proxy || t.remoteCall(spanCallFault, [6]uint64{va, code}) != faultMapped {
+				return addrspace.ErrFault
+			}
+		}
+		off := va & (addrspace.PageSize - 1)
+		n := min(uint64(len(b)), addrspace.PageSize-off)
+		user := ring0.PhysBytes(e&pagetable.AddrMask+off, int(n))
+		if out {
+			copy(user, b[:n])
+		} else {
+			copy(b[:n], user)
+		}
+		b, va = b[n:], va+n
+	}
+	return nil
+}
