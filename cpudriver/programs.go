@@ -70,7 +70,7 @@ func parsePrograms(mods []multiboot.Module) ([]program, []error) {
 				p.core = -1
 			} else if n, err := strconv.Atoi(spec); err == nil && n >= 0 && n < maxCores {
 				p.core = n
-			} else if _, err := spanset.ParseCores(spec, func(int) int { return 0 }, maxCores); err == nil {
+			} else if spanset.ValidSyntax(spec) == nil {
 				p.core, p.span = -2, spec
 			} else {
 				errs = append(errs, fmt.Errorf("program %q: bad core %q (want @N or @all)", ws[0], ws[1]))

@@ -49,15 +49,19 @@ type spanState struct {
 	nextN    int
 	mainMade bool
 
-	// waiters counts this core's futex waiters per bucket (futexBucket),
-	// whose bits this core publishes in its futex word; guarded by mu.
+	// mu guards waiters, this core's futex waiters per bucket
+	// (futexBucket), whose bits this core publishes in its futex word,
+	// and (home only) proxies, the stand-ins of other cores' threads.
+	// Held briefly, never while waiting: mesh handlers take it, and
+	// they never wait for the process's lock (a shootdown holds that
+	// while it waits for answers the mesh brings).
 	mu      sync.Mutex
 	waiters [64]int
+	proxies map[int]*Thread
 
-	// Home only, guarded by the process's lock: the stand-ins of other
-	// cores' threads, the cores whose SpanGone the end waits for, and
-	// whether the local threads have all ended.
-	proxies     map[int]*Thread
+	// Home only, guarded by the process's lock: the cores whose
+	// SpanGone the end waits for, and whether the local threads have
+	// all ended.
 	pendingGone int
 	localDone   bool
 	finished    bool // the end has begun (home: finish; replica: replicaEnd); once
@@ -198,6 +202,10 @@ func answer(key uint64, m spanMsg) {
 
 // seqKey returns a new sequence key for a request that is not a thread's.
 func seqKey() uint64 { return 1<<63 | replySeq.Add(1) }
+
+// The mesh handlers of span messages (span_*.go) never wait: they
+// decode, answer a waiting goroutine, or start a goroutine for what may
+// wait (a lock, a copy, a reply's send).
 
 // spanReplyWait bounds the wait for an answer from a core that is up:
 // past it the request is reported and treated as failed.

@@ -144,16 +144,16 @@ func onSpanCall(from int, msg urpc.Message) error {
 	if p == nil || p.span.replica {
 		return send(from, kmesh.SpanRet, spanMsg{m[0], errnoWord(kpi.ESRCH)})
 	}
-	proxy := p.proxyFor(tid, from)
-	go p.serveCall(proxy, from, m, f)
+	go p.serveCall(p.proxyFor(tid, from), from, m, f)
 	return nil
 }
 
 // proxyFor returns the stand-in of core's thread tid on the home core.
 func (p *Process) proxyFor(tid, core int) *Thread {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	t := p.span.proxies[tid]
+	st := p.span
+	st.mu.Lock() // not the process's lock: a mesh handler never waits for it
+	defer st.mu.Unlock()
+	t := st.proxies[tid]
 	if t == nil {
 		t = &Thread{proc: p, TID: tid, proxy: true}
 		p.span.proxies[tid] = t

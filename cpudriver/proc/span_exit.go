@@ -133,7 +133,7 @@ func onSpanGone(from int, msg urpc.Message) error {
 	m := decodeSpan(msg)
 	_, k, _ := unpackWord0(m[0])
 	if p := spanLookup(k); p != nil && !p.span.replica {
-		p.spanGone(m[1])
+		go p.spanGone(m[1])
 	}
 	return nil
 }

@@ -92,14 +92,18 @@ func (t *Thread) FutexWake(addr uint64, n int) int {
 func onSpanWake(from int, msg urpc.Message) error {
 	m := decodeSpan(msg)
 	_, k, _ := unpackWord0(m[0])
-	woken := 0
-	if p := spanLookup(k); p != nil {
-		woken = p.futexes.Wake(m[1], int(min(m[2], 1<<30)))
-		if woken > 0 {
-			core.woken = true // a yield on this core lets them run
+	p := spanLookup(k)
+	go func() {
+		woken := 0
+		if p != nil {
+			woken = p.futexes.Wake(m[1], int(min(m[2], 1<<30)))
+			if woken > 0 {
+				core.woken = true // a yield on this core lets them run
+			}
 		}
-	}
-	return send(from, kmesh.SpanWoken, spanMsg{m[0], uint64(woken), 0, m[3]})
+		send(from, kmesh.SpanWoken, spanMsg{m[0], uint64(woken), 0, m[3]})
+	}()
+	return nil
 }
 
 func onSpanWoken(from int, msg urpc.Message) error {

@@ -90,12 +90,14 @@ func onSpanSigaction(from int, msg urpc.Message) error {
 	for i := 0; i < 32; i++ {
 		a[i] = byte(m[1+i/8] >> (8 * (i % 8)))
 	}
-	p.mu.Lock()
-	if p.sigactions == nil {
-		p.sigactions = map[int][32]byte{}
-	}
-	p.sigactions[int(sig)] = a
-	p.mu.Unlock()
+	go func() {
+		p.mu.Lock()
+		if p.sigactions == nil {
+			p.sigactions = map[int][32]byte{}
+		}
+		p.sigactions[int(sig)] = a
+		p.mu.Unlock()
+	}()
 	return nil
 }
 

@@ -117,13 +117,13 @@ const (
 
 // threadState is what a transfer page carries.
 type threadState struct {
-	regs               ring0.UserRegs
-	fpu                ring0.UserFPU
-	sigmask, pending   uint64
-	altstack           [3]uint64
-	clearTID, setTID   uint64
-	affinity           uint64
-	tid                int
+	regs             ring0.UserRegs
+	fpu              ring0.UserFPU
+	sigmask, pending uint64
+	altstack         [3]uint64
+	clearTID, setTID uint64
+	affinity         uint64
+	tid              int
 }
 
 func (s *threadState) write(pa uint64, p *Process) {

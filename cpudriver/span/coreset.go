@@ -44,7 +44,7 @@ func ParseCores(spec string, nodeOf func(int) int, ncores int) (CoreSet, error) 
 				return 0, fmt.Errorf("cores %q: node: needs the machine's topology", spec)
 			}
 			for c := 0; c < ncores && c < 64; c++ {
-				if nodeOf(c) == k {
+				if n := nodeOf(c); n == k || n == anyNode {
 					s |= 1 << c
 				}
 			}
@@ -71,3 +71,13 @@ func ParseCores(spec string, nodeOf func(int) int, ncores int) (CoreSet, error) 
 	}
 	return s, nil
 }
+
+// ValidSyntax checks spec as ParseCores does, without a machine: every
+// core number is below 64 and every node: item has a number.
+func ValidSyntax(spec string) error {
+	_, err := ParseCores(spec, func(int) int { return anyNode }, 64)
+	return err
+}
+
+// anyNode stands for whichever node a node: item asks for (ValidSyntax).
+const anyNode = -2
