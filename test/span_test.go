@@ -5,6 +5,7 @@ package test
 import (
 	"fmt"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -16,11 +17,13 @@ import (
 // 4-node machine and, beside it, a second copy spanning node 1's cores,
 // each passing every check with a thread pinned on each of its cores.
 func TestSpanWorkout(t *testing.T) {
-	out, code := boot(t, qemuargs.Config{SMP: 8, Nodes: 4, MemMiB: 2048, Cmdline: "poweroff",
+	out, code := boot(t, qemuargs.Config{SMP: 16, Nodes: 4, MemMiB: 2048, Cmdline: "poweroff",
 		Modules: []string{filepath.Join(root(t), "build/cpudriver"), filepath.Join(root(t), "build/monitor"),
-			app(t, "spanwork") + " @0-7", app(t, "spanwork") + " @node:1"}}, 8*time.Minute)
-	mustContain(t, out, "[core 0 spanwork] spanwork: cores [0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15] numcpu 16 gomaxprocs 16",
-		"[core 4 spanwork] spanwork: cores [4 5 6 7] numcpu 4 gomaxprocs 4")
+			app(t, "spanwork") + " @0-15", app(t, "spanwork") + " @node:1"}}, 8*time.Minute)
+	// Lines carry the core of the thread that wrote them, which may be
+	// any of the program's.
+	mustContain(t, out, "spanwork] spanwork: cores [0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15] numcpu 16 gomaxprocs 16",
+		"spanwork] spanwork: cores [4 5 6 7] numcpu 4 gomaxprocs 4")
 	for c := 0; c < 16; c++ {
 		mustContain(t, out, fmt.Sprintf("[core %d spanwork] spanwork: thread on core %d: ok", c, c))
 	}
@@ -30,6 +33,36 @@ func TestSpanWorkout(t *testing.T) {
 	mustContain(t, out, "[core 0 spanwork] exited status 0", "[core 4 spanwork] exited status 0")
 	if strings.Contains(out, "FAILED") {
 		t.Errorf("a check failed")
+	}
+	wantExit(t, code, exitSuccess)
+}
+
+// TestSpanFault: a program spanning cores 1-3 keeps a thread busy in
+// ring 3 on two of them and writes through nil on the third: Go's
+// handler reports the fault and ends the program (exit status 2) on all
+// three cores, while a workout spanning cores 0-3 beside it passes.
+func TestSpanFault(t *testing.T) {
+	out, code := boot(t, qemuargs.Config{SMP: 4, Nodes: 1, MemMiB: 1024, Cmdline: "poweroff",
+		Modules: []string{filepath.Join(root(t), "build/cpudriver"), filepath.Join(root(t), "build/monitor"),
+			app(t, "spanwork") + " @1-3 -crash 3", app(t, "spanwork") + " @0-3"}}, 4*time.Minute)
+	mustContain(t, out, "[core 3 spanwork] spanwork: writing through nil on core 3",
+		"[core 3 spanwork] panic: runtime error: invalid memory address or nil pointer dereference",
+		"[core 1 spanwork] exited status 2",
+		"spanwork] spanwork: PASS", "[core 0 spanwork] exited status 0")
+	wantExit(t, code, exitFailure)
+}
+
+// TestSpanHostile: apps/hostile spanning four cores is refused every
+// attempt (its threads run on all four), and a program beside it is
+// untouched.
+func TestSpanHostile(t *testing.T) {
+	out, code := boot(t, qemuargs.Config{SMP: 4, Nodes: 1, MemMiB: 1024, Cmdline: "poweroff",
+		Modules: []string{filepath.Join(root(t), "build/cpudriver"), filepath.Join(root(t), "build/monitor"),
+			app(t, "hostile") + " @0-3", app(t, "hello") + " @2"}}, 4*time.Minute)
+	mustContain(t, out, "hostile] hostile: every attempt was refused", "[core 0 hostile] exited status 0",
+		"[core 2 hello] exited status 0")
+	if regexp.MustCompile(`ALLOWED|WRONG`).MatchString(out) {
+		t.Errorf("an attempt was allowed, or refused otherwise than Linux refuses it")
 	}
 	wantExit(t, code, exitSuccess)
 }

@@ -8,6 +8,7 @@
 package main
 
 import (
+	"flag"
 	"fmt"
 	"math/bits"
 	"os"
@@ -97,8 +98,13 @@ func faults(b []byte, write bool) (f bool) {
 }
 
 func main() {
+	crash := flag.Int("crash", -1, "instead of the workout: spin on every core but `C`, and write through nil there (the program dies of the fault)")
+	flag.Parse()
 	mask := affinity()
 	cores := coresOf(mask)
+	if *crash >= 0 {
+		crashOn(cores, *crash)
+	}
 	fmt.Printf("spanwork: cores %v numcpu %d gomaxprocs %d\n", cores, runtime.NumCPU(), runtime.GOMAXPROCS(0))
 	check("cores", len(cores) > 0 && runtime.NumCPU() == len(cores), "mask %#x, NumCPU %d", mask, runtime.NumCPU())
 
@@ -259,6 +265,30 @@ func main() {
 		os.Exit(1)
 	}
 	fmt.Println("spanwork: PASS")
+}
+
+// crashOn keeps a thread busy in ring 3 on every core but c and writes
+// through a nil pointer on c.
+func crashOn(cores []int, c int) {
+	for _, o := range cores {
+		if o != c {
+			go func() {
+				runtime.LockOSThread()
+				pin(o)
+				for {
+					sink++
+				}
+			}()
+		}
+	}
+	runtime.LockOSThread()
+	if err := pin(c); err != nil {
+		fmt.Printf("spanwork: pin to core %d: %v\n", c, err)
+		os.Exit(1)
+	}
+	fmt.Printf("spanwork: writing through nil on core %d\n", getcpu())
+	var p *[2]int
+	p[1] = 1
 }
 
 func prime(n int) bool {
