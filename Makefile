@@ -46,7 +46,7 @@ $(TOOLCHAIN): # after a clean in the same make
 
 # Go's own standard-library test binaries, run unmodified by the
 # integration tests (packages that need no files).
-STDTESTS := sort strings container/list sync bytes
+STDTESTS := sort strings container/list sync bytes sync/atomic runtime/debug
 stdtests: FORCE
 	@mkdir -p $(BUILD)/stdtests
 	for p in $(STDTESTS); do $(KGOFLAGS) $(GO) test -c -trimpath -o $(BUILD)/stdtests/$$(echo $$p | tr / _).test $$p || exit 1; done

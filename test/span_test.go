@@ -66,3 +66,23 @@ func TestSpanHostile(t *testing.T) {
 	}
 	wantExit(t, code, exitSuccess)
 }
+
+// TestSpanStdlib: Go's own sync, sync/atomic and runtime/debug test
+// binaries, each spanning all 16 cores (GOMAXPROCS 16, Go's default from
+// sched_getaffinity), pass.
+func TestSpanStdlib(t *testing.T) {
+	st := func(name string) string { return filepath.Join(root(t), "build/stdtests", name+".test") }
+	out, code := boot(t, qemuargs.Config{SMP: 16, Nodes: 4, MemMiB: 4096, Cmdline: "poweroff",
+		Modules: []string{filepath.Join(root(t), "build/cpudriver"), filepath.Join(root(t), "build/monitor"),
+			st("sync") + " @0-15 -test.short -test.skip=TestMutexMisuse|TestIssue76126|ExampleOnceValues",
+			st("sync_atomic") + " @0-15 -test.short",
+			st("runtime_debug") + " @0-15 -test.short -test.skip=TestWriteHeapDump|TestSetCrashOutput|TestPanicOnFault"}}, // those need files, or MAP_SHARED
+		10*time.Minute)
+	for _, name := range []string{"sync.test", "sync_atomic.test", "runtime_debug.test"} {
+		if !regexp.MustCompile(`\[core \d+ ` + regexp.QuoteMeta(name) + `\] PASS`).MatchString(out) {
+			t.Errorf("%s did not pass", name)
+		}
+		mustContain(t, out, fmt.Sprintf("[core 0 %s] exited status 0", name))
+	}
+	wantExit(t, code, exitSuccess)
+}

@@ -215,18 +215,28 @@ const spanReplyWait = 10 * time.Second
 // under key, the process's end (dying; nil: none) or spanReplyWait. ok
 // is false when no answer came.
 func request(core int, t kmesh.Type, m spanMsg, key uint64, dying <-chan struct{}) (spanMsg, bool) {
+	return requestFor(core, t, m, key, dying, spanReplyWait)
+}
+
+// requestFor is request with the bound d (0: none, for a system call,
+// which may wait as long as the program asked).
+func requestFor(core int, t kmesh.Type, m spanMsg, key uint64, dying <-chan struct{}, d time.Duration) (spanMsg, bool) {
 	ch := awaitReply(key)
 	if err := kmesh.SendNow(core, t, m.bytes()); err != nil {
 		dropReply(key)
 		return spanMsg{}, false
 	}
-	timer := time.NewTimer(spanReplyWait)
-	defer timer.Stop()
+	var bound <-chan time.Time
+	if d > 0 {
+		timer := time.NewTimer(d)
+		defer timer.Stop()
+		bound = timer.C
+	}
 	select {
 	case r := <-ch:
 		return r, true
 	case <-dying:
-	case <-timer.C:
+	case <-bound:
 	}
 	dropReply(key)
 	return spanMsg{}, false

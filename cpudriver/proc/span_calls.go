@@ -76,20 +76,21 @@ func (t *Thread) remoteSyscall() {
 
 // remoteCall sends call field f with arguments a to the home core and
 // returns its result: -EINTR if the process began to exit meanwhile,
-// -EIO if the home core did not answer. Only the thread's goroutine
+// -EIO if the request could not be sent. It waits as long as the call
+// takes there (an epoll_pwait may wait for good). Only the thread's goroutine
 // calls it (a thread has one request out at a time: its first word is
 // the reply's key).
 func (t *Thread) remoteCall(f uint64, a [6]uint64) int64 {
 	st := t.proc.span
 	w0 := packWord0(t.TID, spanKey{st.home, st.id}, f)
-	rep, ok := request(st.home, kmesh.SpanCall, spanMsg{w0, a[0], a[1], a[2], a[3], a[4], a[5]}, w0, t.proc.dying)
+	rep, ok := requestFor(st.home, kmesh.SpanCall, spanMsg{w0, a[0], a[1], a[2], a[3], a[4], a[5]}, w0, t.proc.dying, 0)
 	if !ok {
 		select {
 		case <-t.proc.dying:
 			return -kpi.EINTR
 		default:
 		}
-		t.proc.LogOnce("span-home", "the home core %d did not answer a call: EIO", st.home)
+		t.proc.LogOnce("span-home", "the call could not be sent to the home core %d: EIO", st.home)
 		return -kpi.EIO
 	}
 	return int64(rep[1])
