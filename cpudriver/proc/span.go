@@ -2,7 +2,6 @@ package proc
 
 import (
 	"encoding/binary"
-	"math/bits"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -11,6 +10,7 @@ import (
 	"multikernel/cpudriver/kmesh"
 	"multikernel/cpudriver/physmem"
 	"multikernel/cpudriver/ring0"
+	"multikernel/cpudriver/span"
 	"multikernel/urpc"
 )
 
@@ -293,29 +293,10 @@ func (st *spanState) countThreads(d int) {
 }
 
 // place picks the core for a new thread of a program that may run on
-// mask (its creator's affinity within the span), made on core self: the
-// core with the fewest live threads of the program; on a tie the
-// creator's own core, then a core of its node, then the lowest.
+// mask (its creator's affinity within the span), made on this core, by
+// span.Place's policy over the live thread counts of the span page.
 func (st *spanState) place(mask uint64) int {
-	best, bestN := -1, uint64(0)
-	selfNode := nodeOf(st.self)
-	rank := func(c int) int {
-		switch {
-		case c == st.self:
-			return 0
-		case nodeOf(c) == selfNode:
-			return 1
-		}
-		return 2
-	}
-	for m := mask; m != 0; m &= m - 1 {
-		c := bits.TrailingZeros64(m)
-		n := atomic.LoadUint64(coreWord(st.page, c, spThreads))
-		if best < 0 || n < bestN || n == bestN && rank(c) < rank(best) {
-			best, bestN = c, n
-		}
-	}
-	return best
+	return span.Place(mask, st.self, func(c int) uint64 { return atomic.LoadUint64(coreWord(st.page, c, spThreads)) }, nodeOf)
 }
 
 func nodeOf(c int) int {

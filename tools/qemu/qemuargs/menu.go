@@ -9,13 +9,16 @@ import (
 	"strings"
 
 	"multikernel/boot/words"
+	"multikernel/cpudriver/span"
 )
 
 // ParseMenu reads a boot menu in the spirit of Barrelfish's menu.lst: one
 // program a line,
 //
-//	program PATH [core=N|core=all] [ARG ...]
+//	program PATH [core=N|core=all|cores=SPEC] [ARG ...]
 //
+// where cores=SPEC starts one program spanning a set of cores (0-15,
+// 4-7, 0,2,4, node:1; docs/spanning.md)
 // with words split as a shell splits them (quotes allowed) and '#'
 // starting a comment (at the start of a word). It returns the module
 // strings (PATH, then "@N" or "@all" when a core is named, then the
@@ -34,7 +37,7 @@ func ParseMenu(r io.Reader, name string) ([]string, error) {
 			continue
 		}
 		if ws[0] != "program" {
-			return nil, fmt.Errorf("%s:%d: unknown keyword %q (want: program PATH [core=N|core=all] [ARG ...])", name, n, ws[0])
+			return nil, fmt.Errorf("%s:%d: unknown keyword %q (want: program PATH [core=N|core=all|cores=SPEC] [ARG ...])", name, n, ws[0])
 		}
 		if len(ws) < 2 {
 			return nil, fmt.Errorf("%s:%d: program needs a PATH", name, n)
@@ -50,6 +53,13 @@ func ParseMenu(r io.Reader, name string) ([]string, error) {
 				return nil, fmt.Errorf("%s:%d: %q: want core=N (a core number) or core=all", name, n, args[0])
 			}
 			mod = append(mod, "@"+core)
+			args = args[1:]
+		} else if len(args) > 0 && strings.HasPrefix(args[0], "cores=") {
+			spec := strings.TrimPrefix(args[0], "cores=")
+			if err := span.ValidSyntax(spec); err != nil {
+				return nil, fmt.Errorf("%s:%d: %v (want cores=A-B, cores=N,M or cores=node:K)", name, n, err)
+			}
+			mod = append(mod, "@"+spec)
 			args = args[1:]
 		}
 		mod = append(mod, args...)

@@ -5,6 +5,7 @@ package qemuargs
 
 import (
 	"fmt"
+	"multikernel/cpudriver/span"
 	"os"
 	"strconv"
 	"strings"
@@ -128,8 +129,9 @@ func (c Config) MachineArgs() ([]string, error) {
 	return a, nil
 }
 
-// Programs turns a PROGS list ("PATH[@CORE|@all] ...") into module
-// strings ("PATH @CORE"), checking that each file exists.
+// Programs turns a PROGS list ("PATH[@CORE|@all|@SPEC] ...", SPEC a set
+// of cores a program spans: 0-15, node:1) into module strings
+// ("PATH @CORE"), checking that each file exists.
 func Programs(list string) ([]string, error) {
 	var mods []string
 	for _, item := range strings.Fields(list) {
@@ -139,8 +141,8 @@ func Programs(list string) ([]string, error) {
 		}
 		if hasCore {
 			if core != "all" {
-				if n, err := strconv.Atoi(core); err != nil || n < 0 {
-					return nil, fmt.Errorf("PROGS: %q: want PATH@CORE (a core number) or PATH@all", item)
+				if n, err := strconv.Atoi(core); (err != nil || n < 0) && span.ValidSyntax(core) != nil {
+					return nil, fmt.Errorf("PROGS: %q: want PATH@CORE (a core number), PATH@all or PATH@SPEC (cores to span: 0-15, 0,2, node:1)", item)
 				}
 			}
 			path += " @" + core

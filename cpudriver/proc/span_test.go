@@ -1,0 +1,73 @@
+package proc
+
+import (
+	"testing"
+
+	"multikernel/cpudriver/kpi"
+)
+
+func TestSpanWord0(t *testing.T) {
+	for _, tc := range []struct {
+		tid int
+		k   spanKey
+		nr  uint64
+	}{
+		{1, spanKey{0, 1}, 0}, {1<<31 - 1, spanKey{63, 65535}, 1023}, {4242, spanKey{15, 7}, 202},
+	} {
+		tid, k, nr := unpackWord0(packWord0(tc.tid, tc.k, tc.nr))
+		if tid != tc.tid || k != tc.k || nr != tc.nr {
+			t.Errorf("%+v came back as %d %+v %d", tc, tid, k, nr)
+		}
+	}
+}
+
+func TestCallField(t *testing.T) {
+	for _, nr := range []uint64{0, 1, 202, maxLinux - 1, kpi.NativeBase, kpi.NativeBase + 17} {
+		f, ok := callField(nr)
+		if !ok || f >= spanCallFault || callNumber(f) != nr {
+			t.Errorf("call %d: field %d (%v) gives %d", nr, f, ok, callNumber(f))
+		}
+	}
+	for _, nr := range []uint64{maxLinux, kpi.NativeBase - 1, kpi.NativeBase + spanCallFault} {
+		if _, ok := callField(nr); ok {
+			t.Errorf("call %d has a field", nr)
+		}
+	}
+}
+
+// TestSpanTIDs: every core's thread ids are distinct from each other's
+// and the main thread's, and name the core that made them.
+func TestSpanTIDs(t *testing.T) {
+	const pid = 7
+	seen := map[int]bool{pid: true}
+	for c := 0; c < 64; c++ {
+		st := &spanState{self: c}
+		for n := 0; n < 50; n++ {
+			tid := st.spanTID(pid)
+			if seen[tid] {
+				t.Fatalf("core %d: thread id %d twice", c, tid)
+			}
+			seen[tid] = true
+			if got := tidCore(pid, tid); got != c {
+				t.Fatalf("thread id %d: core %d, want %d", tid, got, c)
+			}
+		}
+	}
+	if tidCore(pid, pid) != -1 {
+		t.Errorf("the main thread's id names a core")
+	}
+}
+
+func TestReplicaLocal(t *testing.T) {
+	// The calls that end or return from a thread never go home.
+	for _, nr := range []int{60, 231, 15, 202, 56} { // exit, exit_group, rt_sigreturn, futex, clone
+		if !replicaLocal[nr] {
+			t.Errorf("call %d is not run on the replica's core", nr)
+		}
+	}
+	for _, nr := range []int{9, 11, 10, 1, 232} { // mmap, munmap, mprotect, write, epoll_wait
+		if replicaLocal[nr] {
+			t.Errorf("call %d is run on the replica's core", nr)
+		}
+	}
+}
