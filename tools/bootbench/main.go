@@ -36,6 +36,13 @@
 // Each boot is killed after -timeout; any failure ends the command with a
 // non-zero status.
 //
+// With -span it measures a program spanning cores instead (span.go:
+// munmap with a thread on every core, a cross-core futex ping-pong, the
+// speedup of CPU work over pinned threads, at each of -spancores, with
+// build/apps/spanbench on both systems):
+//
+//	go run ./tools/bootbench -span [-spancores 2,4,8,16] [-runs 1] [-record]
+//
 // With -sys it measures issue 4's system costs instead (sys.go):
 //
 //	go run ./tools/bootbench -sys [-runs 3] [-smp 1 -nodes 1 -mem 1024] [-record]
@@ -105,19 +112,21 @@ func main() {
 	sys := flag.Bool("sys", false, "measure system calls, page faults, two-thread round trips and program start instead of boot")
 	urpc := flag.Bool("urpc", false, "measure URPC latency between monitors in the guest instead of boot (issue 5)")
 	caps := flag.Bool("caps", false, "measure two-phase capability retypes across cores instead of boot (issue 7)")
+	spanMode := flag.Bool("span", false, "measure a program spanning cores (munmap, futex ping-pong, speedup; apps/spanbench) instead of boot (issue 13)")
+	spanCores := flag.String("spancores", "2,4,8,16", "core counts -span boots (comma-separated)")
 	record := flag.Bool("record", false, "write the figures into BENCHMARKS.md")
 	options := flag.String("options", "", "further multikernel command-line options (-urpc, -caps), e.g. monitor-poll=-1")
 	flag.Parse()
 	defaults := map[string]string{}
 	modes := 0
-	for _, on := range []bool{*sys, *urpc, *caps} {
+	for _, on := range []bool{*sys, *urpc, *caps, *spanMode} {
 		if on {
 			modes++
 		}
 	}
 	switch {
 	case modes > 1:
-		fmt.Fprintln(os.Stderr, "bootbench: -sys, -urpc and -caps are different benchmarks: give one")
+		fmt.Fprintln(os.Stderr, "bootbench: -sys, -urpc, -caps and -span are different benchmarks: give one")
 		os.Exit(2)
 	case *sys:
 		defaults = sysDefaults
@@ -125,6 +134,8 @@ func main() {
 		defaults = urpcDefaults
 	case *caps:
 		defaults = capsDefaults
+	case *spanMode:
+		defaults = spanDefaults
 	default:
 		defaults = bootDefaults
 	}
@@ -146,7 +157,7 @@ func main() {
 		runs: *runs, smp: *smp, nodes: *nodes, mem: *mem, cpu: *cpu, qemu: *qemu,
 		timeout: *timeout, loader: *loader, driver: *driver, monitor: *monitor, prog: *prog,
 		linux: *withLinux, cache: *cache, vmlinuz: *vmlinuz, append: *appendLine, record: *record,
-		sys: *sys, urpc: *urpc, caps: *caps, command: command, options: *options, first: *first,
+		sys: *sys, urpc: *urpc, caps: *caps, span: *spanMode, spanCores: *spanCores, command: command, options: *options, first: *first,
 	}); err != nil {
 		fmt.Fprintln(os.Stderr, "bootbench:", err)
 		os.Exit(1)
@@ -163,6 +174,8 @@ type config struct {
 	load                             string // the host's load averages around the runs (loadText), once measured
 	timeout                          time.Duration
 	linux, record, sys, urpc, caps   bool
+	span                             bool   // -span (span.go)
+	spanCores                        string // -spancores
 }
 
 func logf(format string, a ...any) { fmt.Fprintf(os.Stderr, "bootbench: "+format+"\n", a...) }
@@ -176,6 +189,9 @@ func run(ctx context.Context, c config) error {
 	}
 	if c.caps {
 		return runCaps(ctx, c)
+	}
+	if c.span {
+		return runSpan(ctx, c)
 	}
 	return runBoot(ctx, c)
 }
