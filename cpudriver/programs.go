@@ -225,7 +225,8 @@ func startPrograms(progs []program, sh *sharedLayout) {
 
 // expectedPrograms is how many programs the cores that are up will run.
 // A spanning program counts once, if its home (the lowest of its cores
-// on this machine: ncores, nodeOf) is up.
+// on this machine: ncores, nodeOf) is up; one whose cores this machine
+// does not have counts once too, as the bootstrap core's failure.
 func expectedPrograms(progs []program, up []int, ncores int, nodeOf func(int) int) int {
 	n := 0
 	for _, pr := range progs {
@@ -238,11 +239,10 @@ func expectedPrograms(progs []program, up []int, ncores int, nodeOf func(int) in
 		}
 		home := pr.core
 		if pr.core == -2 {
-			set, err := pr.spanCores(nodeOf, ncores)
-			if err != nil {
-				continue
+			home = 0 // the bootstrap core reports a span it cannot resolve
+			if set, err := pr.spanCores(nodeOf, ncores); err == nil {
+				home = set.Lowest()
 			}
-			home = set.Lowest()
 		}
 		for _, c := range up {
 			if c == home {

@@ -32,8 +32,13 @@ func startSpan(pr program, sh *sharedLayout) *proc.Process {
 	ncores, nodeOf := spanTopology(sh)
 	set, err := pr.spanCores(nodeOf, ncores)
 	if err != nil {
+		// The bootstrap core reports it, and counts it as a program
+		// that failed (expectedPrograms counts it there).
 		if c.BSP {
-			console("cpudriver: program %q: %v\n", pr.argv[0], err)
+			console("cpudriver: program %q not started: %v\n", pr.argv[0], err)
+			if sh != nil {
+				sh.programEnded(c.Index, false)
+			}
 		}
 		return nil
 	}

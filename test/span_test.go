@@ -86,3 +86,14 @@ func TestSpanStdlib(t *testing.T) {
 	}
 	wantExit(t, code, exitSuccess)
 }
+
+// TestSpanBadCores: a program placed on cores the machine lacks is
+// reported and counted as a failure; the other programs run.
+func TestSpanBadCores(t *testing.T) {
+	out, code := boot(t, qemuargs.Config{SMP: 2, Nodes: 1, MemMiB: 512, Cmdline: "poweroff",
+		Modules: []string{filepath.Join(root(t), "build/cpudriver"), filepath.Join(root(t), "build/monitor"),
+			app(t, "hello") + " @0-3", app(t, "hello") + " @1"}}, 2*time.Minute)
+	mustContain(t, out, `cpudriver: program "`+app(t, "hello")+`" not started: cores "0-3": core 3: the machine has 2 cores`,
+		"[core 1 hello] exited status 0")
+	wantExit(t, code, exitFailure)
+}

@@ -30,9 +30,14 @@ func (s CoreSet) Lowest() int {
 func (s CoreSet) Mask() uint64 { return uint64(s) }
 
 // ParseCores parses a list of cores: items separated by commas, each N,
-// A-B or node:K (the cores c < ncores with nodeOf(c) == K).
+// A-B or node:K (the cores c < ncores with nodeOf(c) == K). ncores 0
+// stands for a machine not known yet (ValidSyntax): cores below 64.
 func ParseCores(spec string, nodeOf func(int) int, ncores int) (CoreSet, error) {
 	var s CoreSet
+	known := ncores > 0
+	if !known {
+		ncores = 64
+	}
 	for _, it := range strings.Split(spec, ",") {
 		switch {
 		case strings.HasPrefix(it, "node:"):
@@ -58,8 +63,11 @@ func ParseCores(spec string, nodeOf func(int) int, ncores int) (CoreSet, error) 
 			if err1 != nil || err2 != nil || lo < 0 || hi < lo {
 				return 0, fmt.Errorf("cores %q: bad item %q (want N, A-B or node:K)", spec, it)
 			}
-			if hi >= ncores || hi >= 64 {
-				return 0, fmt.Errorf("cores %q: core %d: the machine has %d", spec, hi, ncores)
+			if hi >= 64 || !known && hi >= ncores {
+				return 0, fmt.Errorf("cores %q: core %d: cores are numbered 0-63", spec, hi)
+			}
+			if hi >= ncores {
+				return 0, fmt.Errorf("cores %q: core %d: the machine has %d cores", spec, hi, ncores)
 			}
 			for c := lo; c <= hi; c++ {
 				s |= 1 << c
@@ -75,7 +83,7 @@ func ParseCores(spec string, nodeOf func(int) int, ncores int) (CoreSet, error) 
 // ValidSyntax checks spec as ParseCores does, without a machine: every
 // core number is below 64 and every node: item has a number.
 func ValidSyntax(spec string) error {
-	_, err := ParseCores(spec, func(int) int { return anyNode }, 64)
+	_, err := ParseCores(spec, func(int) int { return anyNode }, 0)
 	return err
 }
 
