@@ -27,6 +27,9 @@ type Options struct {
 	NoACPI bool
 	// Strace logs every system call programs make.
 	Strace bool
+	// ShootUnicast makes spanning programs' shootdowns unicast instead of
+	// NUMA-aware multicast (span-shootdown=unicast; docs/spanning.md).
+	ShootUnicast bool
 	// Verbose prints the ACPI tables and memory maps as they are read.
 	Verbose bool
 	// URPCMatrix makes core 0's monitor print the matrix of round-trip
@@ -79,7 +82,7 @@ func (o Options) MonitorArgs() []string {
 }
 
 // optionHelp lists the options for error messages.
-const optionHelp = "known options: poweroff, acpi=off, fault=CORE, hang=CORE, upwait=MS, maxcores=N, strace, verbose, urpc-matrix, urpc-bench, kmesh-bench, cap-race, cap-bench, monitor-poll=NS"
+const optionHelp = "known options: poweroff, acpi=off, fault=CORE, hang=CORE, upwait=MS, maxcores=N, strace, span-shootdown=unicast|numa, verbose, urpc-matrix, urpc-bench, kmesh-bench, cap-race, cap-bench, monitor-poll=NS"
 
 // parseOptions splits the command line into words and decodes each. A
 // first word with a '/' or '.' is the boot image's name (QEMU's -kernel
@@ -140,6 +143,12 @@ func parseOptions(cmdline string) (Options, []error) {
 			default:
 				o.MaxCores = n
 			}
+		case "span-shootdown":
+			if val != "unicast" && val != "numa" {
+				errs = append(errs, fmt.Errorf("option span-shootdown wants unicast or numa, got %q", val))
+				continue
+			}
+			o.ShootUnicast = val == "unicast"
 		case "monitor-poll":
 			n, err := strconv.Atoi(val)
 			if !hasVal || err != nil {

@@ -125,6 +125,7 @@ func startMonitor(progs []program, sh *sharedLayout, opts Options, bootDone func
 	monlink.Mach = machine{sh: sh, bootDone: bootDone}
 	notify.Start(devices.RingLines)
 	proc.InstallSpan()
+	proc.ShootNUMA = !opts.ShootUnicast
 	_, proc.NodeOf = spanTopology(sh)
 	startKmesh(sh, opts.Verbose)
 	if err := memory.Init(c.Index, sh.CapRAM[c.Index][0], sh.CapRAM[c.Index][1]); err != nil {

@@ -31,6 +31,11 @@ func TestSpanWorkout(t *testing.T) {
 		t.Errorf("%d of 2 programs passed", n)
 	}
 	mustContain(t, out, "[core 0 spanwork] exited status 0", "[core 4 spanwork] exited status 0")
+	// Its munmaps and mprotects reached the other nodes by one message
+	// each (NUMA-aware multicast, the default).
+	if !regexp.MustCompile(`\[core 0 spanwork\] \d+ TLB shootdowns \(NUMA-aware multicast\): \d+ messages, \d+ of them across nodes`).MatchString(out) {
+		t.Errorf("no shootdown report")
+	}
 	if strings.Contains(out, "FAILED") {
 		t.Errorf("a check failed")
 	}

@@ -313,6 +313,7 @@ func (p *Process) finish() {
 	capsys.Ended(p) // first: no other process's revoke touches p's space after it
 	p.space.Release()
 	if p.span != nil {
+		p.reportShootdowns()
 		p.unregisterSpan()
 	}
 	for _, f := range atExit {

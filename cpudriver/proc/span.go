@@ -66,6 +66,8 @@ type spanState struct {
 	localDone   bool
 	finished    bool // the end has begun (home: finish; replica: replicaEnd); once
 
+	shots shootStats // home only: its shootdowns (span_shoot.go)
+
 	// Replica only: threads that moved away (tid: the core they went
 	// to), so a tgkill that comes here is passed on; guarded by the
 	// process's lock.

@@ -115,7 +115,7 @@ func main() {
 	spanMode := flag.Bool("span", false, "measure a program spanning cores (munmap, futex ping-pong, speedup; apps/spanbench) instead of boot (issue 13)")
 	spanCores := flag.String("spancores", "2,4,8,16", "core counts -span boots (comma-separated)")
 	record := flag.Bool("record", false, "write the figures into BENCHMARKS.md")
-	options := flag.String("options", "", "further multikernel command-line options (-urpc, -caps), e.g. monitor-poll=-1")
+	options := flag.String("options", "", "further multikernel command-line options (-urpc, -caps, -span), e.g. monitor-poll=-1 or span-shootdown=unicast")
 	flag.Parse()
 	defaults := map[string]string{}
 	modes := 0

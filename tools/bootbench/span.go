@@ -82,7 +82,7 @@ func runSpan(ctx context.Context, c config) error {
 		base := qemuargs.Config{QEMU: qemu, SMP: n, Nodes: nodes, MemMiB: c.mem, CPU: c.cpu}
 		ours := &side{name: "multikernel", cfg: base}
 		ours.cfg.Loader, ours.cfg.Modules, ours.cfg.Cmdline = c.loader,
-			[]string{c.driver, c.monitor, fmt.Sprintf("%s @0-%d %s", c.prog, n-1, args)}, "poweroff"
+			[]string{c.driver, c.monitor, fmt.Sprintf("%s @0-%d %s", c.prog, n-1, args)}, strings.TrimSpace("poweroff "+c.options)
 		sides := []*side{ours}
 		lc := c
 		lc.append = c.append + " -- " + args
