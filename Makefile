@@ -123,7 +123,7 @@ unit:
 # The integration suite, with a line as each test starts and ends
 # (tools/testprogress: a failing test's whole output, the rest's not).
 integration:
-	GO=$(GO) $(GO) run ./tools/testprogress -name integration -tags integration -timeout 20m ./test/...
+	GO=$(GO) $(GO) run ./tools/testprogress -name integration -tags integration -timeout 40m ./test/...
 
 clean:
 	rm -rf $(BUILD)
