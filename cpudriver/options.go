@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"multikernel/cpudriver/shootdown"
 	"strconv"
 	"strings"
 )
@@ -27,9 +28,10 @@ type Options struct {
 	NoACPI bool
 	// Strace logs every system call programs make.
 	Strace bool
-	// ShootUnicast makes spanning programs' shootdowns unicast instead of
-	// NUMA-aware multicast (span-shootdown=unicast; docs/spanning.md).
-	ShootUnicast bool
+	// Shootdown is the protocol of spanning programs' TLB shootdowns
+	// (span-shootdown=unicast|broadcast|multicast|numa; docs/spanning.md);
+	// "" keeps proc's default.
+	Shootdown string
 	// Verbose prints the ACPI tables and memory maps as they are read.
 	Verbose bool
 	// URPCMatrix makes core 0's monitor print the matrix of round-trip
@@ -82,7 +84,7 @@ func (o Options) MonitorArgs() []string {
 }
 
 // optionHelp lists the options for error messages.
-const optionHelp = "known options: poweroff, acpi=off, fault=CORE, hang=CORE, upwait=MS, maxcores=N, strace, span-shootdown=unicast|numa, verbose, urpc-matrix, urpc-bench, kmesh-bench, cap-race, cap-bench, monitor-poll=NS"
+const optionHelp = "known options: poweroff, acpi=off, fault=CORE, hang=CORE, upwait=MS, maxcores=N, strace, span-shootdown=unicast|broadcast|multicast|numa, verbose, urpc-matrix, urpc-bench, kmesh-bench, cap-race, cap-bench, monitor-poll=NS"
 
 // parseOptions splits the command line into words and decodes each. A
 // first word with a '/' or '.' is the boot image's name (QEMU's -kernel
@@ -144,11 +146,11 @@ func parseOptions(cmdline string) (Options, []error) {
 				o.MaxCores = n
 			}
 		case "span-shootdown":
-			if val != "unicast" && val != "numa" {
-				errs = append(errs, fmt.Errorf("option span-shootdown wants unicast or numa, got %q", val))
+			if _, ok := shootProtocols[val]; !ok {
+				errs = append(errs, fmt.Errorf("option span-shootdown wants unicast, broadcast, multicast or numa, got %q", val))
 				continue
 			}
-			o.ShootUnicast = val == "unicast"
+			o.Shootdown = val
 		case "monitor-poll":
 			n, err := strconv.Atoi(val)
 			if !hasVal || err != nil {
@@ -161,4 +163,10 @@ func parseOptions(cmdline string) (Options, []error) {
 		}
 	}
 	return o, errs
+}
+
+// shootProtocols are span-shootdown's values.
+var shootProtocols = map[string]shootdown.Protocol{
+	"unicast": shootdown.Unicast, "broadcast": shootdown.Broadcast,
+	"multicast": shootdown.Multicast, "numa": shootdown.NUMAMulticast,
 }

@@ -26,6 +26,8 @@ func TestParseOptions(t *testing.T) {
 		{"loader.elf kmesh-bench=1", Options{FaultCore: -1, HangCore: -1}, 1},
 		{"loader.elf monitor-poll=-1", Options{FaultCore: -1, HangCore: -1, MonitorPoll: ptr(-1)}, 0},
 		{"loader.elf monitor-poll=x monitor-poll", Options{FaultCore: -1, HangCore: -1}, 2},
+		{"loader.elf span-shootdown=broadcast", Options{FaultCore: -1, HangCore: -1, Shootdown: "broadcast"}, 0},
+		{"loader.elf span-shootdown=tree span-shootdown", Options{FaultCore: -1, HangCore: -1}, 2},
 	}
 	for _, tc := range tests {
 		got, errs := parseOptions(tc.in)

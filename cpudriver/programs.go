@@ -125,8 +125,10 @@ func startMonitor(progs []program, sh *sharedLayout, opts Options, bootDone func
 	monlink.Mach = machine{sh: sh, bootDone: bootDone}
 	notify.Start(devices.RingLines)
 	proc.InstallSpan()
-	proc.ShootNUMA = !opts.ShootUnicast
-	_, proc.NodeOf = spanTopology(sh)
+	if proto, ok := shootProtocols[opts.Shootdown]; ok {
+		proc.ShootProtocol = proto
+	}
+	proc.SetTopology(spanTopology(sh))
 	startKmesh(sh, opts.Verbose)
 	if err := memory.Init(c.Index, sh.CapRAM[c.Index][0], sh.CapRAM[c.Index][1]); err != nil {
 		console("cpudriver: core %d: capabilities: %v\n", c.Index, err)

@@ -11,9 +11,7 @@ import (
 type Type uint16
 
 // The message types, declared here and nowhere else. Each has one fixed
-// payload length (table); a message of another length is malformed. The
-// spanning programs' types (TLB shootdown and its ack, futex wake, thread
-// creation, tgkill, exit) are to be added to this table.
+// payload length (table); a message of another length is malformed.
 const (
 	// Ping asks the peer for a Pong (ping.go): sequence, the sender's
 	// TSC, and how the peer's receiver should wait from now on.
@@ -35,8 +33,9 @@ const (
 	// page fault) for a thread on another core; SpanRet answers it.
 	SpanCall
 	SpanRet
-	// SpanShoot asks a core to drop its TLB entries for a range of the
-	// program; SpanShot answers once it has.
+	// SpanShoot is a TLB shootdown request of a spanning program and
+	// SpanShot its ack: each carries one message of package
+	// cpudriver/shootdown (its wire format, 56 bytes).
 	SpanShoot
 	SpanShot
 	// SpanWake wakes futex waiters of the program on the receiving core;
@@ -56,6 +55,11 @@ const (
 	SpanDie
 	// SpanSigaction gives the other cores a new rt_sigaction entry.
 	SpanSigaction
+	// SpanShootLine says that a broadcast shootdown request waits in
+	// the program's span page (its first word names the program, the
+	// second and third the operation and generation); the core reads
+	// the line and acks with SpanShot.
+	SpanShootLine
 
 	numTypes // one past the last type
 )
@@ -85,6 +89,7 @@ var table = [numTypes]Spec{
 	SpanGone:       {"span-gone", SpanSize},
 	SpanDie:        {"span-die", SpanSize},
 	SpanSigaction:  {"span-sigaction", SpanSize},
+	SpanShootLine:  {"span-shoot-line", SpanSize},
 }
 
 // SpanSize is the payload of every spanning-program message: seven

@@ -85,6 +85,7 @@ type spanState struct {
 //	word 8+4c+1       core c's replica is live        core c only (1 while its root may be loaded)
 //	word 8+4c+2       core c's futex buckets          core c only (bit b: it has a waiter in bucket b)
 //	bytes 1024-1087   the program's name              home, before any replica exists
+//	bytes 1152-1207   a broadcast shootdown request   home, before it tells the targets; not again until all acked
 //	bytes 2048-4095   the kill reason                 the core that set the flag, then home reads it
 //
 // Words a core writes alone are stored with atomic stores (XCHG, a full
@@ -102,6 +103,7 @@ const (
 	spFutex       = 2
 	spNameOff     = 1024
 	spNameLen     = 64
+	spBcastOff    = 1152
 	spReasonOff   = 2048
 	spReasonLen   = 2048
 	spanMaxCores  = (spNameOff/8 - spWordCore0) / spCoreStride // cores a span page has lines for

@@ -112,6 +112,7 @@ func InstallSpan() {
 		kmesh.SpanKill: onSpanKill, kmesh.SpanKilled: onSpanKilled,
 		kmesh.SpanExit: onSpanExit, kmesh.SpanGone: onSpanGone,
 		kmesh.SpanDie: onSpanDie, kmesh.SpanSigaction: onSpanSigaction,
+		kmesh.SpanShootLine: onSpanShootLine,
 	} {
 		kmesh.Handle(t, h)
 	}

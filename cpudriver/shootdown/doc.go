@@ -84,7 +84,8 @@
 //	byte  3       sending core (0-63)
 //	byte  4       flags: bit 0 full flush (the whole user half); bits 1-7 zero
 //	byte  5       ranges (request: 1-3, or 0 with a full flush; ack: 0)
-//	bytes 6-7     zero
+//	bytes 6-7     address space: its number on the initiator, which the
+//	              receiver uses to find its tables (the protocol ignores it)
 //	bytes 8-15    operation number (non-zero)
 //	bytes 16-19   generation
 //	bytes 20-27   subtree (bit c: core c): request, the cores its receiver

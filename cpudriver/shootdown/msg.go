@@ -37,6 +37,7 @@ type Msg struct {
 	Proto Protocol
 	Op    Op
 	From  uint8   // the sending core
+	Space uint16  // the address space, numbered by its initiator (opaque to the protocol)
 	Sub   CoreSet // request: the cores the receiver answers for (itself included); ack: those the sender answers for
 	Flush Flush   // request only
 }

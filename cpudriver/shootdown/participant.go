@@ -17,6 +17,7 @@ type Participant struct {
 type peer struct {
 	last   Op // the initiator's latest operation handled (zero: none)
 	proto  Protocol
+	space  uint16  // last's address space, echoed in the ack
 	busy   bool    // aggregating last: waiting for the children's acks
 	parent uint8   // where last's request came from
 	sub    CoreSet // the cores last's request named
@@ -46,7 +47,7 @@ func (p *Participant) OnRequest(dst []Effect, m *Msg) ([]Effect, error) {
 	if m.Proto == Broadcast { // the line names every reader, each a leaf
 		kids, sub = 0, SetOf(self)
 	}
-	*st = peer{last: m.Op, proto: m.Proto, parent: m.From, sub: sub, want: kids, busy: kids != 0}
+	*st = peer{last: m.Op, proto: m.Proto, space: m.Space, parent: m.From, sub: sub, want: kids, busy: kids != 0}
 	if kids == 0 {
 		if testMutation == mutAckFirst {
 			return append(dst, p.ack(st), invalidateEffect(m.Flush)), nil
@@ -91,7 +92,7 @@ func (p *Participant) OnAck(dst []Effect, m *Msg) ([]Effect, error) {
 
 // ack returns the ack of st's operation to its parent.
 func (p *Participant) ack(st *peer) Effect {
-	return sendEffect(int(st.parent), Msg{Kind: Ack, Proto: st.proto, Op: st.last, From: p.self, Sub: st.sub})
+	return sendEffect(int(st.parent), Msg{Kind: Ack, Proto: st.proto, Op: st.last, From: p.self, Space: st.space, Sub: st.sub})
 }
 
 // check validates m as a message of kind k for this core.

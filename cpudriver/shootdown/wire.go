@@ -16,6 +16,7 @@ const (
 	offFrom      = 3
 	offFlags     = 4
 	offRanges    = 5
+	offSpace     = 6
 	offID        = 8
 	offGen       = 16
 	offSub       = 20
@@ -38,6 +39,7 @@ func Encode(b *[MsgSize]byte, m *Msg) error {
 		b[offFlags] = flagFull
 	}
 	b[offRanges] = m.Flush.N
+	binary.LittleEndian.PutUint16(b[offSpace:], m.Space)
 	binary.LittleEndian.PutUint64(b[offID:], m.Op.ID)
 	binary.LittleEndian.PutUint32(b[offGen:], m.Op.Gen)
 	binary.LittleEndian.PutUint64(b[offSub:], uint64(m.Sub))
@@ -59,7 +61,7 @@ func Decode(b []byte) (Msg, error) {
 	if len(b) != MsgSize {
 		return Msg{}, fmt.Errorf("%w: %d bytes, want %d", ErrMsg, len(b), MsgSize)
 	}
-	if b[6] != 0 || b[7] != 0 || b[MsgSize-1] != 0 || b[offFlags]&^flagFull != 0 {
+	if b[MsgSize-1] != 0 || b[offFlags]&^flagFull != 0 {
 		return Msg{}, fmt.Errorf("%w: reserved bits set", ErrMsg)
 	}
 	n := b[offRanges]
@@ -75,6 +77,7 @@ func Decode(b []byte) (Msg, error) {
 			Gen:       binary.LittleEndian.Uint32(b[offGen:]),
 		},
 		From:  b[offFrom],
+		Space: binary.LittleEndian.Uint16(b[offSpace:]),
 		Sub:   CoreSet(binary.LittleEndian.Uint64(b[offSub:])),
 		Flush: Flush{Full: b[offFlags]&flagFull != 0, N: n},
 	}

@@ -13,8 +13,8 @@ func validMsgs() []Msg {
 		{Kind: Request, Proto: Broadcast, Op: Op{63, ^uint32(0), ^uint64(0)}, From: 63, Sub: SetOf(0), Flush: FullFlush},
 		{Kind: Request, Proto: NUMAMulticast, Op: Op{2, 7, 9}, From: 2, Sub: SetOf(12, 13, 14, 15),
 			Flush: Flush{N: 3, R: [3]Range{pg(0, 1), pg(5, 6), {UserTop - 2*PageSize, UserTop}}}},
-		{Kind: Request, Proto: Multicast, Op: Op{2, 7, 9}, From: 12, Sub: SetOf(13), Flush: FullFlush},
-		{Kind: Ack, Proto: Multicast, Op: Op{2, 7, 9}, From: 12, Sub: SetOf(12, 13, 14, 15)},
+		{Kind: Request, Proto: Multicast, Op: Op{2, 7, 9}, From: 12, Space: 0xbeef, Sub: SetOf(13), Flush: FullFlush},
+		{Kind: Ack, Proto: Multicast, Op: Op{2, 7, 9}, From: 12, Space: 1, Sub: SetOf(12, 13, 14, 15)},
 		{Kind: Ack, Proto: Unicast, Op: Op{0, 0, 1}, From: 63, Sub: SetOf(63)},
 	}
 }
@@ -58,7 +58,7 @@ func TestWireMalformed(t *testing.T) {
 		{"initiator out of range", func(b []byte) { b[offInitiator] = 64 }},
 		{"sender out of range", func(b []byte) { b[offFrom] = 200 }},
 		{"reserved flag", func(b []byte) { b[offFlags] |= 2 }},
-		{"reserved byte", func(b []byte) { b[6] = 1 }},
+		{"reserved byte", func(b []byte) { b[MsgSize-1] = 1 }},
 		{"last byte", func(b []byte) { b[MsgSize-1] = 1 }},
 		{"too many ranges", func(b []byte) { b[offRanges] = 4 }},
 		{"no ranges, not full", func(b []byte) { b[offRanges] = 0 }},
