@@ -15,6 +15,7 @@ import (
 	"runtime"
 	"runtime/debug"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"unsafe"
 )
@@ -42,8 +43,11 @@ func affinity() uint64 {
 	return m[0]
 }
 
-func pin(c int) error {
-	m := [16]uint64{1 << c}
+func pin(c int) error { return setAffinity(1 << c) }
+
+// setAffinity makes mask the calling thread's affinity.
+func setAffinity(mask uint64) error {
+	m := [16]uint64{mask}
 	_, _, e := syscall.RawSyscall(syscall.SYS_SCHED_SETAFFINITY, 0, unsafe.Sizeof(m), uintptr(unsafe.Pointer(&m[0])))
 	if e != 0 {
 		return e
@@ -65,7 +69,9 @@ func coresOf(m uint64) (cs []int) {
 }
 
 // onEach runs f(i, core) on a goroutine locked to a thread pinned on
-// each core, and waits for all.
+// each core, and waits for all. Each thread gets the program's whole
+// affinity back before it is unlocked, so no thread pinned to one core
+// stays in the runtime's pool.
 func onEach(cores []int, f func(i, c int)) {
 	var wg sync.WaitGroup
 	for i, c := range cores {
@@ -74,6 +80,8 @@ func onEach(cores []int, f func(i, c int)) {
 			defer wg.Done()
 			runtime.LockOSThread()
 			defer runtime.UnlockOSThread()
+			all := affinity()
+			defer setAffinity(all)
 			if err := pin(c); err != nil {
 				check(fmt.Sprintf("pin to core %d", c), false, "%v", err)
 				return
@@ -124,18 +132,18 @@ func main() {
 			shared[i*per+k] = uint64(c)<<32 | uint64(k)
 		}
 	})
-	bad := 0
+	var bad atomic.Int32
 	onEach(cores, func(_, _ int) {
 		for i, c := range cores {
 			for k := range per {
 				if shared[i*per+k] != uint64(c)<<32|uint64(k) {
-					bad++
+					bad.Add(1)
 					return
 				}
 			}
 		}
 	})
-	check("shared memory", bad == 0, "%d cores saw wrong words", bad)
+	check("shared memory", bad.Load() == 0, "%d cores saw wrong words", bad.Load())
 
 	var mu sync.Mutex
 	count := 0
@@ -154,7 +162,7 @@ func main() {
 		chans[i] = make(chan int, 1) // one slot: a ring of one core sends to itself
 	}
 	const rounds = 50
-	wrong := 0
+	var wrong atomic.Int32
 	done := make(chan int)
 	go func() {
 		onEach(cores, func(i, c int) {
@@ -169,7 +177,7 @@ func main() {
 					next <- v + 1
 				}
 				if getcpu() != c {
-					wrong++
+					wrong.Add(1)
 				}
 				_ = v
 			}
@@ -177,7 +185,7 @@ func main() {
 		done <- 0
 	}()
 	<-done
-	check("channels", wrong == 0, "%d hops ran off their core", wrong)
+	check("channels", wrong.Load() == 0, "%d hops ran off their core", wrong.Load())
 
 	mem, err := syscall.Mmap(-1, 0, 16<<12, syscall.PROT_READ|syscall.PROT_WRITE, syscall.MAP_ANON|syscall.MAP_PRIVATE)
 	if err != nil {
@@ -186,32 +194,36 @@ func main() {
 		for i := range mem {
 			mem[i] = byte(i)
 		}
-		seen := 0
-		onEach(cores, func(_, _ int) {
+		var seen atomic.Int32
+		// Each core reads the page and writes a byte of it, so that
+		// every core's TLB may hold a writable entry for it when the
+		// mprotect below takes the write right away.
+		onEach(cores, func(i, _ int) {
 			if mem[4097] == 1 && mem[len(mem)-1] == byte(len(mem)-1) {
-				seen++
+				seen.Add(1)
 			}
+			mem[64+i] = byte(i)
 		})
-		check("mmap seen everywhere", seen == len(cores), "%d of %d cores saw it", seen, len(cores))
+		check("mmap seen everywhere", int(seen.Load()) == len(cores), "%d of %d cores saw it", seen.Load(), len(cores))
 		syscall.Mprotect(mem, syscall.PROT_READ)
-		wf, rf := 0, 0
+		var wf, rf atomic.Int32
 		onEach(cores, func(_, _ int) {
 			if faults(mem, true) {
-				wf++
+				wf.Add(1)
 			}
 			if faults(mem, false) {
-				rf++
+				rf.Add(1)
 			}
 		})
-		check("mprotect seen everywhere", wf == len(cores) && rf == 0, "%d writes faulted, %d reads faulted, of %d", wf, rf, len(cores))
+		check("mprotect seen everywhere", int(wf.Load()) == len(cores) && rf.Load() == 0, "%d writes faulted, %d reads faulted, of %d", wf.Load(), rf.Load(), len(cores))
 		syscall.Munmap(mem)
-		uf := 0
+		var uf atomic.Int32
 		onEach(cores, func(_, _ int) {
 			if faults(mem, false) {
-				uf++
+				uf.Add(1)
 			}
 		})
-		check("munmap seen everywhere", uf == len(cores), "%d of %d cores faulted", uf, len(cores))
+		check("munmap seen everywhere", int(uf.Load()) == len(cores), "%d of %d cores faulted", uf.Load(), len(cores))
 	}
 
 	var ms runtime.MemStats

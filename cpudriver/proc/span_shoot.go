@@ -28,7 +28,7 @@ import (
 
 // ShootProtocol is the protocol of spanning programs' shootdowns. Package
 // main sets it (option span-shootdown) before any program starts.
-var ShootProtocol = shootdown.NUMAMulticast
+var ShootProtocol = shootdown.Default
 
 // shootTopo is the machine as the plans see it (SetTopology).
 var shootTopo *shootdown.Topology
