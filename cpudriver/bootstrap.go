@@ -100,7 +100,7 @@ func bootstrap() {
 		// No other core was planned (no room, no MADT, acpi=off): the
 		// monitor still learns about its own core.
 		c := ring0.Core()
-		publishCores(sh, []uint32{c.APICID}, []int{c.Node}, nil, nil)
+		publishCores(sh, []uint32{c.APICID}, []int{c.Node}, nil, nil, nil)
 	}
 	progs := corePrograms()
 	cores := upCores(sh, up+len(missing))
@@ -308,7 +308,11 @@ func startAll(info *multiboot.Info, topo *acpi.Topology, opts Options) (int, []i
 		console("cpudriver: %v: the CPU drivers' mesh (kmesh) will not be connected\n", err)
 		kchans = nil
 	}
-	publishCores(sh, apics, nodes, chans, kchans)
+	var dist func(a, b int) int
+	if topo != nil && len(topo.Nodes) > 0 {
+		dist = topo.Distance
+	}
+	publishCores(sh, apics, nodes, chans, kchans, dist)
 	free = planCapMemory(sh, nodes, free)
 	// Each core of a node gets an equal share of the node's free memory.
 	for n := range free {

@@ -69,12 +69,27 @@ func planChannels(nodes []int, free [][]span) ([][]uint64, [][]span, error) {
 	return chans, work, nil
 }
 
-// publishCores records every planned core's APIC id and node, and the
-// channel frames of the monitors (chans) and of the CPU drivers (kchans,
-// cpudriver/kmesh), zeroed, in the shared area.
-func publishCores(sh *sharedLayout, apics []uint32, nodes []int, chans, kchans [][]uint64) {
+// publishCores records every planned core's APIC id and node, the
+// distances between their nodes (dist; nil: 10 within a node, 20
+// across), and the channel frames of the monitors (chans) and of the CPU
+// drivers (kchans, cpudriver/kmesh), zeroed, in the shared area.
+func publishCores(sh *sharedLayout, apics []uint32, nodes []int, chans, kchans [][]uint64, dist func(a, b int) int) {
+	n := 0
 	for c := range apics {
 		sh.APIC[c], sh.Node[c] = apics[c], uint32(nodes[c])
+		n = max(n, nodes[c]+1)
+	}
+	for a := range min(n, maxCores) {
+		for b := range min(n, maxCores) {
+			d := 20
+			switch {
+			case dist != nil:
+				d = dist(a, b)
+			case a == b:
+				d = 10
+			}
+			sh.NodeDist[a][b] = uint8(min(max(d, 0), 255))
+		}
 	}
 	publishFrames(&sh.Chan, chans)
 	publishFrames(&sh.KChan, kchans)

@@ -73,3 +73,36 @@ func TestMeshPlanShort(t *testing.T) {
 		t.Errorf("a failed plan took memory")
 	}
 }
+
+// TestPublishDistances: the bootstrap core publishes the distances
+// between the planned cores' nodes (the SLIT's, or 10 and 20 without),
+// which nodeDistance reads back on every core.
+func TestPublishDistances(t *testing.T) {
+	square := func(a, b int) int {
+		return [4][4]int{{10, 16, 16, 22}, {16, 10, 22, 16}, {16, 22, 10, 16}, {22, 16, 16, 10}}[a][b]
+	}
+	nodes := []int{0, 0, 1, 1, 2, 2, 3, 3}
+	apics := make([]uint32, len(nodes))
+	for _, tc := range []struct {
+		name string
+		dist func(a, b int) int
+		want func(a, b int) int
+	}{
+		{"slit", square, square},
+		{"none", nil, func(a, b int) int { return map[bool]int{true: 10, false: 20}[a == b] }},
+	} {
+		sh := new(sharedLayout)
+		publishCores(sh, apics, nodes, nil, nil, tc.dist)
+		got := nodeDistance(sh)
+		for a := range 4 {
+			for b := range 4 {
+				if g, w := got(a, b), tc.want(a, b); g != w {
+					t.Errorf("%s: distance %d-%d = %d, want %d", tc.name, a, b, g, w)
+				}
+			}
+		}
+		if got(-1, 0) != 255 || got(0, maxCores) != 255 {
+			t.Errorf("%s: a node out of range is not the farthest", tc.name)
+		}
+	}
+}

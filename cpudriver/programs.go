@@ -128,7 +128,8 @@ func startMonitor(progs []program, sh *sharedLayout, opts Options, bootDone func
 	if proto, ok := shootProtocols[opts.Shootdown]; ok {
 		proc.ShootProtocol = proto
 	}
-	proc.SetTopology(spanTopology(sh))
+	ncores, nodeOf := spanTopology(sh)
+	proc.SetTopology(ncores, nodeOf, nodeDistance(sh))
 	startKmesh(sh, opts.Verbose)
 	if err := memory.Init(c.Index, sh.CapRAM[c.Index][0], sh.CapRAM[c.Index][1]); err != nil {
 		console("cpudriver: core %d: capabilities: %v\n", c.Index, err)

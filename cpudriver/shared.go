@@ -51,6 +51,11 @@ type sharedLayout struct {
 	// planned like Chan; the frame is written by the CPU drivers of
 	// cores i and j only, each its own control lines and ring.
 	KChan [maxCores][maxCores]uint64
+	// NodeDist[a][b] is the distance from node a to node b (ACPI's SLIT,
+	// or 10 within a node and 20 across without one), planned like Node:
+	// the other cores do not read the SLIT, and the spanning programs'
+	// shootdown trees need it (proc.SetTopology).
+	NodeDist [maxCores][maxCores]uint8
 	// CapRAM[i] is the memory (base, size) set aside on core i's node for
 	// the capabilities of core i (its RAM capability); size 0 for none.
 	CapRAM [maxCores][2]uint64

@@ -24,6 +24,20 @@ func spanTopology(sh *sharedLayout) (ncores int, nodeOf func(int) int) {
 	}
 }
 
+// nodeDistance returns the distance between two nodes as the bootstrap
+// core published it (sharedLayout.NodeDist); nil without a shared area.
+func nodeDistance(sh *sharedLayout) func(a, b int) int {
+	if sh == nil {
+		return nil
+	}
+	return func(a, b int) int {
+		if a < 0 || b < 0 || a >= maxCores || b >= maxCores {
+			return 255
+		}
+		return int(sh.NodeDist[a][b])
+	}
+}
+
 // startSpan starts the spanning program pr if this core is its home
 // and returns it; nil if this core is not its home or it did not start
 // (reported).

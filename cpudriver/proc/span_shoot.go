@@ -30,16 +30,24 @@ import (
 // main sets it (option span-shootdown) before any program starts.
 var ShootProtocol = shootdown.Default
 
-// shootTopo is the machine as the plans see it (SetTopology).
-var shootTopo *shootdown.Topology
+// shootTopo is the machine as the plans see it (SetTopology); until it
+// is set, every core on one node.
+var shootTopo = topology(shootdown.MaxCores, func(int) int { return 0 }, nil)
 
-// SetTopology gives the spanning programs the machine's ncores cores and
-// their nodes (NodeOf). The plans take distances 10 within a node and 20
-// across: the SKB's facts where the firmware has no SLIT, as QEMU's;
-// only the bootstrap core reads the SLIT. Package main calls it before
-// any program starts.
-func SetTopology(ncores int, nodeOf func(int) int) {
+// SetTopology gives the spanning programs the machine's ncores cores,
+// their nodes (NodeOf) and the distances between nodes (dist, as the
+// bootstrap core read them from ACPI's SLIT; nil: 10 within a node and
+// 20 across). Package main calls it before any program starts.
+func SetTopology(ncores int, nodeOf func(int) int, dist func(a, b int) int) {
 	NodeOf = nodeOf
+	if t := topology(ncores, nodeOf, dist); t.Validate() == nil {
+		shootTopo = t
+	}
+}
+
+// topology builds the plans' view of ncores cores (at least 1, at most
+// shootdown.MaxCores).
+func topology(ncores int, nodeOf func(int) int, dist func(a, b int) int) *shootdown.Topology {
 	ncores = min(max(ncores, 1), shootdown.MaxCores)
 	t := &shootdown.Topology{Node: make([]int, ncores)}
 	nodes := 1
@@ -51,22 +59,16 @@ func SetTopology(ncores int, nodeOf func(int) int) {
 	for a := range t.Dist {
 		t.Dist[a] = make([]int, nodes)
 		for b := range t.Dist[a] {
-			t.Dist[a][b] = 20
+			switch {
+			case dist != nil:
+				t.Dist[a][b] = dist(a, b)
+			case a == b:
+				t.Dist[a][b] = 10
+			default:
+				t.Dist[a][b] = 20
+			}
 		}
-		t.Dist[a][a] = 10
 	}
-	if t.Validate() == nil {
-		shootTopo = t
-	}
-}
-
-// planTopo returns shootTopo, or every core on one node if it is not set.
-func planTopo() *shootdown.Topology {
-	if shootTopo != nil {
-		return shootTopo
-	}
-	t := &shootdown.Topology{Node: make([]int, shootdown.MaxCores), Dist: [][]int{{10}}}
-	shootTopo = t
 	return t
 }
 
@@ -89,16 +91,41 @@ var shooter struct {
 // shooterCore returns this core's state machines; shooter.mu is held.
 func shooterCore() *shootdown.Core {
 	if !shooter.made {
-		shooter.sd = shootdown.NewCore(ring0.Core().Index, 1, planTopo())
+		shooter.sd = shootdown.NewCore(ring0.Core().Index, 1, shootTopo)
 		shooter.made = true
 	}
 	return &shooter.sd
 }
 
 // shootStats counts a spanning program's shootdowns and the messages
-// they took (those across nodes apart), reported at its end.
+// they took (those across nodes apart), reported at its end; and (home
+// only, guarded by shooter.turn) the plan of the last one, kept while
+// the same cores are live.
 type shootStats struct {
 	shoots, messages, crossNode atomic.Uint64
+
+	plan            *shootdown.Plan
+	planMsgs, cross uint64 // the plan's messages, and those across nodes
+}
+
+// planFor returns the plan of a shootdown from core self to the live
+// cores, made anew only when they changed. shooter.turn is held.
+func (s *shootStats) planFor(self int, live shootdown.CoreSet) (*shootdown.Plan, error) {
+	if s.plan != nil && s.plan.Targets == live && s.plan.Protocol == ShootProtocol {
+		return s.plan, nil
+	}
+	plan, err := shootdown.NewPlan(ShootProtocol, self, live, shootTopo, nil)
+	if err != nil {
+		return nil, err
+	}
+	n := plan.Count(shootTopo)
+	s.plan, s.planMsgs, s.cross = plan, uint64(len(plan.Requests)+len(plan.Acks)), uint64(n.CrossNode())
+	if plan.Shared() {
+		// Each target's notification crosses too, beside its read of
+		// the line.
+		s.cross += uint64(n.CrossRequests)
+	}
+	return plan, nil
 }
 
 // shootRemote is the home core's Space.Shootdown.
@@ -111,17 +138,8 @@ func (p *Process) shootRemote(start, end uint64) {
 			live = live.With(c)
 		}
 	}
-	if live == 0 {
+	if live &= shootTopo.All(); live == 0 {
 		return
-	}
-	topo := planTopo()
-	plan, err := shootdown.NewPlan(ShootProtocol, st.self, live, topo, nil)
-	if err != nil {
-		p.LogOnce("span-plan", "shootdown plan: %v; unicast instead", err)
-		if plan, err = shootdown.NewPlan(shootdown.Unicast, st.self, live&topo.All(), topo, nil); err != nil {
-			p.LogOnce("span-plan-unicast", "no shootdown plan: %v", err)
-			return
-		}
 	}
 	f := shootdown.FullFlush
 	if r := (shootdown.Range{Start: start &^ 4095, End: (end + 4095) &^ 4095}); r.Check() == nil {
@@ -129,31 +147,46 @@ func (p *Process) shootRemote(start, end uint64) {
 	}
 	shooter.turn.Lock()
 	defer shooter.turn.Unlock()
+	// The plan and the start fail only for a topology or a flush that
+	// SetTopology and the lines above rule out.
+	plan, err := st.shots.planFor(st.self, live)
+	if err != nil {
+		p.LogOnce("span-plan", "no shootdown plan, TLBs of other cores not flushed: %v", err)
+		return
+	}
 	done := make(chan struct{})
 	shooter.mu.Lock()
 	sd := shooterCore()
 	effs, _, err := sd.Initiator.Start(nil, plan, f)
-	if err == nil && sd.Initiator.Done() {
+	switch {
+	case err != nil:
+	case sd.Initiator.Done():
 		close(done)
-	} else {
+	default:
 		shooter.done = done
 	}
 	shooter.mu.Unlock()
 	if err != nil {
-		p.LogOnce("span-start", "shootdown not started: %v", err)
+		p.LogOnce("span-start", "shootdown not started, TLBs of other cores not flushed: %v", err)
 		return
 	}
-	n := plan.Count(topo)
 	st.shots.shoots.Add(1)
-	st.shots.messages.Add(uint64(len(plan.Requests) + len(plan.Acks)))
-	st.shots.crossNode.Add(uint64(n.CrossNode()))
+	st.shots.messages.Add(st.shots.planMsgs)
+	st.shots.crossNode.Add(st.shots.cross)
 	for i := range effs {
 		effs[i].Msg.Space = st.id
 	}
 	carry(effs, spanKey{st.home, st.id})
 	select {
 	case <-done:
-	case <-time.After(spanReplyWait):
+		return
+	default:
+	}
+	t := time.NewTimer(spanReplyWait)
+	defer t.Stop()
+	select {
+	case <-done:
+	case <-t.C:
 		p.Logf("a shootdown has not been acked by every core for %v", spanReplyWait)
 		<-done
 	}

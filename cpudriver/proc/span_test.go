@@ -1,6 +1,7 @@
 package proc
 
 import (
+	"slices"
 	"testing"
 
 	"multikernel/cpudriver/kpi"
@@ -69,5 +70,40 @@ func TestReplicaLocal(t *testing.T) {
 		if replicaLocal[nr] {
 			t.Errorf("call %d is run on the replica's core", nr)
 		}
+	}
+}
+
+// TestShootTopology: the plans' view of the machine takes each core's
+// node (a core without one on node 0) and the published distances, or
+// 10 and 20 without them, and is what the shootdown package accepts.
+func TestShootTopology(t *testing.T) {
+	nodeOf := func(c int) int {
+		if c == 5 {
+			return -1
+		}
+		return c / 2
+	}
+	d := func(a, b int) int { return 10 + 3*(a-b)*(a-b) }
+	for _, tc := range []struct {
+		dist func(a, b int) int
+		want func(a, b int) int
+	}{{d, d}, {nil, func(a, b int) int { return map[bool]int{true: 10, false: 20}[a == b] }}} {
+		top := topology(6, nodeOf, tc.dist)
+		if err := top.Validate(); err != nil {
+			t.Fatal(err)
+		}
+		if want := []int{0, 0, 1, 1, 2, 0}; !slices.Equal(top.Node, want) {
+			t.Errorf("nodes %v, want %v", top.Node, want)
+		}
+		for a := range 3 {
+			for b := range 3 {
+				if top.Dist[a][b] != tc.want(a, b) {
+					t.Errorf("distance %d-%d = %d, want %d", a, b, top.Dist[a][b], tc.want(a, b))
+				}
+			}
+		}
+	}
+	if n := len(topology(0, nodeOf, nil).Node); n != 1 {
+		t.Errorf("no cores gives %d, want 1", n)
 	}
 }
