@@ -101,6 +101,27 @@ func (w *Waitset) Wait() (int, error) {
 	return w.take()
 }
 
+// Poll is Wait without waiting: ok is false when no endpoint is ready.
+// Like Wait, it is the waitset owner's to call.
+func (w *Waitset) Poll() (i int, ok bool, err error) {
+	if !w.scan() {
+		return -1, false, nil
+	}
+	i, err = w.take()
+	return i, true, err
+}
+
+// Ack publishes what every endpoint consumed, as Wait does before it
+// sleeps, so that each peer has full credit; for an owner that received
+// with Poll and does not sleep next.
+func (w *Waitset) Ack() {
+	for _, m := range w.members {
+		if m.e.rx.seq != m.e.rx.published {
+			m.e.publishAck()
+		}
+	}
+}
+
 // WaitUntil is Wait with a deadline: once it has passed with no endpoint
 // ready, WaitUntil returns -1 and ErrTimeout. It keeps the deadline if the
 // waitset's Sleeper is a TimedSleeper; a plain Sleeper may overshoot it
@@ -159,11 +180,7 @@ func (w *Waitset) scan() bool {
 // sleep acks what every endpoint consumed, so that each peer has full
 // credit, and sleeps once on s for all of them.
 func (w *Waitset) sleep(s Sleeper) {
-	for _, m := range w.members {
-		if m.e.rx.seq != m.e.rx.published {
-			m.e.publishAck()
-		}
-	}
+	w.Ack()
 	w.pace.sleepAll(w.pollTime, w.announce, s, DataEvent, w.scan)
 }
 

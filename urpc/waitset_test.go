@@ -95,9 +95,11 @@ func TestWaitsetStress(t *testing.T) {
 		name  string
 		poll  time.Duration
 		slots int
+		first bool // Poll first, Wait only when Poll finds nothing
 	}{
-		{"poll", 0, 8},
-		{"sleep", -1, 2},
+		{"poll", 0, 8, false},
+		{"sleep", -1, 2, false},
+		{"Poll-then-sleep", -1, 2, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			bell := &countingBell{Doorbell: urpc.NewDoorbell()}
@@ -107,8 +109,19 @@ func TestWaitsetStress(t *testing.T) {
 			recv := func() error {
 				got := make([]uint64, n)
 				for total := uint64(0); total < n*count; {
-					i, err := ws.Wait()
-					waits++
+					var i int
+					var err error
+					ok := false
+					if tc.first {
+						i, ok, err = ws.Poll()
+						if !ok {
+							ws.Ack()
+						}
+					}
+					if !ok {
+						i, err = ws.Wait()
+						waits++
+					}
 					if err != nil {
 						return fmt.Errorf("Wait: endpoint %d: %w", i, err)
 					}

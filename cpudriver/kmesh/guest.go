@@ -51,6 +51,7 @@ func Start(mach Machine) (int, error) {
 			m.Handle(e.t, e.h)
 		}
 		local = m
+		notify.AddHook(m.Drain)
 		go m.serve()
 	})
 	if local == nil {
@@ -75,6 +76,16 @@ func SendNow(core int, t Type, payload []byte) error {
 		return ErrDown
 	}
 	return local.SendNow(core, t, payload)
+}
+
+// Notify raises a notification on core with no message (a peer that
+// left its news in memory the two cores share, as a futex wake's claim
+// of a waiter slot); false before Start or when core is not up.
+func Notify(core int) bool {
+	if local == nil || core < 0 || core >= len(local.peers) || core == local.self || !local.mach.Up(core) {
+		return false
+	}
+	return local.mach.Notify(core)
 }
 
 // Handle registers h for type t (Mesh.Handle). Before Start (from the

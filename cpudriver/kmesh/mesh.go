@@ -57,9 +57,12 @@ type Mesh struct {
 	order    []*peer // waitset index -> peer
 	handlers [numTypes]atomic.Pointer[Handler]
 	pollNs   atomic.Int64 // this core's poll time for its receive goroutine (SetPollTime)
-	// What a peer's ping asked the receive goroutine to poll, and
-	// whether it slept since (which ends the request); only the receive
-	// goroutine touches them.
+	// rx is held by whoever receives: the receive goroutine, except
+	// while it sleeps, or Drain. It guards the waitset, the receive
+	// sides of the endpoints, and asked and slept: what a peer's ping
+	// asked the receiver to poll, and whether the receive goroutine
+	// slept since (which ends the request).
+	rx    sync.Mutex
 	asked time.Duration
 	slept bool
 	clock func() uint64 // this core's time-stamp counter
@@ -96,8 +99,7 @@ func newMesh(mach Machine, s urpc.Sleeper, clock func() uint64) (*Mesh, error) {
 		return nil, err
 	}
 	m := &Mesh{mach: mach, self: mach.Self(), clock: clock}
-	s = noteSleep{s, &m.slept}
-	m.ws = urpc.NewWaitset(s, -1)
+	m.ws = urpc.NewWaitset(noteSleep{s, &m.slept, &m.rx}, -1)
 	m.pollNs.Store(-1)
 	m.peers = make([]*peer, mach.Cores())
 	for c := range m.peers {

@@ -2,6 +2,8 @@ package kmesh
 
 import (
 	"errors"
+	"fmt"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -277,5 +279,74 @@ func TestPollRequestIsBounded(t *testing.T) {
 	ask(maxPingPoll)
 	if got := m.pollTime(); got != 2*maxPingPoll {
 		t.Errorf("poll time %v, want this core's own %v", got, 2*maxPingPoll)
+	}
+}
+
+// TestDrainBesideServe has Drain called again and again beside the
+// receive goroutine while three cores send to one: every message is
+// handled exactly once, by one or the other, and Drain alone (no receive
+// goroutine) empties the rings too.
+func TestDrainBesideServe(t *testing.T) {
+	for _, serve := range []bool{true, false} {
+		w := newWorld(4)
+		dst := w.mesh(t, 0, serve)
+		var got [4]atomic.Int64
+		dst.Handle(SpanShot, func(from int, m urpc.Message) error {
+			if int(m.Data[0]) != from {
+				return fmt.Errorf("message from %d says %d", from, m.Data[0])
+			}
+			got[from].Add(1)
+			return nil
+		})
+		const each = 3000
+		stop := make(chan struct{})
+		drained := make(chan struct{})
+		go func() {
+			defer close(drained)
+			for {
+				select {
+				case <-stop:
+					dst.Drain()
+					return
+				default:
+					dst.Drain()
+				}
+			}
+		}()
+		var wg sync.WaitGroup
+		for c := 1; c < 4; c++ {
+			src := w.mesh(t, c, true)
+			wg.Go(func() {
+				b := make([]byte, SpanSize)
+				b[0] = byte(c)
+				for i := 0; i < each; {
+					if err := src.SendNow(0, SpanShot, b); err == nil {
+						i++
+					} else if !errors.Is(err, ErrFull) {
+						t.Errorf("core %d: %v", c, err)
+						return
+					}
+				}
+			})
+		}
+		wg.Wait()
+		deadline := time.Now().Add(10 * time.Second)
+		for c := 1; c < 4 && time.Now().Before(deadline); {
+			if got[c].Load() == each {
+				c++
+				continue
+			}
+			time.Sleep(time.Millisecond)
+		}
+		close(stop)
+		<-drained
+		for c := 1; c < 4; c++ {
+			if n := got[c].Load(); n != each {
+				t.Errorf("serve %v: core %d: %d handled, want %d", serve, c, n, each)
+			}
+		}
+		if r := dst.Stats.Refusals(); r != 0 {
+			t.Errorf("serve %v: %d refusals", serve, r)
+		}
 	}
 }

@@ -3,17 +3,19 @@ package kmesh
 import (
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"multikernel/urpc"
 )
 
-// serve is the receive goroutine: it owns the waitset and the receive side
-// of every endpoint, and never returns.
+// serve is the receive goroutine: it holds rx (the waitset and the receive
+// side of every endpoint) except while it sleeps, and never returns.
 func (m *Mesh) serve() {
 	if len(m.order) == 0 {
 		return
 	}
+	m.rx.Lock()
 	poll := time.Duration(-1)
 	for {
 		if p := m.pollTime(); p != poll {
@@ -37,19 +39,56 @@ func (m *Mesh) pollTime() time.Duration {
 	return p
 }
 
-// noteSleep is the receive side's urpc.Sleeper: s, noting each sleep in
-// *slept (the receive goroutine's own flag).
+// noteSleep is the receive waitset's urpc.Sleeper: s, noting each sleep
+// in *slept, with rx let go for the sleep so that Drain may receive
+// meanwhile.
 type noteSleep struct {
 	s     urpc.Sleeper
 	slept *bool
+	rx    *sync.Mutex
 }
 
 // Sleep sleeps on s.
-func (n noteSleep) Sleep(ev urpc.Event) { *n.slept = true; n.s.Sleep(ev) }
+func (n noteSleep) Sleep(ev urpc.Event) {
+	*n.slept = true
+	n.rx.Unlock()
+	n.s.Sleep(ev)
+	n.rx.Lock()
+}
+
+// drainMax bounds the messages one Drain handles: the rest wait for the
+// receive goroutine, which the same notification woke.
+const drainMax = 64
+
+// Drain handles the messages waiting on this core's channels on the
+// calling goroutine, a notification hook (notify.AddHook): the handlers
+// run a goroutine hop sooner than on the receive goroutine, which the
+// notification wakes too. It does nothing while the receive goroutine is
+// receiving (it handles them itself), and handles at most drainMax.
+func (m *Mesh) Drain() {
+	if len(m.order) == 0 || !m.rx.TryLock() {
+		return
+	}
+	defer m.rx.Unlock()
+	for k := 0; k < drainMax; k++ {
+		i, ok, err := m.ws.Poll()
+		if !ok {
+			break
+		}
+		m.receive(i, err)
+	}
+	m.ws.Ack()
+}
 
 // receiveOne waits for one endpoint and handles what it holds.
 func (m *Mesh) receiveOne() {
 	i, err := m.ws.Wait()
+	m.receive(i, err)
+}
+
+// receive handles what endpoint i, which Wait or Poll returned with err,
+// holds. rx is held.
+func (m *Mesh) receive(i int, err error) {
 	p := m.order[i]
 	if err != nil {
 		// The waitset reports a broken endpoint once and skips it.

@@ -127,6 +127,9 @@ func schedYield(t *proc.Thread, _ [6]uint64) int64 {
 // futexes are its own); the other operations are ENOSYS.
 func futex(t *proc.Thread, a [6]uint64) int64 {
 	addr, op, val, timeout := a[0], int(a[1]), uint32(a[2]), a[3]
+	if addr&3 != 0 && (op&^128 == 0 || op&^128 == 1) {
+		return -kpi.EINVAL // a futex word is 4-byte aligned (futex(2))
+	}
 	switch op &^ 128 { // FUTEX_PRIVATE_FLAG
 	case 0: // FUTEX_WAIT
 		var d time.Duration

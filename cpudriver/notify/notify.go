@@ -8,6 +8,7 @@ package notify
 import (
 	"os"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"multikernel/cpudriver/klog"
@@ -33,6 +34,43 @@ func NewBell() *Bell { return &Bell{changed: make(chan struct{})} }
 // IPI the core takes, in ring 0 (the goroutine Start makes) or in ring 3
 // (the interrupted thread's loop).
 var Core = NewBell()
+
+// Take is what the core does with every notification IPI it takes: it
+// rings Core, then runs the hooks (AddHook) in the order they were added.
+// The listener Start makes calls it for notifications taken in ring 0,
+// package proc for those that interrupt a user thread.
+func Take() {
+	Core.Ring()
+	if hs := hooks.Load(); hs != nil {
+		for _, h := range *hs {
+			h()
+		}
+	}
+}
+
+// hooks are the functions Take runs after the bell (AddHook).
+var (
+	hooks   atomic.Pointer[[]func()]
+	hooksMu sync.Mutex
+)
+
+// AddHook makes Take run h after ringing the bell on every notification:
+// work that should not wait a goroutine hop for the goroutines the bell
+// wakes (the CPU drivers' mesh handling its messages, package proc
+// running the futex waiters other cores claimed). h runs on the core's
+// notification path, on whichever goroutine took the notification, and
+// must not block. The goroutines a hook readies run before those the bell
+// woke, and those of a later hook before those of an earlier one.
+func AddHook(h func()) {
+	hooksMu.Lock()
+	defer hooksMu.Unlock()
+	var hs []func()
+	if old := hooks.Load(); old != nil {
+		hs = append(hs, *old...)
+	}
+	hs = append(hs, h)
+	hooks.Store(&hs)
+}
 
 // Ring counts one ring and wakes every waiter.
 func (b *Bell) Ring() {
@@ -107,7 +145,7 @@ func Start(devices func(mask uint32)) {
 					klog.Printf("cpudriver: reading notifications: %v", err)
 					return
 				}
-				Core.Ring()
+				Take()
 				devices(ring0.TakeDeviceIRQs())
 			}
 		}()

@@ -279,6 +279,9 @@ func (p *Process) exitLocal(status int, reason string) bool {
 	p.mu.Unlock()
 	close(p.dying)
 	p.futexes.WakeAll()
+	if p.span != nil {
+		p.span.endFutexes()
+	}
 	return true
 }
 
@@ -314,6 +317,7 @@ func (p *Process) finish() {
 	p.space.Release()
 	if p.span != nil {
 		p.reportShootdowns()
+		p.reportFutexes()
 		p.unregisterSpan()
 	}
 	for _, f := range atExit {

@@ -59,6 +59,16 @@ type spanState struct {
 	waiters [64]int
 	proxies map[int]*Thread
 
+	// The futex waiter slots (span_futex.go): slots is the slot page
+	// (the home's, named in the span page); under mu, slotUsed is this
+	// core's slots in use (published as its slot mask), slotCh the
+	// channel each waiter sleeps on, futexDead that the program is ending
+	// here.
+	slots     uint64
+	slotUsed  uint64
+	slotCh    [span.SlotsPerCore]chan struct{}
+	futexDead bool
+
 	// Home only, guarded by the process's lock: the cores whose
 	// SpanGone the end waits for, and whether the local threads have
 	// all ended.
@@ -81,12 +91,18 @@ type spanState struct {
 //	word 1            the cores mask                  home, likewise
 //	word 2            the pid                         home, likewise
 //	word 3            the kill-reason flag            first core to kill the program (CAS 0 to 1)
+//	word 4            the slot page (pa)              home, before any replica exists
 //	word 8+4c         core c's live threads           core c only
 //	word 8+4c+1       core c's replica is live        core c only (1 while its root may be loaded)
-//	word 8+4c+2       core c's futex buckets          core c only (bit b: it has a waiter in bucket b)
+//	word 8+4c+2       core c's futex buckets          core c only (bit b: it has a waiter in its table in bucket b)
+//	word 8+4c+3       core c's futex slot mask        core c only (bit i: its slot i is in use)
 //	bytes 1024-1087   the program's name              home, before any replica exists
 //	bytes 1152-1207   a broadcast shootdown request   home, before it tells the targets; not again until all acked
 //	bytes 2048-4095   the kill reason                 the core that set the flag, then home reads it
+//
+// The slot page, also the home's, holds span.SlotsPerCore futex waiter
+// slots per core, core c's at words c*span.SlotsPerCore on; package span
+// says who writes which state of a slot.
 //
 // Words a core writes alone are stored with atomic stores (XCHG, a full
 // barrier: a futex waiter's bit is visible before it reads the futex
@@ -96,11 +112,13 @@ const (
 	spWordCores   = 1
 	spWordPID     = 2
 	spWordReason  = 3
+	spWordSlots   = 4
 	spWordCore0   = 8
 	spCoreStride  = 4
 	spThreads     = 0
 	spLive        = 1
 	spFutex       = 2
+	spSlots       = 3
 	spNameOff     = 1024
 	spNameLen     = 64
 	spBcastOff    = 1152

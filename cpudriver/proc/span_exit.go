@@ -171,5 +171,6 @@ func (p *Process) unregisterSpan() {
 	spansMu.Lock()
 	delete(spans, k)
 	spansMu.Unlock()
+	ring0.FreePage(st.slots)
 	ring0.FreePage(st.page)
 }

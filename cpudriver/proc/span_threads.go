@@ -27,6 +27,11 @@ func (p *Process) makeSpan(mask uint64) error {
 	if page == 0 {
 		return errors.New("out of memory for the span page")
 	}
+	slots := ring0.AllocPage()
+	if slots == 0 {
+		ring0.FreePage(page)
+		return errors.New("out of memory for the futex slot page")
+	}
 	spansMu.Lock()
 	var k spanKey
 	for {
@@ -37,12 +42,13 @@ func (p *Process) makeSpan(mask uint64) error {
 		}
 	}
 	delete(spanEnded, k)
-	p.span = &spanState{home: self, id: k.id, cores: mask, page: page, self: self, proxies: map[int]*Thread{}, moved: map[int]int{}}
+	p.span = &spanState{home: self, id: k.id, cores: mask, page: page, slots: slots, self: self, proxies: map[int]*Thread{}, moved: map[int]int{}}
 	spans[k] = p
 	spansMu.Unlock()
 	*spanWord(page, spWordRoot) = p.space.Root()
 	*spanWord(page, spWordCores) = mask
 	*spanWord(page, spWordPID) = uint64(p.PID)
+	*spanWord(page, spWordSlots) = slots
 	copy(phys(page+spNameOff, spNameLen), p.Name)
 	atomic.StoreUint64(coreWord(page, self, spLive), 1)
 	p.space.Shootdown = p.shootRemote
@@ -84,7 +90,7 @@ func replicaFor(k spanKey, page uint64) *Process {
 	pid := int(*spanWord(page, spWordPID))
 	p := &Process{Name: string(name), PID: pid, nextTID: pid, threads: map[int]*Thread{}, unknown: map[uint64]bool{},
 		done: make(chan struct{}), dying: make(chan struct{}),
-		span: &spanState{home: k.home, id: k.id, cores: cores, page: page, self: self, replica: true, root: root, moved: map[int]int{}}}
+		span: &spanState{home: k.home, id: k.id, cores: cores, page: page, slots: *spanWord(page, spWordSlots), self: self, replica: true, root: root, moved: map[int]int{}}}
 	p.fds.Init()
 	spans[k] = p
 	return p

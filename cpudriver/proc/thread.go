@@ -166,7 +166,7 @@ func (t *Thread) run() {
 			// A notification for this core's URPC receivers: wake them,
 			// then let them run.
 			random.AddInterrupt(t.stopClock())
-			notify.Core.Ring()
+			notify.Take()
 			runtime.Gosched()
 			t.startClock()
 		case ring0.IsDeviceVector(tr):
