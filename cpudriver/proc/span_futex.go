@@ -9,6 +9,7 @@ import (
 
 	"multikernel/cpudriver/kmesh"
 	"multikernel/cpudriver/kpi"
+	"multikernel/cpudriver/notify"
 	"multikernel/cpudriver/ring0"
 	"multikernel/cpudriver/span"
 	"multikernel/urpc"
@@ -108,12 +109,8 @@ func (st *spanState) slotWait(i int, ch chan struct{}, addr uint64, val uint32, 
 		}
 		return -kpi.EAGAIN
 	}
-	var expired <-chan time.Time
-	if timeout > 0 {
-		tm := time.NewTimer(timeout)
-		defer tm.Stop()
-		expired = tm.C
-	}
+	expired, stop := notify.Timer(timeout)
+	defer stop()
 	select {
 	case <-ch:
 		st.releaseWaiter(i, addr)
