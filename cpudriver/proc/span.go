@@ -62,12 +62,13 @@ type spanState struct {
 	// The futex waiter slots (span_futex.go): slots is the slot page
 	// (the home's, named in the span page); under mu, slotUsed is this
 	// core's slots in use (published as its slot mask), slotCh the
-	// channel each waiter sleeps on, futexDead that the program is ending
-	// here.
-	slots     uint64
-	slotUsed  uint64
-	slotCh    [span.SlotsPerCore]chan struct{}
-	futexDead bool
+	// channel each waiter sleeps on, slotListed that the program is in
+	// waitingSpans, futexDead that the program is ending here.
+	slots      uint64
+	slotUsed   uint64
+	slotCh     [span.SlotsPerCore]chan struct{}
+	slotListed bool
+	futexDead  bool
 
 	// Home only, guarded by the process's lock: the cores whose
 	// SpanGone the end waits for, and whether the local threads have

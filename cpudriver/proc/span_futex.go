@@ -86,7 +86,8 @@ func (st *spanState) postWaiter(addr uint64) (int, chan struct{}, bool) {
 	}
 	i := bits.TrailingZeros64(free)
 	ch := make(chan struct{})
-	if st.slotUsed == 0 {
+	if !st.slotListed {
+		st.slotListed = true
 		waitingSpans.add(st)
 	}
 	st.slotCh[i] = ch
@@ -131,15 +132,13 @@ func (st *spanState) releaseWaiter(i int, addr uint64) bool {
 	st.slotUsed &^= 1 << i
 	st.slotCh[i] = nil
 	atomic.StoreUint64(coreWord(st.page, st.self, spSlots), st.slotUsed)
-	if st.slotUsed == 0 {
-		waitingSpans.remove(st)
-	}
 	return woken
 }
 
-// waitingSpans are this core's spanning programs with waiters in slots,
-// the ones runAllClaimed looks at. Its lock nests inside a spanState's
-// mu, never the other way round.
+// waitingSpans are this core's spanning programs that have had waiters
+// in slots, from the first until the program ends here: the ones
+// RunClaimed looks at. Its lock nests inside a spanState's mu, never the
+// other way round.
 var waitingSpans spanSet
 
 type spanSet struct {
@@ -198,6 +197,10 @@ func (st *spanState) endFutexes() {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	st.futexDead = true
+	if st.slotListed {
+		st.slotListed = false
+		waitingSpans.remove(st)
+	}
 	for i, ch := range st.slotCh {
 		if ch != nil {
 			close(ch)
