@@ -35,6 +35,10 @@ func TestSpanWorkout(t *testing.T) {
 	if !regexp.MustCompile(`\[core 0 spanwork\] \d+ TLB shootdowns \((unicast|broadcast|multicast|NUMA-aware multicast)\): \d+ messages, \d+ of them across nodes`).MatchString(out) {
 		t.Errorf("no shootdown report")
 	}
+	// Its threads woke each other across cores by claiming waiter slots.
+	if !regexp.MustCompile(`\[core 0 spanwork\] \d+ cross-core futex wakes: [1-9]\d* by a slot claim and a notification, \d+ by a request`).MatchString(out) {
+		t.Errorf("no cross-core futex wake by a slot claim reported")
+	}
 	if strings.Contains(out, "FAILED") {
 		t.Errorf("a check failed")
 	}
