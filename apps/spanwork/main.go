@@ -17,6 +17,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"syscall"
+	"time"
 	"unsafe"
 )
 
@@ -124,6 +125,9 @@ func main() {
 		}
 		check(fmt.Sprintf("thread on core %d", c), ok, "getcpu says %d", getcpu())
 	})
+	if len(cores) > 1 {
+		moveOther(mask, cores[0], cores[1])
+	}
 
 	const per = 4096
 	shared := make([]uint64, per*len(cores))
@@ -277,6 +281,44 @@ func main() {
 		os.Exit(1)
 	}
 	fmt.Println("spanwork: PASS")
+}
+
+// moveOther checks sched_setaffinity of another thread: a thread pinned
+// on core from, set by a thread of the same core to core to, runs there
+// before long. Both get the program's whole mask back after.
+func moveOther(mask uint64, from, to int) {
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	defer setAffinity(mask)
+	if err := pin(from); err != nil {
+		check("setaffinity of another thread", false, "pin to core %d: %v", from, err)
+		return
+	}
+	tids, done := make(chan int), make(chan int)
+	go func() {
+		runtime.LockOSThread()
+		defer runtime.UnlockOSThread()
+		defer setAffinity(mask)
+		if pin(from) != nil {
+			tids <- -1
+			return
+		}
+		tids <- syscall.Gettid()
+		deadline := time.Now().Add(10 * time.Second)
+		for getcpu() != to && time.Now().Before(deadline) {
+			runtime.Gosched()
+		}
+		done <- getcpu()
+	}()
+	tid := <-tids
+	if tid < 0 {
+		check("setaffinity of another thread", false, "its pin to core %d failed", from)
+		return
+	}
+	m := [16]uint64{1 << to}
+	_, _, e := syscall.RawSyscall(syscall.SYS_SCHED_SETAFFINITY, uintptr(tid), unsafe.Sizeof(m), uintptr(unsafe.Pointer(&m[0])))
+	c := <-done
+	check("setaffinity of another thread", e == 0 && c == to, "errno %v; it runs on core %d, want %d", e, c, to)
 }
 
 // crashOn keeps a thread busy in ring 3 on every core but c and writes

@@ -72,8 +72,17 @@ func schedSetaffinity(t *proc.Thread, a [6]uint64) int64 {
 	if allowed == 0 {
 		return -kpi.EINVAL
 	}
-	if pid != 0 && pid != t.TID || !t.Proc().Spanning() {
-		return 0
+	if !t.Proc().Spanning() {
+		return 0 // one core: the mask allows it, and there is nowhere else to go
+	}
+	if pid != 0 && pid != t.TID {
+		if t.Proc().SetThreadAffinity(pid, allowed) {
+			return 0
+		}
+		// A thread on another core of the program: not done yet
+		// (docs/spanning.md), and said so rather than pretended.
+		t.Proc().LogOnce("setaffinity-remote", "sched_setaffinity of thread %d, on another core, is not implemented: ENOSYS", pid)
+		return -kpi.ENOSYS
 	}
 	t.SetAffinity(allowed)
 	if c := ring0.Core().Index; allowed&(1<<c) == 0 {

@@ -2,6 +2,7 @@ package proc
 
 import (
 	"fmt"
+	"math/bits"
 	"runtime"
 	"sync/atomic"
 
@@ -313,6 +314,26 @@ func (t *Thread) Affinity() uint64 {
 		return t.affinity
 	}
 	return 1 << t.Core()
+}
+
+// SetThreadAffinity is sched_setaffinity of another thread, tid, of a
+// spanning program (mask already checked to be within the program's): it
+// sets the thread's cores and, when its core is not among them, has it
+// move to the first of them before it next enters ring 3. It reports
+// false when tid is not a thread on this core.
+func (p *Process) SetThreadAffinity(tid int, mask uint64) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	t := p.threads[tid]
+	if t == nil || t.proxy || mask == 0 {
+		return false
+	}
+	t.affinity = mask
+	if mask&(1<<ring0.Core().Index) == 0 {
+		t.moveTo = bits.TrailingZeros64(mask) + 1
+		t.attn.Store(true)
+	}
+	return true
 }
 
 // SetAffinity sets the cores a spanning program's thread may run on
