@@ -314,6 +314,12 @@ func (p *Process) threadDone(t *Thread) {
 func (p *Process) finish() {
 	p.flushOutput()
 	capsys.Ended(p) // first: no other process's revoke touches p's space after it
+	if p.span != nil {
+		p.mu.Lock()
+		p.span.released = true // no other core's call starts on the space now
+		p.mu.Unlock()
+		p.span.serving.Wait()
+	}
 	p.space.Release()
 	if p.span != nil {
 		p.reportShootdowns()

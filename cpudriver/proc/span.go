@@ -79,6 +79,12 @@ type spanState struct {
 
 	shots shootStats // home only: its shootdowns (span_shoot.go)
 
+	// Home only: released is set, under the process's lock, when finish
+	// is about to release the address space; serving counts the other
+	// cores' calls being served (serveCall), which finish waits for.
+	released bool
+	serving  sync.WaitGroup
+
 	// Replica only: threads that moved away (tid: the core they went
 	// to), so a tgkill that comes here is passed on; guarded by the
 	// process's lock.

@@ -163,9 +163,23 @@ func (p *Process) proxyFor(tid, core int) *Thread {
 	return t
 }
 
-// serveCall runs call field f of m for proxy and answers core from.
+// serveCall runs call field f of m for proxy and answers core from. A
+// call that comes once the program's end has begun here (its thread on
+// the other core gave up waiting when the program began to die, and that
+// core may have answered SpanGone since) is answered ESRCH: the address
+// space it would use is released or about to be (Process.finish waits
+// for the calls in progress).
 func (p *Process) serveCall(proxy *Thread, from int, m spanMsg, f uint64) {
 	a := [6]uint64{m[1], m[2], m[3], m[4], m[5], m[6]}
+	p.mu.Lock()
+	if p.span.released {
+		p.mu.Unlock()
+		send(from, kmesh.SpanRet, spanMsg{m[0], errnoWord(kpi.ESRCH)})
+		return
+	}
+	p.span.serving.Add(1)
+	p.mu.Unlock()
+	defer p.span.serving.Done()
 	var ret int64
 	if f == spanCallFault {
 		ret = p.homeFault(a[0], a[1])
