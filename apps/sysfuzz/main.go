@@ -105,6 +105,7 @@ type worker struct {
 	requeue  uintptr // this worker's requeueWords futex words, in that page
 	inFlight atomic.Int64
 	cur      atomic.Pointer[call]
+	swept    int // how many of the shaped calls the first sweep made (pick)
 }
 
 // The worker's page: timespecs at 0, struct clone_args at 1024, requeue
@@ -228,11 +229,17 @@ func (w *worker) run() {
 	}
 }
 
-// pick chooses a call: three in five a shaped one, the others by a random
-// number (any Linux number, a native number up to 64 past the first, or
-// noise), shaped too when it has a generator.
+// pick chooses a call: first every shaped one once, in order (so that a
+// slow run still makes each, which the summary's counts show); then three
+// in five a shaped one, the others by a random number (any Linux number, a
+// native number up to 64 past the first, or noise), shaped too when it
+// has a generator.
 func (w *worker) pick() (call, bool) {
 	f := w.f
+	if w.swept < len(f.shaped) {
+		w.swept++
+		return w.gen(f.shaped[w.swept-1]), true
+	}
 	if f.host || w.r.IntN(5) < 3 {
 		return w.gen(f.shaped[w.r.IntN(len(f.shaped))]), true
 	}
