@@ -313,6 +313,7 @@ func startAll(info *multiboot.Info, topo *acpi.Topology, opts Options) (int, []i
 		dist = topo.Distance
 	}
 	publishCores(sh, apics, nodes, chans, kchans, dist)
+	publishNodeMemory(sh, topo)
 	free = planCapMemory(sh, nodes, free)
 	// Each core of a node gets an equal share of the node's free memory.
 	for n := range free {

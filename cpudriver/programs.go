@@ -130,6 +130,7 @@ func startMonitor(progs []program, sh *sharedLayout, opts Options, bootDone func
 	}
 	ncores, nodeOf := spanTopology(sh)
 	proc.SetTopology(ncores, nodeOf, nodeDistance(sh))
+	proc.SetNodeMemory(nodeOfAddr(sh))
 	startKmesh(sh, opts.Verbose)
 	notify.AddHook(proc.RunClaimed) // after the mesh's: claimed futex waiters run first
 	if err := memory.Init(c.Index, sh.CapRAM[c.Index][0], sh.CapRAM[c.Index][1]); err != nil {

@@ -56,6 +56,12 @@ type sharedLayout struct {
 	// the other cores do not read the SLIT, and the spanning programs'
 	// shootdown trees need it (proc.SetTopology).
 	NodeDist [maxCores][maxCores]uint8
+	// NodeMem[n] lists node n's memory ranges (base, size; size 0 ends
+	// the list) as ACPI's SRAT gives them, planned like Node: the other
+	// cores do not read the SRAT, and get_mempolicy tells a program the
+	// node of its pages from them (proc.SetNodeMemory). Empty without a
+	// SRAT, when all memory is node 0's.
+	NodeMem [maxCores][maxNodeRanges][2]uint64
 	// CapRAM[i] is the memory (base, size) set aside on core i's node for
 	// the capabilities of core i (its RAM capability); size 0 for none.
 	CapRAM [maxCores][2]uint64

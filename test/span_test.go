@@ -31,6 +31,10 @@ func TestSpanWorkout(t *testing.T) {
 		t.Errorf("%d of 2 programs passed", n)
 	}
 	mustContain(t, out, "[core 0 spanwork] exited status 0", "[core 4 spanwork] exited status 0")
+	// First touch: every page on its toucher's node, the 16-core one's
+	// on all four nodes.
+	mustContain(t, out, "spanwork: first touch: 128 pages, 0 on another node than their toucher's, nodes [0 1 2 3]",
+		"spanwork: first touch: 32 pages, 0 on another node than their toucher's, nodes [1]")
 	// Its munmaps and mprotects were shot down, and counted.
 	if !regexp.MustCompile(`\[core 0 spanwork\] \d+ TLB shootdowns \((unicast|broadcast|multicast|NUMA-aware multicast)\): \d+ messages, \d+ of them across nodes`).MatchString(out) {
 		t.Errorf("no shootdown report")

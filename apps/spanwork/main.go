@@ -1,7 +1,8 @@
 // Command spanwork is a workout for a program spanning several cores: a
 // thread pinned on each of its cores (getcpu checked), shared memory, a
 // contended mutex, channels between goroutines on different cores,
-// munmap and mprotect seen from every core, the garbage collector with
+// munmap and mprotect seen from every core, pages from the node of the
+// core that touched them first (get_mempolicy), the garbage collector with
 // every P allocating, and a verified parallel result. Each step prints
 // "spanwork: STEP: ok" or "spanwork: STEP: FAILED ..."; the last line is
 // "spanwork: PASS" or "spanwork: FAILED", and the exit status 0 or 1.
@@ -229,6 +230,7 @@ func main() {
 		})
 		check("munmap seen everywhere", int(uf.Load()) == len(cores), "%d of %d cores faulted", uf.Load(), len(cores))
 	}
+	firstTouch(cores)
 
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
@@ -281,6 +283,71 @@ func main() {
 		os.Exit(1)
 	}
 	fmt.Println("spanwork: PASS")
+}
+
+// firstTouch checks that memory comes from the node of the core that
+// touched it first: a thread on each core writes pages of a fresh
+// mapping, get_mempolicy(MPOL_F_NODE|MPOL_F_ADDR) gives each page's node,
+// and getcpu its core's; another core reading the pages after does not
+// move them.
+func firstTouch(cores []int) {
+	const pages = 8
+	mem, err := syscall.Mmap(-1, 0, len(cores)*pages<<12, syscall.PROT_READ|syscall.PROT_WRITE, syscall.MAP_ANON|syscall.MAP_PRIVATE)
+	if err != nil {
+		check("first touch", false, "mmap: %v", err)
+		return
+	}
+	defer syscall.Munmap(mem)
+	want := make([]int, len(cores))
+	got := make([][pages]int, len(cores))
+	nodeOf := func(b []byte) int {
+		var node int32 = -1
+		_, _, e := syscall.RawSyscall6(syscall.SYS_GET_MEMPOLICY, uintptr(unsafe.Pointer(&node)), 0, 0,
+			uintptr(unsafe.Pointer(&b[0])), 3 /* MPOL_F_NODE|MPOL_F_ADDR */, 0)
+		if e != 0 {
+			return -int(e) - 1000
+		}
+		return int(node)
+	}
+	onEach(cores, func(i, _ int) {
+		var cpu, node uint32
+		syscall.RawSyscall(309, uintptr(unsafe.Pointer(&cpu)), uintptr(unsafe.Pointer(&node)), 0)
+		want[i] = int(node)
+		for k := range pages {
+			mem[(i*pages+k)<<12] = byte(i)
+		}
+	})
+	// Read from the first core: the pages stay where they were made.
+	onEach(cores[:1], func(_, _ int) {
+		for i := range cores {
+			for k := range pages {
+				b := mem[(i*pages+k)<<12:]
+				sink += b[0]
+				got[i][k] = nodeOf(b)
+			}
+		}
+	})
+	wrong, nodes := 0, map[int]bool{}
+	detail := ""
+	for i, c := range cores {
+		nodes[want[i]] = true
+		for k, n := range got[i] {
+			if n != want[i] {
+				if wrong == 0 {
+					detail = fmt.Sprintf("core %d (node %d) page %d is on node %d", c, want[i], k, n)
+				}
+				wrong++
+			}
+		}
+	}
+	var ns []int
+	for n := range 64 {
+		if nodes[n] {
+			ns = append(ns, n)
+		}
+	}
+	fmt.Printf("spanwork: first touch: %d pages, %d on another node than their toucher's, nodes %v\n", len(cores)*pages, wrong, ns)
+	check("first touch", wrong == 0, "%d pages elsewhere; first: %s", wrong, detail)
 }
 
 // moveOther checks sched_setaffinity of another thread: a thread pinned

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"multikernel/cpudriver/elf"
+	"multikernel/cpudriver/memory"
 	"multikernel/cpudriver/pagetable"
 	"multikernel/cpudriver/ring0"
 	"multikernel/cpudriver/vmas"
@@ -80,7 +81,7 @@ func (s *Space) Load(f *elf.File) (uint64, error) {
 			}
 			if pa == 0 {
 				var err error
-				if pa, err = s.allocPage(); err != nil || s.mapPage(va, pa, pteFlags(prot)) != nil {
+				if pa, err = s.allocPage(memory.AnyNode); err != nil || s.mapPage(va, pa, pteFlags(prot)) != nil {
 					return 0, fmt.Errorf("out of memory loading the program")
 				}
 			}

@@ -72,7 +72,7 @@ func (s *Space) copyBootPages(start, end uint64) error {
 		if err != nil || !isBootPage(old) {
 			return e
 		}
-		pa, aerr := s.allocPage()
+		pa, aerr := s.allocPage(s.node)
 		if aerr != nil {
 			err = aerr
 			return e

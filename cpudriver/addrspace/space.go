@@ -46,6 +46,13 @@ type Space struct {
 	// written to the same stack or buffer) skips the page-table walk.
 	last xlate
 
+	// node is the NUMA node whose memory a fault takes when its caller
+	// names none (Fault): memory.AnyNode (the account's chunks as they
+	// come, its core's node first) except in a spanning program, whose
+	// home core sets its own (SetNode), so that every page comes from
+	// the node of the core that touched it first.
+	node int
+
 	// Shootdown, set for a spanning program's space by its home core
 	// before any other core runs a thread of it, drops [start, end)
 	// from the TLBs of the program's other cores and returns once they
@@ -110,7 +117,7 @@ var lookup = &physmem.Pool{DirectMap: ring0.DirectMap}
 func New(monitor bool) (*Space, error) {
 	// The monitor's account takes pool pages when its core's RAM is full,
 	// and never asks the memory service, which is the monitor itself.
-	s := &Space{next: MmapBase, building: true, mem: memory.Account{Pool: monitor}}
+	s := &Space{next: MmapBase, building: true, mem: memory.Account{Pool: monitor}, node: memory.AnyNode}
 	root := s.table(3)
 	if root == 0 {
 		return nil, errors.New("out of memory")
@@ -123,11 +130,11 @@ func New(monitor bool) (*Space, error) {
 	return s, nil
 }
 
-// allocPage returns a zeroed page from the space's account, or
-// memory.ErrNeedMemory when it is empty and the caller must grow it (Process.grow)
-// without the space's lock.
-func (s *Space) allocPage() (uint64, error) {
-	pa, err := s.mem.Alloc()
+// allocPage returns a zeroed page of node (memory.AnyNode: any) from the
+// space's account, or memory.ErrNeedMemory when it has none and the
+// caller must grow it (Process.grow) without the space's lock.
+func (s *Space) allocPage(node int) (uint64, error) {
+	pa, err := s.mem.AllocOn(node)
 	if err == memory.ErrNeedMemory && s.building {
 		c, ok := memory.ReserveChunk(s.mem.NextSize())
 		if !ok && !s.mem.Pool && memory.More(nil) { // no lock is held
@@ -156,18 +163,46 @@ func (s *Space) table(level int) uint64 {
 	return pa
 }
 
-// Refill grows the memory account if it has no free page and makes the
-// spare page tables walks wanted. It reports whether the core's RAM
-// capabilities were full.
+// Refill grows the memory account if it has no free page (of the node
+// the last fault wanted, if it wanted one) and makes the spare page tables
+// walks wanted. It reports whether the core's RAM capabilities were full,
+// and of which node (memory.AnyNode: of every node); the caller asks
+// the memory service for more (memory.More, memory.MoreOn) and, if none
+// comes for the node, marks it full (MarkNodeFull).
 // The capability lock and the space's lock are held.
-func (s *Space) Refill() (full bool) {
-	if !s.mem.HasFree() {
+func (s *Space) Refill() (full bool, node int) {
+	node = s.mem.Wanted()
+	switch {
+	case node != memory.AnyNode && !s.mem.HasFreeOn(node):
+		c, ok := memory.ReserveChunkOnLocked(capcore.DB(), s.mem.NextSize(), node)
+		if ok {
+			s.mem.Add(c, true)
+		}
+		full = !ok
+	case node == memory.AnyNode && !s.mem.HasFree():
 		c, ok := memory.ReserveChunkLocked(capcore.DB(), s.mem.NextSize())
 		s.mem.Add(c, ok)
 		full = !ok
 	}
 	s.vn.Refill(capcore.DB(), &s.mem)
-	return full
+	return full, node
+}
+
+// MarkNodeFull records that the memory service had no memory of node
+// either, at RAM generation gen (memory.RAMGeneration before it was
+// asked): faults take any node's pages until the core's RAM changes.
+// The space's lock is held.
+func (s *Space) MarkNodeFull(node int, gen uint64) { s.mem.MarkNodeFull(node, gen) }
+
+// SetNode makes node (memory.AnyNode: none) the one whose memory faults
+// take when their caller names none. The space's lock is held.
+func (s *Space) SetNode(node int) { s.node = node }
+
+// PhysAt returns the physical page mapped at va, false if none is
+// present there.
+func (s *Space) PhysAt(va uint64) (uint64, bool) {
+	e := s.pte(va)
+	return e & pagetable.AddrMask, e&pagetable.Present != 0
 }
 
 // errNoTables says memory for page tables ran out.
@@ -196,7 +231,14 @@ func (s *Space) pte(va uint64) uint64 { return pagetable.Lookup(lookup, s.root, 
 // Fault makes the page at va present if an area allows the access (write:
 // a store; exec: an instruction fetch). It reports false for a real fault,
 // and memory.ErrNeedMemory when the page must wait for the account to grow.
+// A new page comes from the space's node (SetNode).
 func (s *Space) Fault(va uint64, write, exec bool) (bool, error) {
+	return s.FaultOn(va, write, exec, s.node)
+}
+
+// FaultOn is Fault for a thread of node's core: a new page comes from
+// node's memory while the account can get some (memory.Account.AllocOn).
+func (s *Space) FaultOn(va uint64, write, exec bool, node int) (bool, error) {
 	if va >= UserLimit {
 		return false, nil
 	}
@@ -212,7 +254,7 @@ func (s *Space) Fault(va uint64, write, exec bool) (bool, error) {
 		// fault dropped the stale TLB entry, and the access is retried.
 		return permits(e, write, exec), nil
 	}
-	pa, err := s.allocPage()
+	pa, err := s.allocPage(node)
 	if err != nil {
 		return false, err
 	}

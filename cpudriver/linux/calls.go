@@ -7,7 +7,7 @@ import (
 )
 
 // calls are the Linux system calls this package implements, by number:
-// the handlers of the areas (mem.go, files.go, signals.go, threads.go,
+// the handlers of the areas (mem.go, numa.go, files.go, signals.go, threads.go,
 // time.go, limits.go, info.go, ports.go), each of which decodes its
 // arguments from the six registers in its first line (a table entry
 // that called a handler with decoded arguments would cost each call a
@@ -22,6 +22,9 @@ var calls = map[uint64]proc.Call{
 	linuxabi.SysMunmap:   munmap,
 	linuxabi.SysMadvise:  madvise,
 	linuxabi.SysBrk:      brk,
+
+	// NUMA.
+	linuxabi.SysGetMempolicy: getMempolicy,
 
 	// Descriptors.
 	linuxabi.SysWrite:        write,

@@ -64,6 +64,17 @@ func TestDetachedCalls(t *testing.T) {
 		{"sched_getaffinity to a bad address", linuxabi.SysSchedGetaffinity, [6]uint64{0, 8, 0x1000}, -kpi.EFAULT},
 		{"sched_setaffinity from a bad address", linuxabi.SysSchedSetaffinity, [6]uint64{0, 8, 0x1000}, -kpi.EFAULT},
 		{"sched_setaffinity of another thread", linuxabi.SysSchedSetaffinity, [6]uint64{99, 8, 0x1000}, -kpi.ESRCH},
+		{"get_mempolicy, nothing asked", linuxabi.SysGetMempolicy, [6]uint64{}, 0},
+		{"get_mempolicy with an unknown flag", linuxabi.SysGetMempolicy, [6]uint64{0, 0, 0, 0, 8}, -kpi.EINVAL},
+		{"get_mempolicy MEMS_ALLOWED with NODE", linuxabi.SysGetMempolicy, [6]uint64{0, 0, 0, 0, 5}, -kpi.EINVAL},
+		{"get_mempolicy MEMS_ALLOWED with ADDR", linuxabi.SysGetMempolicy, [6]uint64{0, 0, 0, 0, 6}, -kpi.EINVAL},
+		{"get_mempolicy of an addr without ADDR", linuxabi.SysGetMempolicy, [6]uint64{0, 0, 0, 0x1000, 0}, -kpi.EINVAL},
+		{"get_mempolicy NODE without ADDR", linuxabi.SysGetMempolicy, [6]uint64{0, 0, 0, 0, 1}, -kpi.EINVAL},
+		{"get_mempolicy with a nodemask of no node", linuxabi.SysGetMempolicy, [6]uint64{0, 0x1000, 0, 0, 0}, -kpi.EINVAL},
+		{"get_mempolicy with a nodemask past a page", linuxabi.SysGetMempolicy, [6]uint64{0, 0x1000, 1 << 20, 0, 0}, -kpi.EINVAL},
+		{"get_mempolicy to a bad mode address", linuxabi.SysGetMempolicy, [6]uint64{0x1000, 0, 0, 0, 0}, -kpi.EFAULT},
+		{"get_mempolicy to a bad nodemask address", linuxabi.SysGetMempolicy, [6]uint64{0, 0x1000, 64, 0, 4}, -kpi.EFAULT},
+		{"get_mempolicy of an unmapped addr", linuxabi.SysGetMempolicy, [6]uint64{0, 0, 0, 0x1000, 3}, -kpi.EFAULT},
 	} {
 		if got := calls[tc.nr](th, tc.a); got != tc.want {
 			t.Errorf("%s: %d, want %d", tc.name, got, tc.want)

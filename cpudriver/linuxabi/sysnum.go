@@ -38,6 +38,7 @@ const (
 	SysSchedSetaffinity = 203
 	SysSchedGetaffinity = 204
 	SysClockGettime     = 228
+	SysGetMempolicy     = 239
 	SysExitGroup        = 231
 	SysEpollCtl         = 233
 	SysTgkill           = 234

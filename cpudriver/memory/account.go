@@ -69,50 +69,66 @@ func AccountBytes() uint64 { return uint64(accountPages.Load()) * pageSize }
 // account that found them full tries again after a change.
 var ramChanged atomic.Uint64
 
-// Account is one process's memory.
+// Account is one process's memory. Its chunks may be of several NUMA
+// nodes: a spanning program's pages come from the node of the core that
+// touched them first (AllocOn, account_nodes.go).
 type Account struct {
 	chunks []Chunk
-	free   []uint64 // pages given back, reused first
-	fullAt uint64   // ramChanged+1 when the core's RAM capabilities were found full; 0: never
-	Pool   bool     // the monitor's: when exhausted, take pages from the CPU driver's pool
+	free   [][]uint64 // pages given back, by node, reused first
+	fullAt uint64     // ramChanged+1 when the core's RAM capabilities were found full; 0: never
+	Pool   bool       // the monitor's: when exhausted, take pages from the CPU driver's pool
+
+	// nodeFullAt[n] is ramChanged+1 when neither the core's RAM
+	// capabilities nor the memory service had memory of node n for the
+	// account (AllocOn then takes any node's); want is 1 + the node the
+	// last AllocOn found no page of, 0 when it asked for any node's.
+	nodeFullAt []uint64
+	want       int
 }
 
-// Chunk is one RAM capability held for the process; pages up to next
-// have been handed out.
+// Chunk is one RAM capability held for the process, memory of node;
+// pages up to next have been handed out.
 type Chunk struct {
 	id         cap.ID
 	base, size uint64
 	next       uint64
+	node       int
 }
 
 // Exhausted reports whether the account cannot grow: the core's RAM
 // capabilities were full and nothing changed since.
 func (a *Account) Exhausted() bool { return a.fullAt == ramChanged.Load()+1 }
 
-// Alloc returns a zeroed page, ErrNeedMemory, or ErrNoMemory.
-func (a *Account) Alloc() (uint64, error) {
-	var pa uint64
-	switch n := len(a.free); {
-	case n > 0:
-		pa = a.free[n-1]
-		a.free = a.free[:n-1]
-	case len(a.chunks) > 0 && a.chunks[len(a.chunks)-1].next < a.chunks[len(a.chunks)-1].size:
-		c := &a.chunks[len(a.chunks)-1]
-		pa = c.base + c.next
-		c.next += pageSize
+// Alloc returns a zeroed page of any node, ErrNeedMemory, or
+// ErrNoMemory.
+func (a *Account) Alloc() (uint64, error) { return a.AllocOn(AnyNode) }
+
+// allocAny is Alloc: a page given back, else one of a chunk with room.
+func (a *Account) allocAny() (uint64, error) {
+	a.want = 0
+	if pa, ok := a.takeFree(-1); ok {
+		return a.handOut(pa), nil
+	}
+	if pa, ok := a.takeChunk(-1); ok {
+		return a.handOut(pa), nil
+	}
+	switch {
 	case a.Exhausted() && a.Pool:
-		if pa = poolPage(); pa == 0 {
-			return 0, ErrNoMemory
+		if pa := poolPage(); pa != 0 {
+			return pa, nil // zeroed by the pool
 		}
-		return pa, nil // zeroed by the pool
+		return 0, ErrNoMemory
 	case a.Exhausted():
 		return 0, ErrNoMemory
-	default:
-		return 0, ErrNeedMemory
 	}
+	return 0, ErrNeedMemory
+}
+
+// handOut zeroes the account's page pa and counts it handed out.
+func (a *Account) handOut(pa uint64) uint64 {
 	zeroPage(pa)
 	accountPages.Add(1)
-	return pa, nil
+	return pa
 }
 
 // Owns reports whether pa lies in one of the account's chunks.
@@ -123,8 +139,8 @@ func (a *Account) Owns(pa uint64) bool {
 
 // GiveBack takes back a page the process no longer maps.
 func (a *Account) GiveBack(pa uint64) {
-	if a.Owns(pa) {
-		a.free = append(a.free, pa)
+	if c, ok := a.ChunkOf(pa); ok {
+		a.putFree(c.node, pa)
 		accountPages.Add(-1)
 		return
 	}
@@ -185,11 +201,8 @@ func (a *Account) ChunkOf(pa uint64) (Chunk, bool) {
 	return Chunk{}, false
 }
 
-// HasFree reports whether alloc would find a page without growing.
-func (a *Account) HasFree() bool {
-	n := len(a.chunks)
-	return len(a.free) > 0 || n > 0 && a.chunks[n-1].next < a.chunks[n-1].size
-}
+// HasFree reports whether Alloc would find a page without growing.
+func (a *Account) HasFree() bool { return a.HasFreeOn(-1) }
 
 // Release deletes the account's chunks and what was retyped from them
 // (the VNode capabilities of the page tables): the process has gone and

@@ -82,6 +82,7 @@ func RetypeRAMOn(db *cap.DB, size uint64, node int) (Chunk, bool) {
 		if r := &ramRoots[i]; node < 0 || r.node == node {
 			if c, ok := retypeFree(db, r.id, size); ok {
 				r.used = true
+				c.node = r.node
 				return c, true
 			}
 		}

@@ -161,30 +161,57 @@ func (p *Process) WithSpace(f func(s *addrspace.Space) error) error {
 }
 
 // grow adds a chunk to the process's memory account (memory.Account) if
-// it has no free page, and makes the spare page tables its walks wanted
+// it has no free page (of the node the last fault wanted, if it wanted
+// one), and makes the spare page tables its walks wanted
 // (memory.VNodeSet). When the core's RAM capabilities are full it asks the
-// memory service, or the CPU driver's pool, for more (memory.More) and
-// tries again; if none comes, the account is exhausted (ErrNoMemory; the
-// monitor's then takes pool pages). The caller holds
+// memory service, or the CPU driver's pool, for more (memory.More; for a
+// node, the service for that node's, memory.MoreOn) and tries again; if
+// none comes, the account is exhausted (ErrNoMemory; the monitor's then
+// takes pool pages), or for a node, the node is full for it and its
+// faults take any node's pages. The caller holds
 // neither the capability lock nor the process's lock; grow takes them in
 // that order, and none while it waits for the service.
 func (p *Process) grow() {
+	gen := memory.RAMGeneration()
 	capcore.Lock()
-	full := p.growLocked()
+	full, node := p.growLocked()
 	capcore.Unlock()
-	if full && !p.Monitor && memory.More(p.dying) {
+	if !full || p.Monitor {
+		return
+	}
+	if node == memory.AnyNode {
+		if memory.More(p.dying) {
+			capcore.Lock()
+			p.growLocked()
+			capcore.Unlock()
+		}
+		return
+	}
+	if memory.MoreOn(node, p.dying) {
+		gen = memory.RAMGeneration()
 		capcore.Lock()
-		p.growLocked()
+		full, _ = p.growLocked()
 		capcore.Unlock()
+	}
+	if full {
+		p.mu.Lock()
+		if p.space != nil {
+			p.space.MarkNodeFull(node, gen)
+		}
+		p.mu.Unlock()
 	}
 }
 
 // growLocked is grow with the capability lock held, without asking the
-// service; it reports whether the core's RAM capabilities were full.
-func (p *Process) growLocked() bool {
+// service; it reports whether the core's RAM capabilities were full, and
+// of which node (memory.AnyNode: of every node).
+func (p *Process) growLocked() (full bool, node int) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	return p.space != nil && p.space.Refill()
+	if p.space == nil {
+		return false, memory.AnyNode
+	}
+	return p.space.Refill()
 }
 
 // Wait blocks until the process has ended and returns its exit status and,

@@ -182,7 +182,7 @@ func (p *Process) serveCall(proxy *Thread, from int, m spanMsg, f uint64) {
 	defer p.span.serving.Done()
 	var ret int64
 	if f == spanCallFault {
-		ret = p.homeFault(a[0], a[1])
+		ret = p.homeFault(a[0], a[1], nodeOf(from))
 	} else {
 		nr := callNumber(f)
 		h := handlerOf(nr)
@@ -203,16 +203,18 @@ func (p *Process) serveCall(proxy *Thread, from int, m spanMsg, f uint64) {
 // errnoWord is the result word of a failed call: -e.
 func errnoWord(e int64) uint64 { return uint64(-e) }
 
-// homeFault makes the page at va present for another core's thread if
-// an area allows the access (errCode as the fault's), growing the
-// account as a local fault does: faultMapped, faultBad or -ENOMEM.
-func (p *Process) homeFault(va, errCode uint64) int64 {
+// homeFault makes the page at va present for a thread of a core of
+// node if an area allows the access (errCode as the fault's), growing
+// the account as a local fault does: faultMapped, faultBad or -ENOMEM.
+// A new page is of node's memory while the account can get some (first
+// touch, memory.Account.AllocOn).
+func (p *Process) homeFault(va, errCode uint64, node int) int64 {
 	write, exec := errCode&2 != 0, errCode&16 != 0
 	for {
 		p.mu.Lock()
 		ok, err := false, error(nil)
 		if p.space != nil {
-			ok, err = p.space.Fault(va, write, exec)
+			ok, err = p.space.FaultOn(va, write, exec, node)
 		}
 		p.mu.Unlock()
 		switch {

@@ -52,6 +52,7 @@ func (p *Process) makeSpan(mask uint64) error {
 	copy(phys(page+spNameOff, spNameLen), p.Name)
 	atomic.StoreUint64(coreWord(page, self, spLive), 1)
 	p.space.Shootdown = p.shootRemote
+	p.space.SetNode(ring0.Core().Node) // first touch: the home's faults from its node
 	return nil
 }
 
