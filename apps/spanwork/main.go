@@ -127,7 +127,8 @@ func main() {
 		check(fmt.Sprintf("thread on core %d", c), ok, "getcpu says %d", getcpu())
 	})
 	if len(cores) > 1 {
-		moveOther(mask, cores[0], cores[1])
+		moveOther("setaffinity of another thread", mask, cores[0], cores[0], cores[1])
+		moveOther("setaffinity of a thread on another core", mask, cores[len(cores)-1], cores[0], cores[1])
 	}
 
 	const per = 4096
@@ -350,15 +351,15 @@ func firstTouch(cores []int) {
 	check("first touch", wrong == 0, "%d pages elsewhere; first: %s", wrong, detail)
 }
 
-// moveOther checks sched_setaffinity of another thread: a thread pinned
-// on core from, set by a thread of the same core to core to, runs there
-// before long. Both get the program's whole mask back after.
-func moveOther(mask uint64, from, to int) {
+// moveOther checks sched_setaffinity of another thread (step): a thread
+// pinned on core from, set by a thread on core setter to core to, runs
+// there before long. Both get the program's whole mask back after.
+func moveOther(step string, mask uint64, setter, from, to int) {
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
 	defer setAffinity(mask)
-	if err := pin(from); err != nil {
-		check("setaffinity of another thread", false, "pin to core %d: %v", from, err)
+	if err := pin(setter); err != nil {
+		check(step, false, "pin to core %d: %v", setter, err)
 		return
 	}
 	tids, done := make(chan int), make(chan int)
@@ -379,13 +380,13 @@ func moveOther(mask uint64, from, to int) {
 	}()
 	tid := <-tids
 	if tid < 0 {
-		check("setaffinity of another thread", false, "its pin to core %d failed", from)
+		check(step, false, "its pin to core %d failed", from)
 		return
 	}
 	m := [16]uint64{1 << to}
 	_, _, e := syscall.RawSyscall(syscall.SYS_SCHED_SETAFFINITY, uintptr(tid), unsafe.Sizeof(m), uintptr(unsafe.Pointer(&m[0])))
 	c := <-done
-	check("setaffinity of another thread", e == 0 && c == to, "errno %v; it runs on core %d, want %d", e, c, to)
+	check(step, e == 0 && c == to, "errno %v; it runs on core %d, want %d (set from core %d)", e, c, to, setter)
 }
 
 // crashOn keeps a thread busy in ring 3 on every core but c and writes

@@ -60,6 +60,11 @@ const (
 	// second and third the operation and generation); the core reads
 	// the line and acks with SpanShot.
 	SpanShootLine
+	// SpanAffinity sets the cores a thread of the program on the
+	// receiving core may run on (sched_setaffinity of another thread);
+	// SpanAffinitySet answers whether the thread was there.
+	SpanAffinity
+	SpanAffinitySet
 
 	numTypes // one past the last type
 )
@@ -75,21 +80,23 @@ var table = [numTypes]Spec{
 	Ping: {"ping", pingSize},
 	Pong: {"pong", pongSize},
 
-	SpanThread:     {"span-thread", SpanSize},
-	SpanThreadDone: {"span-thread-done", SpanSize},
-	SpanCall:       {"span-call", SpanSize},
-	SpanRet:        {"span-ret", SpanSize},
-	SpanShoot:      {"span-shoot", SpanSize},
-	SpanShot:       {"span-shot", SpanSize},
-	SpanWake:       {"span-wake", SpanSize},
-	SpanWoken:      {"span-woken", SpanSize},
-	SpanKill:       {"span-kill", SpanSize},
-	SpanKilled:     {"span-killed", SpanSize},
-	SpanExit:       {"span-exit", SpanSize},
-	SpanGone:       {"span-gone", SpanSize},
-	SpanDie:        {"span-die", SpanSize},
-	SpanSigaction:  {"span-sigaction", SpanSize},
-	SpanShootLine:  {"span-shoot-line", SpanSize},
+	SpanThread:      {"span-thread", SpanSize},
+	SpanThreadDone:  {"span-thread-done", SpanSize},
+	SpanCall:        {"span-call", SpanSize},
+	SpanRet:         {"span-ret", SpanSize},
+	SpanShoot:       {"span-shoot", SpanSize},
+	SpanShot:        {"span-shot", SpanSize},
+	SpanWake:        {"span-wake", SpanSize},
+	SpanWoken:       {"span-woken", SpanSize},
+	SpanKill:        {"span-kill", SpanSize},
+	SpanKilled:      {"span-killed", SpanSize},
+	SpanExit:        {"span-exit", SpanSize},
+	SpanGone:        {"span-gone", SpanSize},
+	SpanDie:         {"span-die", SpanSize},
+	SpanSigaction:   {"span-sigaction", SpanSize},
+	SpanShootLine:   {"span-shoot-line", SpanSize},
+	SpanAffinity:    {"span-affinity", SpanSize},
+	SpanAffinitySet: {"span-affinity-set", SpanSize},
 }
 
 // SpanSize is the payload of every spanning-program message: seven

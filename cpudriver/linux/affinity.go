@@ -17,8 +17,10 @@ import (
 // with none (Linux's rule: the new mask, less the cores a thread may not
 // use, must not be empty); a spanning program's thread whose core is not
 // among them moves to the first of them before the call returns
-// (proc.Thread.MoveTo). For another thread of the program (pid not 0) the
-// mask is checked, not applied.
+// (proc.Thread.MoveTo). Another thread of the program (pid not 0) gets
+// the mask on its own core, told by a message when that is another
+// (proc.Process.SetThreadAffinity), and moves before it next runs in
+// ring 3.
 
 // maskBytes is the size of the kernel's CPU mask (Linux's cpumask_size:
 // the machine's cores in bits, rounded up to whole longs): kpi.MaxCores
@@ -79,10 +81,7 @@ func schedSetaffinity(t *proc.Thread, a [6]uint64) int64 {
 		if t.Proc().SetThreadAffinity(pid, allowed) {
 			return 0
 		}
-		// A thread on another core of the program: not done yet
-		// (docs/spanning.md), and said so rather than pretended.
-		t.Proc().LogOnce("setaffinity-remote", "sched_setaffinity of thread %d, on another core, is not implemented: ENOSYS", pid)
-		return -kpi.ENOSYS
+		return -kpi.ESRCH // it ended meanwhile
 	}
 	t.SetAffinity(allowed)
 	if c := ring0.Core().Index; allowed&(1<<c) == 0 {

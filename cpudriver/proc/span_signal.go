@@ -14,9 +14,11 @@ import (
 // rt_sigaction entry, set on the home core, goes to every live replica
 // (SpanSigaction).
 
-// signalRemote makes sig pending for the program's thread tid, which
-// is not on this core; false if it is nowhere.
-func (p *Process) signalRemote(tid, sig int) bool {
+// threadCore returns the core to ask for the program's thread tid, which
+// is not on this core: the one it moved to from here, else the one that
+// made it (the home for the main thread); false if that is this core or
+// not one of the program's.
+func (p *Process) threadCore(tid int) (int, bool) {
 	st := p.span
 	p.mu.Lock()
 	c, moved := st.moved[tid]
@@ -27,12 +29,33 @@ func (p *Process) signalRemote(tid, sig int) bool {
 			c = st.home
 		}
 	}
-	if c < 0 || c == st.self || st.cores&(1<<c) == 0 {
+	return c, c >= 0 && c != st.self && st.cores&(1<<c) != 0
+}
+
+// askThread sends request t about thread tid (arg in the word-0 field,
+// more in the third word) to the core that has it, and reports whether
+// that core found it (the answer's third word).
+func (p *Process) askThread(t kmesh.Type, tid int, arg, more uint64) bool {
+	c, ok := p.threadCore(tid)
+	if !ok {
 		return false
 	}
+	st := p.span
 	key := seqKey()
-	rep, ok := request(c, kmesh.SpanKill, spanMsg{packWord0(tid, spanKey{st.home, st.id}, uint64(sig)), key}, key, p.dying)
+	rep, ok := request(c, t, spanMsg{packWord0(tid, spanKey{st.home, st.id}, arg), key, more}, key, p.dying)
 	return ok && rep[2] != 0
+}
+
+// signalRemote makes sig pending for the program's thread tid, which
+// is not on this core; false if it is nowhere.
+func (p *Process) signalRemote(tid, sig int) bool {
+	return p.askThread(kmesh.SpanKill, tid, uint64(sig), 0)
+}
+
+// affinityRemote sets the cores the program's thread tid, which is not on
+// this core, may run on; false if it is nowhere.
+func (p *Process) affinityRemote(tid int, mask uint64) bool {
+	return p.askThread(kmesh.SpanAffinity, tid, 0, mask)
 }
 
 // onSpanKill makes a signal pending for a thread here (or passes it on)
@@ -52,9 +75,27 @@ func onSpanKill(from int, msg urpc.Message) error {
 	return nil
 }
 
+// onSpanKilled and onSpanAffinitySet hand a thread request's answer to
+// its caller.
 func onSpanKilled(from int, msg urpc.Message) error {
 	m := decodeSpan(msg)
 	answer(m[1], m)
+	return nil
+}
+
+// onSpanAffinity sets the mask of a thread here (or passes it on) and
+// answers whether the thread was found.
+func onSpanAffinity(from int, msg urpc.Message) error {
+	m := decodeSpan(msg)
+	tid, k, _ := unpackWord0(m[0])
+	p := spanLookup(k)
+	go func() {
+		var f uint64
+		if p != nil && p.SetThreadAffinity(tid, m[2]&p.span.cores) {
+			f = 1
+		}
+		send(from, kmesh.SpanAffinitySet, spanMsg{m[0], m[1], f})
+	}()
 	return nil
 }
 
@@ -113,6 +154,7 @@ func InstallSpan() {
 		kmesh.SpanExit: onSpanExit, kmesh.SpanGone: onSpanGone,
 		kmesh.SpanDie: onSpanDie, kmesh.SpanSigaction: onSpanSigaction,
 		kmesh.SpanShootLine: onSpanShootLine,
+		kmesh.SpanAffinity:  onSpanAffinity, kmesh.SpanAffinitySet: onSpanKilled,
 	} {
 		kmesh.Handle(t, h)
 	}

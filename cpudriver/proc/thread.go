@@ -319,13 +319,23 @@ func (t *Thread) Affinity() uint64 {
 // SetThreadAffinity is sched_setaffinity of another thread, tid, of a
 // spanning program (mask already checked to be within the program's): it
 // sets the thread's cores and, when its core is not among them, has it
-// move to the first of them before it next enters ring 3. It reports
-// false when tid is not a thread on this core.
+// move to the first of them before it next enters ring 3. A thread on
+// another core is set there (SpanAffinity, waiting for the answer). It
+// reports false when tid is no thread of the program. The caller holds
+// no lock.
 func (p *Process) SetThreadAffinity(tid int, mask uint64) bool {
+	if mask == 0 {
+		return false
+	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	t := p.threads[tid]
-	if t == nil || t.proxy || mask == 0 {
+	if t == nil && p.span != nil {
+		p.mu.Unlock()
+		defer p.mu.Lock()
+		return p.affinityRemote(tid, mask) // its core sets it (or passes it on)
+	}
+	if t == nil || t.proxy {
 		return false
 	}
 	t.affinity = mask
