@@ -236,7 +236,7 @@ func (p *Process) Signal(tid, sig int) bool {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	target := p.threads[tid]
-	if target == nil {
+	if target == nil || target.moved {
 		if p.span != nil {
 			p.mu.Unlock()
 			defer p.mu.Lock()

@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"math/bits"
 	"sync/atomic"
 
 	"multikernel/cpudriver/kmesh"
@@ -307,11 +308,22 @@ func (t *Thread) move() bool {
 		p.LogOnce("span-move", "tid %d could not move to core %d: it stays on this core", t.TID, c)
 		return false
 	}
+	// A signal or a new mask for the thread that came here while it
+	// was on its way (Signal, SetThreadAffinity found it still in the
+	// table) follows it; from here on they go to c (t.moved).
 	p.mu.Lock()
 	if p.span.moved != nil {
 		p.span.moved[t.TID] = c
 	}
 	t.moved = true
+	late, aff := t.pending, t.affinity
+	t.pending = 0
 	p.mu.Unlock()
+	for ; late != 0; late &= late - 1 {
+		p.signalRemote(t.TID, bits.TrailingZeros64(late)+1)
+	}
+	if aff != s.affinity {
+		p.affinityRemote(t.TID, aff)
+	}
 	return true
 }

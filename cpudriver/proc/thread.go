@@ -51,8 +51,9 @@ type Thread struct {
 	// may run on; onReplica, that it runs on a core other than the
 	// program's home, whose calls go home (span_calls.go); moveTo, the
 	// core+1 it is to move to before it next enters ring 3, and moved,
-	// that it went (its goroutine here ended without ending it). Only
-	// its own goroutine uses them, but moved (the process's lock).
+	// that it went (its goroutine here is ending without ending it; a
+	// signal or mask for it goes to its new core). Only its own goroutine
+	// uses them, but moved (the process's lock).
 	affinity  uint64
 	onReplica bool
 	moveTo    int
@@ -330,7 +331,7 @@ func (p *Process) SetThreadAffinity(tid int, mask uint64) bool {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	t := p.threads[tid]
-	if t == nil && p.span != nil {
+	if (t == nil || t.moved) && p.span != nil {
 		p.mu.Unlock()
 		defer p.mu.Lock()
 		return p.affinityRemote(tid, mask) // its core sets it (or passes it on)
