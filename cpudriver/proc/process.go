@@ -316,7 +316,12 @@ func (p *Process) exitLocal(status int, reason string) bool {
 // reports the end.
 func (p *Process) threadDone(t *Thread) {
 	p.mu.Lock()
-	delete(p.threads, t.TID)
+	if p.threads[t.TID] == t {
+		// Not otherwise: t moved away and has come back since, as a
+		// new Thread with its id, which stays (a spanning program's
+		// end waits for it, and its space must outlive it).
+		delete(p.threads, t.TID)
+	}
 	p.cpuEnded += t.cpuCycles.Load()
 	last := len(p.threads) == 0
 	if st := p.span; st != nil && last {

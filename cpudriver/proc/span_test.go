@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"multikernel/cpudriver/kpi"
+	"multikernel/cpudriver/ring0"
 )
 
 func TestSpanWord0(t *testing.T) {
@@ -105,5 +106,28 @@ func TestShootTopology(t *testing.T) {
 	}
 	if n := len(topology(0, nodeOf, nil).Node); n != 1 {
 		t.Errorf("no cores gives %d, want 1", n)
+	}
+}
+
+// TestThreadDoneKeepsReturnedThread: the goroutine of a thread that moved
+// away ends after the thread may have come back as a new Thread with the
+// same id; its end must not take the new one out of the table (the
+// process would end, and its space be released, under a running thread).
+func TestThreadDoneKeepsReturnedThread(t *testing.T) {
+	old := NewDetached("t")
+	p := old.Proc()
+	other := p.newThread(ring0.UserRegs{}, ring0.NewUserFPU()) // keeps the process alive
+	back := &Thread{proc: p, TID: old.TID}
+	p.mu.Lock()
+	old.moved = true
+	p.threads[old.TID] = back
+	p.mu.Unlock()
+	p.threadDone(old)
+	if p.threads[old.TID] != back || p.threads[other.TID] != other {
+		t.Fatalf("the old goroutine's end changed the table: %v", p.threads)
+	}
+	p.threadDone(back)
+	if _, ok := p.threads[old.TID]; ok {
+		t.Fatalf("the thread's own end left it in the table")
 	}
 }
