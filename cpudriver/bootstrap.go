@@ -132,7 +132,6 @@ func bootstrap() {
 		kmeshBench(sh, cores)
 	}
 	reportIdle(sh)
-	watchPool()
 	sh.setBooted()
 	console("multikernel: ready in %d ms\n", (ring0.Nanotime()-start)/1e6)
 	startPrograms(progs, sh)

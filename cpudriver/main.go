@@ -65,7 +65,6 @@ func application(c ring0.CoreInfo) {
 			console("cpudriver: core %d: the system did not finish booting; starting the programs anyway\n", c.Index)
 		}
 		reportIdle(sh)
-		watchPool()
 		sh.setReady(c.Index)
 		startPrograms(progs, sh)
 	}

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"runtime"
 	"sort"
-	"time"
 
 	"multikernel/cpudriver/ring0"
 )
@@ -12,36 +11,24 @@ import (
 // The CPU driver's own memory is its core's pool (ring0): its runtime's
 // heap and stacks, page tables, span and transfer pages, what it lent
 // programs (memory.More). When the pool is empty the runtime's next page
-// fault is an oops, so each core watches its pool and, the first time it
-// runs low, says so with what its runtime holds: goroutines by the
-// function that started them, heap and stacks. That turns an oops from
-// a leak into a report that names the leak.
+// fault is an oops, so the first time a core's pool runs low (ring0's
+// checkPoolLow, when a page is taken) the core says so with what its
+// runtime holds: goroutines by the function that started them, heap and
+// stacks. That turns an oops from a leak into a report that names it.
 
-// poolLow is the free fraction of the pool (1/poolLow) below which a
-// core reports.
-const poolLow = 8
-
-// poolWatchEvery is how often a core looks at its pool.
-const poolWatchEvery = time.Second
-
-// watchPool starts this core's watch of its pool.
-func watchPool() {
-	buf := make([]byte, 64<<10) // taken now: when it is needed, memory is short
-	go func() {
-		for {
-			time.Sleep(poolWatchEvery)
-			free, total := ring0.FreeMemory()
-			if total == 0 || free >= total/poolLow {
-				continue
-			}
-			reportPoolLow(free, total, buf)
-			return // once: the report is what is needed, not its repetition
-		}
-	}()
+// poolLowHook is a notification hook (notify.AddHook): ring0 makes a
+// notification pending when the pool runs low, and this reports it once,
+// from a goroutine of its own (a hook must not block).
+func poolLowHook() {
+	if ring0.TakePoolLow() {
+		go reportPoolLow()
+	}
 }
 
 // reportPoolLow prints the low pool and what the runtime holds.
-func reportPoolLow(free, total uint64, buf []byte) {
+func reportPoolLow() {
+	free, total := ring0.FreeMemory()
+	buf := make([]byte, 64<<10)
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
 	console("cpudriver: core %d: the CPU driver's pool is low: %d KiB free of %d; %d goroutines, heap %d KiB in use, stacks %d KiB\n",

@@ -133,6 +133,7 @@ func startMonitor(progs []program, sh *sharedLayout, opts Options, bootDone func
 	proc.SetNodeMemory(nodeOfAddr(sh))
 	startKmesh(sh, opts.Verbose)
 	notify.AddHook(proc.RunClaimed) // after the mesh's: claimed futex waiters run first
+	notify.AddHook(poolLowHook)
 	if err := memory.Init(c.Index, sh.CapRAM[c.Index][0], sh.CapRAM[c.Index][1]); err != nil {
 		console("cpudriver: core %d: capabilities: %v\n", c.Index, err)
 	}

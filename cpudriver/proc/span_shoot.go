@@ -40,11 +40,9 @@ var shootTopo = topology(shootdown.MaxCores, func(int) int { return 0 }, nil)
 // 20 across). Package main calls it before any program starts.
 func SetTopology(ncores int, nodeOf func(int) int, dist func(a, b int) int) {
 	NodeOf = nodeOf
-	numNodes = 1
-	for c := range ncores {
-		numNodes = max(numNodes, nodeOf(c)+1)
-	}
-	if t := topology(ncores, nodeOf, dist); t.Validate() == nil {
+	t := topology(ncores, nodeOf, dist)
+	numNodes = len(t.Dist)
+	if t.Validate() == nil {
 		shootTopo = t
 	}
 }

@@ -276,6 +276,7 @@ func CoreArgs() string {
 // AllocPage takes a zeroed page from this core's pool (0 when empty).
 func AllocPage() uint64 {
 	pa, _ := pool.AllocZeroed()
+	checkPoolLow()
 	return pa
 }
 

@@ -125,6 +125,7 @@ func demandPage(addr uint64) bool {
 		kprint("cpudriver: out of memory on this core's node\n")
 		return false
 	}
+	checkPoolLow()
 	flags := pagetable.NoExecute * nxBit
 	if a.Prot&vmas.Write != 0 {
 		flags |= pagetable.Writable

@@ -82,7 +82,11 @@ func SetNode(n int) { core.Node = n }
 // TakeMemory takes up to size bytes off this core's pool for good, from
 // the never-used end of its largest range, and returns them as [base,
 // base+n) (n 0: none).
-func TakeMemory(size uint64) (base, n uint64) { return pool.TakeTail(size) }
+func TakeMemory(size uint64) (base, n uint64) {
+	base, n = pool.TakeTail(size)
+	checkPoolLow()
+	return base, n
+}
 
 // GiveMemory gives [base, end) back to this core's pool (memory
 // TakeMemory took); false if the pool has no room for another range.
