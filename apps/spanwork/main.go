@@ -11,7 +11,6 @@ package main
 import (
 	"flag"
 	"fmt"
-	"math/bits"
 	"os"
 	"runtime"
 	"runtime/debug"
@@ -20,6 +19,8 @@ import (
 	"syscall"
 	"time"
 	"unsafe"
+
+	mc "multikernel/libos/cores"
 )
 
 var failed bool
@@ -36,62 +37,12 @@ func check(step string, ok bool, format string, args ...any) {
 	fmt.Printf("spanwork: %s: FAILED: %s\n", step, fmt.Sprintf(format, args...))
 }
 
-func affinity() uint64 {
-	var m [16]uint64
-	_, _, e := syscall.RawSyscall(syscall.SYS_SCHED_GETAFFINITY, 0, unsafe.Sizeof(m), uintptr(unsafe.Pointer(&m[0])))
-	if e != 0 {
-		return 0
+// onEach runs f(i, core) on a thread pinned on each core (mc.OnEach);
+// a core it cannot pin to fails the workout.
+func onEach(cs []int, f func(i, c int)) {
+	if err := mc.OnEach(cs, f); err != nil {
+		check("pin", false, "%v", err)
 	}
-	return m[0]
-}
-
-func pin(c int) error { return setAffinity(1 << c) }
-
-// setAffinity makes mask the calling thread's affinity.
-func setAffinity(mask uint64) error {
-	m := [16]uint64{mask}
-	_, _, e := syscall.RawSyscall(syscall.SYS_SCHED_SETAFFINITY, 0, unsafe.Sizeof(m), uintptr(unsafe.Pointer(&m[0])))
-	if e != 0 {
-		return e
-	}
-	return nil
-}
-
-func getcpu() int {
-	var cpu, node uint32
-	syscall.RawSyscall(309, uintptr(unsafe.Pointer(&cpu)), uintptr(unsafe.Pointer(&node)), 0)
-	return int(cpu)
-}
-
-func coresOf(m uint64) (cs []int) {
-	for ; m != 0; m &= m - 1 {
-		cs = append(cs, bits.TrailingZeros64(m))
-	}
-	return cs
-}
-
-// onEach runs f(i, core) on a goroutine locked to a thread pinned on
-// each core, and waits for all. Each thread gets the program's whole
-// affinity back before it is unlocked, so no thread pinned to one core
-// stays in the runtime's pool.
-func onEach(cores []int, f func(i, c int)) {
-	var wg sync.WaitGroup
-	for i, c := range cores {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			runtime.LockOSThread()
-			defer runtime.UnlockOSThread()
-			all := affinity()
-			defer setAffinity(all)
-			if err := pin(c); err != nil {
-				check(fmt.Sprintf("pin to core %d", c), false, "%v", err)
-				return
-			}
-			f(i, c)
-		}()
-	}
-	wg.Wait()
 }
 
 // faults reports whether reading (or writing) b[0] faults.
@@ -110,8 +61,8 @@ func faults(b []byte, write bool) (f bool) {
 func main() {
 	crash := flag.Int("crash", -1, "instead of the workout: spin on every core but `C`, and write through nil there (the program dies of the fault)")
 	flag.Parse()
-	mask := affinity()
-	cores := coresOf(mask)
+	mask := mc.Affinity()
+	cores := mc.List(mask)
 	if *crash >= 0 {
 		crashOn(cores, *crash)
 	}
@@ -121,10 +72,10 @@ func main() {
 	onEach(cores, func(_, c int) {
 		ok := true
 		for k := 0; k < 20 && ok; k++ {
-			ok = getcpu() == c
+			ok = mc.Current() == c
 			runtime.Gosched()
 		}
-		check(fmt.Sprintf("thread on core %d", c), ok, "getcpu says %d", getcpu())
+		check(fmt.Sprintf("thread on core %d", c), ok, "getcpu says %d", mc.Current())
 	})
 	if len(cores) > 1 {
 		moveOther("setaffinity of another thread", mask, cores[0], cores[0], cores[1])
@@ -182,7 +133,7 @@ func main() {
 					v = <-chans[i]
 					next <- v + 1
 				}
-				if getcpu() != c {
+				if mc.Current() != c {
 					wrong.Add(1)
 				}
 				_ = v
@@ -357,8 +308,8 @@ func firstTouch(cores []int) {
 func moveOther(step string, mask uint64, setter, from, to int) {
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
-	defer setAffinity(mask)
-	if err := pin(setter); err != nil {
+	defer mc.SetAffinity(mask)
+	if err := mc.Pin(setter); err != nil {
 		check(step, false, "pin to core %d: %v", setter, err)
 		return
 	}
@@ -366,17 +317,17 @@ func moveOther(step string, mask uint64, setter, from, to int) {
 	go func() {
 		runtime.LockOSThread()
 		defer runtime.UnlockOSThread()
-		defer setAffinity(mask)
-		if pin(from) != nil {
+		defer mc.SetAffinity(mask)
+		if mc.Pin(from) != nil {
 			tids <- -1
 			return
 		}
 		tids <- syscall.Gettid()
 		deadline := time.Now().Add(10 * time.Second)
-		for getcpu() != to && time.Now().Before(deadline) {
+		for mc.Current() != to && time.Now().Before(deadline) {
 			runtime.Gosched()
 		}
-		done <- getcpu()
+		done <- mc.Current()
 	}()
 	tid := <-tids
 	if tid < 0 {
@@ -396,7 +347,7 @@ func crashOn(cores []int, c int) {
 		if o != c {
 			go func() {
 				runtime.LockOSThread()
-				pin(o)
+				mc.Pin(o)
 				for {
 					sink++
 				}
@@ -404,11 +355,11 @@ func crashOn(cores []int, c int) {
 		}
 	}
 	runtime.LockOSThread()
-	if err := pin(c); err != nil {
+	if err := mc.Pin(c); err != nil {
 		fmt.Printf("spanwork: pin to core %d: %v\n", c, err)
 		os.Exit(1)
 	}
-	fmt.Printf("spanwork: writing through nil on core %d\n", getcpu())
+	fmt.Printf("spanwork: writing through nil on core %d\n", mc.Current())
 	var p *[2]int
 	p[1] = 1
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 
 	"multikernel/cpudriver/capcore"
+	"multikernel/cpudriver/kpi"
 	"multikernel/cpudriver/memory"
 	"multikernel/cpudriver/pagetable"
 	"multikernel/cpudriver/physmem"
@@ -52,6 +53,17 @@ type Space struct {
 	// home core sets its own (SetNode), so that every page comes from
 	// the node of the core that touched it first.
 	node int
+
+	// RangeFault, set by package proc when the program makes its
+	// first address range, makes a fault (and a kernel copy) in the
+	// range region (kpi.RangeBase to kpi.RangeEnd) the range's, as this
+	// core sees it (ranges.go); without it such a fault is a real one.
+	RangeFault func(va uint64, write, exec bool) (bool, error)
+
+	// rangeRoot holds the shared ranges' PML4 entries (NewShared): a
+	// table page of the space, never loaded, whose entries the roots of
+	// the cores attached to each range copy. 0 until the first.
+	rangeRoot uint64
 
 	// Shootdown, set for a spanning program's space by its home core
 	// before any other core runs a thread of it, drops [start, end)
@@ -127,6 +139,9 @@ func New(monitor bool) (*Space, error) {
 		r[i] = k[i] // the kernel half, shared (supervisor-only)
 	}
 	s.root = root
+	// Before anything is mapped: Go's runtime picks its heap's address
+	// at random, and must find the range region taken.
+	s.ReserveRanges()
 	return s, nil
 }
 
@@ -170,21 +185,25 @@ func (s *Space) table(level int) uint64 {
 // the memory service for more (memory.More, memory.MoreOn) and, if none
 // comes for the node, marks it full (MarkNodeFull).
 // The capability lock and the space's lock are held.
-func (s *Space) Refill() (full bool, node int) {
-	node = s.mem.Wanted()
+func (s *Space) Refill() (full bool, node int) { return refill(&s.mem, &s.vn) }
+
+// refill is Refill for an account and the tables taken from it (a
+// space's, or a private range's: ranges.go).
+func refill(mem *memory.Account, vn *memory.VNodeSet) (full bool, node int) {
+	node = mem.Wanted()
 	switch {
-	case node != memory.AnyNode && !s.mem.HasFreeOn(node):
-		c, ok := memory.ReserveChunkOnLocked(capcore.DB(), s.mem.NextSize(), node)
+	case node != memory.AnyNode && !mem.HasFreeOn(node):
+		c, ok := memory.ReserveChunkOnLocked(capcore.DB(), mem.NextSize(), node)
 		if ok {
-			s.mem.Add(c, true)
+			mem.Add(c, true)
 		}
 		full = !ok
-	case node == memory.AnyNode && !s.mem.HasFree():
-		c, ok := memory.ReserveChunkLocked(capcore.DB(), s.mem.NextSize())
-		s.mem.Add(c, ok)
+	case node == memory.AnyNode && !mem.HasFree():
+		c, ok := memory.ReserveChunkLocked(capcore.DB(), mem.NextSize())
+		mem.Add(c, ok)
 		full = !ok
 	}
-	s.vn.Refill(capcore.DB(), &s.mem)
+	vn.Refill(capcore.DB(), mem)
 	return full, node
 }
 
@@ -213,11 +232,18 @@ var errNoTables = errors.New("out of memory for page tables")
 // memory.ErrNeedMemory when a table of some level is not at hand: the caller
 // refills (Process.grow) and maps again.
 func (s *Space) mapPage(va, pa, flags uint64) error {
-	switch ring0.MapUserAlloc(s.root, va, pa, flags, s.table) {
+	return mapWith(s.root, va, pa, flags, s.table, &s.vn, s.building)
+}
+
+// mapWith maps pa at va below root with tables from table (vn's, or
+// refilled at once while building), as mapPage says; building: the
+// tables cannot be refilled later.
+func mapWith(root, va, pa, flags uint64, table func(level int) uint64, vn *memory.VNodeSet, building bool) error {
+	switch ring0.MapUserAlloc(root, va, pa, flags, table) {
 	case pagetable.OK:
 		return nil
 	case pagetable.OutOfMemory:
-		if s.building || s.vn.Failed() {
+		if building || vn.Failed() {
 			return errNoTables // the last refill found no memory: give up
 		}
 		return memory.ErrNeedMemory
@@ -242,24 +268,37 @@ func (s *Space) FaultOn(va uint64, write, exec bool, node int) (bool, error) {
 	if va >= UserLimit {
 		return false, nil
 	}
-	a, ok := s.areas.Find(va)
+	if s.RangeFault != nil && va >= kpi.RangeBase && va < kpi.RangeEnd {
+		return s.RangeFault(va, write, exec)
+	}
+	return demandFault(&s.areas, s.root, va, write, exec, func() (uint64, error) { return s.allocPage(node) },
+		s.mapPage, s.mem.GiveBack)
+}
+
+// demandFault is the fault of an address space or a range: the page at
+// va below root is made present, with a page from alloc mapped by mapf,
+// if an area of t allows the access. A page whose mapping fails goes
+// back to giveBack.
+func demandFault(t *vmas.Table, root, va uint64, write, exec bool, alloc func() (uint64, error),
+	mapf func(va, pa, flags uint64) error, giveBack func(pa uint64)) (bool, error) {
+	a, ok := t.Find(va)
 	if !ok || a.Prot&vmas.Pinned != 0 || a.Prot&(vmas.Read|vmas.Write|vmas.Exec) == 0 ||
 		(write && a.Prot&vmas.Write == 0) || (exec && a.Prot&vmas.Exec == 0) {
 		return false, nil
 	}
-	if e := s.pte(va); e&(pagetable.Present|pagetable.Kept) != 0 {
+	if e := pagetable.Lookup(lookup, root, va); e&(pagetable.Present|pagetable.Kept) != 0 {
 		// Present (or kept): a protection fault, unless the entry
 		// allows the access, when another core of a spanning program
 		// mapped it since this fault began (or a right was added): the
 		// fault dropped the stale TLB entry, and the access is retried.
 		return permits(e, write, exec), nil
 	}
-	pa, err := s.allocPage(node)
+	pa, err := alloc()
 	if err != nil {
 		return false, err
 	}
-	if err := s.mapPage(va&^(PageSize-1), pa, pteFlags(a.Prot)); err != nil {
-		s.mem.GiveBack(pa)
+	if err := mapf(va&^(PageSize-1), pa, pteFlags(a.Prot)); err != nil {
+		giveBack(pa)
 		if err == memory.ErrNeedMemory {
 			return false, err
 		}
@@ -426,6 +465,17 @@ func (s *Space) UnmapPinned(start, end uint64) {
 // must not be used afterwards.
 func (s *Space) Release() {
 	s.unmapped()
+	// The range region's entries are never the space's own tables: a
+	// private range's (released by its holder before) or copies of the
+	// range root's, whose tables go with it.
+	r := ring0.PhysWords(s.root)
+	for i := kpi.RangeBase >> 39; i < kpi.RangeEnd>>39; i++ {
+		r[i] = 0
+	}
+	if s.rangeRoot != 0 {
+		ring0.ReleaseUserSpace(s.rangeRoot, keepBoot(s.mem.DropAtExit), s.mem.DropAtExit)
+		s.rangeRoot = 0
+	}
 	for i := 0; i < s.areas.Len(); i++ {
 		if a := s.areas.At(i); a.Prot&vmas.Pinned != 0 {
 			ring0.UnmapUserKeep(s.root, a.Start, a.End)

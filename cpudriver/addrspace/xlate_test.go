@@ -77,7 +77,7 @@ func TestXlateModel(t *testing.T) {
 
 // removals are the page-table calls that remove leaf entries of a space
 // or change them (ProtectRange: fewer rights, another page).
-var removals = []string{"UnmapUserFunc", "UnmapUserKeep", "ReleaseUserSpace", "ProtectRange"}
+var removals = []string{"UnmapUserFunc", "UnmapUserKeep", "ReleaseUserSpace", "ProtectRange", "FreeSlot"}
 
 // TestUnmapsDropTranslation: in this package's code, every call that
 // removes mappings from a space's page tables comes after a call of

@@ -19,6 +19,7 @@ const (
 	ENODEV    = 19
 	EINVAL    = 22
 	EMFILE    = 24
+	ENOSPC    = 28
 	EPIPE     = 32
 	ENOSYS    = 38
 	ETIMEDOUT = 110

@@ -142,6 +142,33 @@ const (
 	// this core serves the piece it granted core; monitor only.
 	SysMemReturn
 
+	// Address ranges (docs/ranges.md, libos/ranges): a range is one
+	// RangeSize slot of the address space between RangeBase and
+	// RangeEnd, attached to a set of the program's cores. A range
+	// attached to one core is private: its page tables are that core's
+	// alone, and mapping, faulting or unmapping in it sends no message.
+
+	// SysRangeNew(cores) makes a range attached to cores (bit c: core
+	// c; a nonempty subset of the cores the program may run on) and
+	// returns its base. ENOSPC when the program has MaxRanges ranges.
+	SysRangeNew
+	// SysRangeMap(addr, length, prot) makes [addr, addr+length) of a
+	// range (page aligned) demand-zero memory with PROT_READ/WRITE/EXEC
+	// prot, replacing what was mapped there. A private range is changed
+	// only from its core (EPERM elsewhere).
+	SysRangeMap
+	// SysRangeUnmap(addr, length) removes [addr, addr+length) of a
+	// range and its pages; no core of the range can reach them when it
+	// returns. A private range's only from its core.
+	SysRangeUnmap
+	// SysRangeDelete(base) removes the range at base with every mapping
+	// in it. A private range's only from its core.
+	SysRangeDelete
+	// SysRangeInfo(base, buf) writes four words to buf: the range's
+	// cores, its pages mapped, the page tables it took, and the
+	// shootdown requests its changes sent.
+	SysRangeInfo
+
 	// NativeEnd is one past the last native call number.
 	NativeEnd
 )
@@ -174,6 +201,17 @@ const (
 	// monitors agreed to: SysCapApply(ApplyRetype, type, base, size,
 	// token).
 	ApplyRetype
+)
+
+// The address-range region (SysRangeNew): MaxRanges slots of RangeSize
+// bytes from RangeBase, each one PML4 entry (512 GiB). Linux's mmap,
+// munmap, mprotect and madvise do not reach into it (EINVAL or EACCES;
+// an mmap hint there is ignored).
+const (
+	RangeBase = 64 << 39
+	RangeSize = 1 << 39
+	MaxRanges = 64
+	RangeEnd  = RangeBase + MaxRanges*RangeSize
 )
 
 // ChannelSize is the size of the frame two monitors share as their URPC

@@ -111,6 +111,12 @@ var table = [kpi.NativeEnd - kpi.NativeBase]entry{
 	kpi.SysMemReturn - kpi.NativeBase: {"mem_return", monitorOnly, func(_ *proc.Thread, a [6]uint64) int64 {
 		return memory.Return(a[0], a[1], a[2])
 	}},
+
+	kpi.SysRangeNew - kpi.NativeBase:    {"range_new", anyone, proc.RangeNew},
+	kpi.SysRangeMap - kpi.NativeBase:    {"range_map", anyone, proc.RangeMap},
+	kpi.SysRangeUnmap - kpi.NativeBase:  {"range_unmap", anyone, proc.RangeUnmap},
+	kpi.SysRangeDelete - kpi.NativeBase: {"range_delete", anyone, proc.RangeDelete},
+	kpi.SysRangeInfo - kpi.NativeBase:   {"range_info", anyone, proc.RangeInfo},
 }
 
 // call runs entry e for t: its authorization, then its body.

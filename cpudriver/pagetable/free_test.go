@@ -74,3 +74,42 @@ func TestMapAlloc(t *testing.T) {
 		t.Fatalf("MapAlloc beside it = %v, asked %v (its tables exist)", st, asked)
 	}
 }
+
+// TestFreeSlot frees one PML4 slot's subtree: its pages and tables are
+// handed out, the entry is cleared, and the other slots keep theirs.
+func TestFreeSlot(t *testing.T) {
+	m := newMem(0x100000, 64*page)
+	defer runtime.KeepAlive(m)
+	pool := &m.pool
+	root := m.root(t)
+	const slot = 70
+	in, out := uint64(slot)<<39|0x1000, uint64(slot+1)<<39
+	var leaves []uint64
+	for _, va := range []uint64{in, in + 0x200000, out} {
+		pa, _ := pool.AllocZeroed()
+		if Map(pool, root, va, pa, Writable|User) != OK {
+			t.Fatalf("Map(%#x) failed", va)
+		}
+		if va != out {
+			leaves = append(leaves, pa)
+		}
+	}
+	var gotLeaves []uint64
+	tables := 0
+	n := FreeSlot(pool, root, slot, func(pa uint64) { gotLeaves = append(gotLeaves, pa) }, func(uint64) { tables++ })
+	if len(gotLeaves) != 2 || gotLeaves[0] != leaves[0] || gotLeaves[1] != leaves[1] {
+		t.Errorf("leaves %#x, want %#x", gotLeaves, leaves)
+	}
+	if tables != 4 || n != 6 { // a PDPT, a PD and two PTs
+		t.Errorf("%d tables, %d in all; want 4 and 6", tables, n)
+	}
+	if *entry(pool, root, slot) != 0 || Lookup(pool, root, in) != 0 {
+		t.Errorf("the slot's entry survived")
+	}
+	if Lookup(pool, root, out)&Present == 0 {
+		t.Errorf("the next slot lost its mapping")
+	}
+	if FreeSlot(pool, root, slot, nil, nil) != 0 || FreeSlot(pool, root, 256, nil, nil) != 0 {
+		t.Errorf("an empty or upper-half slot freed something")
+	}
+}

@@ -285,6 +285,23 @@ func FreeLowerFunc(pool *physmem.Pool, root uint64, leaf, table func(pa uint64))
 	return n
 }
 
+// FreeSlot frees what root's PML4 entry slot (a lower-half one) leads
+// to, as FreeLowerFunc does for all of them, clears the entry and
+// returns the number of pages and tables handed out. An address range
+// (docs/ranges.md) is one slot.
+func FreeSlot(pool *physmem.Pool, root uint64, slot int, leaf, table func(pa uint64)) int {
+	if slot < 0 || slot >= 256 {
+		return 0
+	}
+	e := entry(pool, root, uintptr(slot))
+	n := 0
+	if *e&Present != 0 && *e&Huge == 0 {
+		n = freeBelow(pool, *e&AddrMask, 2, leaf, table)
+	}
+	*e = 0
+	return n
+}
+
 // freeBelow frees the table t of the given level (2 PDPT, 1 PD, 0 PT),
 // hands everything it maps to leaf, and t itself to table.
 func freeBelow(pool *physmem.Pool, t uint64, level int, leaf, table func(pa uint64)) int {

@@ -76,7 +76,7 @@ func (p *Process) MapFrameLocked(va, pa, size uint64, prot uint32, uncached bool
 		if err != memory.ErrNeedMemory {
 			return err
 		}
-		p.growLocked() // page tables wanted
+		p.growLocked(p.spaceAccount) // page tables wanted
 	}
 }
 

@@ -53,6 +53,10 @@ type Process struct {
 	caps capcore.CSpace // its capabilities; guarded by the core's capability lock (capcore)
 	mem  memory.Quota   // its limit on RAM from the memory service; guarded by the capability lock
 
+	// ranges are the program's address ranges as this core holds them
+	// (ranges.go).
+	ranges rangeState
+
 	// span is a spanning program's state on this core (span.go), nil
 	// for a program of one core; set before its first thread runs.
 	span *spanState
@@ -172,9 +176,34 @@ func (p *Process) WithSpace(f func(s *addrspace.Space) error) error {
 // neither the capability lock nor the process's lock; grow takes them in
 // that order, and none while it waits for the service.
 func (p *Process) grow() {
+	p.growOne(p.spaceAccount)
+	for _, slot := range p.privateSlots() {
+		p.growOne(func() refiller { return p.privateAccount(slot) })
+	}
+}
+
+// A refiller is an account with the tables taken from it: the space's,
+// or a private range's (ranges.go).
+type refiller interface {
+	Refill() (full bool, node int)
+	MarkNodeFull(node int, gen uint64)
+}
+
+// spaceAccount returns the space as a refiller, nil once it has gone.
+// The process's lock is held.
+func (p *Process) spaceAccount() refiller {
+	if p.space == nil {
+		return nil
+	}
+	return p.space
+}
+
+// growOne is grow for the account get returns (called with the
+// process's lock held; nil: none is left to grow).
+func (p *Process) growOne(get func() refiller) {
 	gen := memory.RAMGeneration()
 	capcore.Lock()
-	full, node := p.growLocked()
+	full, node := p.growLocked(get)
 	capcore.Unlock()
 	if !full || p.Monitor {
 		return
@@ -182,7 +211,7 @@ func (p *Process) grow() {
 	if node == memory.AnyNode {
 		if memory.More(p.dying) {
 			capcore.Lock()
-			p.growLocked()
+			p.growLocked(get)
 			capcore.Unlock()
 		}
 		return
@@ -190,28 +219,29 @@ func (p *Process) grow() {
 	if memory.MoreOn(node, p.dying) {
 		gen = memory.RAMGeneration()
 		capcore.Lock()
-		full, _ = p.growLocked()
+		full, _ = p.growLocked(get)
 		capcore.Unlock()
 	}
 	if full {
 		p.mu.Lock()
-		if p.space != nil {
-			p.space.MarkNodeFull(node, gen)
+		if r := get(); r != nil {
+			r.MarkNodeFull(node, gen)
 		}
 		p.mu.Unlock()
 	}
 }
 
-// growLocked is grow with the capability lock held, without asking the
-// service; it reports whether the core's RAM capabilities were full, and
-// of which node (memory.AnyNode: of every node).
-func (p *Process) growLocked() (full bool, node int) {
+// growLocked is growOne with the capability lock held, without asking
+// the service; it reports whether the core's RAM capabilities were full,
+// and of which node (memory.AnyNode: of every node).
+func (p *Process) growLocked(get func() refiller) (full bool, node int) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if p.space == nil {
+	r := get()
+	if r == nil {
 		return false, memory.AnyNode
 	}
-	return p.space.Refill()
+	return r.Refill()
 }
 
 // Wait blocks until the process has ended and returns its exit status and,
@@ -352,6 +382,7 @@ func (p *Process) finish() {
 		p.mu.Unlock()
 		p.span.serving.Wait()
 	}
+	p.releaseRanges() // before the space: a private range's tables hang from its root
 	p.space.Release()
 	if p.span != nil {
 		p.reportShootdowns()

@@ -99,12 +99,14 @@ type spanState struct {
 //	word 2            the pid                         home, likewise
 //	word 3            the kill-reason flag            first core to kill the program (CAS 0 to 1)
 //	word 4            the slot page (pa)              home, before any replica exists
+//	word 5            the range root (pa), 0: none    home, before the call that made the first shared range returns
 //	word 8+4c         core c's live threads           core c only
 //	word 8+4c+1       core c's replica is live        core c only (1 while its root may be loaded)
 //	word 8+4c+2       core c's futex buckets          core c only (bit b: it has a waiter in its table in bucket b)
 //	word 8+4c+3       core c's futex slot mask        core c only (bit i: its slot i is in use)
 //	bytes 1024-1087   the program's name              home, before any replica exists
 //	bytes 1152-1207   a broadcast shootdown request   home, before it tells the targets; not again until all acked
+//	bytes 1280-1791   range slot s's cores (word 160+s) home, before the call that made or deleted it returns (ranges.go)
 //	bytes 2048-4095   the kill reason                 the core that set the flag, then home reads it
 //
 // The slot page, also the home's, holds span.SlotsPerCore futex waiter
@@ -126,6 +128,8 @@ const (
 	spLive        = 1
 	spFutex       = 2
 	spSlots       = 3
+	spWordRanges  = 5
+	spRangesOff   = 1280
 	spNameOff     = 1024
 	spNameLen     = 64
 	spBcastOff    = 1152

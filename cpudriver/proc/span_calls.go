@@ -106,8 +106,8 @@ const (
 // table slot the home root has and this root lacks is copied, or the
 // home core maps the page. It returns faultMapped, faultBad or -ENOMEM.
 func (t *Thread) replicaFault(va, errCode uint64) int64 {
-	if t.proc.span.syncSlot(va) {
-		return faultMapped
+	if ret, ok := t.localFault(va, errCode); ok {
+		return ret
 	}
 	t.block()
 	ret := t.remoteCall(spanCallFault, [6]uint64{va, errCode})
@@ -118,6 +118,19 @@ func (t *Thread) replicaFault(va, errCode uint64) int64 {
 	return ret
 }
 
+// localFault answers a replica's fault that needs no message: a PML4
+// entry to copy, or a range this core holds (replicaRangeFault); ok is
+// false when the home core must answer.
+func (t *Thread) localFault(va, errCode uint64) (ret int64, ok bool) {
+	if va >= kpi.RangeBase && va < kpi.RangeEnd {
+		return t.replicaRangeFault(va, errCode&2 != 0, errCode&16 != 0)
+	}
+	if t.proc.span.syncSlot(va) {
+		return faultMapped, true
+	}
+	return 0, false
+}
+
 // syncSlot copies the home root's lower-half PML4 entry for va into this
 // replica's root when the replica's is empty and the home's is not (a
 // PDPT the home added since), and reports whether it did. PML4 entries
@@ -125,8 +138,8 @@ func (t *Thread) replicaFault(va, errCode uint64) int64 {
 // program's space is released, after every replica has gone.
 func (st *spanState) syncSlot(va uint64) bool {
 	i := va >> 39 & 511
-	if i >= 256 {
-		return false
+	if i >= 256 || va >= kpi.RangeBase && va < kpi.RangeEnd {
+		return false // the range region's entries are the ranges' (ranges.go)
 	}
 	home := *spanWord(st.page, spWordRoot)
 	h, r := &ring0.PhysWords(home)[i], &ring0.PhysWords(st.root)[i]
@@ -182,7 +195,7 @@ func (p *Process) serveCall(proxy *Thread, from int, m spanMsg, f uint64) {
 	defer p.span.serving.Done()
 	var ret int64
 	if f == spanCallFault {
-		ret = p.homeFault(a[0], a[1], nodeOf(from))
+		ret = p.homeFault(a[0], a[1], from, nodeOf(from))
 	} else {
 		nr := callNumber(f)
 		h := handlerOf(nr)
@@ -208,12 +221,16 @@ func errnoWord(e int64) uint64 { return uint64(-e) }
 // the account as a local fault does: faultMapped, faultBad or -ENOMEM.
 // A new page is of node's memory while the account can get some (first
 // touch, memory.Account.AllocOn).
-func (p *Process) homeFault(va, errCode uint64, node int) int64 {
+func (p *Process) homeFault(va, errCode uint64, from, node int) int64 {
 	write, exec := errCode&2 != 0, errCode&16 != 0
 	for {
 		p.mu.Lock()
 		ok, err := false, error(nil)
-		if p.space != nil {
+		switch {
+		case p.space == nil:
+		case va >= kpi.RangeBase && va < kpi.RangeEnd:
+			ok, err = p.rangeFaultLocked(from, va, write, exec)
+		default:
 			ok, err = p.space.FaultOn(va, write, exec, node)
 		}
 		p.mu.Unlock()
@@ -257,17 +274,21 @@ func (p *Process) replicaCopy(t *Thread, va uint64, b []byte, out bool) error {
 			if e&pagetable.Present != 0 && e&pagetable.User != 0 && (!out || e&pagetable.Writable != 0) {
 				break
 			}
-			if try == 3 || st.syncSlot(va) {
-				if try == 3 {
-					return addrspace.ErrFault
-				}
-				continue
+			if try == 3 {
+				return addrspace.ErrFault
 			}
 			code := uint64(4) // a user access
 			if out {
 				code |= 2
 			}
-			if t == nil || t.proxy || t.remoteCall(spanCallFault, [6]uint64{va, code}) != faultMapped {
+			if t == nil || t.proxy {
+				return addrspace.ErrFault
+			}
+			ret, ok := t.localFault(va, code)
+			if !ok {
+				ret = t.remoteCall(spanCallFault, [6]uint64{va, code})
+			}
+			if ret != faultMapped {
 				return addrspace.ErrFault
 			}
 		}

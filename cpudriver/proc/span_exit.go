@@ -121,6 +121,7 @@ func (p *Process) replicaEnd() {
 	p.flushOutput()
 	ring0.LeaveRoot(st.root)
 	atomic.StoreUint64(coreWord(st.page, st.self, spLive), 0)
+	p.releaseRanges()
 	ring0.FreePage(st.root)
 	if err := send(st.home, kmesh.SpanGone, spanMsg{packWord0(0, k, 0), cycles}); err != nil {
 		p.Logf("could not tell the home core %d that this core's threads ended: %v", st.home, err)

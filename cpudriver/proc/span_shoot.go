@@ -131,17 +131,22 @@ func (s *shootStats) planFor(self int, live shootdown.CoreSet) (*shootdown.Plan,
 }
 
 // shootRemote is the home core's Space.Shootdown.
-func (p *Process) shootRemote(start, end uint64) {
+func (p *Process) shootRemote(start, end uint64) { p.shootCores(start, end, p.span.cores) }
+
+// shootCores drops [start, end) from the TLBs of the program's other
+// cores among cores (a shared range's: ranges.go) whose replica is live,
+// and returns the messages that took; the space's lock is held.
+func (p *Process) shootCores(start, end, cores uint64) uint64 {
 	st := p.span
 	var live shootdown.CoreSet
-	for m := st.cores &^ (1 << st.self); m != 0; m &= m - 1 {
+	for m := cores & st.cores &^ (1 << st.self); m != 0; m &= m - 1 {
 		c := bits.TrailingZeros64(m)
 		if atomic.LoadUint64(coreWord(st.page, c, spLive)) != 0 {
 			live = live.With(c)
 		}
 	}
 	if live &= shootTopo.All(); live == 0 {
-		return
+		return 0
 	}
 	f := shootdown.FullFlush
 	if r := (shootdown.Range{Start: start &^ 4095, End: (end + 4095) &^ 4095}); r.Check() == nil {
@@ -154,7 +159,7 @@ func (p *Process) shootRemote(start, end uint64) {
 	plan, err := st.shots.planFor(st.self, live)
 	if err != nil {
 		p.LogOnce("span-plan", "no shootdown plan, TLBs of other cores not flushed: %v", err)
-		return
+		return 0
 	}
 	done := make(chan struct{})
 	shooter.mu.Lock()
@@ -170,7 +175,7 @@ func (p *Process) shootRemote(start, end uint64) {
 	shooter.mu.Unlock()
 	if err != nil {
 		p.LogOnce("span-start", "shootdown not started, TLBs of other cores not flushed: %v", err)
-		return
+		return 0
 	}
 	st.shots.shoots.Add(1)
 	st.shots.messages.Add(st.shots.planMsgs)
@@ -181,7 +186,7 @@ func (p *Process) shootRemote(start, end uint64) {
 	carry(effs, spanKey{st.home, st.id})
 	select {
 	case <-done:
-		return
+		return st.shots.planMsgs
 	default:
 	}
 	t := time.NewTimer(spanReplyWait)
@@ -192,6 +197,7 @@ func (p *Process) shootRemote(start, end uint64) {
 		p.Logf("a shootdown has not been acked by every core for %v", spanReplyWait)
 		<-done
 	}
+	return st.shots.planMsgs
 }
 
 // handleShoot hands m to this core's state machines and carries out

@@ -8,6 +8,7 @@ import (
 	"sync/atomic"
 
 	"multikernel/cpudriver/kmesh"
+	"multikernel/cpudriver/kpi"
 	"multikernel/cpudriver/ring0"
 	"multikernel/urpc"
 )
@@ -83,7 +84,9 @@ func replicaFor(k spanKey, page uint64) *Process {
 		r[i] = kr[i]
 	}
 	for i := 0; i < 256; i++ {
-		r[i] = hr[i]
+		if i < kpi.RangeBase>>39 || i >= kpi.RangeEnd>>39 { // the ranges' entries are copied as each allows (ranges.go)
+			r[i] = hr[i]
+		}
 	}
 	name := phys(page+spNameOff, spNameLen)
 	if i := indexZero(name); i >= 0 {

@@ -112,7 +112,7 @@ func (t *Thread) run() {
 			// emulation every call and return costs a look-up of the
 			// next translated block.
 			r := &t.regs
-			if t.onReplica && (r.AX >= maxLinux || !replicaLocal[r.AX]) {
+			if t.onReplica && (r.AX >= maxLinux && !rangeLocal(r.AX) || r.AX < maxLinux && !replicaLocal[r.AX]) {
 				t.remoteSyscall() // the home core runs it (span_calls.go)
 				continue
 			}

@@ -1,0 +1,208 @@
+package addrspace
+
+import (
+	"multikernel/cpudriver/kpi"
+	"multikernel/cpudriver/memory"
+	"multikernel/cpudriver/pagetable"
+	"multikernel/cpudriver/ring0"
+	"multikernel/cpudriver/vmas"
+)
+
+// Range is one address range's areas and page tables (docs/ranges.md):
+// the mappings of one PML4 slot of the range region, below one PDPT.
+//
+// A private range (NewPrivate) is its core's alone: its PDPT hangs from
+// that core's root for the program and from no other, its pages and
+// tables come from an account of its own, grown from that core's RAM
+// capabilities (so of that core's node), and only that core's CPU
+// driver touches any of it. Mapping, faulting or unmapping in it takes
+// no message and no other core's TLB: no other core can have walked it.
+//
+// A shared range (Space.NewShared) lives on the program's home core: its
+// PDPT hangs from the space's range root, the roots of the cores
+// attached to it copy that entry, and its pages and tables are the
+// space's. A change that removes or narrows its mappings is flushed on
+// every attached core (flush).
+//
+// Guarded by the lock of the process that holds it.
+type Range struct {
+	slot  int    // the range's PML4 entry
+	root  uint64 // the root whose entry slot leads to the range's tables
+	areas vmas.Table
+	mem   *memory.Account
+	vn    *memory.VNodeSet
+	node  int  // the node whose memory its faults take
+	own   bool // private: mem and vn are the range's own
+
+	// flush drops TLB entries of [start, end) that may map what was
+	// just removed or narrowed, on every core that may hold them.
+	flush func(start, end uint64)
+
+	// cached drops the cached translation of the space whose kernel
+	// copies walk the root the range hangs from (Space.unmapped), nil
+	// if none does.
+	cached func()
+
+	pages int // pages mapped
+}
+
+// NewPrivate makes the private range of PML4 entry slot, whose tables
+// hang from root (this core's root for the program), with pages of node
+// (this core's), and flush this core's TLB flush of it; s is the space
+// whose root that is (the home core's), nil on another core.
+func NewPrivate(slot int, root uint64, node int, flush func(start, end uint64), s *Space) *Range {
+	r := &Range{slot: slot, root: root, mem: &memory.Account{}, vn: &memory.VNodeSet{}, node: node, own: true, flush: flush}
+	if s != nil {
+		r.cached = s.unmapped
+	}
+	return r
+}
+
+// EnsureRangeRoot gives the space its range root if it has none yet:
+// false if no table is spare for it (Refill and try again).
+func (s *Space) EnsureRangeRoot() bool {
+	if s.rangeRoot == 0 {
+		s.rangeRoot = s.vn.Take(3)
+	}
+	return s.rangeRoot != 0
+}
+
+// NewShared makes the shared range of PML4 entry slot in the space,
+// whose faults take pages of node (memory.AnyNode: the space's own
+// policy) and whose changes flush calls on every attached core. The
+// range root must exist (EnsureRangeRoot).
+func (s *Space) NewShared(slot, node int, flush func(start, end uint64)) *Range {
+	if node == memory.AnyNode {
+		node = s.node
+	}
+	return &Range{slot: slot, root: s.rangeRoot, mem: &s.mem, vn: &s.vn, node: node, flush: flush, cached: s.unmapped}
+}
+
+// unmapped drops the cached translation of the space that may hold one
+// of the range's pages: every removal of a leaf entry calls it first.
+func (r *Range) unmapped() {
+	if r.cached != nil {
+		r.cached()
+	}
+}
+
+// RangeEntry returns the range root's entry for PML4 slot: what the
+// root of a core attached to that shared range copies (0: none yet).
+func (s *Space) RangeEntry(slot int) uint64 {
+	if s.rangeRoot == 0 {
+		return 0
+	}
+	return ring0.PhysWords(s.rangeRoot)[slot]
+}
+
+// RangeRoot returns the physical address of the range root, 0 if the
+// space has none yet. Other cores read its entries (RangeEntry).
+func (s *Space) RangeRoot() uint64 { return s.rangeRoot }
+
+// ReserveRanges makes the range region one pinned area without rights,
+// so that Linux's mmap, munmap, mprotect and madvise never reach into it
+// (docs/ranges.md); false if something is mapped there already. New
+// calls it for every space, before anything is mapped.
+func (s *Space) ReserveRanges() bool {
+	if a, ok := s.areas.Find(kpi.RangeBase); ok && a.Start == kpi.RangeBase && a.End == kpi.RangeEnd && a.Prot == vmas.Pinned {
+		return true
+	}
+	return s.areas.Free(kpi.RangeBase, kpi.RangeEnd) && s.areas.Set(kpi.RangeBase, kpi.RangeEnd, vmas.Pinned)
+}
+
+// Slot returns the range's PML4 entry index.
+func (r *Range) Slot() int { return r.slot }
+
+// Map makes [start, end) (page aligned, inside the range) demand-zero
+// memory with protection prot (ProtMask bits), replacing what was
+// mapped there: 0, or ENOMEM when the areas would be too many.
+func (r *Range) Map(start, end uint64, prot uint32) int64 {
+	r.Unmap(start, end)
+	if !r.areas.Set(start, end, prot&ProtMask) {
+		return -kpi.ENOMEM
+	}
+	return 0
+}
+
+// Unmap removes [start, end) from the range's areas and drops its pages;
+// when it returns no core of the range maps them (flush). 0, or ENOMEM
+// when the areas would be too many.
+func (r *Range) Unmap(start, end uint64) int64 {
+	if !r.areas.Remove(start, end) {
+		return -kpi.ENOMEM
+	}
+	r.unmapped()
+	n := ring0.UnmapUserFunc(r.root, start, end, r.mem.GiveBack)
+	r.pages -= n
+	if n > 0 {
+		r.flush(start, end)
+	}
+	return 0
+}
+
+// Fault makes the page at va present if an area of the range allows the
+// access, as Space.Fault does: memory.ErrNeedMemory when the account
+// must grow (Refill, without the process's lock for a shared range).
+func (r *Range) Fault(va uint64, write, exec bool) (bool, error) {
+	mapped := false
+	ok, err := demandFault(&r.areas, r.root, va, write, exec,
+		func() (uint64, error) { return r.mem.AllocOn(r.node) },
+		func(va, pa, flags uint64) error {
+			err := mapWith(r.root, va, pa, flags, r.vn.Take, r.vn, false)
+			mapped = err == nil
+			return err
+		}, r.mem.GiveBack)
+	if mapped {
+		r.pages++
+	}
+	return ok, err
+}
+
+// Refill grows a private range's account and tables as Space.Refill
+// grows a space's; the capability lock and the process's lock are held.
+func (r *Range) Refill() (full bool, node int) { return refill(r.mem, r.vn) }
+
+// MarkNodeFull is Space.MarkNodeFull for a private range's account.
+func (r *Range) MarkNodeFull(node int, gen uint64) { r.mem.MarkNodeFull(node, gen) }
+
+// Own reports whether the range is private (its account its own).
+func (r *Range) Own() bool { return r.own }
+
+// Stats returns the pages the range maps and the page tables it took
+// (a private range's own; a shared range's are the space's).
+func (r *Range) Stats() (pages, tables int) {
+	if r.own {
+		in, _ := r.vn.Counts()
+		tables = in[0] + in[1] + in[2] + in[3]
+	}
+	return r.pages, tables
+}
+
+// Release ends the range's mappings. A private range's PML4 entry is
+// cleared, this core's TLB entries of it dropped, and its pages and
+// tables go back to its account, which FreeAccount then frees; the
+// caller holds the process's lock, and the range is no longer reachable
+// from its table (another core never had it). A shared range's tables
+// stay (other cores' roots may hold its entry) and its pages are
+// unmapped, flushed on every attached core.
+func (r *Range) Release() {
+	base := uint64(r.slot) << 39
+	if !r.own {
+		r.Unmap(base, base+kpi.RangeSize)
+		return
+	}
+	r.unmapped()
+	pagetable.FreeSlot(lookup, r.root, r.slot, r.mem.DropAtExit, r.mem.DropAtExit)
+	r.flush(base, base+kpi.RangeSize)
+	r.vn.Release(r.mem.DropAtExit)
+	r.pages = 0
+}
+
+// FreeAccount gives a released private range's memory back to its
+// core's RAM capabilities (it takes the capability lock: the caller
+// holds no lock). Nothing for a shared range.
+func (r *Range) FreeAccount() {
+	if r.own {
+		r.mem.Release()
+	}
+}
