@@ -13,9 +13,9 @@ import (
 //
 // A private range (NewPrivate) is its core's alone: its PDPT hangs from
 // that core's root for the program and from no other, its pages and
-// tables come from an account of its own, grown from that core's RAM
-// capabilities (so of that core's node), and only that core's CPU
-// driver touches any of it. Mapping, faulting or unmapping in it takes
+// tables come from that core's PrivateMemory for the program, grown
+// from that core's RAM capabilities (so of that core's node), and only
+// that core's CPU driver touches any of it. Mapping, faulting or unmapping in it takes
 // no message and no other core's TLB: no other core can have walked it.
 //
 // A shared range (Space.NewShared) lives on the program's home core: its
@@ -32,7 +32,7 @@ type Range struct {
 	mem   *memory.Account
 	vn    *memory.VNodeSet
 	node  int  // the node whose memory its faults take
-	own   bool // private: mem and vn are the range's own
+	own   bool // private: mem and vn are its core's PrivateMemory
 
 	// flush drops TLB entries of [start, end) that may map what was
 	// just removed or narrowed, on every core that may hold them.
@@ -43,15 +43,40 @@ type Range struct {
 	// if none does.
 	cached func()
 
-	pages int // pages mapped
+	pages, tables int // pages mapped; tables it took (private)
+}
+
+// PrivateMemory is what one core's private ranges of a program take
+// pages and page tables from: an account grown from that core's RAM
+// capabilities, kept until the program's end there (a deleted range's
+// pages and tables are reused by the next). Guarded by the process's
+// lock.
+type PrivateMemory struct {
+	mem memory.Account
+	vn  memory.VNodeSet
+}
+
+// Refill grows the account and its spare tables as Space.Refill does;
+// the capability lock and the process's lock are held.
+func (m *PrivateMemory) Refill() (full bool, node int) { return refill(&m.mem, &m.vn) }
+
+// MarkNodeFull is Space.MarkNodeFull for the account.
+func (m *PrivateMemory) MarkNodeFull(node int, gen uint64) { m.mem.MarkNodeFull(node, gen) }
+
+// Release gives the memory back to its core's RAM capabilities once
+// every range that took from it is released. It takes the capability
+// lock: the caller holds no lock.
+func (m *PrivateMemory) Release() {
+	m.vn.Release(m.mem.DropAtExit)
+	m.mem.Release()
 }
 
 // NewPrivate makes the private range of PML4 entry slot, whose tables
 // hang from root (this core's root for the program), with pages of node
-// (this core's), and flush this core's TLB flush of it; s is the space
-// whose root that is (the home core's), nil on another core.
-func NewPrivate(slot int, root uint64, node int, flush func(start, end uint64), s *Space) *Range {
-	r := &Range{slot: slot, root: root, mem: &memory.Account{}, vn: &memory.VNodeSet{}, node: node, own: true, flush: flush}
+// (this core's) from m, and flush this core's TLB flush of it; s is the
+// space whose root that is (the home core's), nil on another core.
+func NewPrivate(slot int, root uint64, node int, m *PrivateMemory, flush func(start, end uint64), s *Space) *Range {
+	r := &Range{slot: slot, root: root, mem: &m.mem, vn: &m.vn, node: node, own: true, flush: flush}
 	if s != nil {
 		r.cached = s.unmapped
 	}
@@ -148,7 +173,7 @@ func (r *Range) Fault(va uint64, write, exec bool) (bool, error) {
 	ok, err := demandFault(&r.areas, r.root, va, write, exec,
 		func() (uint64, error) { return r.mem.AllocOn(r.node) },
 		func(va, pa, flags uint64) error {
-			err := mapWith(r.root, va, pa, flags, r.vn.Take, r.vn, false)
+			err := mapWith(r.root, va, pa, flags, r.table, r.vn, false)
 			mapped = err == nil
 			return err
 		}, r.mem.GiveBack)
@@ -158,29 +183,24 @@ func (r *Range) Fault(va uint64, write, exec bool) (bool, error) {
 	return ok, err
 }
 
-// Refill grows a private range's account and tables as Space.Refill
-// grows a space's; the capability lock and the process's lock are held.
-func (r *Range) Refill() (full bool, node int) { return refill(r.mem, r.vn) }
-
-// MarkNodeFull is Space.MarkNodeFull for a private range's account.
-func (r *Range) MarkNodeFull(node int, gen uint64) { r.mem.MarkNodeFull(node, gen) }
+// table takes a spare table of level for the range, counting it.
+func (r *Range) table(level int) uint64 {
+	pa := r.vn.Take(level)
+	if pa != 0 {
+		r.tables++
+	}
+	return pa
+}
 
 // Own reports whether the range is private (its account its own).
 func (r *Range) Own() bool { return r.own }
 
-// Stats returns the pages the range maps and the page tables it took
-// (a private range's own; a shared range's are the space's).
-func (r *Range) Stats() (pages, tables int) {
-	if r.own {
-		in, _ := r.vn.Counts()
-		tables = in[0] + in[1] + in[2] + in[3]
-	}
-	return r.pages, tables
-}
+// Stats returns the pages the range maps and the page tables it took.
+func (r *Range) Stats() (pages, tables int) { return r.pages, r.tables }
 
 // Release ends the range's mappings. A private range's PML4 entry is
-// cleared, this core's TLB entries of it dropped, and its pages and
-// tables go back to its account, which FreeAccount then frees; the
+// cleared, its pages and tables go back to its PrivateMemory (the
+// tables as spares) and this core's TLB entries of it are dropped; the
 // caller holds the process's lock, and the range is no longer reachable
 // from its table (another core never had it). A shared range's tables
 // stay (other cores' roots may hold its entry) and its pages are
@@ -192,17 +212,7 @@ func (r *Range) Release() {
 		return
 	}
 	r.unmapped()
-	pagetable.FreeSlot(lookup, r.root, r.slot, r.mem.DropAtExit, r.mem.DropAtExit)
+	pagetable.FreeSlot(lookup, r.root, r.slot, r.mem.GiveBack, r.vn.Recycle)
 	r.flush(base, base+kpi.RangeSize)
-	r.vn.Release(r.mem.DropAtExit)
-	r.pages = 0
-}
-
-// FreeAccount gives a released private range's memory back to its
-// core's RAM capabilities (it takes the capability lock: the caller
-// holds no lock). Nothing for a shared range.
-func (r *Range) FreeAccount() {
-	if r.own {
-		r.mem.Release()
-	}
+	r.pages, r.tables = 0, 0
 }

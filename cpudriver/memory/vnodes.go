@@ -106,6 +106,17 @@ func (v *VNodeSet) Release(drop func(pa uint64)) {
 	*v = VNodeSet{}
 }
 
+// Recycle takes back the table pa of level, no longer in use (a private
+// range deleted: addrspace.Range), zeroed as a spare again.
+func (v *VNodeSet) Recycle(pa uint64, level int) {
+	zeroPage(pa)
+	v.spare[level] = append(v.spare[level], pa)
+	v.inUse[level]--
+	if v.caps[pa] != 0 {
+		v.capped[level]--
+	}
+}
+
 // Counts returns the tables in use by level, and how many of each are
 // VNode capabilities (SysCapVNodes). The space's lock is held.
 func (v *VNodeSet) Counts() (inUse, capped [4]int) { return v.inUse, v.capped }

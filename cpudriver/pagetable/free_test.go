@@ -95,13 +95,14 @@ func TestFreeSlot(t *testing.T) {
 		}
 	}
 	var gotLeaves []uint64
-	tables := 0
-	n := FreeSlot(pool, root, slot, func(pa uint64) { gotLeaves = append(gotLeaves, pa) }, func(uint64) { tables++ })
+	tables, levels := 0, 0
+	n := FreeSlot(pool, root, slot, func(pa uint64) { gotLeaves = append(gotLeaves, pa) },
+		func(_ uint64, level int) { tables++; levels += level })
 	if len(gotLeaves) != 2 || gotLeaves[0] != leaves[0] || gotLeaves[1] != leaves[1] {
 		t.Errorf("leaves %#x, want %#x", gotLeaves, leaves)
 	}
-	if tables != 4 || n != 6 { // a PDPT, a PD and two PTs
-		t.Errorf("%d tables, %d in all; want 4 and 6", tables, n)
+	if tables != 4 || levels != 3 || n != 6 { // a PDPT (2), a PD (1) and two PTs (0)
+		t.Errorf("%d tables (levels summing to %d), %d in all; want 4 (3) and 6", tables, levels, n)
 	}
 	if *entry(pool, root, slot) != 0 || Lookup(pool, root, in) != 0 {
 		t.Errorf("the slot's entry survived")

@@ -275,10 +275,11 @@ func leafTable(pool *physmem.Pool, root, va, end uint64) (t, at uint64, ok bool)
 // the table pages go to table (pool.Free too, for tables from the pool).
 func FreeLowerFunc(pool *physmem.Pool, root uint64, leaf, table func(pa uint64)) int {
 	n := 0
+	tableAt := func(pa uint64, _ int) { table(pa) }
 	for i := uintptr(0); i < 256; i++ {
 		e := entry(pool, root, i)
 		if *e&Present != 0 && *e&Huge == 0 {
-			n += freeBelow(pool, *e&AddrMask, 2, leaf, table)
+			n += freeBelow(pool, *e&AddrMask, 2, leaf, tableAt)
 		}
 		*e = 0
 	}
@@ -287,9 +288,10 @@ func FreeLowerFunc(pool *physmem.Pool, root uint64, leaf, table func(pa uint64))
 
 // FreeSlot frees what root's PML4 entry slot (a lower-half one) leads
 // to, as FreeLowerFunc does for all of them, clears the entry and
-// returns the number of pages and tables handed out. An address range
+// returns the number of pages and tables handed out; table gets each
+// table with its level (2 PDPT, 1 PD, 0 PT). An address range
 // (docs/ranges.md) is one slot.
-func FreeSlot(pool *physmem.Pool, root uint64, slot int, leaf, table func(pa uint64)) int {
+func FreeSlot(pool *physmem.Pool, root uint64, slot int, leaf func(pa uint64), table func(pa uint64, level int)) int {
 	if slot < 0 || slot >= 256 {
 		return 0
 	}
@@ -303,8 +305,9 @@ func FreeSlot(pool *physmem.Pool, root uint64, slot int, leaf, table func(pa uin
 }
 
 // freeBelow frees the table t of the given level (2 PDPT, 1 PD, 0 PT),
-// hands everything it maps to leaf, and t itself to table.
-func freeBelow(pool *physmem.Pool, t uint64, level int, leaf, table func(pa uint64)) int {
+// hands everything it maps to leaf, and t itself, with its level, to
+// table.
+func freeBelow(pool *physmem.Pool, t uint64, level int, leaf func(pa uint64), table func(pa uint64, level int)) int {
 	n := 0
 	for i := uintptr(0); i < 512; i++ {
 		e := *entry(pool, t, i)
@@ -317,7 +320,7 @@ func freeBelow(pool *physmem.Pool, t uint64, level int, leaf, table func(pa uint
 			n += freeBelow(pool, e&AddrMask, level-1, leaf, table)
 		}
 	}
-	table(t)
+	table(t, level)
 	return n + 1
 }
 

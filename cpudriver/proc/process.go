@@ -177,9 +177,7 @@ func (p *Process) WithSpace(f func(s *addrspace.Space) error) error {
 // that order, and none while it waits for the service.
 func (p *Process) grow() {
 	p.growOne(p.spaceAccount)
-	for _, slot := range p.privateSlots() {
-		p.growOne(func() refiller { return p.privateAccount(slot) })
-	}
+	p.growOne(p.privateMemory)
 }
 
 // A refiller is an account with the tables taken from it: the space's,

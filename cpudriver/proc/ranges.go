@@ -42,6 +42,12 @@ type rangeState struct {
 	table ranges.Table
 	held  map[int]*addrspace.Range
 	msgs  [kpi.MaxRanges]uint64
+
+	// private is the memory this core's private ranges take, kept
+	// until the program ends here; used: some range took from it.
+	// Guarded by the process's lock.
+	private addrspace.PrivateMemory
+	used    bool
 }
 
 // atHome reports whether this core holds the program's space.
@@ -228,8 +234,9 @@ func (t *Thread) onRange(nr uint64, a [6]uint64, addr, length uint64, op func(*a
 		if p.atHome() {
 			home = p.space
 		}
-		r = addrspace.NewPrivate(ranges.PML4Slot(slot), root, nodeOf(owner),
+		r = addrspace.NewPrivate(ranges.PML4Slot(slot), root, nodeOf(owner), &p.ranges.private,
 			func(start, end uint64) { ring0.FlushRange(root, start, end) }, home)
+		p.ranges.used = true
 		p.ranges.held[slot] = r
 	}
 	if r == nil {
@@ -298,7 +305,6 @@ func (p *Process) endRange(r *addrspace.Range) {
 	p.mu.Lock()
 	r.Release()
 	p.mu.Unlock()
-	r.FreeAccount()
 }
 
 // RangeInfo is kpi.SysRangeInfo: the range's cores, its pages mapped,
@@ -420,26 +426,13 @@ func (t *Thread) replicaRangeFault(va uint64, write, exec bool) (ret int64, hand
 	}
 }
 
-// privateSlots returns the slots of the private ranges this core holds.
-func (p *Process) privateSlots() []int {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	var s []int
-	for slot, r := range p.ranges.held {
-		if r.Own() {
-			s = append(s, slot)
-		}
+// privateMemory returns this core's memory for private ranges as a
+// refiller, nil if no range took from it; the process's lock is held.
+func (p *Process) privateMemory() refiller {
+	if !p.ranges.used {
+		return nil
 	}
-	return s
-}
-
-// privateAccount returns slot's private range as a refiller, nil if it
-// is gone; the process's lock is held.
-func (p *Process) privateAccount(slot int) refiller {
-	if r := p.ranges.held[slot]; r != nil && r.Own() {
-		return r
-	}
-	return nil
+	return &p.ranges.private
 }
 
 // releaseRanges ends this core's ranges when the program's threads here
@@ -448,16 +441,16 @@ func (p *Process) privateAccount(slot int) refiller {
 // with the space. The caller holds no lock.
 func (p *Process) releaseRanges() {
 	p.mu.Lock()
-	var own []*addrspace.Range
 	for slot, r := range p.ranges.held {
 		if r.Own() {
 			r.Release()
-			own = append(own, r)
 		}
 		delete(p.ranges.held, slot)
 	}
+	used := p.ranges.used
+	p.ranges.used = false
 	p.mu.Unlock()
-	for _, r := range own {
-		r.FreeAccount()
+	if used {
+		p.ranges.private.Release()
 	}
 }

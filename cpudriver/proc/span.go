@@ -280,6 +280,27 @@ func send(core int, t kmesh.Type, m spanMsg) error {
 	return kmesh.SendNow(core, t, m.bytes())
 }
 
+// sendWaiting is send for a caller that may wait (a thread's call, not
+// a mesh handler): while the peer's ring stays full (kmesh.ErrFull: its
+// core did not run for a while, as under emulation when the host runs
+// other vCPUs) it tries again, for up to spanReplyWait, unless the
+// program is dying (dying closed; nil: a message of the program's end,
+// tried for as long whatever happens).
+func sendWaiting(core int, t kmesh.Type, m spanMsg, dying <-chan struct{}) error {
+	deadline := time.Now().Add(spanReplyWait)
+	for {
+		err := send(core, t, m)
+		if err != kmesh.ErrFull || time.Now().After(deadline) {
+			return err
+		}
+		select {
+		case <-dying:
+			return err
+		default:
+		}
+	}
+}
+
 // NodeOf returns the NUMA node of a core, for the placement of threads
 // (package main sets it before any program starts; nil: every core is
 // node 0).

@@ -208,7 +208,7 @@ func (p *Process) serveCall(proxy *Thread, from int, m spanMsg, f uint64) {
 			}
 		}
 	}
-	if err := send(from, kmesh.SpanRet, spanMsg{m[0], uint64(ret)}); err != nil {
+	if err := sendWaiting(from, kmesh.SpanRet, spanMsg{m[0], uint64(ret)}, nil); err != nil {
 		p.LogOnce("span-ret", "answer to core %d lost: %v", from, err)
 	}
 }

@@ -33,7 +33,7 @@ func (p *Process) askHome(status int, reason string) {
 		has = 1
 	}
 	w0 := packWord0(0, spanKey{st.home, st.id}, 0)
-	if err := send(st.home, kmesh.SpanDie, spanMsg{w0, uint64(status), has}); err != nil {
+	if err := sendWaiting(st.home, kmesh.SpanDie, spanMsg{w0, uint64(status), has}, nil); err != nil {
 		p.Logf("could not ask the home core %d to end the program: %v", st.home, err)
 	}
 }
@@ -66,7 +66,7 @@ func (p *Process) endSpan() {
 	w0 := packWord0(0, spanKey{st.home, st.id}, 0)
 	for m := st.cores &^ (1 << st.self); m != 0; m &= m - 1 {
 		c := bits.TrailingZeros64(m)
-		if err := send(c, kmesh.SpanExit, spanMsg{w0}); err != nil {
+		if err := sendWaiting(c, kmesh.SpanExit, spanMsg{w0}, nil); err != nil {
 			if atomic.LoadUint64(coreWord(st.page, c, spLive)) != 0 {
 				p.Logf("core %d runs threads of the program but cannot be told to end them: %v", c, err)
 				continue // its SpanGone never comes, and the space stays
@@ -123,7 +123,7 @@ func (p *Process) replicaEnd() {
 	atomic.StoreUint64(coreWord(st.page, st.self, spLive), 0)
 	p.releaseRanges()
 	ring0.FreePage(st.root)
-	if err := send(st.home, kmesh.SpanGone, spanMsg{packWord0(0, k, 0), cycles}); err != nil {
+	if err := sendWaiting(st.home, kmesh.SpanGone, spanMsg{packWord0(0, k, 0), cycles}, nil); err != nil {
 		p.Logf("could not tell the home core %d that this core's threads ended: %v", st.home, err)
 	}
 	close(p.done)

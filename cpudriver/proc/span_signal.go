@@ -112,7 +112,7 @@ func (p *Process) shareSigAction(sig int, a [32]byte) {
 	for c := st.cores &^ (1 << st.self); c != 0; c &= c - 1 {
 		core := bits.TrailingZeros64(c)
 		if atomic.LoadUint64(coreWord(st.page, core, spLive)) != 0 {
-			if err := send(core, kmesh.SpanSigaction, m); err != nil {
+			if err := sendWaiting(core, kmesh.SpanSigaction, m, p.dying); err != nil {
 				p.LogOnce("span-sigaction", "core %d did not get a new signal action: %v", core, err)
 			}
 		}

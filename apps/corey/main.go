@@ -1,0 +1,164 @@
+// Command corey runs the Corey paper's microbenchmarks (docs/ranges.md;
+// Boyd-Wickizer et al., OSDI 2008, section 8) on the cores it may run
+// on. The same static binary runs on Linux, where only the variants that
+// need no address range exist.
+//
+// memclone (Corey's Fig. 7a): for k = 1, 2, 4, ... cores, a thread pinned
+// on each of the first k allocates a buffer of its own (-mb MiB), writes
+// one byte to every page and frees it. Variants (-variant): "mmap", each
+// buffer an anonymous mmap in the one address space the threads share
+// (on the multikernel, every page fault of a core other than the
+// program's home goes home as a message); "private", each buffer in a
+// range private to its core (libos/ranges: its faults are its core's
+// alone). It prints, per k and variant,
+//
+//	corey: memclone VARIANT cores K page-ns P free-ns F shootdown-messages M
+//
+// P: the mean time of one page's first touch over all threads (each
+// thread timed from a common start to its last page), F the time to
+// free one buffer (munmap or range delete), M the shootdown messages the
+// private ranges' changes sent (0 for mmap, whose shootdowns the
+// program's end report counts). The last line is "corey: done".
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"sync"
+	"syscall"
+	"time"
+
+	mc "multikernel/libos/cores"
+	"multikernel/libos/ranges"
+)
+
+const page = 4096
+
+func main() {
+	bench := flag.String("bench", "memclone", "benchmark: memclone")
+	variant := flag.String("variant", "mmap,private", "memclone variants, comma-separated: mmap, private")
+	mb := flag.Int("mb", 16, "memclone: MiB each core allocates")
+	rounds := flag.Int("rounds", 1, "rounds of each figure (each printed)")
+	flag.Parse()
+	cores := mc.List(mc.Affinity())
+	if len(cores) == 0 {
+		fail("no cores in the affinity mask")
+	}
+	fmt.Printf("corey: cores %v\n", cores)
+	switch *bench {
+	case "memclone":
+		for _, v := range splitList(*variant) {
+			if v != "mmap" && v != "private" {
+				fail("unknown variant %q", v)
+			}
+			for k := 1; k <= len(cores); k *= 2 {
+				for range *rounds {
+					memclone(v, cores[:k], *mb)
+				}
+				if k < len(cores) && 2*k > len(cores) {
+					k = len(cores) / 2 // end with every core
+				}
+			}
+		}
+	default:
+		fail("unknown benchmark %q", *bench)
+	}
+	fmt.Println("corey: done")
+}
+
+// memclone runs one memclone round on cs and prints its line.
+func memclone(variant string, cs []int, mb int) {
+	n := uint64(mb) << 20
+	pages := int(n / page)
+	var ready, start sync.WaitGroup
+	ready.Add(len(cs))
+	start.Add(1)
+	touch := make([]time.Duration, len(cs))
+	free := make([]time.Duration, len(cs))
+	msgs := make([]uint64, len(cs))
+	errs := make([]error, len(cs))
+	done := make(chan error, 1)
+	go func() {
+		done <- mc.OnEach(cs, func(i, c int) {
+			buf, release, err := alloc(variant, c, n)
+			ready.Done()
+			if err != nil {
+				errs[i] = err
+				return
+			}
+			start.Wait()
+			t0 := time.Now()
+			for p := 0; p < pages; p++ {
+				buf[p*page] = 1
+			}
+			touch[i] = time.Since(t0)
+			t1 := time.Now()
+			m, err := release()
+			free[i], msgs[i], errs[i] = time.Since(t1), m, err
+		})
+	}()
+	ready.Wait()
+	start.Done()
+	if err := <-done; err != nil {
+		fail("%v", err)
+	}
+	var sumTouch, sumFree time.Duration
+	var sumMsgs uint64
+	for i := range cs {
+		if errs[i] != nil {
+			fail("core %d: %v", cs[i], errs[i])
+		}
+		sumTouch += touch[i]
+		sumFree += free[i]
+		sumMsgs += msgs[i]
+	}
+	fmt.Printf("corey: memclone %s cores %d page-ns %d free-ns %d shootdown-messages %d\n", variant, len(cs),
+		sumTouch.Nanoseconds()/int64(len(cs)*pages), sumFree.Nanoseconds()/int64(len(cs)), sumMsgs)
+}
+
+// alloc makes core c's buffer of n bytes, and returns it and the call
+// that frees it (and reports the shootdown messages that took).
+func alloc(variant string, c int, n uint64) ([]byte, func() (uint64, error), error) {
+	if variant == "mmap" {
+		b, err := syscall.Mmap(-1, 0, int(n), syscall.PROT_READ|syscall.PROT_WRITE, syscall.MAP_PRIVATE|syscall.MAP_ANONYMOUS)
+		if err != nil {
+			return nil, nil, err
+		}
+		return b, func() (uint64, error) { return 0, syscall.Munmap(b) }, nil
+	}
+	r, err := ranges.New(1 << c)
+	if err != nil {
+		return nil, nil, err
+	}
+	b, err := r.Map(0, n, ranges.Read|ranges.Write)
+	if err != nil {
+		r.Delete()
+		return nil, nil, err
+	}
+	return b, func() (uint64, error) {
+		info, err := r.Info()
+		if err != nil {
+			return 0, err
+		}
+		return info.ShootdownMessages, r.Delete()
+	}, nil
+}
+
+func splitList(s string) (l []string) {
+	start := 0
+	for i := 0; i <= len(s); i++ {
+		if i == len(s) || s[i] == ',' {
+			if i > start {
+				l = append(l, s[start:i])
+			}
+			start = i + 1
+		}
+	}
+	return l
+}
+
+func fail(format string, args ...any) {
+	fmt.Printf("corey: FAILED: %s\n", fmt.Sprintf(format, args...))
+	os.Exit(1)
+}
