@@ -1,82 +1,13 @@
 package main
 
 import (
-	"bytes"
 	"regexp"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"multikernel/tools/internal/vmbench"
 )
-
-// readNewc parses a newc archive the way the kernel's initramfs unpacker
-// does, checking the alignment of every header and body.
-func readNewc(t *testing.T, b []byte) []cpioEntry {
-	t.Helper()
-	var out []cpioEntry
-	off := 0
-	field := func(i int) uint32 {
-		v, err := strconv.ParseUint(string(b[off+6+8*i:off+14+8*i]), 16, 32)
-		if err != nil {
-			t.Fatalf("header at %d, field %d: %v", off, i, err)
-		}
-		return uint32(v)
-	}
-	align := func(n int) int { return (n + 3) &^ 3 }
-	for {
-		if off%4 != 0 {
-			t.Fatalf("header at %d is not 4-aligned", off)
-		}
-		if string(b[off:off+6]) != "070701" {
-			t.Fatalf("bad magic %q at %d", b[off:off+6], off)
-		}
-		size, namesize := int(field(6)), int(field(11))
-		name := string(b[off+110 : off+110+namesize])
-		if !strings.HasSuffix(name, "\x00") {
-			t.Fatalf("name %q is not NUL-terminated", name)
-		}
-		name = name[:namesize-1]
-		data := align(off + 110 + namesize)
-		e := cpioEntry{Name: name, Mode: field(1), Major: field(9), Minor: field(10), Data: b[data : data+size]}
-		off = align(data + size)
-		if name == "TRAILER!!!" {
-			if off != len(b) {
-				t.Errorf("%d bytes after the trailer", len(b)-off)
-			}
-			return out
-		}
-		out = append(out, e)
-	}
-}
-
-func TestWriteNewc(t *testing.T) {
-	in := []cpioEntry{
-		{Name: "dev", Mode: modeDir | 0o755},
-		{Name: "dev/console", Mode: modeChar | 0o600, Major: 5, Minor: 1},
-		{Name: "init", Mode: modeFile | 0o755, Data: []byte("hello")},
-		{Name: "ab", Mode: modeFile | 0o644, Data: []byte("1234")},
-	}
-	var b bytes.Buffer
-	if err := writeNewc(&b, in); err != nil {
-		t.Fatal(err)
-	}
-	got := readNewc(t, b.Bytes())
-	if len(got) != len(in) {
-		t.Fatalf("%d entries back, want %d", len(got), len(in))
-	}
-	for i := range in {
-		g, w := got[i], in[i]
-		if g.Name != w.Name || g.Mode != w.Mode || g.Major != w.Major || g.Minor != w.Minor || !bytes.Equal(g.Data, w.Data) {
-			t.Errorf("entry %d = %+v, want %+v", i, g, w)
-		}
-	}
-	// The first header, field by field.
-	want := "070701" + "00000001" + "000041ED" + "00000000" + "00000000" + "00000002" + "00000000" +
-		"00000000" + "00000000" + "00000000" + "00000000" + "00000000" + "00000004" + "00000000" + "dev\x00"
-	if got := b.String()[:len(want)]; got != want {
-		t.Errorf("first header\n got %q\nwant %q", got, want)
-	}
-}
 
 func TestSummarize(t *testing.T) {
 	s := func(ms ...int) []time.Duration {
@@ -105,41 +36,6 @@ func TestSummarize(t *testing.T) {
 				t.Errorf("summarize reordered its argument")
 			}
 		}
-	}
-}
-
-func TestKernelPackage(t *testing.T) {
-	out := "linux-image-amd64\n  Depends: linux-image-6.1.0-56-amd64\n"
-	if got := kernelPackage([]byte(out)); got != "linux-image-6.1.0-56-amd64" {
-		t.Errorf("got %q", got)
-	}
-	out = "linux-image-amd64\n  PreDepends: dpkg\n |Depends: <linux-image-virtual>\n  Depends: linux-image-6.1.0-9-amd64\n"
-	if got := kernelPackage([]byte(out)); got != "linux-image-6.1.0-9-amd64" {
-		t.Errorf("got %q", got)
-	}
-	if got := kernelPackage([]byte("linux-image-amd64\n")); got != "" {
-		t.Errorf("got %q, want none", got)
-	}
-}
-
-func TestReplaceSection(t *testing.T) {
-	sec := bootHeading + "\n\nnew figures\n"
-	fresh := replaceSection("", bootHeading, sec)
-	if !strings.HasPrefix(fresh, benchIntro) || !strings.HasSuffix(fresh, sec) {
-		t.Errorf("new file:\n%s", fresh)
-	}
-	doc := "# Benchmarks\n\nintro\n\n" + bootHeading + "\n\nold figures\n\n## Other\n\nkept\n"
-	want := "# Benchmarks\n\nintro\n\n" + sec + "\n## Other\n\nkept\n"
-	if got := replaceSection(doc, bootHeading, sec); got != want {
-		t.Errorf("replace in the middle:\n%s\nwant\n%s", got, want)
-	}
-	doc = "# Benchmarks\n\nintro\n\n## Other\n\nkept\n"
-	want = doc + "\n" + sec
-	if got := replaceSection(doc, bootHeading, sec); got != want {
-		t.Errorf("append:\n%s\nwant\n%s", got, want)
-	}
-	if got := replaceSection(want, bootHeading, sec); got != want {
-		t.Errorf("replace at the end is not idempotent:\n%s", got)
 	}
 }
 
@@ -206,7 +102,7 @@ func TestBootMarkdown(t *testing.T) {
 		run(900*ms, 500*ms, 800*ms, "2.00, 1.00, 1.00"), run(1100*ms, 600*ms, 1000*ms, "3.50, 1.00, 1.00"), run(1000*ms, 550*ms, 900*ms, "1.00, 1.00, 1.00")}}
 	lx := &bootSide{side: &side{name: "Linux 6.1"}, runs: []bootRun{run(11*time.Second, 0, 0, "2.00, 1.00, 1.00"), run(9*time.Second, 0, 0, "2.00, 1.00, 1.00"), run(10*time.Second, 0, 0, "2.00, 1.00, 1.00")}}
 	c := config{prog: "build/apps/hello", first: "hello from ring 3$", append: "console=ttyS0 quiet panic=-1", cpu: "Opteron_G3",
-		smp: 16, nodes: 4, mem: 4096, command: "go run ./tools/bootbench", load: loadText("1.00, 1.00, 1.00", "2.00, 1.00, 1.00")}
+		smp: 16, nodes: 4, mem: 4096, command: "go run ./tools/bootbench", load: vmbench.LoadText("1.00, 1.00, 1.00", "2.00, 1.00, 1.00")}
 	md := bootMarkdown(c, "today", "host", "build/linux/vmlinuz-6.1.0-57-amd64", []*bootSide{ours, lx})
 	for _, want := range []string{
 		bootHeading + "\n",
@@ -227,13 +123,5 @@ func TestBootMarkdown(t *testing.T) {
 	ours.runs[2].first = 1200 * ms
 	if md := bootMarkdown(c, "", "", "", []*bootSide{ours, lx}); !strings.Contains(md, "**0.110** (goal: at most 0.10, not met)") {
 		t.Errorf("a miss is not reported:\n%s", md)
-	}
-}
-
-func TestShellQuote(t *testing.T) {
-	got := shellQuote([]string{"-runs", "5", "-append", "console=ttyS0 quiet", "it's", ""})
-	want := `-runs 5 -append 'console=ttyS0 quiet' 'it'\''s' ''`
-	if got != want {
-		t.Errorf("got %s, want %s", got, want)
 	}
 }

@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"multikernel/tools/qemu/qemuargs"
+
+	"multikernel/tools/internal/vmbench"
 )
 
 // The -caps mode (issue 7's benchmark, its distributed part): the
@@ -101,7 +103,7 @@ func runCaps(ctx context.Context, c config) error {
 	for i := 1; i <= c.runs; i++ {
 		var got []capsPoint
 		nlocal := 0
-		exit, err := watchConsole(ctx, qemu, ours.args, c.timeout, "the benchmark's lines", func(line string, _ time.Duration) bool {
+		exit, err := vmbench.WatchConsole(ctx, qemu, ours.args, c.timeout, "the benchmark's lines", func(line string, _ time.Duration) bool {
 			if p, ok := parseCapsLine(line); ok {
 				got = append(got, p)
 			}
@@ -128,7 +130,7 @@ func runCaps(ctx context.Context, c config) error {
 	if !c.record {
 		return nil
 	}
-	return recordSection(capsHeading, section)
+	return vmbench.RecordSection(capsHeading, section)
 }
 
 // capsKey names one row: cores and mode.
@@ -155,7 +157,7 @@ func capsMarkdown(c config, date, host string, byCores map[string][]capsPoint, l
 		for _, p := range byCores[k] {
 			cyc, us = append(cyc, p.cycles), append(us, p.us)
 		}
-		mc := medianOf(cyc)
+		mc := vmbench.MedianOf(cyc)
 		p := byCores[k][0]
 		if p.cores == 1 {
 			base = float64(mc)
@@ -164,7 +166,7 @@ func capsMarkdown(c config, date, host string, byCores map[string][]capsPoint, l
 		if base > 0 {
 			ratio = fmt.Sprintf("%.1f×", float64(mc)/base)
 		}
-		fmt.Fprintf(&b, "| %d | %s | %d cycles (%.1f µs) | %s |\n", p.cores, p.how, mc, medianOf(us), ratio)
+		fmt.Fprintf(&b, "| %d | %s | %d cycles (%.1f µs) | %s |\n", p.cores, p.how, mc, vmbench.MedianOf(us), ratio)
 	}
 	if len(local) > 0 {
 		b.WriteString("\nLocal invocations from a program on core 0 (`apps/captest -bench`, each timed with\n")
@@ -172,7 +174,7 @@ func capsMarkdown(c config, date, host string, byCores map[string][]capsPoint, l
 		b.WriteString("| invocation | cost |\n|---|---:|\n")
 		for _, op := range localOps {
 			if v := local[op]; len(v) > 0 {
-				fmt.Fprintf(&b, "| %s | %.1f µs |\n", localLabel[op], float64(medianOf(v))/1000)
+				fmt.Fprintf(&b, "| %s | %.1f µs |\n", localLabel[op], float64(vmbench.MedianOf(v))/1000)
 			}
 		}
 	}

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"multikernel/tools/qemu/qemuargs"
+
+	"multikernel/tools/internal/vmbench"
 )
 
 // The default mode: what a user waits for. Both systems boot the same
@@ -122,11 +124,11 @@ func runBoot(ctx context.Context, c config) error {
 	if err != nil {
 		return err
 	}
-	before := hostLoad()
+	before := vmbench.HostLoad()
 	for i := 1; i <= c.runs; i++ {
 		for _, s := range sides {
-			r := bootRun{load: hostLoad()}
-			exit, err := watchConsole(ctx, qemu, s.args, c.timeout, fmt.Sprintf("a line matching %q", c.first), func(line string, at time.Duration) bool {
+			r := bootRun{load: vmbench.HostLoad()}
+			exit, err := vmbench.WatchConsole(ctx, qemu, s.args, c.timeout, fmt.Sprintf("a line matching %q", c.first), func(line string, at time.Duration) bool {
 				return r.see(first, line, at)
 			})
 			if err == nil && s == ours {
@@ -144,7 +146,7 @@ func runBoot(ctx context.Context, c config) error {
 			fmt.Printf("  load %s; then QEMU: %s\n", r.load, exit)
 		}
 	}
-	c.load = loadText(before, hostLoad())
+	c.load = vmbench.LoadText(before, vmbench.HostLoad())
 	fmt.Printf("\n%-22s %5s %10s %10s %10s\n", "system", "runs", "median", "min", "max")
 	for _, s := range sides {
 		st := s.stats(func(r bootRun) time.Duration { return r.first })
@@ -158,7 +160,7 @@ func runBoot(ctx context.Context, c config) error {
 	if !c.record {
 		return nil
 	}
-	return recordSection(bootHeading, section)
+	return vmbench.RecordSection(bootHeading, section)
 }
 
 // bootRatio returns the multikernel's median time to the first line over
@@ -189,7 +191,7 @@ func bootMarkdown(c config, date, host, kernel string, sides []*bootSide) string
 		fmt.Fprintf(&b, "* Host load (`uptime` before the first run and after the last): %s\n", c.load)
 	}
 	if kernel != "" {
-		fmt.Fprintf(&b, "* Linux: Debian's `%s` (package named by `apt-cache depends %s`)\n", filepath.Base(kernel), metaPackage)
+		fmt.Fprintf(&b, "* Linux: Debian's `%s` (package named by `apt-cache depends %s`)\n", filepath.Base(kernel), vmbench.MetaPackage)
 	}
 	b.WriteString("\n| QEMU start to | runs | median | min | max |\n|---|---:|---:|---:|---:|\n")
 	row := func(what string, st stats) {

@@ -75,13 +75,13 @@ import (
 	"os"
 	"os/exec"
 	"os/signal"
-	"path/filepath"
 	"regexp"
-	"strings"
 	"syscall"
 	"time"
 
 	"multikernel/tools/qemu/qemuargs"
+
+	"multikernel/tools/internal/vmbench"
 )
 
 // side is one system under measurement.
@@ -151,7 +151,7 @@ func main() {
 	defer stop()
 	command := "go run ./tools/bootbench"
 	if len(os.Args) > 1 {
-		command += " " + shellQuote(os.Args[1:])
+		command += " " + vmbench.ShellQuote(os.Args[1:])
 	}
 	if err := run(ctx, config{
 		runs: *runs, smp: *smp, nodes: *nodes, mem: *mem, cpu: *cpu, qemu: *qemu,
@@ -222,7 +222,7 @@ func setup(c config, files ...string) (string, error) {
 // fetched into -cache the first time.
 func linuxImage(c config) (string, error) {
 	if c.vmlinuz == "" {
-		return linuxKernel(c.cache, logf)
+		return vmbench.LinuxKernel(c.cache, logf)
 	}
 	if _, err := os.Stat(c.vmlinuz); err != nil {
 		return "", err
@@ -240,33 +240,10 @@ func preamble(c config, qemu string, sides []*side) (date, host string, err erro
 		}
 	}
 	date = time.Now().UTC().Format("2006-01-02 15:04 UTC")
-	host = machine(qemu)
+	host = vmbench.Machine(qemu)
 	fmt.Printf("%s\nmachine: %s\ncommand: %s\n", date, host, c.command)
 	for _, s := range sides {
-		fmt.Printf("%s: %s %s\n", s.name, c.qemu, shellQuote(s.args))
+		fmt.Printf("%s: %s %s\n", s.name, c.qemu, vmbench.ShellQuote(s.args))
 	}
 	return date, host, nil
-}
-
-// recordSection writes section into BENCHMARKS.md in place of the section
-// under heading (or at its end).
-func recordSection(heading, section string) error {
-	old, err := os.ReadFile("BENCHMARKS.md")
-	if err != nil && !errors.Is(err, os.ErrNotExist) {
-		return err
-	}
-	if err := os.WriteFile("BENCHMARKS.md", []byte(replaceSection(string(old), heading, section)), 0o644); err != nil {
-		return err
-	}
-	logf("recorded in BENCHMARKS.md")
-	return nil
-}
-
-// kernelVersion returns the version in a vmlinuz-VERSION file name.
-func kernelVersion(path string) string {
-	v, ok := strings.CutPrefix(filepath.Base(path), "vmlinuz-")
-	if !ok {
-		return filepath.Base(path)
-	}
-	return v
 }

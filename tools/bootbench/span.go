@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"multikernel/tools/qemu/qemuargs"
+
+	"multikernel/tools/internal/vmbench"
 )
 
 // -span: issue 13's spanning-program figures (apps/spanbench). For each
@@ -101,7 +103,7 @@ func runSpan(ctx context.Context, c config) error {
 		for i := 1; i <= c.runs; i++ {
 			for j, s := range sides {
 				r := spanRun{work: map[int]float64{}, result: map[int]string{}}
-				exit, err := watchConsole(ctx, qemu, s.args, c.timeout, "spanbench: done", func(line string, _ time.Duration) bool {
+				exit, err := vmbench.WatchConsole(ctx, qemu, s.args, c.timeout, "spanbench: done", func(line string, _ time.Duration) bool {
 					parseSpanLine(&r, line)
 					return strings.HasSuffix(line, "spanbench: done")
 				})
@@ -126,11 +128,11 @@ func runSpan(ctx context.Context, c config) error {
 		if len(v) == 0 {
 			return 0
 		}
-		return medianOf(v)
+		return vmbench.MedianOf(v)
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s\n\n`%s`, %s, on %s (%d run(s) each; medians).\n\n", spanHeading, c.command, date, host, c.runs)
-	fmt.Fprintf(&b, "Linux: Debian's `%s`, the same binary as /init. Wall time under TCG: every vCPU is a thread of\n", kernelVersion(kernel))
+	fmt.Fprintf(&b, "Linux: Debian's `%s`, the same binary as /init. Wall time under TCG: every vCPU is a thread of\n", vmbench.KernelVersion(kernel))
 	fmt.Fprintf(&b, "the host's, so with more vCPUs than host CPUs the figures measure the emulator's scheduling as much as either system.\n\n")
 	fmt.Fprintf(&b, "| cores | munmap of a page, ns: multikernel | Linux | ratio | futex ping-pong, ns: multikernel | Linux | ratio |\n|---|---|---|---|---|---|---|\n")
 	for _, n := range counts {
@@ -151,7 +153,7 @@ func runSpan(ctx context.Context, c config) error {
 	if !c.record {
 		return nil
 	}
-	return recordSection(spanHeading, b.String())
+	return vmbench.RecordSection(spanHeading, b.String())
 }
 
 // ratio formats a/b, or "-" when b is 0 (no figure).

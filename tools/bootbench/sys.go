@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"multikernel/tools/qemu/qemuargs"
+
+	"multikernel/tools/internal/vmbench"
 )
 
 // The -sys mode (issue 4's performance goal): one static Go benchmark,
@@ -221,10 +223,10 @@ func linuxSide(c config, base qemuargs.Config, marker *regexp.Regexp) (*side, st
 		return nil, "", err
 	}
 	initrd := filepath.Join(c.cache, filepath.Base(c.prog)+".cpio")
-	if err := packInit(c.prog, initrd); err != nil {
+	if err := vmbench.PackInit(c.prog, initrd); err != nil {
 		return nil, "", err
 	}
-	s := &side{name: "Linux " + kernelVersion(kernel), marker: marker, cfg: base}
+	s := &side{name: "Linux " + vmbench.KernelVersion(kernel), marker: marker, cfg: base}
 	s.cfg.Loader, s.cfg.Modules, s.cfg.Cmdline = kernel, []string{initrd}, c.append
 	return s, kernel, nil
 }
@@ -254,7 +256,7 @@ func runSys(ctx context.Context, c config) error {
 	if err != nil {
 		return err
 	}
-	before := hostLoad()
+	before := vmbench.HostLoad()
 	for i := 1; i <= c.runs; i++ {
 		for _, s := range sides {
 			r, err := sysBoot(ctx, c, qemu, s)
@@ -269,13 +271,13 @@ func runSys(ctx context.Context, c config) error {
 			fmt.Printf("  (clock %.3f; QEMU: %s)\n", r.clock, r.exit)
 		}
 	}
-	c.load = loadText(before, hostLoad())
+	c.load = vmbench.LoadText(before, vmbench.HostLoad())
 	section := sysMarkdown(c, date, host, kernel, sides)
 	fmt.Printf("\n%s", section)
 	if !c.record {
 		return nil
 	}
-	return recordSection(sysHeading, section)
+	return vmbench.RecordSection(sysHeading, section)
 }
 
 // Clock check: the program reports how long it ran by its own clock, the
@@ -293,7 +295,7 @@ const (
 func sysBoot(ctx context.Context, c config, qemu string, s *sysSide) (sysRun, error) {
 	for try := 0; ; try++ {
 		var r sysRun
-		exit, err := watchConsole(ctx, qemu, s.args, c.timeout, `the line "sysbench: done"`, func(line string, at time.Duration) bool {
+		exit, err := vmbench.WatchConsole(ctx, qemu, s.args, c.timeout, `the line "sysbench: done"`, func(line string, at time.Duration) bool {
 			return r.see(s.marker, line, at)
 		})
 		if err == nil {
@@ -385,7 +387,7 @@ func sysMarkdown(c config, date, host, kernel string, sides []*sysSide) string {
 		fmt.Fprintf(&b, "* Host load (`uptime` before the first run and after the last): %s\n", c.load)
 	}
 	if kernel != "" {
-		fmt.Fprintf(&b, "* Linux: Debian's `%s` (package named by `apt-cache depends %s`)\n", filepath.Base(kernel), metaPackage)
+		fmt.Fprintf(&b, "* Linux: Debian's `%s` (package named by `apt-cache depends %s`)\n", filepath.Base(kernel), vmbench.MetaPackage)
 	}
 	if len(sides[0].runs) > 0 {
 		fmt.Fprintf(&b, "* The program's operations per repetition: %s\n", opsText(sides[0].runs[0].details))

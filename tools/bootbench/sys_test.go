@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"multikernel/tools/internal/vmbench"
 )
 
 func TestParseResult(t *testing.T) {
@@ -204,7 +206,7 @@ func TestSysMarkdown(t *testing.T) {
 	lx := &sysSide{side: &side{name: "Linux 6.1"}, runs: []sysRun{run(4), run(4), run(5)}}
 	ours.runs[2].ns["read-ebadf"] = 9000 // the median moves to 3000 ns: ratio 0.75
 	c := config{append: sysAppend, cpu: "Opteron_G3", smp: 1, nodes: 1, mem: 1024, command: "go run ./tools/bootbench -sys",
-		load: loadText("1.00, 2.00, 3.00", "1.50, 2.00, 3.00")}
+		load: vmbench.LoadText("1.00, 2.00, 3.00", "1.50, 2.00, 3.00")}
 	md := sysMarkdown(c, "today", "host", "build/linux/vmlinuz-6.1.0-56-amd64", []*sysSide{ours, lx})
 	var keys []string
 	for _, m := range sysMeasures {

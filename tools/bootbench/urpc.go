@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"multikernel/tools/qemu/qemuargs"
+
+	"multikernel/tools/internal/vmbench"
 )
 
 // The -urpc mode (issue 5's guest benchmark): the multikernel boots with
@@ -73,7 +75,7 @@ func runURPC(ctx context.Context, c config) error {
 	for i := 1; i <= c.runs; i++ {
 		var got []urpcPair
 		mesh := ""
-		exit, err := watchConsole(ctx, qemu, ours.args, c.timeout, "the benchmark's lines", func(line string, _ time.Duration) bool {
+		exit, err := vmbench.WatchConsole(ctx, qemu, ours.args, c.timeout, "the benchmark's lines", func(line string, _ time.Duration) bool {
 			if m := meshLine.FindString(line); m != "" {
 				mesh = m
 			}
@@ -100,14 +102,7 @@ func runURPC(ctx context.Context, c config) error {
 	if !c.record {
 		return nil
 	}
-	return recordSection(urpcHeading, section)
-}
-
-// medianOf returns the median of xs (the lower middle for an even count).
-func medianOf[T int | float64](xs []T) T {
-	s := slices.Clone(xs)
-	slices.Sort(s)
-	return s[(len(s)-1)/2]
+	return vmbench.RecordSection(urpcHeading, section)
 }
 
 // urpcMarkdown formats the -urpc section of BENCHMARKS.md.
@@ -126,7 +121,7 @@ func urpcMarkdown(c config, date, host string, order []string, runs map[string][
 			pc, bc, pu, bu = append(pc, p.pollCyc), append(bc, p.blockCyc), append(pu, p.pollUs), append(bu, p.blockUs)
 		}
 		fmt.Fprintf(&b, "| %s | %d cycles (%.2f µs) | %d cycles (%.2f µs) | %.1f× |\n", label,
-			medianOf(pc), medianOf(pu), medianOf(bc), medianOf(bu), float64(medianOf(bc))/float64(medianOf(pc)))
+			vmbench.MedianOf(pc), vmbench.MedianOf(pu), vmbench.MedianOf(bc), vmbench.MedianOf(bu), float64(vmbench.MedianOf(bc))/float64(vmbench.MedianOf(pc)))
 	}
 	b.WriteString("\nThe mesh at boot (round trips between all pairs, TSC cycles), per boot:\n\n")
 	for _, m := range meshes {

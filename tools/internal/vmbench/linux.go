@@ -1,4 +1,4 @@
-package main
+package vmbench
 
 import (
 	"bufio"
@@ -10,20 +10,20 @@ import (
 	"strings"
 )
 
-// metaPackage is the Debian package whose dependency names the kernel.
-const metaPackage = "linux-image-amd64"
+// MetaPackage is the Debian package whose dependency names the kernel.
+const MetaPackage = "linux-image-amd64"
 
-// linuxKernel returns the path of Debian's kernel image in dir, fetching it
+// LinuxKernel returns the path of Debian's kernel image in dir, fetching it
 // first if dir holds none: apt-get update, apt-cache depends
 // linux-image-amd64 for the exact package name, apt-get download of that
 // one name, dpkg-deb -x, and boot/vmlinuz-* moved into dir. The package
 // and the rest of its files are removed afterwards.
-func linuxKernel(dir string, logf func(string, ...any)) (string, error) {
+func LinuxKernel(dir string, logf func(string, ...any)) (string, error) {
 	if k, _ := filepath.Glob(filepath.Join(dir, "vmlinuz-*")); len(k) > 0 {
 		return k[len(k)-1], nil
 	}
 	byHand := fmt.Sprintf("fetch it by hand: `apt-cache depends %s` names the package (linux-image-6.1.0-<abi>-amd64);"+
-		" `apt-get download` that one name, `dpkg-deb -x` it and put boot/vmlinuz-* into %s (or pass -vmlinuz)", metaPackage, dir)
+		" `apt-get download` that one name, `dpkg-deb -x` it and put boot/vmlinuz-* into %s (or pass -vmlinuz)", MetaPackage, dir)
 	for _, tool := range []string{"apt-get", "apt-cache", "dpkg-deb"} {
 		if _, err := exec.LookPath(tool); err != nil {
 			return "", fmt.Errorf("%s not found, so Debian's Linux kernel cannot be fetched: %s", tool, byHand)
@@ -36,13 +36,13 @@ func linuxKernel(dir string, logf func(string, ...any)) (string, error) {
 	if out, err := exec.Command("apt-get", "update").CombinedOutput(); err != nil {
 		return "", fmt.Errorf("apt-get update: %v\n%s\n%s", err, lastLines(out, 10), byHand)
 	}
-	out, err := exec.Command("apt-cache", "depends", metaPackage).CombinedOutput()
+	out, err := exec.Command("apt-cache", "depends", MetaPackage).CombinedOutput()
 	if err != nil {
-		return "", fmt.Errorf("apt-cache depends %s: %v\n%s\n%s", metaPackage, err, lastLines(out, 10), byHand)
+		return "", fmt.Errorf("apt-cache depends %s: %v\n%s\n%s", MetaPackage, err, lastLines(out, 10), byHand)
 	}
 	pkg := kernelPackage(out)
 	if pkg == "" {
-		return "", fmt.Errorf("apt-cache depends %s names no linux-image-* package:\n%s\n%s", metaPackage, out, byHand)
+		return "", fmt.Errorf("apt-cache depends %s names no linux-image-* package:\n%s\n%s", MetaPackage, out, byHand)
 	}
 	logf("apt-get download %s", pkg)
 	get := exec.Command("apt-get", "download", pkg)
@@ -98,9 +98,9 @@ func lastLines(out []byte, n int) string {
 	return "    " + strings.Join(lines, "\n    ")
 }
 
-// packInit writes the static binary bin as /init, with /dev/console, into
+// PackInit writes the static binary bin as /init, with /dev/console, into
 // a newc cpio archive, the initramfs Linux runs it from.
-func packInit(bin, archive string) error {
+func PackInit(bin, archive string) error {
 	data, err := os.ReadFile(bin)
 	if err != nil {
 		return err

@@ -1,4 +1,4 @@
-package main
+package vmbench
 
 import (
 	"bufio"
@@ -14,8 +14,8 @@ import (
 	"time"
 )
 
-// boot is the outcome of one timed QEMU run.
-type boot struct {
+// Boot is the outcome of one timed QEMU run.
+type Boot struct {
 	Elapsed time.Duration // QEMU start to the marker line
 	Line    string        // the marker line
 	Exit    string        // how QEMU ended after the marker
@@ -66,17 +66,17 @@ func (t *tailBuffer) String() string {
 	return b.String()
 }
 
-// exitGrace is how long QEMU may take to exit on its own after the marker
+// ExitGrace is how long QEMU may take to exit on its own after the marker
 // line before it is killed. It is not part of the measurement.
-const exitGrace = 30 * time.Second
+const ExitGrace = 30 * time.Second
 
-// timeBoot starts bin with args and returns the wall time from just before
+// TimeBoot starts bin with args and returns the wall time from just before
 // the start to the first line on QEMU's standard output that marker
 // matches, read line by line as it streams. It kills QEMU if the line has
-// not come within timeout, and gives it exitGrace to exit afterwards.
-func timeBoot(ctx context.Context, bin string, args []string, marker *regexp.Regexp, timeout time.Duration) (boot, error) {
-	var b boot
-	exit, err := watchConsole(ctx, bin, args, timeout, fmt.Sprintf("a line matching %q", marker), func(line string, at time.Duration) bool {
+// not come within timeout, and gives it ExitGrace to exit afterwards.
+func TimeBoot(ctx context.Context, bin string, args []string, marker *regexp.Regexp, timeout time.Duration) (Boot, error) {
+	var b Boot
+	exit, err := WatchConsole(ctx, bin, args, timeout, fmt.Sprintf("a line matching %q", marker), func(line string, at time.Duration) bool {
 		if !marker.MatchString(line) {
 			return false
 		}
@@ -84,22 +84,22 @@ func timeBoot(ctx context.Context, bin string, args []string, marker *regexp.Reg
 		return true
 	})
 	if err != nil {
-		return boot{}, err
+		return Boot{}, err
 	}
 	b.Exit = exit
 	return b, nil
 }
 
-// watchConsole starts bin with args and hands each line of QEMU's standard
+// WatchConsole starts bin with args and hands each line of QEMU's standard
 // output to see as it streams, without its line end, with the wall time
 // from just before the start. Once see returns true it is called no more,
-// QEMU gets exitGrace to exit on its own, and watchConsole returns how QEMU
+// QEMU gets ExitGrace to exit on its own, and WatchConsole returns how QEMU
 // ended. If see has not returned true within timeout (QEMU is killed), or
 // QEMU ends before, the error names awaited, what see waits for, and
 // shows the last lines of the console and of QEMU's standard error. see
 // runs on a goroutine of its own; what it records is the caller's to read
-// once watchConsole has returned.
-func watchConsole(ctx context.Context, bin string, args []string, timeout time.Duration, awaited string, see func(line string, at time.Duration) bool) (string, error) {
+// once WatchConsole has returned.
+func WatchConsole(ctx context.Context, bin string, args []string, timeout time.Duration, awaited string, see func(line string, at time.Duration) bool) (string, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, bin, args...)
@@ -151,10 +151,10 @@ func watchConsole(ctx context.Context, bin string, args []string, timeout time.D
 	case err := <-exited:
 		select { // the awaited line may be the last thing QEMU wrote
 		case <-found:
-			return exitText(err), nil
+			return ExitText(err), nil
 		default:
 		}
-		return "", report(fmt.Sprintf("QEMU ended (%s) before %s", exitText(err), awaited))
+		return "", report(fmt.Sprintf("QEMU ended (%s) before %s", ExitText(err), awaited))
 	case <-timer.C:
 		cancel()
 		<-exited
@@ -164,23 +164,23 @@ func watchConsole(ctx context.Context, bin string, args []string, timeout time.D
 		return "", ctx.Err()
 	}
 
-	grace := time.NewTimer(exitGrace)
+	grace := time.NewTimer(ExitGrace)
 	defer grace.Stop()
 	select {
 	case err := <-exited:
-		return exitText(err), nil
+		return ExitText(err), nil
 	case <-grace.C:
 		cancel()
 		<-exited
-		return fmt.Sprintf("still running %v after the line; killed", exitGrace), nil
+		return fmt.Sprintf("still running %v after the line; killed", ExitGrace), nil
 	case <-ctx.Done():
 		<-exited
 		return "", ctx.Err()
 	}
 }
 
-// exitText describes how a process ended.
-func exitText(err error) string {
+// ExitText describes how a process ended.
+func ExitText(err error) string {
 	var ee *exec.ExitError
 	switch {
 	case err == nil:
