@@ -69,11 +69,9 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"os"
-	"os/exec"
 	"os/signal"
 	"regexp"
 	"syscall"
@@ -196,38 +194,10 @@ func run(ctx context.Context, c config) error {
 	return runBoot(ctx, c)
 }
 
-// setup checks what every run needs: at least one run, QEMU, the
-// repository root as working directory and files (built by `make all`).
-// It returns QEMU's path.
+// setup checks what every run needs (vmbench.Setup) and returns QEMU's
+// path.
 func setup(c config, files ...string) (string, error) {
-	if c.runs < 1 {
-		return "", fmt.Errorf("-runs %d: want at least 1", c.runs)
-	}
-	qemu, err := exec.LookPath(c.qemu)
-	if err != nil {
-		return "", fmt.Errorf("%s not found: install Debian's qemu-system-x86 package (`make deps` does it as root)", c.qemu)
-	}
-	if _, err := os.Stat("go.mod"); err != nil {
-		return "", errors.New("run it from the repository root (go run ./tools/bootbench)")
-	}
-	for _, f := range files {
-		if _, err := os.Stat(f); err != nil {
-			return "", fmt.Errorf("%v: run `make all` first", err)
-		}
-	}
-	return qemu, nil
-}
-
-// linuxImage returns the Linux kernel to boot: -vmlinuz, or Debian's,
-// fetched into -cache the first time.
-func linuxImage(c config) (string, error) {
-	if c.vmlinuz == "" {
-		return vmbench.LinuxKernel(c.cache, logf)
-	}
-	if _, err := os.Stat(c.vmlinuz); err != nil {
-		return "", err
-	}
-	return c.vmlinuz, nil
+	return vmbench.Setup(c.qemu, c.runs, "./tools/bootbench", files...)
 }
 
 // preamble computes every side's QEMU arguments and prints the date, the

@@ -218,12 +218,8 @@ func linuxSide(c config, base qemuargs.Config, marker *regexp.Regexp) (*side, st
 	if !c.linux {
 		return nil, "", nil
 	}
-	kernel, err := linuxImage(c)
+	kernel, initrd, err := vmbench.LinuxInit(c.cache, c.vmlinuz, c.prog)
 	if err != nil {
-		return nil, "", err
-	}
-	initrd := filepath.Join(c.cache, filepath.Base(c.prog)+".cpio")
-	if err := vmbench.PackInit(c.prog, initrd); err != nil {
 		return nil, "", err
 	}
 	s := &side{name: "Linux " + vmbench.KernelVersion(kernel), marker: marker, cfg: base}

@@ -119,3 +119,25 @@ func PackInit(bin, archive string) error {
 	}
 	return os.WriteFile(archive, b.Bytes(), 0o644)
 }
+
+// LinuxInit returns the Linux kernel to boot (vmlinuz, or if it is ""
+// Debian's, fetched into cache the first time) and an initramfs in cache
+// with the static program prog as its /init.
+func LinuxInit(cache, vmlinuz, prog string) (kernel, initrd string, err error) {
+	if vmlinuz == "" {
+		kernel, err = LinuxKernel(cache, func(format string, a ...any) { fmt.Fprintf(os.Stderr, format+"\n", a...) })
+	} else {
+		kernel, err = vmlinuz, nil
+		if _, err = os.Stat(vmlinuz); err != nil {
+			return "", "", err
+		}
+	}
+	if err != nil {
+		return "", "", err
+	}
+	initrd = filepath.Join(cache, filepath.Base(prog)+".cpio")
+	if err := PackInit(prog, initrd); err != nil {
+		return "", "", err
+	}
+	return kernel, initrd, nil
+}

@@ -141,3 +141,26 @@ func MedianOf[T int | float64](xs []T) T {
 	slices.Sort(s)
 	return s[(len(s)-1)/2]
 }
+
+// Setup checks what every run of a benchmark command needs: at least one
+// run, QEMU (qemu), the repository root as working directory (tool is
+// the command's package path, for the hint) and files (built by `make
+// all`). It returns QEMU's path.
+func Setup(qemu string, runs int, tool string, files ...string) (string, error) {
+	if runs < 1 {
+		return "", fmt.Errorf("-runs %d: want at least 1", runs)
+	}
+	path, err := exec.LookPath(qemu)
+	if err != nil {
+		return "", fmt.Errorf("%s not found: install Debian's qemu-system-x86 package (`make deps` does it as root)", qemu)
+	}
+	if _, err := os.Stat("go.mod"); err != nil {
+		return "", fmt.Errorf("run it from the repository root (go run %s)", tool)
+	}
+	for _, f := range files {
+		if _, err := os.Stat(f); err != nil {
+			return "", fmt.Errorf("%v: run `make all` first", err)
+		}
+	}
+	return path, nil
+}
