@@ -32,6 +32,9 @@ type Options struct {
 	// (span-shootdown=unicast|broadcast|multicast|numa; docs/spanning.md);
 	// "" keeps proc's default.
 	Shootdown string
+	// NoFaultAround turns off the fault-around of spanning programs'
+	// faults served at home (span-faultaround=off; docs/spanning.md).
+	NoFaultAround bool
 	// Verbose prints the ACPI tables and memory maps as they are read.
 	Verbose bool
 	// URPCMatrix makes core 0's monitor print the matrix of round-trip
@@ -84,7 +87,7 @@ func (o Options) MonitorArgs() []string {
 }
 
 // optionHelp lists the options for error messages.
-const optionHelp = "known options: poweroff, acpi=off, fault=CORE, hang=CORE, upwait=MS, maxcores=N, strace, span-shootdown=unicast|broadcast|multicast|numa, verbose, urpc-matrix, urpc-bench, kmesh-bench, cap-race, cap-bench, monitor-poll=NS"
+const optionHelp = "known options: poweroff, acpi=off, fault=CORE, hang=CORE, upwait=MS, maxcores=N, strace, span-shootdown=unicast|broadcast|multicast|numa, span-faultaround=on|off, verbose, urpc-matrix, urpc-bench, kmesh-bench, cap-race, cap-bench, monitor-poll=NS"
 
 // parseOptions splits the command line into words and decodes each. A
 // first word with a '/' or '.' is the boot image's name (QEMU's -kernel
@@ -151,6 +154,12 @@ func parseOptions(cmdline string) (Options, []error) {
 				continue
 			}
 			o.Shootdown = val
+		case "span-faultaround":
+			if val != "on" && val != "off" {
+				errs = append(errs, fmt.Errorf("option span-faultaround wants on or off, got %q", val))
+				continue
+			}
+			o.NoFaultAround = val == "off"
 		case "monitor-poll":
 			n, err := strconv.Atoi(val)
 			if !hasVal || err != nil {

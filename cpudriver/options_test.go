@@ -27,6 +27,8 @@ func TestParseOptions(t *testing.T) {
 		{"loader.elf monitor-poll=-1", Options{FaultCore: -1, HangCore: -1, MonitorPoll: ptr(-1)}, 0},
 		{"loader.elf monitor-poll=x monitor-poll", Options{FaultCore: -1, HangCore: -1}, 2},
 		{"loader.elf span-shootdown=broadcast", Options{FaultCore: -1, HangCore: -1, Shootdown: "broadcast"}, 0},
+		{"loader.elf span-faultaround=off", Options{FaultCore: -1, HangCore: -1, NoFaultAround: true}, 0},
+		{"loader.elf span-faultaround=on span-faultaround=2", Options{FaultCore: -1, HangCore: -1}, 1},
 		{"loader.elf span-shootdown=tree span-shootdown", Options{FaultCore: -1, HangCore: -1}, 2},
 	}
 	for _, tc := range tests {

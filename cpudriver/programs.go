@@ -128,6 +128,7 @@ func startMonitor(progs []program, sh *sharedLayout, opts Options, bootDone func
 	if proto, ok := shootProtocols[opts.Shootdown]; ok {
 		proc.ShootProtocol = proto
 	}
+	proc.FaultAround = !opts.NoFaultAround
 	ncores, nodeOf := spanTopology(sh)
 	proc.SetTopology(ncores, nodeOf, nodeDistance(sh))
 	proc.SetNodeMemory(nodeOfAddr(sh))

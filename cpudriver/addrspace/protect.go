@@ -46,6 +46,9 @@ func (s *Space) Protect(start, end uint64, prot uint32) (int64, error) {
 	s.unmapped() // the cached translation may lose its rights
 	rights := pteFlags(prot)
 	change := func(e uint64) uint64 {
+		// A page set aside for a node's first touch (FaultAround)
+		// becomes an ordinary page of the range: kept or present.
+		e &^= pagetable.Reserved | pagetable.NodeBits
 		if prot&ProtMask == 0 {
 			return e&^pagetable.Present | pagetable.Kept
 		}

@@ -170,8 +170,7 @@ func (r *Range) Unmap(start, end uint64) int64 {
 // must grow (Refill, without the process's lock for a shared range).
 func (r *Range) Fault(va uint64, write, exec bool) (bool, error) {
 	mapped := false
-	ok, err := demandFault(&r.areas, r.root, va, write, exec,
-		func() (uint64, error) { return r.mem.AllocOn(r.node) },
+	ok, err := demandFault(&r.areas, r.root, va, write, exec, r.node, r.mem.AllocOn,
 		func(va, pa, flags uint64) error {
 			err := mapWith(r.root, va, pa, flags, r.table, r.vn, false)
 			mapped = err == nil

@@ -2,6 +2,7 @@ package addrspace
 
 import (
 	"errors"
+	"sync/atomic"
 
 	"multikernel/cpudriver/capcore"
 	"multikernel/cpudriver/kpi"
@@ -271,15 +272,15 @@ func (s *Space) FaultOn(va uint64, write, exec bool, node int) (bool, error) {
 	if s.RangeFault != nil && va >= kpi.RangeBase && va < kpi.RangeEnd {
 		return s.RangeFault(va, write, exec)
 	}
-	return demandFault(&s.areas, s.root, va, write, exec, func() (uint64, error) { return s.allocPage(node) },
-		s.mapPage, s.mem.GiveBack)
+	return demandFault(&s.areas, s.root, va, write, exec, node, s.allocPage, s.mapPage, s.mem.GiveBack)
 }
 
 // demandFault is the fault of an address space or a range: the page at
-// va below root is made present, with a page from alloc mapped by mapf,
-// if an area of t allows the access. A page whose mapping fails goes
-// back to giveBack.
-func demandFault(t *vmas.Table, root, va uint64, write, exec bool, alloc func() (uint64, error),
+// va below root is made present, with a page of node from alloc mapped
+// by mapf, if an area of t allows the access; a page set aside by
+// FaultAround is claimed (claimAt). A page whose mapping fails goes back
+// to giveBack.
+func demandFault(t *vmas.Table, root, va uint64, write, exec bool, node int, alloc func(node int) (uint64, error),
 	mapf func(va, pa, flags uint64) error, giveBack func(pa uint64)) (bool, error) {
 	a, ok := t.Find(va)
 	if !ok || a.Prot&vmas.Pinned != 0 || a.Prot&(vmas.Read|vmas.Write|vmas.Exec) == 0 ||
@@ -287,13 +288,16 @@ func demandFault(t *vmas.Table, root, va uint64, write, exec bool, alloc func() 
 		return false, nil
 	}
 	if e := pagetable.Lookup(lookup, root, va); e&(pagetable.Present|pagetable.Kept) != 0 {
+		if at, ok := pagetable.ReservedFor(e); ok {
+			return claimAt(root, va, e, at, write, exec, node, alloc, giveBack)
+		}
 		// Present (or kept): a protection fault, unless the entry
 		// allows the access, when another core of a spanning program
 		// mapped it since this fault began (or a right was added): the
 		// fault dropped the stale TLB entry, and the access is retried.
 		return permits(e, write, exec), nil
 	}
-	pa, err := alloc()
+	pa, err := alloc(node)
 	if err != nil {
 		return false, err
 	}
@@ -305,6 +309,103 @@ func demandFault(t *vmas.Table, root, va uint64, write, exec bool, alloc func() 
 		return false, nil
 	}
 	return true, nil
+}
+
+// FaultAroundPages is the window FaultAround fills: 16 pages (64 KiB),
+// aligned.
+const FaultAroundPages = 16
+
+// FaultAround sets aside, after a fault at va of a core of node that
+// FaultOn answered, a zeroed page of node for each other absent page of
+// va's aligned FaultAroundPages window that the same area covers, while
+// the account has pages of node without growing; it returns how many.
+// Each is a Reserved entry (pagetable.ReservedEntry): a core of node
+// makes it present itself on its first touch (ClaimReserved), with no
+// message, and a core of another node still gets a page of its own node
+// (claimAt), so first touch holds. A spanning program's faults on its
+// other cores, each a round trip to the home core, then take one
+// round trip for a window touched by one node's cores.
+func (s *Space) FaultAround(va uint64, node int) int {
+	a, ok := s.areas.Find(va)
+	if !ok || a.Prot&vmas.Pinned != 0 || a.Prot&ProtMask == 0 || node < 0 || node >= memory.AnyNode || node > 63 {
+		return 0
+	}
+	const window = FaultAroundPages * PageSize
+	start, end := max(va&^(window-1), a.Start), min(va&^(window-1)+window, a.End)
+	n := 0
+	for p := start; p < end; p += PageSize {
+		if p == va&^(PageSize-1) || s.pte(p)&(pagetable.Present|pagetable.Kept) != 0 {
+			continue
+		}
+		if !s.mem.HasFreeOn(node) {
+			break // no growing for pages not asked for
+		}
+		pa, err := s.mem.AllocOn(node)
+		if err != nil {
+			break
+		}
+		if pagetable.SetAlloc(lookup, s.root, p, pagetable.ReservedEntry(pa, pteFlags(a.Prot), node), s.vn.Take) != pagetable.OK {
+			s.mem.GiveBack(pa)
+			break
+		}
+		n++
+	}
+	return n
+}
+
+// claimAt answers a fault at va whose entry e is Reserved for node at
+// (FaultAround), for a core of node (memory.AnyNode: any): the page
+// becomes present if it is of that node, else a page of node replaces
+// it (alloc's; its error, memory.ErrNeedMemory, lets the caller grow
+// the account and fault again). The entry changes by compare-and-swap:
+// a core of node at may claim it at the same time (ClaimReserved), and
+// then the access is retried.
+func claimAt(root, va, e uint64, at int, write, exec bool, node int, alloc func(node int) (uint64, error),
+	giveBack func(pa uint64)) (bool, error) {
+	ptr, _ := pagetable.Walk(lookup, root, va, false, false)
+	if ptr == nil {
+		return false, nil
+	}
+	claimed := pagetable.Claim(e)
+	if node != at && node >= 0 && node < memory.AnyNode {
+		pa, err := alloc(node)
+		if err != nil {
+			return false, err
+		}
+		repl := pa | claimed&^pagetable.AddrMask
+		if !atomic.CompareAndSwapUint64(ptr, e, repl) {
+			giveBack(pa)
+			return permits(atomic.LoadUint64(ptr), write, exec), nil
+		}
+		giveBack(e & pagetable.AddrMask)
+		return permits(repl, write, exec), nil
+	}
+	if !atomic.CompareAndSwapUint64(ptr, e, claimed) {
+		return permits(atomic.LoadUint64(ptr), write, exec), nil
+	}
+	return permits(claimed, write, exec), nil
+}
+
+// ClaimReserved makes va's entry below root present if FaultAround set
+// its page aside for node and the page's rights allow the access: a
+// spanning program's core of node, on its thread's first touch, with
+// one compare-and-swap and no message. It reports whether it did (or
+// another core did meanwhile, and the entry allows the access). The
+// space's owner may change the entry at the same time (an unmap, an
+// mprotect, a claim for another node): whichever compare-and-swap or
+// store comes first wins, and the owner's change is flushed from this
+// core's TLB before it returns (docs/spanning.md).
+func ClaimReserved(root, va uint64, write, exec bool, node int) bool {
+	ptr, _ := pagetable.Walk(lookup, root, va, false, false)
+	if ptr == nil {
+		return false
+	}
+	e := atomic.LoadUint64(ptr)
+	at, ok := pagetable.ReservedFor(e)
+	if !ok || at != node || !permits(pagetable.Claim(e), write, exec) {
+		return false
+	}
+	return atomic.CompareAndSwapUint64(ptr, e, pagetable.Claim(e)) || permits(atomic.LoadUint64(ptr), write, exec)
 }
 
 // permits reports whether the present leaf entry e allows the access.

@@ -114,3 +114,40 @@ func TestFreeSlot(t *testing.T) {
 		t.Errorf("an empty or upper-half slot freed something")
 	}
 }
+
+// TestReserved: a Reserved entry holds its page for one node with its
+// rights, the hardware sees it absent, it is freed as a kept page, and
+// Claim makes it an ordinary present entry with those rights.
+func TestReserved(t *testing.T) {
+	e := ReservedEntry(0x1234000|0xfff, Writable|Dirty|NoExecute, 5)
+	if e&Present != 0 || e&AddrMask != 0x1234000 || e&Writable == 0 || e&NoExecute == 0 || e&Dirty != 0 {
+		t.Errorf("ReservedEntry = %#x", e)
+	}
+	if n, ok := ReservedFor(e); !ok || n != 5 {
+		t.Errorf("ReservedFor = %d, %v; want 5", n, ok)
+	}
+	c := Claim(e)
+	if c != 0x1234000|Present|Writable|User|NoExecute {
+		t.Errorf("Claim = %#x", c)
+	}
+	for _, o := range []uint64{c, Kept | 0x5000, 0, ReservedEntry(0x1000, 0, 63) | Present} {
+		if _, ok := ReservedFor(o); ok {
+			t.Errorf("ReservedFor(%#x) says reserved", o)
+		}
+	}
+	if n, _ := ReservedFor(ReservedEntry(0x1000, 0, 63)); n != 63 {
+		t.Errorf("node 63 reads back as %d", n)
+	}
+	m := newMem(0x100000, 64*page)
+	defer runtime.KeepAlive(m)
+	pool := &m.pool
+	root := m.root(t)
+	pa, _ := pool.AllocZeroed()
+	if SetAlloc(pool, root, 0x400000, ReservedEntry(pa, Writable, 1), func(int) uint64 { p, _ := pool.AllocZeroed(); return p }) != OK {
+		t.Fatal("SetAlloc failed")
+	}
+	var freed []uint64
+	if n := UnmapRangeFunc(pool, root, 0x400000, 0x401000, func(p uint64) { freed = append(freed, p) }); n != 1 || len(freed) != 1 || freed[0] != pa {
+		t.Errorf("unmapping the reserved entry freed %#x (%d)", freed, n)
+	}
+}

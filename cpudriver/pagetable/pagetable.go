@@ -27,9 +27,40 @@ const (
 	// Lookup returns it (callers test Present).
 	Kept uint64 = 1 << 9
 
+	// Reserved marks a Kept entry whose page is a zeroed page set aside
+	// for the first touch by a core of one NUMA node (its number in
+	// the NodeBits): docs/spanning.md, "fault-around". That core makes
+	// it present itself with one compare-and-swap (Claim); any other
+	// fault at it goes to the space's owner. The rights bits (Writable,
+	// NoExecute) are those the page gets.
+	Reserved uint64 = 1 << 10
+
+	// NodeBits hold a Reserved entry's node (NodeShift: its lowest bit).
+	NodeBits  uint64 = 0x3f << NodeShift
+	NodeShift        = 52
+
 	// AddrMask selects the physical address of an entry.
 	AddrMask uint64 = 0x000ffffffffff000
 )
+
+// ReservedEntry returns the leaf entry that sets the zeroed page pa
+// aside for node's first touch, with flags' rights (Writable, NoExecute;
+// User is added). node must be 0-63.
+func ReservedEntry(pa, flags uint64, node int) uint64 {
+	return pa&AddrMask | flags&(Writable|NoExecute) | User | Kept | Reserved | uint64(node)<<NodeShift&NodeBits
+}
+
+// ReservedFor returns the node a Reserved entry e is set aside for;
+// false if e is not one.
+func ReservedFor(e uint64) (int, bool) {
+	if e&Present != 0 || e&(Kept|Reserved) != Kept|Reserved {
+		return 0, false
+	}
+	return int(e & NodeBits >> NodeShift), true
+}
+
+// Claim returns the present entry a Reserved entry e becomes.
+func Claim(e uint64) uint64 { return (e | Present) &^ (Kept | Reserved | NodeBits) }
 
 // Status is the outcome of a change.
 type Status int
@@ -105,6 +136,14 @@ func Map(pool *physmem.Pool, root, va, pa, flags uint64) Status {
 // how the CPU driver builds a process's tables from its VNode
 // capabilities.
 func MapAlloc(pool *physmem.Pool, root, va, pa, flags uint64, alloc func(level int) uint64) Status {
+	return SetAlloc(pool, root, va, pa&AddrMask|flags|Present, alloc)
+}
+
+// SetAlloc is MapAlloc that stores leaf, whatever it is, as va's leaf
+// entry (a Reserved one: ReservedEntry); User in leaf makes the tables on
+// the way user-accessible.
+func SetAlloc(pool *physmem.Pool, root, va, leaf uint64, alloc func(level int) uint64) Status {
+	flags := leaf
 	t := root
 	for l := uint(3); l > 0; l-- {
 		e := entry(pool, t, index(va, l))
@@ -122,7 +161,7 @@ func MapAlloc(pool *physmem.Pool, root, va, pa, flags uint64, alloc func(level i
 		}
 		t = *e & AddrMask
 	}
-	*entry(pool, t, index(va, 0)) = pa&AddrMask | flags | Present
+	*entry(pool, t, index(va, 0)) = leaf
 	return OK
 }
 

@@ -79,6 +79,11 @@ type spanState struct {
 
 	shots shootStats // home only: its shootdowns (span_shoot.go)
 
+	// Home only, guarded by the process's lock: the page faults of
+	// other cores' threads served here (homeFault), and the pages
+	// mapped around them.
+	faults, around uint64
+
 	// Home only: released is set, under the process's lock, when finish
 	// is about to release the address space; serving counts the other
 	// cores' calls being served (serveCall), which finish waits for.

@@ -119,13 +119,16 @@ func (t *Thread) replicaFault(va, errCode uint64) int64 {
 }
 
 // localFault answers a replica's fault that needs no message: a PML4
-// entry to copy, or a range this core holds (replicaRangeFault); ok is
-// false when the home core must answer.
+// entry to copy, a page the home core set aside for this core's node
+// (addrspace.ClaimReserved), or a range this core holds
+// (replicaRangeFault); ok is false when the home core must answer.
 func (t *Thread) localFault(va, errCode uint64) (ret int64, ok bool) {
+	write, exec := errCode&2 != 0, errCode&16 != 0
 	if va >= kpi.RangeBase && va < kpi.RangeEnd {
-		return t.replicaRangeFault(va, errCode&2 != 0, errCode&16 != 0)
+		return t.replicaRangeFault(va, write, exec)
 	}
-	if t.proc.span.syncSlot(va) {
+	st := t.proc.span
+	if st.syncSlot(va) || addrspace.ClaimReserved(st.root, va, write, exec, nodeOf(st.self)) {
 		return faultMapped, true
 	}
 	return 0, false
@@ -216,9 +219,17 @@ func (p *Process) serveCall(proxy *Thread, from int, m spanMsg, f uint64) {
 // errnoWord is the result word of a failed call: -e.
 func errnoWord(e int64) uint64 { return uint64(-e) }
 
-// homeFault makes the page at va present for a thread of a core of
-// node if an area allows the access (errCode as the fault's), growing
-// the account as a local fault does: faultMapped, faultBad or -ENOMEM.
+// FaultAround makes a fault that another core's thread sent home map
+// the absent pages of the faulting page's window too
+// (addrspace.Space.FaultAround): one round trip for up to 16 pages.
+// Package main sets it (option span-faultaround) before any program
+// starts.
+var FaultAround = true
+
+// homeFault makes the page at va present for a thread of core from, of
+// node, if an area allows the access (errCode as the fault's), growing
+// the account as a local fault does, and maps the pages around it
+// (FaultAround): faultMapped, faultBad or -ENOMEM.
 // A new page is of node's memory while the account can get some (first
 // touch, memory.Account.AllocOn).
 func (p *Process) homeFault(va, errCode uint64, from, node int) int64 {
@@ -232,6 +243,12 @@ func (p *Process) homeFault(va, errCode uint64, from, node int) int64 {
 			ok, err = p.rangeFaultLocked(from, va, write, exec)
 		default:
 			ok, err = p.space.FaultOn(va, write, exec, node)
+			if ok {
+				p.span.faults++
+				if FaultAround {
+					p.span.around += uint64(p.space.FaultAround(va, node))
+				}
+			}
 		}
 		p.mu.Unlock()
 		switch {

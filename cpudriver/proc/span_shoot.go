@@ -313,11 +313,18 @@ func shootName(p shootdown.Protocol) string {
 	return p.String()
 }
 
-// reportShootdowns prints the program's shootdown counts at its end.
+// reportShootdowns prints the program's shootdown counts, and the
+// faults it served for other cores, at its end.
 func (p *Process) reportShootdowns() {
 	s := &p.span.shots
 	if n := s.shoots.Load(); n > 0 {
 		p.Logf("%d TLB shootdowns (%s): %d messages, %d of them across nodes", n, shootName(ShootProtocol), s.messages.Load(), s.crossNode.Load())
+	}
+	p.mu.Lock()
+	faults, around := p.span.faults, p.span.around
+	p.mu.Unlock()
+	if faults > 0 {
+		p.Logf("%d page faults of other cores served here, %d more pages mapped around them", faults, around)
 	}
 }
 

@@ -38,6 +38,7 @@ type config struct {
 	qemu, cpu, loader       string
 	driver, monitor, prog   string
 	cache, vmlinuz, command string
+	options                 string
 	timeout                 time.Duration
 	linux, record           bool
 }
@@ -69,6 +70,7 @@ func main() {
 	fs.DurationVar(&c.timeout, "timeout", 20*time.Minute, "longest one boot may take")
 	fs.BoolVar(&c.linux, "linux", true, "measure Linux too")
 	fs.BoolVar(&c.record, "record", false, "write the figures into BENCHMARKS.md")
+	fs.StringVar(&c.options, "options", "", "further multikernel command-line options, e.g. span-faultaround=off")
 	quick := fs.Bool("quick", false, "a short run: 4 cores, 4 MiB, one boot")
 	fs.Parse(os.Args[2:])
 	if *quick {

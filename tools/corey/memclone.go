@@ -60,7 +60,7 @@ func runMemclone(ctx context.Context, c config) error {
 	}
 	ours := side{name: "multikernel", cfg: base}
 	ours.cfg.Loader, ours.cfg.Modules, ours.cfg.Cmdline = c.loader,
-		[]string{c.driver, c.monitor, fmt.Sprintf("%s @0-%d %s -variant mmap,private", c.prog, c.cores-1, args)}, "poweroff"
+		[]string{c.driver, c.monitor, fmt.Sprintf("%s @0-%d %s -variant mmap,private", c.prog, c.cores-1, args)}, strings.TrimSpace("poweroff "+c.options)
 	sides := []*side{&ours}
 	kernel := ""
 	if c.linux {
