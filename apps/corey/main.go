@@ -21,6 +21,20 @@
 // program's end report counts). Before the figures, one round of each
 // variant on every core warms the memory up (-warm): the emulator backs
 // guest memory on its first touch, at a cost that is neither system's.
+//
+// mempass (Corey's Fig. 7b): for k = 1, 2, 4, ... cores, one buffer
+// (-mb MiB) is passed round robin over the first k cores, each writing
+// one byte to every page before it hands the buffer to the next (a
+// channel between goroutines pinned to the cores). Variants: "mmap", an
+// anonymous mmap in the shared address space, and "range", a range
+// shared by those k cores (libos/ranges). It prints
+//
+//	corey: mempass VARIANT cores K page-ns P
+//
+// P: the time from the first core's start to the last core's end,
+// over k times the pages (each core's pass of a page, the first core's
+// faulting it in).
+//
 // The last line is "corey: done".
 package main
 
@@ -28,6 +42,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"slices"
 	"sync"
 	"syscall"
 	"time"
@@ -39,8 +54,8 @@ import (
 const page = 4096
 
 func main() {
-	bench := flag.String("bench", "memclone", "benchmark: memclone")
-	variant := flag.String("variant", "mmap,private", "memclone variants, comma-separated: mmap, private")
+	bench := flag.String("bench", "memclone", "benchmark: memclone or mempass")
+	variant := flag.String("variant", "", "variants, comma-separated (memclone: mmap, private; mempass: mmap, range); default all")
 	mb := flag.Int("mb", 16, "memclone: MiB each core allocates")
 	rounds := flag.Int("rounds", 1, "rounds of each figure (each printed)")
 	warm := flag.Bool("warm", true, "first run one round of each variant on every core, not printed: the emulator backs the guest's memory on its first touch, which is not either system's cost")
@@ -50,26 +65,31 @@ func main() {
 		fail("no cores in the affinity mask")
 	}
 	fmt.Printf("corey: cores %v\n", cores)
-	switch *bench {
-	case "memclone":
-		for _, v := range splitList(*variant) {
-			if v != "mmap" && v != "private" {
-				fail("unknown variant %q", v)
+	variants := map[string][]string{"memclone": {"mmap", "private"}, "mempass": {"mmap", "range"}}
+	run := map[string]func(v string, cs []int, mb int, show bool){"memclone": memclone, "mempass": mempass}[*bench]
+	if run == nil {
+		fail("unknown benchmark %q", *bench)
+	}
+	vs := variants[*bench]
+	if *variant != "" {
+		vs = splitList(*variant)
+	}
+	for _, v := range vs {
+		if !slices.Contains(variants[*bench], v) {
+			fail("%s has no variant %q", *bench, v)
+		}
+		if *warm {
+			run(v, cores[:1], *mb, false) // a one-core range is private: its core's own memory
+			run(v, cores, *mb, false)
+		}
+		for k := 1; k <= len(cores); k *= 2 {
+			for range *rounds {
+				run(v, cores[:k], *mb, true)
 			}
-			if *warm {
-				memclone(v, cores, *mb, false)
-			}
-			for k := 1; k <= len(cores); k *= 2 {
-				for range *rounds {
-					memclone(v, cores[:k], *mb, true)
-				}
-				if k < len(cores) && 2*k > len(cores) {
-					k = len(cores) / 2 // end with every core
-				}
+			if k < len(cores) && 2*k > len(cores) {
+				k = len(cores) / 2 // end with every core
 			}
 		}
-	default:
-		fail("unknown benchmark %q", *bench)
 	}
 	fmt.Println("corey: done")
 }
@@ -171,4 +191,79 @@ func splitList(s string) (l []string) {
 func fail(format string, args ...any) {
 	fmt.Printf("corey: FAILED: %s\n", fmt.Sprintf(format, args...))
 	os.Exit(1)
+}
+
+// mempass runs one mempass round on cs and, if show, prints its line.
+func mempass(variant string, cs []int, mb int, show bool) {
+	n := uint64(mb) << 20
+	pages := int(n / page)
+	var buf []byte
+	var release func() error
+	if variant == "mmap" {
+		b, err := syscall.Mmap(-1, 0, int(n), syscall.PROT_READ|syscall.PROT_WRITE, syscall.MAP_PRIVATE|syscall.MAP_ANONYMOUS)
+		if err != nil {
+			fail("mmap: %v", err)
+		}
+		buf, release = b, func() error { return syscall.Munmap(b) }
+	} else {
+		var set uint64
+		for _, c := range cs {
+			set |= 1 << c
+		}
+		r, err := ranges.New(set)
+		if err != nil {
+			fail("%v", err)
+		}
+		// Mapped from the first core, one of the range's.
+		var b []byte
+		if err := mc.OnEach(cs[:1], func(int, int) { b, err = r.Map(0, n, ranges.Read|ranges.Write) }); err != nil || b == nil {
+			fail("range map: %v", err)
+		}
+		buf = b
+		release = func() error {
+			var derr error
+			if err := mc.OnEach(cs[:1], func(int, int) { derr = r.Delete() }); err != nil {
+				return err
+			}
+			return derr
+		}
+	}
+	// Each core waits for the buffer on its channel, writes every page
+	// and hands it to the next; the last tells main.
+	next := make([]chan struct{}, len(cs)+1)
+	for i := range next {
+		next[i] = make(chan struct{}, 1)
+	}
+	var t0 time.Time
+	var elapsed time.Duration
+	done := make(chan error, 1)
+	go func() {
+		done <- mc.OnEach(cs, func(i, c int) {
+			<-next[i]
+			if i == 0 {
+				t0 = time.Now()
+			}
+			for p := 0; p < pages; p++ {
+				buf[p*page]++
+			}
+			if i == len(cs)-1 {
+				elapsed = time.Since(t0)
+			}
+			next[i+1] <- struct{}{}
+		})
+	}()
+	next[0] <- struct{}{}
+	<-next[len(cs)]
+	if err := <-done; err != nil {
+		fail("%v", err)
+	}
+	if buf[0] != byte(len(cs)) {
+		fail("mempass %s: the first page holds %d after %d passes", variant, buf[0], len(cs))
+	}
+	if err := release(); err != nil {
+		fail("%v", err)
+	}
+	if show {
+		fmt.Printf("corey: mempass %s cores %d page-ns %d\n", variant, len(cs), elapsed.Nanoseconds()/int64(len(cs)*pages))
+	}
 }

@@ -3,6 +3,7 @@
 // static binary (build/apps/corey), one subcommand per figure:
 //
 //	go run ./tools/corey memclone [-cores 16] [-mb 16] [-runs 1] [-quick] [-record]
+//	go run ./tools/corey mempass [-cores 16] [-mb 16] [-runs 1] [-quick] [-record]
 //
 // memclone is Corey's Fig. 7a: each of 1, 2, 4, ... cores allocates a
 // buffer of its own and touches every page (apps/corey says how). One
@@ -13,6 +14,11 @@
 // over -runs boots of each system, the time per page and the ratios, and
 // -record writes them into BENCHMARKS.md. -quick is a short run (4 cores,
 // 4 MiB, one boot) for a check that it works.
+//
+// mempass is Corey's Fig. 7b: one buffer passes round robin over 1, 2,
+// 4, ... cores, each writing every page; the multikernel runs it in one
+// address space ("mmap") and in a range shared by those cores ("range"),
+// Linux in one address space.
 //
 // Wall time under emulation: every vCPU is a thread of the host's, and
 // with more vCPUs than host CPUs the figures measure the emulator's
@@ -45,14 +51,19 @@ type config struct {
 
 func main() {
 	flag.Usage = func() {
-		fmt.Fprintf(os.Stderr, "usage: go run ./tools/corey memclone [flags]\n\nflags:\n")
-		flag.PrintDefaults()
+		fmt.Fprintf(os.Stderr, "usage: go run ./tools/corey memclone|mempass [flags] (-h for the flags)\n")
 	}
-	if len(os.Args) < 2 || os.Args[1] != "memclone" {
+	if len(os.Args) < 2 {
 		flag.Usage()
 		os.Exit(2)
 	}
 	bench := os.Args[1]
+	b, ok := benches[bench]
+	if !ok {
+		fmt.Fprintf(os.Stderr, "corey: unknown benchmark %q\n", bench)
+		flag.Usage()
+		os.Exit(2)
+	}
 	fs := flag.NewFlagSet(bench, flag.ExitOnError)
 	var c config
 	fs.IntVar(&c.cores, "cores", 16, "cores of the machine (the counts are 1, 2, 4, ... up to it)")
@@ -83,7 +94,7 @@ func main() {
 	c.command = "go run ./tools/corey " + vmbench.ShellQuote(os.Args[1:])
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := runMemclone(ctx, c); err != nil {
+	if err := runBench(ctx, c, b); err != nil {
 		fmt.Fprintln(os.Stderr, "corey:", err)
 		os.Exit(1)
 	}

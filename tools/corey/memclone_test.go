@@ -12,9 +12,10 @@ func TestParseMemclone(t *testing.T) {
 		"[core 0 corey] corey: memclone mmap cores 4 page-ns 1066490 free-ns 4169450 shootdown-messages 0",
 		"corey: memclone private cores 16 page-ns 22701 free-ns 1535582 shootdown-messages 3",
 		"corey: memclone private cores x page-ns 1 free-ns 1 shootdown-messages 0",
+		"corey: mempass range cores 2 page-ns 5",
 		"corey: done",
 	} {
-		parseMemclone(got, "ours", l)
+		parseLine(got, "memclone", "ours", l)
 	}
 	if p := got[key{"ours mmap", 4}]; len(p) != 1 || p[0].pageNs != 1066490 || p[0].freeNs != 4169450 {
 		t.Errorf("mmap at 4 cores: %+v", p)
@@ -25,10 +26,27 @@ func TestParseMemclone(t *testing.T) {
 	if len(got) != 2 {
 		t.Errorf("%d figures, want 2: %v", len(got), got)
 	}
-	md := memcloneMarkdown(config{cores: 16, mb: 16, runs: 1}, "a host", "/x/vmlinuz-6.1.0-1-amd64", "0.5", got)
+	md := memcloneMarkdown(config{cores: 16, mb: 16, runs: 1}, header{"a host", "/x/vmlinuz-6.1.0-1-amd64", "0.5"}, got)
 	for _, want := range []string{memcloneHeading, "| 4 | 1066490 | 0 | 0 | - | - | 0 |", "| 16 | 0 | 22701 | 0 | - | - | 3 |", "Linux 6.1.0-1-amd64"} {
 		if !strings.Contains(md, want) {
 			t.Errorf("section lacks %q:\n%s", want, md)
 		}
+	}
+}
+
+// TestParseMempass reads mempass's lines into its section.
+func TestParseMempass(t *testing.T) {
+	got := map[key][]point{}
+	for _, l := range []string{"corey: mempass range cores 2 page-ns 3650", "corey: mempass mmap cores 2 page-ns 4326",
+		"corey: memclone mmap cores 2 page-ns 1 free-ns 1 shootdown-messages 0"} {
+		parseLine(got, "mempass", "ours", l)
+	}
+	parseLine(got, "mempass", "linux", "corey: mempass mmap cores 2 page-ns 7300")
+	if len(got) != 3 {
+		t.Fatalf("%d figures, want 3: %v", len(got), got)
+	}
+	md := mempassMarkdown(config{cores: 4, mb: 4, runs: 1}, header{host: "a host"}, got)
+	if !strings.Contains(md, "| 2 | 4326 | 3650 | 7300 | 0.50 | 0.84 |") {
+		t.Errorf("section:\n%s", md)
 	}
 }
