@@ -35,6 +35,22 @@
 // over k times the pages (each core's pass of a page, the first core's
 // faulting it in).
 //
+// shares (Corey's Fig. 9, and its Fig. 1 on Linux): for k = 1, 2, 4, ...
+// cores, a thread pinned on each of the first k adds an id to a share and
+// removes it again, -ops times. Variants: "global", the program's
+// global share (libos/shares), whose writers' lock every core takes;
+// "local", each core's root share, which only its core changes; "dup",
+// dup(1) and close of the result, the file descriptor table's
+// equivalent (on Linux one table that every thread's calls lock; on the
+// multikernel a spanning program's descriptors are its home core's). It
+// prints
+//
+//	corey: shares VARIANT cores K op-ns T contended C
+//
+// T: the mean time of one add and remove (or dup and close) over the
+// cores, C: the adds and removes that found the lock taken by another
+// core's thread (the shares count them; 0 for dup).
+//
 // The last line is "corey: done".
 package main
 
@@ -49,15 +65,17 @@ import (
 
 	mc "multikernel/libos/cores"
 	"multikernel/libos/ranges"
+	"multikernel/libos/shares"
 )
 
 const page = 4096
 
 func main() {
-	bench := flag.String("bench", "memclone", "benchmark: memclone or mempass")
-	variant := flag.String("variant", "", "variants, comma-separated (memclone: mmap, private; mempass: mmap, range); default all")
+	bench := flag.String("bench", "memclone", "benchmark: memclone, mempass or shares")
+	variant := flag.String("variant", "", "variants, comma-separated (memclone: mmap, private; mempass: mmap, range; shares: global, local, dup); default all")
 	mb := flag.Int("mb", 16, "memclone: MiB each core allocates")
 	rounds := flag.Int("rounds", 1, "rounds of each figure (each printed)")
+	ops := flag.Int("ops", 2000, "shares: adds and removes each core makes")
 	warm := flag.Bool("warm", true, "first run one round of each variant on every core, not printed: the emulator backs the guest's memory on its first touch, which is not either system's cost")
 	flag.Parse()
 	cores := mc.List(mc.Affinity())
@@ -65,8 +83,10 @@ func main() {
 		fail("no cores in the affinity mask")
 	}
 	fmt.Printf("corey: cores %v\n", cores)
-	variants := map[string][]string{"memclone": {"mmap", "private"}, "mempass": {"mmap", "range"}}
-	run := map[string]func(v string, cs []int, mb int, show bool){"memclone": memclone, "mempass": mempass}[*bench]
+	variants := map[string][]string{"memclone": {"mmap", "private"}, "mempass": {"mmap", "range"}, "shares": {"global", "local", "dup"}}
+	shareOps := *ops
+	run := map[string]func(v string, cs []int, mb int, show bool){"memclone": memclone, "mempass": mempass,
+		"shares": func(v string, cs []int, _ int, show bool) { sharesBench(v, cs, shareOps, show) }}[*bench]
 	if run == nil {
 		fail("unknown benchmark %q", *bench)
 	}
@@ -265,5 +285,66 @@ func mempass(variant string, cs []int, mb int, show bool) {
 	}
 	if show {
 		fmt.Printf("corey: mempass %s cores %d page-ns %d\n", variant, len(cs), elapsed.Nanoseconds()/int64(len(cs)*pages))
+	}
+}
+
+// sharesBench runs one shares round on cs and, if show, prints its line.
+func sharesBench(variant string, cs []int, ops int, show bool) {
+	elapsed := make([]time.Duration, len(cs))
+	errs := make([]error, len(cs))
+	before := shares.Global().Stats().Contended
+	var local uint64
+	var mu sync.Mutex
+	err := mc.OnEach(cs, func(i, c int) {
+		var s *shares.Share
+		switch variant {
+		case "global":
+			s = shares.Global()
+		case "local":
+			s = shares.Root(c)
+		}
+		lb := uint64(0)
+		if s != nil {
+			lb = s.Stats().Contended
+		}
+		t0 := time.Now()
+		for n := 0; n < ops && errs[i] == nil; n++ {
+			if s == nil {
+				fd, err := syscall.Dup(1)
+				if err == nil {
+					err = syscall.Close(fd)
+				}
+				errs[i] = err
+				continue
+			}
+			id, err := s.Add(shares.Ref{Kind: shares.Value, Value: uint64(n)})
+			if err == nil {
+				err = s.Remove(id)
+			}
+			errs[i] = err
+		}
+		elapsed[i] = time.Since(t0)
+		if variant == "local" {
+			mu.Lock()
+			local += s.Stats().Contended - lb
+			mu.Unlock()
+		}
+	})
+	if err != nil {
+		fail("%v", err)
+	}
+	var sum time.Duration
+	for i := range cs {
+		if errs[i] != nil {
+			fail("shares %s on core %d: %v", variant, cs[i], errs[i])
+		}
+		sum += elapsed[i]
+	}
+	contended := local
+	if variant == "global" {
+		contended = shares.Global().Stats().Contended - before
+	}
+	if show {
+		fmt.Printf("corey: shares %s cores %d op-ns %d contended %d\n", variant, len(cs), sum.Nanoseconds()/int64(len(cs)*ops), contended)
 	}
 }

@@ -31,6 +31,7 @@ const (
 	msrLSTAR    = 0xC0000082
 	msrFMASK    = 0xC0000084
 	msrFSBase   = 0xC0000100
+	msrTSCAux   = 0xC0000103
 	msrAPICBase = 0x1B
 
 	eferSCE = 1 << 0

@@ -111,6 +111,7 @@ func earlyBSP(h *Handoff) {
 	handoff = h
 	mbiAddr = h.MBI
 	core = CoreInfo{Index: 0, BSP: true}
+	setTSCAux()
 	bootBytes = dataSegmentSize() + (h.LoaderEnd - h.Loader)
 	physGiB = h.PhysGiB
 	if h.NX != 0 {
@@ -167,6 +168,7 @@ func earlyBSP(h *Handoff) {
 //go:nosplit
 func earlyAP(p *CoreParams) {
 	core = CoreInfo{Index: int(p.Index), APICID: uint32(p.APICID), Node: int(p.Node)}
+	setTSCAux()
 	physGiB = p.PhysGiB
 	nxBit = p.NX
 	shared = uintptr(p.Shared)

@@ -77,7 +77,23 @@ func FreeMemory() (free, total uint64) {
 }
 
 // SetNode records this core's NUMA node once ACPI has been read.
-func SetNode(n int) { core.Node = n }
+func SetNode(n int) {
+	core.Node = n
+	setTSCAux()
+}
+
+// setTSCAux puts this core's number and node into IA32_TSC_AUX, which
+// RDTSCP returns in ECX to any ring (AMD64 APM vol. 3, RDTSCP), as
+// Linux does: node<<12 | core. A program learns its core there without
+// a system call (libos/cores.Current). Nothing if the CPU lacks RDTSCP
+// (CPUID 0x80000001 EDX bit 27).
+//
+//go:nosplit
+func setTSCAux() {
+	if _, _, _, d := cpuid(0x80000001, 0); d&(1<<27) != 0 {
+		wrmsr(msrTSCAux, uint64(core.Node)<<12|uint64(core.Index)&0xfff)
+	}
+}
 
 // TakeMemory takes up to size bytes off this core's pool for good, from
 // the never-used end of its largest range, and returns them as [base,
