@@ -4,6 +4,7 @@
 //
 //	go run ./tools/corey memclone [-cores 16] [-mb 16] [-runs 1] [-quick] [-record]
 //	go run ./tools/corey mempass [-cores 16] [-mb 16] [-runs 1] [-quick] [-record]
+//	go run ./tools/corey shares [-cores 16] [-runs 1] [-quick] [-record]
 //
 // memclone is Corey's Fig. 7a: each of 1, 2, 4, ... cores allocates a
 // buffer of its own and touches every page (apps/corey says how). One
@@ -19,6 +20,13 @@
 // 4, ... cores, each writing every page; the multikernel runs it in one
 // address space ("mmap") and in a range shared by those cores ("range"),
 // Linux in one address space.
+//
+// shares is Corey's Fig. 9: each of 1, 2, 4, ... cores adds an id to a
+// share and removes it, in the global share and in its own local share
+// (libos/shares), with the adds and removes that found the lock held
+// counted; Linux runs the same, and dup and close (Fig. 1: its
+// descriptor table, shared by the threads). The multikernel has no dup
+// yet (ENOSYS).
 //
 // Wall time under emulation: every vCPU is a thread of the host's, and
 // with more vCPUs than host CPUs the figures measure the emulator's
@@ -51,7 +59,7 @@ type config struct {
 
 func main() {
 	flag.Usage = func() {
-		fmt.Fprintf(os.Stderr, "usage: go run ./tools/corey memclone|mempass [flags] (-h for the flags)\n")
+		fmt.Fprintf(os.Stderr, "usage: go run ./tools/corey memclone|mempass|shares [flags] (-h for the flags)\n")
 	}
 	if len(os.Args) < 2 {
 		flag.Usage()

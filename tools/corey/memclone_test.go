@@ -34,6 +34,21 @@ func TestParseMemclone(t *testing.T) {
 	}
 }
 
+// TestParseShares reads the shares lines, their contention counts too.
+func TestParseShares(t *testing.T) {
+	got := map[key][]point{}
+	parseLine(got, "shares", "ours", "corey: shares global cores 4 op-ns 68861 contended 30")
+	parseLine(got, "shares", "ours", "corey: shares local cores 4 op-ns 6411 contended 0")
+	parseLine(got, "shares", "linux", "corey: shares dup cores 4 op-ns 12822 contended 0")
+	if p := got[key{"ours global", 4}]; len(p) != 1 || p[0].pageNs != 68861 || p[0].msgs != 30 {
+		t.Fatalf("global: %+v", p)
+	}
+	md := sharesMarkdown(config{cores: 4, runs: 1}, header{host: "a host"}, got)
+	if !strings.Contains(md, "| 4 | 68861 | 30 | 6411 | 0 | 12822 | 0 | 0 | 0.50 |") {
+		t.Errorf("section:\n%s", md)
+	}
+}
+
 // TestParseMempass reads mempass's lines into its section.
 func TestParseMempass(t *testing.T) {
 	got := map[key][]point{}

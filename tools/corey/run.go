@@ -28,12 +28,15 @@ type header struct{ host, kernel, load string }
 var benches = map[string]bench{
 	"memclone": {name: "memclone", ours: "mmap,private", linux: "mmap", heading: memcloneHeading, markdown: memcloneMarkdown},
 	"mempass":  {name: "mempass", ours: "mmap,range", linux: "mmap", heading: mempassHeading, markdown: mempassMarkdown},
+	"shares":   {name: "shares", ours: "global,local", linux: "dup,global,local", heading: sharesHeading, markdown: sharesMarkdown},
 }
 
 // coreyLine is apps/corey's line for one core count and variant.
-var coreyLine = regexp.MustCompile(`corey: (memclone|mempass) (\w+) cores (\d+) page-ns (\d+)(?: free-ns (\d+) shootdown-messages (\d+))?`)
+var coreyLine = regexp.MustCompile(`corey: (memclone|mempass|shares) (\w+) cores (\d+) (?:page|op)-ns (\d+)(?: free-ns (\d+) shootdown-messages (\d+)| contended (\d+))?`)
 
-// point is one line's figures.
+// point is one line's figures: the time per page (or, for shares, per
+// operation), the time to free (memclone), and the shootdown messages
+// (memclone) or contended lock acquisitions (shares).
 type point struct {
 	pageNs, freeNs float64
 	msgs           uint64
@@ -56,7 +59,7 @@ func parseLine(got map[key][]point, name, system, line string) bool {
 	p := point{}
 	p.pageNs, _ = strconv.ParseFloat(m[4], 64)
 	p.freeNs, _ = strconv.ParseFloat(m[5], 64)
-	p.msgs, _ = strconv.ParseUint(m[6], 10, 64)
+	p.msgs, _ = strconv.ParseUint(m[6]+m[7], 10, 64)
 	k := key{system + " " + m[2], n}
 	got[k] = append(got[k], p)
 	return true
