@@ -248,8 +248,8 @@ func (t *Thread) onRange(nr uint64, a [6]uint64, addr, length uint64, op func(*a
 // RangeDelete is kpi.SysRangeDelete.
 func RangeDelete(t *Thread, a [6]uint64) int64 {
 	base := a[0]
-	slot, ok := ranges.SlotOf(base)
-	if !ok || base != ranges.Base(slot) {
+	slot, ok := ranges.AtBase(base)
+	if !ok {
 		return -kpi.EINVAL
 	}
 	p := t.proc
@@ -311,9 +311,8 @@ func (p *Process) endRange(r *addrspace.Range) {
 // its own page tables and the shootdown messages its changes sent, as
 // four words at a[1].
 func RangeInfo(t *Thread, a [6]uint64) int64 {
-	base := a[0]
-	slot, ok := ranges.SlotOf(base)
-	if !ok || base != ranges.Base(slot) {
+	slot, ok := ranges.AtBase(a[0])
+	if !ok {
 		return -kpi.EINVAL
 	}
 	p := t.proc
@@ -413,16 +412,9 @@ func (t *Thread) replicaRangeFault(va uint64, write, exec bool) (ret int64, hand
 		}
 		ok, err := r.Fault(va, write, exec)
 		p.mu.Unlock()
-		switch {
-		case err == memory.ErrNeedMemory:
-			p.grow()
-			continue
-		case err == memory.ErrNoMemory:
-			return -kpi.ENOMEM, true
-		case ok:
-			return faultMapped, true
+		if ret, done := p.faultOutcome(ok, err); done {
+			return ret, true
 		}
-		return faultBad, true
 	}
 }
 

@@ -251,17 +251,26 @@ func (p *Process) homeFault(va, errCode uint64, from, node int) int64 {
 			}
 		}
 		p.mu.Unlock()
-		switch {
-		case err == memory.ErrNeedMemory:
-			p.grow()
-			continue
-		case err == memory.ErrNoMemory:
-			return -kpi.ENOMEM
-		case ok:
-			return faultMapped
+		if ret, done := p.faultOutcome(ok, err); done {
+			return ret
 		}
-		return faultBad
 	}
+}
+
+// faultOutcome turns a fault's answer into faultMapped, faultBad or
+// -ENOMEM (done), or grows the account when it needs memory (not done:
+// the fault is tried again). The caller holds no lock.
+func (p *Process) faultOutcome(ok bool, err error) (ret int64, done bool) {
+	switch {
+	case err == memory.ErrNeedMemory:
+		p.grow()
+		return 0, false
+	case err == memory.ErrNoMemory:
+		return -kpi.ENOMEM, true
+	case ok:
+		return faultMapped, true
+	}
+	return faultBad, true
 }
 
 // onSpanRet (a replica) hands a call's result to its thread.

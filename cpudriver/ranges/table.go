@@ -39,6 +39,13 @@ func SlotOf(va uint64) (int, bool) {
 	return int((va - kpi.RangeBase) / kpi.RangeSize), true
 }
 
+// AtBase returns the slot whose range starts at base, false if base is
+// not a range's first address.
+func AtBase(base uint64) (int, bool) {
+	s, ok := SlotOf(base)
+	return s, ok && base == Base(s)
+}
+
 // InRegion reports whether [start, end) overlaps the range region.
 func InRegion(start, end uint64) bool { return start < kpi.RangeEnd && kpi.RangeBase < end }
 
@@ -84,8 +91,8 @@ func (t *Table) Cores(slot int) (uint64, bool) {
 // is free again if it was private, retired if shared. It returns the
 // slot and the cores it was attached to, or EINVAL.
 func (t *Table) Delete(base uint64) (int, uint64, int64) {
-	s, ok := SlotOf(base)
-	if !ok || base != Base(s) || t.state[s] != live {
+	s, ok := AtBase(base)
+	if !ok || t.state[s] != live {
 		return 0, 0, -kpi.EINVAL
 	}
 	cores := t.cores[s]
