@@ -118,7 +118,7 @@ unit:
 	$(GO) test ./...
 	$(GO) test -race -short ./urpc/... ./cap/... ./cpudriver/proc/ ./cpudriver/fds/ ./cpudriver/futex/ \
 		./cpudriver/capsys/ ./cpudriver/memory/ ./cpudriver/native/ ./cpudriver/linux/ \
-		./cpudriver/shootdown/ ./cpudriver/kmesh/ ./libos/shares/
+		./cpudriver/shootdown/ ./cpudriver/kmesh/ ./libos/shares/ ./libos/kcore/
 
 # The integration suite, with a line as each test starts and ends
 # (tools/testprogress: a failing test's whole output, the rest's not).
