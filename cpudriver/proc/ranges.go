@@ -205,12 +205,8 @@ func (t *Thread) onRange(nr uint64, a [6]uint64, addr, length uint64, op func(*a
 	if e != 0 {
 		return e
 	}
-	p := t.proc
-	self := t.callerCore()
-	p.ranges.mu.Lock()
+	p, self, cores, ok := t.lockRange(slot)
 	defer p.ranges.mu.Unlock()
-	p.mu.Lock()
-	cores, ok := p.rangeCoresLocked(slot)
 	owner, private := ranges.Private(cores)
 	switch {
 	case !ok || p.exiting:
@@ -245,6 +241,18 @@ func (t *Thread) onRange(nr uint64, a [6]uint64, addr, length uint64, op func(*a
 	return op(r)
 }
 
+// lockRange takes this core's range-call lock and the process's lock
+// (the caller releases both) and returns the process, the calling core
+// and slot's cores, as rangeCoresLocked does.
+func (t *Thread) lockRange(slot int) (p *Process, self int, cores uint64, ok bool) {
+	p = t.proc
+	self = t.callerCore()
+	p.ranges.mu.Lock()
+	p.mu.Lock()
+	cores, ok = p.rangeCoresLocked(slot)
+	return p, self, cores, ok
+}
+
 // RangeDelete is kpi.SysRangeDelete.
 func RangeDelete(t *Thread, a [6]uint64) int64 {
 	base := a[0]
@@ -252,12 +260,8 @@ func RangeDelete(t *Thread, a [6]uint64) int64 {
 	if !ok {
 		return -kpi.EINVAL
 	}
-	p := t.proc
-	self := t.callerCore()
-	p.ranges.mu.Lock()
+	p, self, cores, ok := t.lockRange(slot)
 	defer p.ranges.mu.Unlock()
-	p.mu.Lock()
-	cores, ok := p.rangeCoresLocked(slot)
 	if !ok || cores&(1<<self) == 0 {
 		p.mu.Unlock()
 		if !ok {
