@@ -4,7 +4,7 @@
 // other core; a range shared by all the cores, whose writes every core
 // sees and whose unmap every core sees; a range shared by two cores,
 // which faults on a third and whose unmap shoots down fewer cores; the
-// Linux calls that must not reach into the range region; bad arguments;
+// Linux calls that must not reach into a range; bad arguments;
 // and the slots running out. Each step prints "ranges: STEP: ok" or
 // "ranges: STEP: FAILED ...", the last line "ranges: PASS" or "ranges:
 // FAILED", and the exit status is 0 or 1.
@@ -234,7 +234,7 @@ func pairStep(cores []int, all *ranges.Range) {
 }
 
 // linuxStep: mmap, munmap, mprotect and madvise do not reach into the
-// range region; a hint there is ignored.
+// range; a hint there is ignored.
 func linuxStep(r *ranges.Range) {
 	if r == nil {
 		return
@@ -248,7 +248,7 @@ func linuxStep(r *ranges.Range) {
 	if hintErr == 0 {
 		syscall.Syscall(syscall.SYS_MUNMAP, hint, page, 0)
 	}
-	check("Linux calls stay out of the range region", fixed == syscall.EINVAL && hintErr == 0 && hint != a &&
+	check("Linux calls stay out of a range", fixed == syscall.EINVAL && hintErr == 0 && hint != a &&
 		unmap == syscall.EINVAL && prot == syscall.EACCES && adv == syscall.EINVAL,
 		"mmap fixed %v, hint %#x (%v), munmap %v, mprotect %v, madvise %v", fixed, hint, hintErr, unmap, prot, adv)
 }

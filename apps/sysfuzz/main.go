@@ -89,6 +89,7 @@ type fuzzer struct {
 	mu         sync.Mutex // guards the fields below
 	children   []int
 	slots      []uintptr       // capability slots its calls filled
+	ranges     []uintptr       // address ranges its calls made, by base
 	counts     map[uintptr]int // calls made, by number
 	successes  map[uintptr]int // calls that succeeded, by number
 	violations int

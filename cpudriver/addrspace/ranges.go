@@ -9,7 +9,7 @@ import (
 )
 
 // Range is one address range's areas and page tables (docs/ranges.md):
-// the mappings of one PML4 slot of the range region, below one PDPT.
+// the mappings of one PML4 slot of the lower half, below one PDPT.
 //
 // A private range (NewPrivate) is its core's alone: its PDPT hangs from
 // that core's root for the program and from no other, its pages and
@@ -124,15 +124,45 @@ func (s *Space) RangeEntry(slot int) uint64 {
 // space has none yet. Other cores read its entries (RangeEntry).
 func (s *Space) RangeRoot() uint64 { return s.rangeRoot }
 
-// ReserveRanges makes the range region one pinned area without rights,
-// so that Linux's mmap, munmap, mprotect and madvise never reach into it
-// (docs/ranges.md); false if something is mapped there already. New
-// calls it for every space, before anything is mapped.
-func (s *Space) ReserveRanges() bool {
-	if a, ok := s.areas.Find(kpi.RangeBase); ok && a.Start == kpi.RangeBase && a.End == kpi.RangeEnd && a.Prot == vmas.Pinned {
-		return true
+// EmptySlot returns a PML4 slot of the lower half in which nothing is
+// mapped and whose entry is empty (no tables were ever made there), for
+// a new range: from the one below the mmap base down, so that ranges
+// keep out of mmap's way. False if none is left.
+func (s *Space) EmptySlot() (int, bool) {
+	r := ring0.PhysWords(s.root)
+	for i := int(MmapBase>>39) - 1; i >= 1; i-- {
+		if r[i] == 0 && !s.IsRangeSlot(uint64(i)<<39) && s.areas.Free(uint64(i)<<39, uint64(i+1)<<39) {
+			return i, true
+		}
 	}
-	return s.areas.Free(kpi.RangeBase, kpi.RangeEnd) && s.areas.Set(kpi.RangeBase, kpi.RangeEnd, vmas.Pinned)
+	return 0, false
+}
+
+// ReserveSlot makes PML4 slot i a range's: one pinned area without
+// rights over its 512 GiB, so that Linux's mmap, munmap, mprotect and
+// madvise never reach into it (docs/ranges.md), and its entry the
+// range's (Release leaves it alone). False if the areas would be too
+// many.
+func (s *Space) ReserveSlot(i int) bool {
+	if !s.areas.Set(uint64(i)<<39, uint64(i+1)<<39, vmas.Pinned) {
+		return false
+	}
+	s.rangeSlots[i/64] |= 1 << (i % 64)
+	return true
+}
+
+// UnreserveSlot gives PML4 slot i back to ordinary mappings: its range
+// was private and has released its tables (its core's root entry is
+// empty again; no other core had one).
+func (s *Space) UnreserveSlot(i int) {
+	s.areas.Remove(uint64(i)<<39, uint64(i+1)<<39)
+	s.rangeSlots[i/64] &^= 1 << (i % 64)
+}
+
+// IsRangeSlot reports whether va lies in a range's PML4 slot.
+func (s *Space) IsRangeSlot(va uint64) bool {
+	i := va >> 39
+	return i < 256 && s.rangeSlots[i/64]&(1<<(i%64)) != 0
 }
 
 // Slot returns the range's PML4 entry index.

@@ -5,7 +5,7 @@ import (
 	"sync/atomic"
 
 	"multikernel/cpudriver/capcore"
-	"multikernel/cpudriver/kpi"
+
 	"multikernel/cpudriver/memory"
 	"multikernel/cpudriver/pagetable"
 	"multikernel/cpudriver/physmem"
@@ -56,10 +56,15 @@ type Space struct {
 	node int
 
 	// RangeFault, set by package proc when the program makes its
-	// first address range, makes a fault (and a kernel copy) in the
-	// range region (kpi.RangeBase to kpi.RangeEnd) the range's, as this
-	// core sees it (ranges.go); without it such a fault is a real one.
+	// first address range, makes a fault (and a kernel copy) in a
+	// range's PML4 slot (IsRangeSlot) the range's, as this core sees it
+	// (ranges.go).
 	RangeFault func(va uint64, write, exec bool) (bool, error)
+
+	// rangeSlots marks the PML4 slots that hold ranges (live or
+	// retired), bit s of word s/64: their entries are the ranges', not
+	// the space's (SetRangeSlot).
+	rangeSlots [4]uint64
 
 	// rangeRoot holds the shared ranges' PML4 entries (NewShared): a
 	// table page of the space, never loaded, whose entries the roots of
@@ -140,9 +145,6 @@ func New(monitor bool) (*Space, error) {
 		r[i] = k[i] // the kernel half, shared (supervisor-only)
 	}
 	s.root = root
-	// Before anything is mapped: Go's runtime picks its heap's address
-	// at random, and must find the range region taken.
-	s.ReserveRanges()
 	return s, nil
 }
 
@@ -269,7 +271,10 @@ func (s *Space) FaultOn(va uint64, write, exec bool, node int) (bool, error) {
 	if va >= UserLimit {
 		return false, nil
 	}
-	if s.RangeFault != nil && va >= kpi.RangeBase && va < kpi.RangeEnd {
+	if s.IsRangeSlot(va) {
+		if s.RangeFault == nil {
+			return false, nil
+		}
 		return s.RangeFault(va, write, exec)
 	}
 	return demandFault(&s.areas, s.root, va, write, exec, node, s.allocPage, s.mapPage, s.mem.GiveBack)
@@ -566,12 +571,14 @@ func (s *Space) UnmapPinned(start, end uint64) {
 // must not be used afterwards.
 func (s *Space) Release() {
 	s.unmapped()
-	// The range region's entries are never the space's own tables: a
-	// private range's (released by its holder before) or copies of the
-	// range root's, whose tables go with it.
+	// The ranges' entries are never the space's own tables: a private
+	// range's (released by its holder before) or copies of the range
+	// root's, whose tables go with it.
 	r := ring0.PhysWords(s.root)
-	for i := kpi.RangeBase >> 39; i < kpi.RangeEnd>>39; i++ {
-		r[i] = 0
+	for i := range 256 {
+		if s.rangeSlots[i/64]&(1<<(i%64)) != 0 {
+			r[i] = 0
+		}
 	}
 	if s.rangeRoot != 0 {
 		ring0.ReleaseUserSpace(s.rangeRoot, keepBoot(s.mem.DropAtExit), s.mem.DropAtExit)

@@ -143,14 +143,18 @@ const (
 	SysMemReturn
 
 	// Address ranges (docs/ranges.md, libos/ranges): a range is one
-	// RangeSize slot of the address space between RangeBase and
-	// RangeEnd, attached to a set of the program's cores. A range
-	// attached to one core is private: its page tables are that core's
-	// alone, and mapping, faulting or unmapping in it sends no message.
+	// RangeSize slot of the address space (one PML4 entry's 512 GiB)
+	// in which nothing else is mapped, attached to a set of the
+	// program's cores. A range attached to one core is private: its page
+	// tables are that core's alone, and mapping, faulting or unmapping
+	// in it sends no message.
 
 	// SysRangeNew(cores) makes a range attached to cores (bit c: core
-	// c; a nonempty subset of the cores the program may run on) and
-	// returns its base. ENOSPC when the program has MaxRanges ranges.
+	// c; a nonempty subset of the cores the program may run on) in a
+	// slot of the address space where nothing is mapped, and returns its
+	// base; Linux's mmap, munmap, mprotect and madvise do not reach into
+	// it then (EINVAL or EACCES; an mmap hint there is ignored). ENOSPC
+	// when the program has MaxRanges ranges, ENOMEM when no slot is free.
 	SysRangeNew
 	// SysRangeMap(addr, length, prot) makes [addr, addr+length) of a
 	// range (page aligned) demand-zero memory with PROT_READ/WRITE/EXEC
@@ -203,15 +207,11 @@ const (
 	ApplyRetype
 )
 
-// The address-range region (SysRangeNew): MaxRanges slots of RangeSize
-// bytes from RangeBase, each one PML4 entry (512 GiB). Linux's mmap,
-// munmap, mprotect and madvise do not reach into it (EINVAL or EACCES;
-// an mmap hint there is ignored).
+// Address ranges (SysRangeNew): each is one PML4 entry's RangeSize
+// bytes of the lower half; a program has at most MaxRanges.
 const (
-	RangeBase = 64 << 39
 	RangeSize = 1 << 39
 	MaxRanges = 64
-	RangeEnd  = RangeBase + MaxRanges*RangeSize
 )
 
 // ChannelSize is the size of the frame two monitors share as their URPC

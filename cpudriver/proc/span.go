@@ -111,7 +111,8 @@ type spanState struct {
 //	word 8+4c+3       core c's futex slot mask        core c only (bit i: its slot i is in use)
 //	bytes 1024-1087   the program's name              home, before any replica exists
 //	bytes 1152-1207   a broadcast shootdown request   home, before it tells the targets; not again until all acked
-//	bytes 1280-1791   range slot s's cores (word 160+s) home, before the call that made or deleted it returns (ranges.go)
+//	bytes 1280-1791   range i's cores (word 160+i)     home, before the call that made or deleted it returns (ranges.go)
+//	bytes 1792-2047   PML4 slot s's range (byte 1792+s: index+1, 0: none)  home, likewise
 //	bytes 2048-4095   the kill reason                 the core that set the flag, then home reads it
 //
 // The slot page, also the home's, holds span.SlotsPerCore futex waiter
@@ -122,26 +123,27 @@ type spanState struct {
 // barrier: a futex waiter's bit is visible before it reads the futex
 // word) and read with atomic loads.
 const (
-	spWordRoot    = 0
-	spWordCores   = 1
-	spWordPID     = 2
-	spWordReason  = 3
-	spWordSlots   = 4
-	spWordCore0   = 8
-	spCoreStride  = 4
-	spThreads     = 0
-	spLive        = 1
-	spFutex       = 2
-	spSlots       = 3
-	spWordRanges  = 5
-	spRangesOff   = 1280
-	spNameOff     = 1024
-	spNameLen     = 64
-	spBcastOff    = 1152
-	spReasonOff   = 2048
-	spReasonLen   = 2048
-	spanMaxCores  = (spNameOff/8 - spWordCore0) / spCoreStride // cores a span page has lines for
-	spanCallFault = 1023                                       // SpanCall's number for a page fault
+	spWordRoot      = 0
+	spWordCores     = 1
+	spWordPID       = 2
+	spWordReason    = 3
+	spWordSlots     = 4
+	spWordCore0     = 8
+	spCoreStride    = 4
+	spThreads       = 0
+	spLive          = 1
+	spFutex         = 2
+	spSlots         = 3
+	spWordRanges    = 5
+	spRangesOff     = 1280
+	spRangeSlotsOff = 1792
+	spNameOff       = 1024
+	spNameLen       = 64
+	spBcastOff      = 1152
+	spReasonOff     = 2048
+	spReasonLen     = 2048
+	spanMaxCores    = (spNameOff/8 - spWordCore0) / spCoreStride // cores a span page has lines for
+	spanCallFault   = 1023                                       // SpanCall's number for a page fault
 )
 
 // spanWord returns word i of the span page at pa.

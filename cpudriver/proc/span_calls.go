@@ -124,7 +124,7 @@ func (t *Thread) replicaFault(va, errCode uint64) int64 {
 // (replicaRangeFault); ok is false when the home core must answer.
 func (t *Thread) localFault(va, errCode uint64) (ret int64, ok bool) {
 	write, exec := errCode&2 != 0, errCode&16 != 0
-	if va >= kpi.RangeBase && va < kpi.RangeEnd {
+	if t.proc.isRangeSlot(va) {
 		return t.replicaRangeFault(va, write, exec)
 	}
 	st := t.proc.span
@@ -141,8 +141,8 @@ func (t *Thread) localFault(va, errCode uint64) (ret int64, ok bool) {
 // program's space is released, after every replica has gone.
 func (st *spanState) syncSlot(va uint64) bool {
 	i := va >> 39 & 511
-	if i >= 256 || va >= kpi.RangeBase && va < kpi.RangeEnd {
-		return false // the range region's entries are the ranges' (ranges.go)
+	if _, isRange := spanRangeAt(st.page, va); i >= 256 || isRange {
+		return false // a range's entry is the range's (ranges.go)
 	}
 	home := *spanWord(st.page, spWordRoot)
 	h, r := &ring0.PhysWords(home)[i], &ring0.PhysWords(st.root)[i]
@@ -239,7 +239,7 @@ func (p *Process) homeFault(va, errCode uint64, from, node int) int64 {
 		ok, err := false, error(nil)
 		switch {
 		case p.space == nil:
-		case va >= kpi.RangeBase && va < kpi.RangeEnd:
+		case p.space.IsRangeSlot(va):
 			ok, err = p.rangeFaultLocked(from, va, write, exec)
 		default:
 			ok, err = p.space.FaultOn(va, write, exec, node)

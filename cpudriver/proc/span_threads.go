@@ -8,7 +8,6 @@ import (
 	"sync/atomic"
 
 	"multikernel/cpudriver/kmesh"
-	"multikernel/cpudriver/kpi"
 	"multikernel/cpudriver/ring0"
 	"multikernel/urpc"
 )
@@ -84,7 +83,7 @@ func replicaFor(k spanKey, page uint64) *Process {
 		r[i] = kr[i]
 	}
 	for i := 0; i < 256; i++ {
-		if i < kpi.RangeBase>>39 || i >= kpi.RangeEnd>>39 { // the ranges' entries are copied as each allows (ranges.go)
+		if _, isRange := spanRangeAt(page, uint64(i)<<39); !isRange { // the ranges' entries are copied as each allows (ranges.go)
 			r[i] = hr[i]
 		}
 	}
