@@ -3,7 +3,6 @@
 package test
 
 import (
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -19,8 +18,8 @@ import (
 func TestCoreyQuick(t *testing.T) {
 	corey := app(t, "corey")
 	out, code := boot(t, qemuargs.Config{SMP: 4, Nodes: 2, MemMiB: 1024, Cmdline: "poweroff",
-		Modules: []string{filepath.Join(root(t), "build/cpudriver"), filepath.Join(root(t), "build/monitor"),
-			corey + " @0-3 -bench memclone -mb 2", corey + " @0-3 -bench mempass -mb 2", corey + " @0-3 -bench shares -ops 300 -variant global,local"}}, 8*time.Minute)
+		Modules: withKernel(t, corey+" @0-3 -bench memclone -mb 2", corey+" @0-3 -bench mempass -mb 2",
+			corey+" @0-3 -bench shares -ops 300 -variant global,local")}, 8*time.Minute)
 	// A line per core count (1, 2, 4) of each variant.
 	for re, want := range map[string]int{
 		`corey: memclone mmap cores (1|2|4) page-ns \d+ free-ns \d+ shootdown-messages 0`:    3,

@@ -4,7 +4,6 @@ package test
 
 import (
 	"fmt"
-	"path/filepath"
 	"regexp"
 	"testing"
 	"time"
@@ -18,8 +17,7 @@ import (
 // and the SKB names the kernel core.
 func TestKernelCore(t *testing.T) {
 	out, code := boot(t, qemuargs.Config{SMP: 16, Nodes: 4, MemMiB: 2048, Cmdline: "poweroff",
-		Modules: []string{filepath.Join(root(t), "build/cpudriver"), filepath.Join(root(t), "build/monitor"),
-			app(t, "kcore") + " @0-15 -calls 150 -timed 100"}}, 8*time.Minute)
+		Modules: withKernel(t, app(t, "kcore")+" @0-15 -calls 150 -timed 100")}, 8*time.Minute)
 	mustContain(t, out, "kcore: service on core 15, clients [0 1 2 3 4 5 6 7 8 9 10 11 12 13 14]",
 		"kcore: service started: ok", "kcore: the service served every call, one client gone: ok",
 		"kcore: the SKB names the kernel core: ok", "kcore: PASS", "[core 0 kcore] exited status 0")

@@ -4,7 +4,6 @@ package test
 
 import (
 	"fmt"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -20,8 +19,7 @@ import (
 // sends fewer messages; the Linux calls stay out of the region.
 func TestRanges(t *testing.T) {
 	out, code := boot(t, qemuargs.Config{SMP: 16, Nodes: 4, MemMiB: 2048, Cmdline: "poweroff",
-		Modules: []string{filepath.Join(root(t), "build/cpudriver"), filepath.Join(root(t), "build/monitor"),
-			app(t, "ranges") + " @0-15", app(t, "ranges") + " @node:2"}}, 8*time.Minute)
+		Modules: withKernel(t, app(t, "ranges")+" @0-15", app(t, "ranges")+" @node:2")}, 8*time.Minute)
 	mustContain(t, out, "ranges: cores [0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15]", "ranges: cores [8 9 10 11]")
 	for c := 0; c < 16; c++ {
 		mustContain(t, out,

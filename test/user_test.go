@@ -23,6 +23,12 @@ func app(t *testing.T, name string) string {
 	return filepath.Join(root(t), "build/apps", name)
 }
 
+// withKernel returns the boot modules for programs: the CPU driver, the
+// monitor, then each program module ("PATH @SPEC ARGS").
+func withKernel(t *testing.T, programs ...string) []string {
+	return append([]string{filepath.Join(root(t), "build/cpudriver"), filepath.Join(root(t), "build/monitor")}, programs...)
+}
+
 // TestPrograms: unmodified Go programs run in ring 3 on the cores their
 // modules name, print with the core and program prefix, and report their
 // exit status; a non-zero status makes the run fail.
