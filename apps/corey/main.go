@@ -16,8 +16,8 @@
 //
 // P: the mean time of one page's first touch over all threads (each
 // thread timed from a common start to its last page), F the time to
-// free one buffer (munmap or range delete), M the shootdown messages the
-// private ranges' changes sent (0 for mmap, whose shootdowns the
+// free one buffer (the munmap or range delete alone), M the shootdown
+// messages the private ranges' changes sent (0 for mmap, whose shootdowns the
 // program's end report counts). Before the figures, one round of each
 // variant on every core warms the memory up (-warm): the emulator backs
 // guest memory on its first touch, at a cost that is neither system's.
@@ -59,6 +59,7 @@ import (
 	"fmt"
 	"os"
 	"slices"
+	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -92,7 +93,7 @@ func main() {
 	}
 	vs := variants[*bench]
 	if *variant != "" {
-		vs = splitList(*variant)
+		vs = strings.FieldsFunc(*variant, func(r rune) bool { return r == ',' })
 	}
 	for _, v := range vs {
 		if !slices.Contains(variants[*bench], v) {
@@ -128,7 +129,7 @@ func memclone(variant string, cs []int, mb int, show bool) {
 	done := make(chan error, 1)
 	go func() {
 		done <- mc.OnEach(cs, func(i, c int) {
-			buf, release, err := alloc(variant, c, n)
+			buf, counted, release, err := alloc(variant, c, n)
 			ready.Done()
 			if err != nil {
 				errs[i] = err
@@ -140,9 +141,12 @@ func memclone(variant string, cs []int, mb int, show bool) {
 				buf[p*page] = 1
 			}
 			touch[i] = time.Since(t0)
+			if msgs[i], errs[i] = counted(); errs[i] != nil {
+				return
+			}
 			t1 := time.Now()
-			m, err := release()
-			free[i], msgs[i], errs[i] = time.Since(t1), m, err
+			errs[i] = release()
+			free[i] = time.Since(t1)
 		})
 	}()
 	ready.Wait()
@@ -167,45 +171,31 @@ func memclone(variant string, cs []int, mb int, show bool) {
 		sumTouch.Nanoseconds()/int64(len(cs)*pages), sumFree.Nanoseconds()/int64(len(cs)), sumMsgs)
 }
 
-// alloc makes core c's buffer of n bytes, and returns it and the call
-// that frees it (and reports the shootdown messages that took).
-func alloc(variant string, c int, n uint64) ([]byte, func() (uint64, error), error) {
+// alloc makes core c's buffer of n bytes, and returns it, the call that
+// reports the shootdown messages its changes sent (made before the free
+// is timed), and the call that frees it.
+func alloc(variant string, c int, n uint64) ([]byte, func() (uint64, error), func() error, error) {
 	if variant == "mmap" {
 		b, err := syscall.Mmap(-1, 0, int(n), syscall.PROT_READ|syscall.PROT_WRITE, syscall.MAP_PRIVATE|syscall.MAP_ANONYMOUS)
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
-		return b, func() (uint64, error) { return 0, syscall.Munmap(b) }, nil
+		return b, func() (uint64, error) { return 0, nil }, func() error { return syscall.Munmap(b) }, nil
 	}
 	r, err := ranges.New(1 << c)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	b, err := r.Map(0, n, ranges.Read|ranges.Write)
 	if err != nil {
 		r.Delete()
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	return b, func() (uint64, error) {
+	counted := func() (uint64, error) {
 		info, err := r.Info()
-		if err != nil {
-			return 0, err
-		}
-		return info.ShootdownMessages, r.Delete()
-	}, nil
-}
-
-func splitList(s string) (l []string) {
-	start := 0
-	for i := 0; i <= len(s); i++ {
-		if i == len(s) || s[i] == ',' {
-			if i > start {
-				l = append(l, s[start:i])
-			}
-			start = i + 1
-		}
+		return info.ShootdownMessages, err
 	}
-	return l
+	return b, counted, r.Delete, nil
 }
 
 func fail(format string, args ...any) {

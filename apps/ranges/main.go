@@ -11,6 +11,7 @@
 package main
 
 import (
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"os"
@@ -99,11 +100,11 @@ func privateStep(cores []int, private []*ranges.Range) {
 			return
 		}
 		for p := 0; p < privatePages; p++ {
-			putWord(b[p*page:], word(c, p))
+			binary.LittleEndian.PutUint64(b[p*page:], word(c, p))
 		}
 		bad := 0
 		for p := 0; p < privatePages; p++ {
-			if getWord(b[p*page:]) != word(c, p) {
+			if binary.LittleEndian.Uint64(b[p*page:]) != word(c, p) {
 				bad++
 			}
 		}
@@ -136,7 +137,7 @@ func elsewhereStep(cores []int, private []*ranges.Range) {
 		_, mapErr := other.Map(0, page, ranges.Read)
 		check(fmt.Sprintf("core %d: core %d's private range", c, cores[(i+1)%len(cores)]),
 			faults(other.Bytes(0, 1)) && errors.Is(mapErr, syscall.EPERM) && !faults(own.Bytes(0, 1)) &&
-				getWord(own.Bytes(0, 8)) == word(c, 0),
+				binary.LittleEndian.Uint64(own.Bytes(0, 8)) == word(c, 0),
 			"faulted %v, map %v, own faulted %v", faults(other.Bytes(0, 1)), mapErr, faults(own.Bytes(0, 1)))
 	})
 }
@@ -160,11 +161,11 @@ func sharedStep(cores []int) *ranges.Range {
 		check("shared range", false, "%v", err)
 		return s
 	}
-	onEach(cores, func(i, c int) { putWord(b[i*page:], word(c, i)) })
+	onEach(cores, func(i, c int) { binary.LittleEndian.PutUint64(b[i*page:], word(c, i)) })
 	onEach(cores, func(i, c int) {
 		bad := 0
 		for j, o := range cores {
-			if getWord(b[j*page:]) != word(o, j) {
+			if binary.LittleEndian.Uint64(b[j*page:]) != word(o, j) {
 				bad++
 			}
 		}
@@ -207,14 +208,14 @@ func pairStep(cores []int, all *ranges.Range) {
 	var info ranges.Info
 	onEach(cores[:1], func(int, int) {
 		if b, err = r.Map(0, page, ranges.Read|ranges.Write); err == nil {
-			putWord(b, 42)
+			binary.LittleEndian.PutUint64(b, 42)
 		}
 	})
 	if err != nil {
 		check("range of two cores", false, "%v", err)
 		return
 	}
-	onEach(cores[1:2], func(int, int) { seen = !faults(b) && getWord(b) == 42 })
+	onEach(cores[1:2], func(int, int) { seen = !faults(b) && binary.LittleEndian.Uint64(b) == 42 })
 	onEach(cores[2:3], func(int, int) { third = faults(b) })
 	onEach(cores[:1], func(int, int) {
 		if err = r.Unmap(0, page); err == nil {
@@ -322,18 +323,4 @@ func slotsStep(cores []int) {
 			"%d ranges, then %v; after deleting them: %v", n, err, again)
 		fmt.Printf("ranges: %d private ranges at once before ENOSPC\n", n)
 	})
-}
-
-func putWord(b []byte, v uint64) {
-	for i := range 8 {
-		b[i] = byte(v >> (8 * i))
-	}
-}
-
-func getWord(b []byte) uint64 {
-	var v uint64
-	for i := range 8 {
-		v |= uint64(b[i]) << (8 * i)
-	}
-	return v
 }

@@ -111,17 +111,8 @@ func (r *Range) unmapped() {
 	}
 }
 
-// RangeEntry returns the range root's entry for PML4 slot: what the
-// root of a core attached to that shared range copies (0: none yet).
-func (s *Space) RangeEntry(slot int) uint64 {
-	if s.rangeRoot == 0 {
-		return 0
-	}
-	return ring0.PhysWords(s.rangeRoot)[slot]
-}
-
 // RangeRoot returns the physical address of the range root, 0 if the
-// space has none yet. Other cores read its entries (RangeEntry).
+// space has none yet. The attached cores copy its entries (proc's syncEntry).
 func (s *Space) RangeRoot() uint64 { return s.rangeRoot }
 
 // EmptySlot returns a PML4 slot of the lower half in which nothing is

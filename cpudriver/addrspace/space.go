@@ -5,7 +5,6 @@ import (
 	"sync/atomic"
 
 	"multikernel/cpudriver/capcore"
-
 	"multikernel/cpudriver/memory"
 	"multikernel/cpudriver/pagetable"
 	"multikernel/cpudriver/physmem"
@@ -332,7 +331,7 @@ const FaultAroundPages = 16
 // round trip for a window touched by one node's cores.
 func (s *Space) FaultAround(va uint64, node int) int {
 	a, ok := s.areas.Find(va)
-	if !ok || a.Prot&vmas.Pinned != 0 || a.Prot&ProtMask == 0 || node < 0 || node >= memory.AnyNode || node > 63 {
+	if !ok || a.Prot&vmas.Pinned != 0 || a.Prot&ProtMask == 0 || node < 0 || node > 63 { // a node the entry can name (memory.AnyNode is none)
 		return 0
 	}
 	const window = FaultAroundPages * PageSize

@@ -170,7 +170,8 @@ const (
 	SysRangeDelete
 	// SysRangeInfo(base, buf) writes four words to buf: the range's
 	// cores, its pages mapped, the page tables it took, and the
-	// shootdown requests its changes sent.
+	// shootdown messages its changes sent. A private range's only from
+	// its core (EPERM elsewhere).
 	SysRangeInfo
 
 	// NativeEnd is one past the last native call number.

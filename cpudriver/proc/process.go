@@ -177,7 +177,12 @@ func (p *Process) WithSpace(f func(s *addrspace.Space) error) error {
 // that order, and none while it waits for the service.
 func (p *Process) grow() {
 	p.growOne(p.spaceAccount)
-	p.growOne(p.privateMemory)
+	p.mu.Lock()
+	private := p.ranges.used
+	p.mu.Unlock()
+	if private {
+		p.growOne(p.privateMemory)
+	}
 }
 
 // A refiller is an account with the tables taken from it: the space's,

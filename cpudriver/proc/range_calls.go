@@ -242,8 +242,12 @@ func RangeInfo(t *Thread, a [6]uint64) int64 {
 	if ok {
 		cores, ok = p.rangeCoresLocked(i)
 	}
-	_, private := ranges.Private(cores)
-	if ok && !private && !p.atHome() {
+	owner, private := ranges.Private(cores)
+	switch {
+	case ok && private && owner != t.callerCore():
+		p.mu.Unlock()
+		return -kpi.EPERM // its counts are its core's alone
+	case ok && !private && !p.atHome():
 		p.mu.Unlock()
 		return t.forward(kpi.SysRangeInfo, a)
 	}

@@ -57,8 +57,7 @@ func syncEntry(root, from uint64, slot int) bool {
 // this core whose entry the range root has is copied into this core's
 // root. handled is false when the home core must answer (a shared
 // range's page not mapped yet, or a range this core may not reach).
-func (t *Thread) replicaRangeFault(va uint64, write, exec bool) (ret int64, handled bool) {
-	p := t.proc
+func (p *Process) replicaRangeFault(va uint64, write, exec bool) (ret int64, handled bool) {
 	for {
 		p.mu.Lock()
 		i, ok := p.rangeAtLocked(va)

@@ -106,7 +106,7 @@ const (
 // table slot the home root has and this root lacks is copied, or the
 // home core maps the page. It returns faultMapped, faultBad or -ENOMEM.
 func (t *Thread) replicaFault(va, errCode uint64) int64 {
-	if ret, ok := t.localFault(va, errCode); ok {
+	if ret, ok := t.proc.localFault(va, errCode); ok {
 		return ret
 	}
 	t.block()
@@ -121,13 +121,15 @@ func (t *Thread) replicaFault(va, errCode uint64) int64 {
 // localFault answers a replica's fault that needs no message: a PML4
 // entry to copy, a page the home core set aside for this core's node
 // (addrspace.ClaimReserved), or a range this core holds
-// (replicaRangeFault); ok is false when the home core must answer.
-func (t *Thread) localFault(va, errCode uint64) (ret int64, ok bool) {
+// (replicaRangeFault); ok is false when the home core must answer. It
+// needs no thread: a kernel copy without one (Process.CopyIn) takes it
+// too.
+func (p *Process) localFault(va, errCode uint64) (ret int64, ok bool) {
 	write, exec := errCode&2 != 0, errCode&16 != 0
-	if t.proc.isRangeSlot(va) {
-		return t.replicaRangeFault(va, write, exec)
+	if p.isRangeSlot(va) {
+		return p.replicaRangeFault(va, write, exec)
 	}
-	st := t.proc.span
+	st := p.span
 	if st.syncSlot(va) || addrspace.ClaimReserved(st.root, va, write, exec, nodeOf(st.self)) {
 		return faultMapped, true
 	}
@@ -138,11 +140,13 @@ func (t *Thread) localFault(va, errCode uint64) (ret int64, ok bool) {
 // replica's root when the replica's is empty and the home's is not (a
 // PDPT the home added since), and reports whether it did. PML4 entries
 // of a program's lower half are set once and cleared only when the
-// program's space is released, after every replica has gone.
+// program's space is released, after every replica has gone. A range's
+// slot is not one to copy (its entry is the range's, ranges.go): the
+// caller, localFault, has sent those to replicaRangeFault.
 func (st *spanState) syncSlot(va uint64) bool {
 	i := va >> 39 & 511
-	if _, isRange := spanRangeAt(st.page, va); i >= 256 || isRange {
-		return false // a range's entry is the range's (ranges.go)
+	if i >= 256 {
+		return false
 	}
 	home := *spanWord(st.page, spWordRoot)
 	h, r := &ring0.PhysWords(home)[i], &ring0.PhysWords(st.root)[i]
@@ -282,9 +286,10 @@ func onSpanRet(from int, msg urpc.Message) error {
 
 // replicaCopy copies between b and the program's memory at va through
 // this replica's root: a page its tables lack (or map without write
-// access, for a copy out) is faulted in by the home core for t, then
-// looked up again; without t, or when the home core refuses, the copy
-// fails with addrspace.ErrFault. The copy cannot race with an unmap: the
+// access, for a copy out) is made present here if it can be (localFault:
+// a PML4 entry to copy, a reserved page, a range of this core's), else
+// faulted in by the home core for t, then looked up again; without t,
+// or when the home core refuses, the copy fails with addrspace.ErrFault. The copy cannot race with an unmap: the
 // home core frees an unmapped page only after this core answered the
 // shootdown, which its mesh handler does only between this goroutine's
 // runs.
@@ -307,11 +312,11 @@ func (p *Process) replicaCopy(t *Thread, va uint64, b []byte, out bool) error {
 			if out {
 				code |= 2
 			}
-			if t == nil || t.proxy {
-				return addrspace.ErrFault
-			}
-			ret, ok := t.localFault(va, code)
+			ret, ok := p.localFault(va, code)
 			if !ok {
+				if t == nil || t.proxy {
+					return addrspace.ErrFault
+				}
 				ret = t.remoteCall(spanCallFault, [6]uint64{va, code})
 			}
 			if ret != faultMapped {

@@ -11,10 +11,9 @@ import (
 	"sync"
 	"syscall"
 	"unsafe"
-)
 
-// sysGetcpu is Linux's getcpu (the syscall package lacks it).
-const sysGetcpu = 309
+	"multikernel/libos/sys"
+)
 
 // Affinity returns the calling thread's allowed cores (bit c: core c;
 // cores 0-63), 0 if it cannot be read.
@@ -49,9 +48,8 @@ func Current() int {
 	if hasRDTSCP {
 		return int(rdtscpAux() & 0xfff)
 	}
-	var cpu, node uint32
-	syscall.RawSyscall(sysGetcpu, uintptr(unsafe.Pointer(&cpu)), uintptr(unsafe.Pointer(&node)), 0)
-	return int(cpu)
+	c, _, _ := sys.CPU()
+	return c
 }
 
 // hasRDTSCP: CPUID 0x80000001 EDX bit 27.

@@ -2,9 +2,9 @@ package cores
 
 import (
 	"runtime"
-	"syscall"
 	"testing"
-	"unsafe"
+
+	"multikernel/libos/sys"
 )
 
 // TestCurrent: on a thread pinned to each allowed core in turn, Current
@@ -21,9 +21,8 @@ func TestCurrent(t *testing.T) {
 		if err := Pin(c); err != nil {
 			t.Fatalf("pin to core %d: %v", c, err)
 		}
-		var cpu, node uint32
-		syscall.RawSyscall(sysGetcpu, uintptr(unsafe.Pointer(&cpu)), uintptr(unsafe.Pointer(&node)), 0)
-		if got := Current(); got != c || int(cpu) != c {
+		cpu, _, _ := sys.CPU()
+		if got := Current(); got != c || cpu != c {
 			t.Errorf("pinned to core %d: Current %d, getcpu %d (RDTSCP %v)", c, got, cpu, hasRDTSCP)
 		}
 	}

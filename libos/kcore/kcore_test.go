@@ -2,6 +2,7 @@ package kcore
 
 import (
 	"errors"
+	"strconv"
 	"sync"
 	"testing"
 
@@ -27,7 +28,7 @@ func TestService(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := "kernel_core(" + itoa(svcCore) + ", 'adder')"; fact != want {
+	if want := "kernel_core(" + strconv.Itoa(svcCore) + ", 'adder')"; fact != want {
 		t.Errorf("fact %q, want %q", fact, want)
 	}
 	if s.Client(svcCore) != nil {
@@ -60,11 +61,4 @@ func TestService(t *testing.T) {
 	if _, err := Start(svcCore, []int{svcCore}, "x", nil, nil); err == nil {
 		t.Errorf("the service's core accepted as its own client")
 	}
-}
-
-func itoa(n int) string {
-	if n < 10 {
-		return string(rune('0' + n))
-	}
-	return itoa(n/10) + string(rune('0'+n%10))
 }

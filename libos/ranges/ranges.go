@@ -101,14 +101,15 @@ func (r *Range) Delete() error {
 // Info is what the CPU driver counts of a range.
 type Info struct {
 	Cores  uint64 // the cores it is attached to
-	Pages  uint64 // pages mapped (as the core that holds it counts them)
+	Pages  uint64 // pages mapped
 	Tables uint64 // page tables of its own (a private range's)
 	// Shootdown messages its changes sent to other cores (a shared
 	// range of a program spanning cores; a private range's are none).
 	ShootdownMessages uint64
 }
 
-// Info returns the range's counts.
+// Info returns the range's counts; a private range's only from its core
+// (EPERM elsewhere), where they are kept.
 func (r *Range) Info() (Info, error) {
 	var w [4]uint64
 	if _, _, e := syscall.RawSyscall(kpi.SysRangeInfo, r.base, uintptr(unsafe.Pointer(&w)), 0); e != 0 {
