@@ -44,6 +44,7 @@ type Range struct {
 	cached func()
 
 	pages, tables int // pages mapped; tables it took (private)
+	frames        int // pages of Frames mapped (range_frames.go)
 }
 
 // PrivateMemory is what one core's private ranges of a program take
@@ -161,9 +162,12 @@ func (r *Range) Slot() int { return r.slot }
 
 // Map makes [start, end) (page aligned, inside the range) demand-zero
 // memory with protection prot (ProtMask bits), replacing what was
-// mapped there: 0, or ENOMEM when the areas would be too many.
+// mapped there: 0, EBUSY where a Frame is mapped (ErrSegment), or
+// ENOMEM when the areas would be too many.
 func (r *Range) Map(start, end uint64, prot uint32) int64 {
-	r.Unmap(start, end)
+	if e := r.Unmap(start, end); e != 0 {
+		return e
+	}
 	if !r.areas.Set(start, end, prot&ProtMask) {
 		return -kpi.ENOMEM
 	}
@@ -171,9 +175,13 @@ func (r *Range) Map(start, end uint64, prot uint32) int64 {
 }
 
 // Unmap removes [start, end) from the range's areas and drops its pages;
-// when it returns no core of the range maps them (flush). 0, or ENOMEM
-// when the areas would be too many.
+// when it returns no core of the range maps them (flush). 0, EBUSY
+// where a Frame is mapped (ErrSegment: its pages are not the range's),
+// or ENOMEM when the areas would be too many.
 func (r *Range) Unmap(start, end uint64) int64 {
+	if r.segmentIn(start, end) {
+		return -kpi.EBUSY
+	}
 	if !r.areas.Remove(start, end) {
 		return -kpi.ENOMEM
 	}
@@ -215,8 +223,9 @@ func (r *Range) table(level int) uint64 {
 // Own reports whether the range is private (its account its own).
 func (r *Range) Own() bool { return r.own }
 
-// Stats returns the pages the range maps and the page tables it took.
-func (r *Range) Stats() (pages, tables int) { return r.pages, r.tables }
+// Stats returns the pages the range maps (demand-zero and of Frames)
+// and the page tables it took.
+func (r *Range) Stats() (pages, tables int) { return r.pages + r.frames, r.tables }
 
 // Release ends the range's mappings. A private range's PML4 entry is
 // cleared, its pages and tables go back to its PrivateMemory (the
@@ -227,7 +236,9 @@ func (r *Range) Stats() (pages, tables int) { return r.pages, r.tables }
 // unmapped, flushed on every attached core.
 func (r *Range) Release() {
 	base := uint64(r.slot) << 39
+	r.unmapSegments() // their pages are the Frames', not the account's
 	if !r.own {
+		r.areas = vmas.Table{}
 		r.Unmap(base, base+kpi.RangeSize)
 		return
 	}

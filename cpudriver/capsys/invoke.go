@@ -10,7 +10,6 @@ import (
 	"multikernel/cpudriver/capcore"
 	"multikernel/cpudriver/kpi"
 	"multikernel/cpudriver/ring0"
-	"multikernel/cpudriver/vmas"
 )
 
 // errNeedsMonitor is what invoke returns for an operation the monitors
@@ -192,12 +191,8 @@ func mapCap(h Holder, db *cap.DB, id cap.ID, va uint64, prot uint32) int64 {
 	if err != nil {
 		return capcore.Errno(err)
 	}
-	if c.Type != cap.Frame && c.Type != cap.DevFrame {
-		return -kpi.EINVAL
-	}
-	if prot&^addrspace.ProtMask != 0 || prot&vmas.Read != 0 && !c.Rights.Has(cap.RightRead) ||
-		prot&vmas.Write != 0 && !c.Rights.Has(cap.RightWrite) || prot&vmas.Exec != 0 && !c.Rights.Has(cap.RightExecute) {
-		return -kpi.EPERM
+	if e := frameAccess(c, prot); e != 0 {
+		return e
 	}
 	if va&(addrspace.PageSize-1) != 0 || va+c.Size > addrspace.UserLimit || va+c.Size < va || va < 1<<20 {
 		return -kpi.EINVAL

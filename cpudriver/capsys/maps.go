@@ -2,6 +2,7 @@ package capsys
 
 import (
 	"multikernel/cap"
+	"multikernel/cpudriver/capcore"
 	"multikernel/cpudriver/kpi"
 )
 
@@ -15,6 +16,9 @@ type mapping struct {
 	va   uint64
 	size uint64
 	id   cap.ID
+	// adopted is the slot of the copy of id this core adopted for the
+	// mapping (ranges.go), 0 if none: the copy goes with the mapping.
+	adopted uint64
 }
 
 // unmapAt removes h's SysCapMap mapping at va. The capability lock is
@@ -24,6 +28,7 @@ func unmapAt(h Holder, va uint64) int64 {
 		if m.h == h && m.va == va {
 			m.h.UnmapFrame(m.va, m.size)
 			maps = append(maps[:i], maps[i+1:]...)
+			forgetAdopted(h, capcore.DB(), m)
 			return 0
 		}
 	}

@@ -174,6 +174,15 @@ const (
 	// its core (EPERM elsewhere).
 	SysRangeInfo
 
+	// SysRangeMapFrame(addr, slot, prot) maps the Frame (a segment,
+	// libos/segments) or DevFrame in slot at addr of a range (page
+	// aligned; the whole capability, where nothing is mapped yet) with
+	// PROT_READ/WRITE/EXEC prot, which its rights must allow. Deleting or
+	// revoking the capability, SysCapUnmap(addr) or deleting the range
+	// removes the mapping; SysRangeMap and SysRangeUnmap refuse to reach
+	// into it (EBUSY). A private range's only from its core.
+	SysRangeMapFrame
+
 	// NativeEnd is one past the last native call number.
 	NativeEnd
 )

@@ -78,7 +78,7 @@ var table = [kpi.NativeEnd - kpi.NativeBase]entry{
 	kpi.SysCapDelete - kpi.NativeBase:   {"cap_delete", anyone, capCall(kpi.SysCapDelete)},
 	kpi.SysCapRevoke - kpi.NativeBase:   {"cap_revoke", anyone, capCall(kpi.SysCapRevoke)},
 	kpi.SysCapMap - kpi.NativeBase:      {"cap_map", anyone, capCall(kpi.SysCapMap)},
-	kpi.SysCapUnmap - kpi.NativeBase:    {"cap_unmap", anyone, capCall(kpi.SysCapUnmap)},
+	kpi.SysCapUnmap - kpi.NativeBase:    {"cap_unmap", anyone, proc.CapUnmap},
 	kpi.SysCapSend - kpi.NativeBase: {"cap_send", anyone, func(t *proc.Thread, a [6]uint64) int64 {
 		return capsys.Send(t.Proc(), a[0], a[1], a[2])
 	}},
@@ -112,11 +112,12 @@ var table = [kpi.NativeEnd - kpi.NativeBase]entry{
 		return memory.Return(a[0], a[1], a[2])
 	}},
 
-	kpi.SysRangeNew - kpi.NativeBase:    {"range_new", anyone, proc.RangeNew},
-	kpi.SysRangeMap - kpi.NativeBase:    {"range_map", anyone, proc.RangeMap},
-	kpi.SysRangeUnmap - kpi.NativeBase:  {"range_unmap", anyone, proc.RangeUnmap},
-	kpi.SysRangeDelete - kpi.NativeBase: {"range_delete", anyone, proc.RangeDelete},
-	kpi.SysRangeInfo - kpi.NativeBase:   {"range_info", anyone, proc.RangeInfo},
+	kpi.SysRangeNew - kpi.NativeBase:      {"range_new", anyone, proc.RangeNew},
+	kpi.SysRangeMap - kpi.NativeBase:      {"range_map", anyone, proc.RangeMap},
+	kpi.SysRangeUnmap - kpi.NativeBase:    {"range_unmap", anyone, proc.RangeUnmap},
+	kpi.SysRangeDelete - kpi.NativeBase:   {"range_delete", anyone, proc.RangeDelete},
+	kpi.SysRangeInfo - kpi.NativeBase:     {"range_info", anyone, proc.RangeInfo},
+	kpi.SysRangeMapFrame - kpi.NativeBase: {"range_map_frame", anyone, proc.RangeMapFrame},
 }
 
 // call runs entry e for t: its authorization, then its body.

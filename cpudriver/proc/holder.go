@@ -81,10 +81,14 @@ func (p *Process) MapFrameLocked(va, pa, size uint64, prot uint32, uncached bool
 }
 
 // UnmapFrame removes the pinned mapping [va, va+size) without freeing
-// its pages; nothing happens once the space is released.
+// its pages, from the space or from the range of this core that holds
+// it (range_frames.go); nothing happens once the space is released.
 func (p *Process) UnmapFrame(va, size uint64) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	if p.unmapRangeFrame(va, size) {
+		return
+	}
 	if p.space != nil && !p.space.Released() {
 		p.space.UnmapPinned(va, va+size)
 	}

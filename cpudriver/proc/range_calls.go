@@ -5,6 +5,7 @@ import (
 	"sync/atomic"
 
 	"multikernel/cpudriver/addrspace"
+	"multikernel/cpudriver/capsys"
 	"multikernel/cpudriver/kpi"
 	"multikernel/cpudriver/memory"
 	"multikernel/cpudriver/ranges"
@@ -24,7 +25,9 @@ func (t *Thread) forward(nr uint64, a [6]uint64) int64 {
 
 // rangeLocal reports whether a replica runs native call nr itself: the
 // range calls decide themselves what goes home.
-func rangeLocal(nr uint64) bool { return nr >= kpi.SysRangeNew && nr <= kpi.SysRangeInfo }
+func rangeLocal(nr uint64) bool {
+	return nr >= kpi.SysRangeNew && nr <= kpi.SysRangeMapFrame || nr == kpi.SysCapUnmap
+}
 
 // RangeNew is kpi.SysRangeNew.
 func RangeNew(t *Thread, a [6]uint64) int64 {
@@ -114,8 +117,9 @@ func RangeUnmap(t *Thread, a [6]uint64) int64 {
 // onRange runs op on the range that holds [addr, addr+length) where it
 // is held: here for a private range of this core (made here on its first
 // call) or, at home, a shared one; a shared range's call from another
-// core goes home. EINVAL for a span that is not in a live range, EPERM
-// for a range the calling core is not attached to.
+// core goes home (call nr with a; nr 0: EINVAL instead). EINVAL for a
+// span that is not in a live range, EPERM for a range the calling core
+// is not attached to.
 func (t *Thread) onRange(nr uint64, a [6]uint64, addr, length uint64, op func(*addrspace.Range) int64) int64 {
 	if _, e := ranges.Span(addr, length); e != 0 {
 		return e
@@ -132,6 +136,9 @@ func (t *Thread) onRange(nr uint64, a [6]uint64, addr, length uint64, op func(*a
 		return -kpi.EPERM
 	case !private && !p.atHome():
 		p.mu.Unlock()
+		if nr == 0 {
+			return -kpi.EINVAL
+		}
 		return t.forward(nr, a)
 	}
 	defer p.mu.Unlock()
@@ -177,6 +184,10 @@ func RangeDelete(t *Thread, a [6]uint64) int64 {
 	if base&(kpi.RangeSize-1) != 0 {
 		return -kpi.EINVAL
 	}
+	// The Frames mapped in it first, under the capability lock (which
+	// comes before the range calls' locks): their capabilities forget
+	// the mappings, and their pages are only unmapped.
+	capsys.UnmapIn(t.proc, base, base+kpi.RangeSize)
 	p, self, i, cores, ok := t.lockRange(base)
 	defer p.ranges.mu.Unlock()
 	if !ok || cores&(1<<self) == 0 {

@@ -28,6 +28,9 @@ func (p *Process) rangeFaultLocked(core int, va uint64, write, exec bool) (bool,
 	if !ok || !live || cores&(1<<core) == 0 || r == nil || r.Own() && core != ring0.Core().Index {
 		return false, nil
 	}
+	if !r.Own() && core == ring0.Core().Index && syncEntry(p.space.Root(), p.space.RangeRoot(), r.Slot()) {
+		return true, nil // mapped already (a Frame, or by another core's fault): this root lacked the entry
+	}
 	ok, err := r.Fault(va, write, exec)
 	if ok && !r.Own() && core == ring0.Core().Index {
 		syncEntry(p.space.Root(), p.space.RangeRoot(), r.Slot())

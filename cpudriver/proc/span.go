@@ -144,6 +144,7 @@ const (
 	spReasonLen     = 2048
 	spanMaxCores    = (spNameOff/8 - spWordCore0) / spCoreStride // cores a span page has lines for
 	spanCallFault   = 1023                                       // SpanCall's number for a page fault
+	spanCallExport  = 1022                                       // SpanCall's number for a Frame to map into a private range (range_frames.go)
 )
 
 // spanWord returns word i of the span page at pa.

@@ -43,7 +43,7 @@ func callField(nr uint64) (uint64, bool) {
 	switch {
 	case nr < maxLinux:
 		return nr, true
-	case nr >= kpi.NativeBase && nr-kpi.NativeBase < spanCallFault-maxLinux:
+	case nr >= kpi.NativeBase && nr-kpi.NativeBase < spanCallExport-maxLinux:
 		return maxLinux + nr - kpi.NativeBase, true
 	}
 	return 0, false
@@ -81,19 +81,29 @@ func (t *Thread) remoteSyscall() {
 // calls it (a thread has one request out at a time: its first word is
 // the reply's key).
 func (t *Thread) remoteCall(f uint64, a [6]uint64) int64 {
+	rep, e := t.remoteCallMsg(f, a)
+	if e != 0 {
+		return e
+	}
+	return int64(rep[1])
+}
+
+// remoteCallMsg is remoteCall returning the whole answer (its second
+// word the result), or the errno of a request that got none.
+func (t *Thread) remoteCallMsg(f uint64, a [6]uint64) (spanMsg, int64) {
 	st := t.proc.span
 	w0 := packWord0(t.TID, spanKey{st.home, st.id}, f)
 	rep, ok := requestFor(st.home, kmesh.SpanCall, spanMsg{w0, a[0], a[1], a[2], a[3], a[4], a[5]}, w0, t.proc.dying, 0)
 	if !ok {
 		select {
 		case <-t.proc.dying:
-			return -kpi.EINTR
+			return spanMsg{}, -kpi.EINTR
 		default:
 		}
 		t.proc.LogOnce("span-home", "the call could not be sent to the home core %d: EIO", st.home)
-		return -kpi.EIO
+		return spanMsg{}, -kpi.EIO
 	}
-	return int64(rep[1])
+	return rep, 0
 }
 
 // Results of a page fault sent to the home core (spanCallFault).
@@ -201,6 +211,14 @@ func (p *Process) serveCall(proxy *Thread, from int, m spanMsg, f uint64) {
 	p.mu.Unlock()
 	defer p.span.serving.Done()
 	var ret int64
+	if f == spanCallExport {
+		rep := p.exportFrame(a)
+		rep[0] = m[0]
+		if err := sendWaiting(from, kmesh.SpanRet, rep, nil); err != nil {
+			p.LogOnce("span-ret", "answer to core %d lost: %v", from, err)
+		}
+		return
+	}
 	if f == spanCallFault {
 		ret = p.homeFault(a[0], a[1], from, nodeOf(from))
 	} else {

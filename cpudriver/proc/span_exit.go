@@ -5,6 +5,7 @@ import (
 	"math/bits"
 	"sync/atomic"
 
+	"multikernel/cpudriver/capsys"
 	"multikernel/cpudriver/kmesh"
 	"multikernel/cpudriver/ring0"
 	"multikernel/urpc"
@@ -121,6 +122,7 @@ func (p *Process) replicaEnd() {
 	p.flushOutput()
 	ring0.LeaveRoot(st.root)
 	atomic.StoreUint64(coreWord(st.page, st.self, spLive), 0)
+	capsys.Ended(p) // the Frames this core adopted for its private ranges
 	p.releaseRanges()
 	ring0.FreePage(st.root)
 	if err := sendWaiting(st.home, kmesh.SpanGone, spanMsg{packWord0(0, k, 0), cycles}, nil); err != nil {

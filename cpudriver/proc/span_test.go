@@ -26,7 +26,7 @@ func TestSpanWord0(t *testing.T) {
 func TestCallField(t *testing.T) {
 	for _, nr := range []uint64{0, 1, 202, maxLinux - 1, kpi.NativeBase, kpi.NativeBase + 17} {
 		f, ok := callField(nr)
-		if !ok || f >= spanCallFault || callNumber(f) != nr {
+		if !ok || f >= spanCallExport || callNumber(f) != nr {
 			t.Errorf("call %d: field %d (%v) gives %d", nr, f, ok, callNumber(f))
 		}
 	}

@@ -52,6 +52,16 @@ func Current() int {
 	return c
 }
 
+// CurrentNode returns the NUMA node of the core the calling thread runs
+// on, as Current finds it.
+func CurrentNode() int {
+	if hasRDTSCP {
+		return int(rdtscpAux() >> 12)
+	}
+	_, n, _ := sys.CPU()
+	return n
+}
+
 // hasRDTSCP: CPUID 0x80000001 EDX bit 27.
 var hasRDTSCP = cpuidEDX(0x80000001)&(1<<27) != 0
 

@@ -30,6 +30,7 @@ import (
 	"unsafe"
 
 	"multikernel/cpudriver/kpi"
+	"multikernel/libos/segments"
 )
 
 // Protections for Map, as mmap's.
@@ -116,4 +117,26 @@ func (r *Range) Info() (Info, error) {
 		return Info{}, fmt.Errorf("range info %#x: %w", r.base, e)
 	}
 	return Info{Cores: w[0], Pages: w[1], Tables: w[2], ShootdownMessages: w[3]}, nil
+}
+
+// MapSegment maps all of seg at [off, off+seg.Size()) of the range with
+// protection prot, which the segment's rights must allow (page aligned;
+// nothing may be mapped there yet), and returns it as a byte slice. Map
+// and Unmap refuse to reach into it; UnmapSegment, seg.Free or deleting
+// the range removes it.
+func (r *Range) MapSegment(off uint64, seg *segments.Segment, prot int) ([]byte, error) {
+	a := r.base + uintptr(off)
+	if _, _, e := syscall.RawSyscall(kpi.SysRangeMapFrame, a, uintptr(seg.Slot()), uintptr(prot)); e != 0 {
+		return nil, fmt.Errorf("range map segment at %#x: %w", a, e)
+	}
+	return r.Bytes(off, seg.Size()), nil
+}
+
+// UnmapSegment removes the segment MapSegment mapped at off.
+func (r *Range) UnmapSegment(off uint64) error {
+	a := r.base + uintptr(off)
+	if _, _, e := syscall.RawSyscall(kpi.SysCapUnmap, a, 0, 0); e != 0 {
+		return fmt.Errorf("range unmap segment at %#x: %w", a, e)
+	}
+	return nil
 }
