@@ -6,7 +6,7 @@ import (
 	"multikernel/cpudriver/kpi"
 )
 
-// The address-range calls (kpi.SysRangeNew to kpi.SysRangeInfo): on the
+// The address-range calls (kpi.SysRangeNew to kpi.SysRangeMapFrame): on the
 // ranges the fuzzer made, at pages in and past them, and on noise. A
 // range's memory is only ever touched by the kernel here (SysRangeInfo's
 // answer goes to ptr's buffers), never by the fuzzer's own loads.
@@ -26,6 +26,10 @@ func init() {
 	}
 	nativeGens[kpi.SysRangeDelete] = func(w *worker) call {
 		return call{nr: kpi.SysRangeDelete, a: [6]uintptr{w.rangeBase()}, after: noteRangeGone}
+	}
+	nativeGens[kpi.SysRangeMapFrame] = func(w *worker) call {
+		addr, _ := w.rangeSpan()
+		return call{nr: kpi.SysRangeMapFrame, a: [6]uintptr{addr, w.slot(), []uintptr{1, 3, 7, 0, scalar(w.r)}[w.r.IntN(5)]}}
 	}
 	nativeGens[kpi.SysRangeInfo] = func(w *worker) call {
 		p, h := ptr(w.r)
