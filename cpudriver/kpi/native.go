@@ -183,6 +183,19 @@ const (
 	// into it (EBUSY). A private range's only from its core.
 	SysRangeMapFrame
 
+	// SysSpanExtend(core, bases, n) extends the calling spanning
+	// program onto core (cfork, libos/cfork, docs/cfork.md): its threads
+	// may run there from then on (sched_setaffinity accepts it, and a
+	// thread made afterwards has it in its affinity; a thread's own
+	// affinity is not widened), and the n shared ranges whose bases
+	// are the words at bases are attached to it too; no other range is.
+	// EINVAL for a program that does not span cores (one started with
+	// @N; @N-N spans one core), a core that is not up or past what a
+	// program may span, more than MaxRanges bases, or a base that is not
+	// a live shared range's; EEXIST for a core the program has; EFAULT
+	// for bases it cannot read. Nothing changes on an error.
+	SysSpanExtend
+
 	// NativeEnd is one past the last native call number.
 	NativeEnd
 )

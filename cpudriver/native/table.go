@@ -118,6 +118,7 @@ var table = [kpi.NativeEnd - kpi.NativeBase]entry{
 	kpi.SysRangeDelete - kpi.NativeBase:   {"range_delete", anyone, proc.RangeDelete},
 	kpi.SysRangeInfo - kpi.NativeBase:     {"range_info", anyone, proc.RangeInfo},
 	kpi.SysRangeMapFrame - kpi.NativeBase: {"range_map_frame", anyone, proc.RangeMapFrame},
+	kpi.SysSpanExtend - kpi.NativeBase:    {"span_extend", anyone, proc.SpanExtend},
 }
 
 // call runs entry e for t: its authorization, then its body.

@@ -287,7 +287,7 @@ func (p *Process) newThreadTID(r ring0.UserRegs, fpu *ring0.UserFPU, tid int) *T
 	}
 	var aff uint64
 	if st != nil {
-		aff = st.cores
+		aff = st.coreMask()
 		st.localDone = false
 		if st.replica {
 			r.CR3 = st.root
@@ -331,7 +331,7 @@ func (p *Process) exitLocal(status int, reason string) bool {
 	p.exiting = true
 	p.status, p.reason = status, reason
 	if st := p.span; st != nil && !st.replica {
-		st.pendingGone = bits.OnesCount64(st.cores &^ (1 << st.self)) // endSpan asks each
+		st.pendingGone = bits.OnesCount64(st.coreMask() &^ (1 << st.self)) // endSpan asks each
 	}
 	for _, t := range p.threads {
 		t.attn.Store(true)

@@ -75,8 +75,9 @@ func (p *Process) newRangeLocked(cores uint64) (ret int64, more bool) {
 	p.space.RangeFault = p.homeRangeFault
 	p.ranges.msgs[i] = 0
 	if !private {
+		p.ranges.shot[i] = cores
 		p.ranges.held[i] = p.space.NewShared(slot, memory.AnyNode,
-			func(start, end uint64) { p.flushShared(i, cores, start, end) })
+			func(start, end uint64) { p.flushShared(i, start, end) })
 		if p.span != nil {
 			atomic.StoreUint64(spanWord(p.span.page, spWordRanges), p.space.RangeRoot())
 		}
@@ -86,12 +87,12 @@ func (p *Process) newRangeLocked(cores uint64) (ret int64, more bool) {
 }
 
 // flushShared drops [start, end) of shared range i from the TLBs of this
-// core (the home) and of the other attached cores; the process's lock
-// is held.
-func (p *Process) flushShared(i int, cores, start, end uint64) {
+// core (the home) and of the other cores it was ever attached to
+// (rangeState.shot); the process's lock is held.
+func (p *Process) flushShared(i int, start, end uint64) {
 	ring0.FlushRange(p.space.Root(), start, end)
 	if p.span != nil {
-		p.ranges.msgs[i] += p.shootCores(start, end, cores)
+		p.ranges.msgs[i] += p.shootCores(start, end, p.ranges.shot[i])
 	}
 }
 

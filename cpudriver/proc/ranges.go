@@ -43,6 +43,10 @@ type rangeState struct {
 	table ranges.Table
 	held  map[int]*addrspace.Range
 	msgs  [kpi.MaxRanges]uint64
+	// shot (home), by index, the cores a shared range was ever attached
+	// to: its flushes reach them, also while it is being deleted (when
+	// the table no longer names its cores).
+	shot [kpi.MaxRanges]uint64
 
 	// private is the memory this core's private ranges take, kept
 	// until the program ends here; used: some range took from it.
@@ -65,7 +69,7 @@ func (t *Thread) callerCore() int {
 // allowedCores returns the cores the program may run on.
 func (p *Process) allowedCores() uint64 {
 	if p.span != nil {
-		return p.span.cores
+		return p.span.coreMask()
 	}
 	return 1 << ring0.Core().Index
 }

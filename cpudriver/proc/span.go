@@ -34,7 +34,6 @@ import (
 type spanState struct {
 	home  int    // the home core
 	id    uint16 // the program's number on its home core
-	cores uint64 // the cores it may run on (bit c: core c)
 	page  uint64 // the span page (the home core's)
 	self  int    // this core
 
@@ -100,7 +99,7 @@ type spanState struct {
 // of the program through the direct map. Who writes what:
 //
 //	word 0            the home root (pa)              home, before any replica exists
-//	word 1            the cores mask                  home, likewise
+//	word 1            the cores mask                  home, likewise; grown by SpanExtend (cfork)
 //	word 2            the pid                         home, likewise
 //	word 3            the kill-reason flag            first core to kill the program (CAS 0 to 1)
 //	word 4            the slot page (pa)              home, before any replica exists
@@ -324,7 +323,7 @@ func (p *Process) Spanning() bool { return p.span != nil }
 // or this core.
 func (p *Process) Cores() uint64 {
 	if p.span != nil {
-		return p.span.cores
+		return p.span.coreMask()
 	}
 	return 1 << ring0.Core().Index
 }
@@ -375,3 +374,8 @@ func phys(pa uint64, n int) []byte { return ring0.PhysBytes(pa, n) }
 func regsBytes(r *ring0.UserRegs) []byte {
 	return unsafe.Slice((*byte)(unsafe.Pointer(r)), unsafe.Sizeof(*r))
 }
+
+// coreMask returns the cores the program may run on (bit c: core c), as
+// the span page holds them: set by the home when the program starts and
+// grown by SpanExtend (cfork), never shrunk.
+func (st *spanState) coreMask() uint64 { return atomic.LoadUint64(spanWord(st.page, spWordCores)) }

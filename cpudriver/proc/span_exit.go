@@ -65,7 +65,7 @@ func onSpanDie(from int, msg urpc.Message) error {
 func (p *Process) endSpan() {
 	st := p.span
 	w0 := packWord0(0, spanKey{st.home, st.id}, 0)
-	for m := st.cores &^ (1 << st.self); m != 0; m &= m - 1 {
+	for m := st.coreMask() &^ (1 << st.self); m != 0; m &= m - 1 {
 		c := bits.TrailingZeros64(m)
 		if err := sendWaiting(c, kmesh.SpanExit, spanMsg{w0}, nil); err != nil {
 			if atomic.LoadUint64(coreWord(st.page, c, spLive)) != 0 {

@@ -235,7 +235,7 @@ const slotCountOff = spanMaxCores * span.SlotsPerCore
 func (p *Process) reportFutexes() {
 	st := p.span
 	var slot, table uint64
-	for m := st.cores; m != 0; m &= m - 1 {
+	for m := st.coreMask(); m != 0; m &= m - 1 {
 		w := atomic.LoadUint64(wakeCount(st.slots, bits.TrailingZeros64(m)))
 		slot += w & (1<<32 - 1)
 		table += w >> 32
@@ -258,7 +258,7 @@ func (t *Thread) FutexWake(addr uint64, n int) int {
 		return k
 	}
 	k += st.claimHere(addr, n-k)
-	others := st.cores &^ (1 << st.self)
+	others := st.coreMask() &^ (1 << st.self)
 	for m := others; m != 0 && k < n; m &= m - 1 {
 		k += st.claimOn(bits.TrailingZeros64(m), addr, n-k)
 	}

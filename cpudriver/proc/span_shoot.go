@@ -131,7 +131,7 @@ func (s *shootStats) planFor(self int, live shootdown.CoreSet) (*shootdown.Plan,
 }
 
 // shootRemote is the home core's Space.Shootdown.
-func (p *Process) shootRemote(start, end uint64) { p.shootCores(start, end, p.span.cores) }
+func (p *Process) shootRemote(start, end uint64) { p.shootCores(start, end, p.span.coreMask()) }
 
 // shootCores drops [start, end) from the TLBs of the program's other
 // cores among cores (a shared range's: ranges.go) whose replica is live,
@@ -139,7 +139,7 @@ func (p *Process) shootRemote(start, end uint64) { p.shootCores(start, end, p.sp
 func (p *Process) shootCores(start, end, cores uint64) uint64 {
 	st := p.span
 	var live shootdown.CoreSet
-	for m := cores & st.cores &^ (1 << st.self); m != 0; m &= m - 1 {
+	for m := cores & st.coreMask() &^ (1 << st.self); m != 0; m &= m - 1 {
 		c := bits.TrailingZeros64(m)
 		if atomic.LoadUint64(coreWord(st.page, c, spLive)) != 0 {
 			live = live.With(c)

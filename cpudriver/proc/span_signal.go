@@ -29,7 +29,7 @@ func (p *Process) threadCore(tid int) (int, bool) {
 			c = st.home
 		}
 	}
-	return c, c >= 0 && c != st.self && st.cores&(1<<c) != 0
+	return c, c >= 0 && c != st.self && st.coreMask()&(1<<c) != 0
 }
 
 // askThread sends request t about thread tid (arg in the word-0 field,
@@ -91,7 +91,7 @@ func onSpanAffinity(from int, msg urpc.Message) error {
 	p := spanLookup(k)
 	go func() {
 		var f uint64
-		if p != nil && p.SetThreadAffinity(tid, m[2]&p.span.cores) {
+		if p != nil && p.SetThreadAffinity(tid, m[2]&p.span.coreMask()) {
 			f = 1
 		}
 		send(from, kmesh.SpanAffinitySet, spanMsg{m[0], m[1], f})
@@ -109,7 +109,7 @@ func (p *Process) shareSigAction(sig int, a [32]byte) {
 			m[1+i] |= uint64(a[8*i+j]) << (8 * j)
 		}
 	}
-	for c := st.cores &^ (1 << st.self); c != 0; c &= c - 1 {
+	for c := st.coreMask() &^ (1 << st.self); c != 0; c &= c - 1 {
 		core := bits.TrailingZeros64(c)
 		if atomic.LoadUint64(coreWord(st.page, core, spLive)) != 0 {
 			if err := sendWaiting(core, kmesh.SpanSigaction, m, p.dying); err != nil {

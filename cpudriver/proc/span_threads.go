@@ -43,7 +43,7 @@ func (p *Process) makeSpan(mask uint64) error {
 		}
 	}
 	delete(spanEnded, k)
-	p.span = &spanState{home: self, id: k.id, cores: mask, page: page, slots: slots, self: self, proxies: map[int]*Thread{}, moved: map[int]int{}}
+	p.span = &spanState{home: self, id: k.id, page: page, slots: slots, self: self, proxies: map[int]*Thread{}, moved: map[int]int{}}
 	spans[k] = p
 	spansMu.Unlock()
 	*spanWord(page, spWordRoot) = p.space.Root()
@@ -94,7 +94,7 @@ func replicaFor(k spanKey, page uint64) *Process {
 	pid := int(*spanWord(page, spWordPID))
 	p := &Process{Name: string(name), PID: pid, nextTID: pid, threads: map[int]*Thread{}, unknown: map[uint64]bool{},
 		done: make(chan struct{}), dying: make(chan struct{}),
-		span: &spanState{home: k.home, id: k.id, cores: cores, page: page, slots: *spanWord(page, spWordSlots), self: self, replica: true, root: root, moved: map[int]int{}}}
+		span: &spanState{home: k.home, id: k.id, page: page, slots: *spanWord(page, spWordSlots), self: self, replica: true, root: root, moved: map[int]int{}}}
 	p.fds.Init()
 	spans[k] = p
 	return p

@@ -108,6 +108,18 @@ func (t *Table) Cores(i int) (uint64, bool) {
 	return t.cores[i], true
 }
 
+// Attach adds core to the cores of range i, a live shared range (cfork:
+// the program grew onto core): 0, or EINVAL for a private or no live
+// range.
+func (t *Table) Attach(i, core int) int64 {
+	c, ok := t.Cores(i)
+	if _, private := Private(c); !ok || private || core < 0 || core >= 64 {
+		return -kpi.EINVAL
+	}
+	t.cores[i] |= 1 << core
+	return 0
+}
+
 // Delete ends the live range at base (exactly a range's first address):
 // a private range's index and slot are free again, a shared one's
 // retired. It returns the index, the cores it was attached to and

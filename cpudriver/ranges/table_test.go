@@ -162,3 +162,28 @@ func FuzzSpan(f *testing.F) {
 		}
 	})
 }
+
+// TestAttach: cfork attaches a live shared range to one more core; a
+// private range, a deleted one and a bad core are refused and change
+// nothing.
+func TestAttach(t *testing.T) {
+	var tb Table
+	shared, _ := tb.New(0b11, 0b1111, 10)
+	private, _ := tb.New(0b1, 0b1111, 11)
+	gone, _ := tb.New(0b110, 0b1111, 12)
+	tb.Delete(tb.Base(gone))
+	if e := tb.Attach(shared, 3); e != 0 {
+		t.Fatalf("attach to a shared range: %d", e)
+	}
+	if c, _ := tb.Cores(shared); c != 0b1011 {
+		t.Errorf("cores after attach: %#b", c)
+	}
+	for _, c := range []struct{ i, core int }{{private, 2}, {gone, 0}, {shared, 64}, {shared, -1}, {kpi.MaxRanges, 0}} {
+		if e := tb.Attach(c.i, c.core); e != -kpi.EINVAL {
+			t.Errorf("attach range %d to core %d: %d, want EINVAL", c.i, c.core, e)
+		}
+	}
+	if c, _ := tb.Cores(private); c != 0b1 {
+		t.Errorf("a refused attach changed the private range: %#b", c)
+	}
+}

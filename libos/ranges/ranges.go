@@ -65,6 +65,10 @@ func (r *Range) Base() uintptr { return r.base }
 // Cores returns the cores the range is attached to.
 func (r *Range) Cores() uint64 { return r.cores }
 
+// AddCore records that the kernel attached the range to core c too
+// (libos/cfork does, after SysSpanExtend); it changes nothing itself.
+func (r *Range) AddCore(c int) { r.cores |= 1 << c }
+
 // Map makes [off, off+length) of the range demand-zero memory with
 // protection prot (page aligned; what was mapped there goes), and
 // returns it as a byte slice.

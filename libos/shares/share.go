@@ -33,6 +33,7 @@ const (
 	Range                    // an address range, by its base
 	Endpoint                 // a URPC endpoint or channel, by the address of its frame
 	Value                    // an opaque value of the program's
+	Nested                   // another share, by its Handle (ByHandle finds it)
 )
 
 // Ref is one reference a share holds.
@@ -75,6 +76,8 @@ type Share struct {
 	next uint32   // slots below it have been used
 
 	adds, removes, contended atomic.Uint64
+
+	handle uint64 // its name in a Nested reference (registry.go)
 }
 
 // New returns an empty share of capacity references (a power of two is
@@ -85,7 +88,9 @@ func New(capacity, owner int) *Share {
 	for 1<<bits < capacity {
 		bits++
 	}
-	return &Share{owner: owner, bits: bits, slots: make([]atomic.Pointer[entry], 1<<bits), gens: make([]uint32, 1<<bits)}
+	s := &Share{owner: owner, bits: bits, slots: make([]atomic.Pointer[entry], 1<<bits), gens: make([]uint32, 1<<bits)}
+	s.handle = register(s)
+	return s
 }
 
 // Owner returns the core that may change the share, AnyCore if any may.

@@ -163,3 +163,27 @@ func TestConcurrentShare(t *testing.T) {
 		t.Errorf("stats %+v", st)
 	}
 }
+
+// TestNested: a share names another through a Nested reference, and
+// only a share's handle finds it.
+func TestNested(t *testing.T) {
+	inner, outer := New(16, AnyCore), New(16, AnyCore)
+	id, err := outer.Add(inner.Ref())
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, ok := outer.Lookup(id)
+	got, found := Nest(r)
+	if !ok || !found || got != inner {
+		t.Errorf("nested look-up: %v %v, found %v (%p, want %p)", r, ok, found, got, inner)
+	}
+	if _, ok := Nest(Ref{Kind: Value, Value: inner.Handle()}); ok {
+		t.Errorf("a Value reference was taken for a share")
+	}
+	if _, ok := ByHandle(0); ok {
+		t.Errorf("handle 0 found a share")
+	}
+	if inner.Handle() == outer.Handle() {
+		t.Errorf("two shares have handle %d", inner.Handle())
+	}
+}
