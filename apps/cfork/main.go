@@ -16,7 +16,6 @@ import (
 	"fmt"
 	"os"
 	"runtime"
-	"runtime/debug"
 	"strconv"
 	"sync/atomic"
 	"syscall"
@@ -24,34 +23,20 @@ import (
 
 	"multikernel/libos/cfork"
 	mc "multikernel/libos/cores"
+	"multikernel/libos/probe"
 	"multikernel/libos/ranges"
 	"multikernel/libos/shares"
 )
 
 const page = 4096
 
-var (
-	failed bool
-	sink   byte
-)
+var checks = &probe.Checks{Program: "cfork"}
 
-func check(step string, ok bool, format string, args ...any) {
-	if ok {
-		fmt.Printf("cfork: %s: ok\n", step)
-		return
-	}
-	failed = true
-	fmt.Printf("cfork: %s: FAILED: %s\n", step, fmt.Sprintf(format, args...))
-}
+// check reports one step.
+var check = checks.Checkf
 
 // faults reports whether reading b[0] faults.
-func faults(b []byte) (f bool) {
-	old := debug.SetPanicOnFault(true)
-	defer debug.SetPanicOnFault(old)
-	defer func() { f = recover() != nil }()
-	sink += b[0]
-	return false
-}
+var faults = probe.ReadFaults
 
 func word(b []byte) *uint64 { return (*uint64)(unsafe.Pointer(&b[0])) }
 
@@ -154,7 +139,7 @@ func main() {
 
 	// The new core loaded the passed range's entry: its unmap must reach
 	// that core's TLB.
-	mc.OnEach([]int{target}, func(int, int) { sink += pb[page] })
+	mc.OnEach([]int{target}, func(int, int) { _ = faults(pb[page:]) })
 	info0, _ := passed.Info()
 	uerr := passed.Unmap(0, 4*page)
 	info1, _ := passed.Info()
@@ -162,9 +147,5 @@ func main() {
 	mc.OnEach([]int{target}, func(int, int) { gone = faults(pb) && faults(pb[page:]) })
 	check("an unmap of the passed range reaches the new core", uerr == nil && gone &&
 		info1.ShootdownMessages > info0.ShootdownMessages, "unmap %v, faults there %v, messages %d then %d", uerr, gone, info0.ShootdownMessages, info1.ShootdownMessages)
-	if failed {
-		fmt.Println("cfork: FAILED")
-		os.Exit(1)
-	}
-	fmt.Println("cfork: PASS")
+	checks.End()
 }

@@ -14,12 +14,11 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"os"
-	"runtime/debug"
-	"sync"
+	"sync/atomic"
 	"syscall"
 
 	mc "multikernel/libos/cores"
+	"multikernel/libos/probe"
 	"multikernel/libos/ranges"
 )
 
@@ -28,22 +27,10 @@ const (
 	privatePages = 1024 // 4 MiB a core
 )
 
-var (
-	failed bool
-	outMu  sync.Mutex
-	sink   byte
-)
+var checks = &probe.Checks{Program: "ranges"}
 
-func check(step string, ok bool, format string, args ...any) {
-	outMu.Lock()
-	defer outMu.Unlock()
-	if ok {
-		fmt.Printf("ranges: %s: ok\n", step)
-		return
-	}
-	failed = true
-	fmt.Printf("ranges: %s: FAILED: %s\n", step, fmt.Sprintf(format, args...))
-}
+// check reports one step.
+var check = checks.Checkf
 
 func onEach(cs []int, f func(i, c int)) {
 	if err := mc.OnEach(cs, f); err != nil {
@@ -52,13 +39,7 @@ func onEach(cs []int, f func(i, c int)) {
 }
 
 // faults reports whether reading b[0] faults.
-func faults(b []byte) (f bool) {
-	old := debug.SetPanicOnFault(true)
-	defer debug.SetPanicOnFault(old)
-	defer func() { f = recover() != nil }()
-	sink += b[0]
-	return false
-}
+var faults = probe.ReadFaults
 
 // word is the value page i of core c's private range holds.
 func word(c, i int) uint64 { return uint64(c)<<32 | uint64(i) | 0x5a5a<<48 }
@@ -76,11 +57,7 @@ func main() {
 	badStep(cores, private[0])
 	deleteStep(cores, private)
 	slotsStep(cores)
-	if failed {
-		fmt.Println("ranges: FAILED")
-		os.Exit(1)
-	}
-	fmt.Println("ranges: PASS")
+	checks.End()
 }
 
 // privateStep: each core makes its own range, fills 4 MiB of it and
@@ -174,14 +151,13 @@ func sharedStep(cores []int) *ranges.Range {
 	before, _ := s.Info()
 	err = s.Unmap(0, uint64(n)*page)
 	after, _ := s.Info()
-	gone := 0
+	var faulted atomic.Int32
 	onEach(cores, func(i, c int) {
 		if faults(b[i*page:]) {
-			outMu.Lock()
-			gone++
-			outMu.Unlock()
+			faulted.Add(1)
 		}
 	})
+	gone := int(faulted.Load())
 	check("shared range unmapped on every core", err == nil && gone == n && before.Pages == uint64(n) && after.Pages == 0 &&
 		(n == 1 || after.ShootdownMessages > 0),
 		"unmap %v, %d of %d cores fault, info %+v then %+v", err, gone, n, before, after)

@@ -20,9 +20,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"runtime/debug"
 	"strconv"
-	"sync"
 	"sync/atomic"
 	"syscall"
 	"time"
@@ -30,6 +28,7 @@ import (
 
 	"multikernel/libos/capability"
 	mc "multikernel/libos/cores"
+	"multikernel/libos/probe"
 	"multikernel/libos/ranges"
 	"multikernel/libos/segments"
 )
@@ -39,22 +38,10 @@ const (
 	segPages = 64 // 256 KiB a core
 )
 
-var (
-	failed bool
-	outMu  sync.Mutex
-	sink   byte
-)
+var checks = &probe.Checks{Program: "segments"}
 
-func check(step string, ok bool, format string, args ...any) {
-	outMu.Lock()
-	defer outMu.Unlock()
-	if ok {
-		fmt.Printf("segments: %s: ok\n", step)
-		return
-	}
-	failed = true
-	fmt.Printf("segments: %s: FAILED: %s\n", step, fmt.Sprintf(format, args...))
-}
+// check reports one step.
+var check = checks.Checkf
 
 func onEach(cs []int, f func(i, c int)) {
 	if err := mc.OnEach(cs, f); err != nil {
@@ -63,30 +50,15 @@ func onEach(cs []int, f func(i, c int)) {
 }
 
 // faults reports whether reading b[0] faults.
-func faults(b []byte) (f bool) {
-	old := debug.SetPanicOnFault(true)
-	defer debug.SetPanicOnFault(old)
-	defer func() { f = recover() != nil }()
-	sink += b[0]
-	return false
-}
+var faults = probe.ReadFaults
 
 func word(c, i int) uint64 { return uint64(c)<<32 | uint64(i) | 0x5e6<<48 }
-
-func finish() {
-	if failed {
-		fmt.Println("segments: FAILED")
-		os.Exit(1)
-	}
-	fmt.Println("segments: PASS")
-}
 
 func main() {
 	if len(os.Args) == 3 && os.Args[1] == "receive" {
 		ep, _ := strconv.Atoi(os.Args[2])
 		receive(uint32(ep))
-		finish()
-		return
+		checks.End()
 	}
 	_, used0, _ := capability.MemLimit()
 	cores := mc.List(mc.Affinity())
@@ -103,7 +75,7 @@ func main() {
 	}
 	_, used1, _ := capability.MemLimit()
 	check("memory back", used1 == used0, "the program held %d bytes of RAM at start, %d at the end", used0, used1)
-	finish()
+	checks.End()
 }
 
 // ownStep: each core makes a segment of its own node and maps it into

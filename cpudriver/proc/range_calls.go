@@ -173,9 +173,7 @@ func (t *Thread) lockRange(va uint64) (p *Process, self, i int, cores uint64, ok
 	self = t.callerCore()
 	p.ranges.mu.Lock()
 	p.mu.Lock()
-	if i, ok = p.rangeAtLocked(va); ok {
-		cores, ok = p.rangeCoresLocked(i)
-	}
+	i, cores, ok = p.liveRangeLocked(va)
 	return p, self, i, cores, ok
 }
 
@@ -249,11 +247,7 @@ func RangeInfo(t *Thread, a [6]uint64) int64 {
 	}
 	p := t.proc
 	p.mu.Lock()
-	i, ok := p.rangeAtLocked(base)
-	var cores uint64
-	if ok {
-		cores, ok = p.rangeCoresLocked(i)
-	}
+	i, cores, ok := p.liveRangeLocked(base)
 	owner, private := ranges.Private(cores)
 	switch {
 	case ok && private && owner != t.callerCore():

@@ -22,11 +22,7 @@ func RangeMapFrame(t *Thread, a [6]uint64) int64 {
 	}
 	p := t.proc
 	p.mu.Lock()
-	i, ok := p.rangeAtLocked(addr)
-	var cores uint64
-	if ok {
-		cores, ok = p.rangeCoresLocked(i)
-	}
+	_, cores, ok := p.liveRangeLocked(addr)
 	p.mu.Unlock()
 	_, private := ranges.Private(cores)
 	switch {

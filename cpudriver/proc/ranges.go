@@ -106,6 +106,15 @@ func (p *Process) rangeAtLocked(va uint64) (int, bool) {
 	return i, live
 }
 
+// liveRangeLocked returns the live range holding va and its cores, as
+// this core knows them (ok false if none). The process's lock is held.
+func (p *Process) liveRangeLocked(va uint64) (i int, cores uint64, ok bool) {
+	if i, ok = p.rangeAtLocked(va); ok {
+		cores, ok = p.rangeCoresLocked(i)
+	}
+	return i, cores, ok
+}
+
 // isRangeSlot reports whether va lies in a range's slot, live or
 // retired, as this core knows it.
 func (p *Process) isRangeSlot(va uint64) bool {

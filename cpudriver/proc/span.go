@@ -32,10 +32,10 @@ import (
 
 // spanState is a spanning program's state on one core.
 type spanState struct {
-	home  int    // the home core
-	id    uint16 // the program's number on its home core
-	page  uint64 // the span page (the home core's)
-	self  int    // this core
+	home int    // the home core
+	id   uint16 // the program's number on its home core
+	page uint64 // the span page (the home core's)
+	self int    // this core
 
 	// replica: this core is not the home; root is this core's
 	// page-table root for the program (its kernel half this core's,
