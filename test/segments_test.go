@@ -16,7 +16,8 @@ import (
 // segment in the range of every core and in each core's private range
 // (mapped by replicas through copies they adopt), each core's write
 // seen through every mapping; ranges deleted around segments that keep
-// their contents; freeing the shared segment unmaps it on every core;
+// their contents; every segment on the node it was made for (AnyNode
+// made on a replica core is that core's node); freeing the shared segment unmaps it on every core;
 // a segment passed by capability to a second program on core 3, which
 // answers through it; the program's RAM back where it started.
 func TestSegments(t *testing.T) {
@@ -33,7 +34,7 @@ func TestSegments(t *testing.T) {
 	mustContain(t, out, "segments: freeing the shared segment unmaps it on every core: ok",
 		"segments: a segment passed to core 3's program: ok",
 		"[core 3 segments] segments: the segment received: ok",
-		"segments: memory back: ok",
+		"segments: memory back: ok", "segments: segments lie on their nodes: ok",
 		"[core 0 segments] exited status 0", "[core 3 segments] exited status 0")
 	if n := strings.Count(out, "segments: PASS"); n != 2 {
 		t.Errorf("%d of 2 programs passed", n)

@@ -66,6 +66,7 @@ func main() {
 	private := make([]*ranges.Range, len(cores))
 	own := ownStep(cores, private)
 	shared := sharedStep(cores, private)
+	nodeStep(cores, own, shared)
 	deleteStep(cores, private, own)
 	freeStep(cores, private, shared)
 	if len(os.Args) == 4 && os.Args[1] == "send" {
@@ -175,6 +176,28 @@ func sharedStep(cores []int, private []*ranges.Range) *segments.Segment {
 		check(fmt.Sprintf("core %d sees every core's write to the shared segment", c), bad == 0, "%d of %d words wrong", bad, n)
 	})
 	return seg
+}
+
+// nodeStep: each core's own segment (New with AnyNode) lies in memory of
+// that core's node, and the shared one in the node it was asked for, as
+// the SKB's memory regions say.
+func nodeStep(cores []int, own []*segments.Segment, shared *segments.Segment) {
+	bad := []string{}
+	for i, c := range cores {
+		want := nodeOf(c)
+		if own[i] == nil {
+			continue
+		}
+		if got, err := own[i].HomeNode(); err != nil || got != want {
+			bad = append(bad, fmt.Sprintf("core %d's on node %d, not %d (%v)", c, got, want, err))
+		}
+	}
+	if shared != nil {
+		if got, err := shared.HomeNode(); err != nil || got != shared.Node() {
+			bad = append(bad, fmt.Sprintf("the shared one on node %d, not %d (%v)", got, shared.Node(), err))
+		}
+	}
+	check("segments lie on their nodes", len(bad) == 0, "%v", bad)
 }
 
 // nodeOf returns core c's node.

@@ -35,7 +35,7 @@
 // (-host: the shaped Linux calls only, to check the fuzzer's expectations
 // against Linux on a Linux host). It reports
 //
-//	sysfuzz: core C: N calls in D (R by random number, O succeeded), A of 33 native calls and B of B Linux calls made, T threads cloned, G gone, K kicks, S stuck, V violations
+//	sysfuzz: core C: N calls in D (R by random number, O succeeded), A of A native calls and B of B Linux calls made, T threads cloned, G gone, K kicks, S stuck, V violations
 //
 // and exits 1 if a call was stuck, a check failed, or a child thread
 // lived on.

@@ -180,7 +180,7 @@ var nativeGens = map[uintptr]func(w *worker) call{
 		case 1:
 			size = uintptr(1) << (41 + w.r.IntN(23))
 		}
-		node := []uintptr{0, 1, 2, 3, kpi.AnyNode, scalar(w.r)}[w.r.IntN(6)]
+		node := []uintptr{0, 1, 2, 3, kpi.AnyNode, kpi.NearNode | 1, kpi.NearNode | scalar(w.r), scalar(w.r)}[w.r.IntN(8)]
 		slot := uintptr(kpi.MemSlot) // the memory service's client capability
 		if w.r.IntN(4) == 0 {
 			slot = w.slot()

@@ -6,9 +6,9 @@ import (
 	"multikernel/cpudriver/kpi"
 )
 
-// The address-range calls (kpi.SysRangeNew to kpi.SysRangeMapFrame): on the
-// ranges the fuzzer made, at pages in and past them, and on noise. A
-// range's memory is only ever touched by the kernel here (SysRangeInfo's
+// The address-range calls (kpi.SysRangeNew to kpi.SysRangeMapFrame) and
+// kpi.SysSpanExtend: on the ranges the fuzzer made, at pages in and past
+// them, and on noise. A range's memory is only ever touched by the kernel here (SysRangeInfo's
 // answer goes to ptr's buffers), never by the fuzzer's own loads.
 
 func init() {
@@ -30,6 +30,14 @@ func init() {
 	nativeGens[kpi.SysRangeMapFrame] = func(w *worker) call {
 		addr, _ := w.rangeSpan()
 		return call{nr: kpi.SysRangeMapFrame, a: [6]uintptr{addr, w.slot(), []uintptr{1, 3, 7, 0, scalar(w.r)}[w.r.IntN(5)]}}
+	}
+	nativeGens[kpi.SysSpanExtend] = func(w *worker) call {
+		// The fuzzer runs on one core (@all), so an extension is
+		// refused whatever the arguments.
+		p, _ := ptr(w.r)
+		core := []uintptr{uintptr((w.f.core + 1) % 4), uintptr(w.f.core), scalar(w.r)}[w.r.IntN(3)]
+		return call{nr: kpi.SysSpanExtend, a: [6]uintptr{core, p, []uintptr{0, 1, 2, scalar(w.r)}[w.r.IntN(4)]},
+			must: "SysSpanExtend from a program that does not span cores"}
 	}
 	nativeGens[kpi.SysRangeInfo] = func(w *worker) call {
 		p, h := ptr(w.r)

@@ -116,8 +116,9 @@ const (
 	// are VNode capabilities (all, unless the core's RAM ran out).
 	SysCapVNodes
 	// SysMemAlloc(slot, size, node) returns the slot of a new RAM
-	// capability of size bytes (a page multiple) of NUMA node node (255:
-	// the caller's own node, or the nearest with room), through the memory
+	// capability of size bytes (a page multiple) of NUMA node node
+	// (AnyNode: the calling core's own node, or the nearest with room;
+	// NearNode|N: node N, or the nearest with room), through the memory
 	// service when the core has none of that node. slot holds the memory
 	// service's client capability (every program gets one in slot 2); the
 	// RAM the process took this way and still holds may not exceed its
@@ -203,6 +204,12 @@ const (
 // AnyNode is the node argument of SysMemAlloc for the caller's own node,
 // or the nearest with room.
 const AnyNode = 255
+
+// NearNode, or'd with a node, is the node argument of SysMemAlloc for
+// that node's memory, or else the nearest node's with room. A spanning
+// program's replica core sends AnyNode home as NearNode with its own
+// node, so that AnyNode means the core that made the call.
+const NearNode = 0x100
 
 // SysCapIO operations: a width of 1, 2 or 4 bytes, plus IOWrite for an
 // output.

@@ -307,7 +307,8 @@ func Return(base, size, core uint64) int64 {
 }
 
 // AllocRAM is SysMemAlloc: it retypes size bytes of RAM of node (AnyNode:
-// its own, else the nearest with room) into a new slot of cs, through
+// its own, else the nearest with room; kpi.NearNode|N: node N's, else
+// the nearest with room) into a new slot of cs, through
 // the MemClient capability in slot and within the process's limit q
 // (quota.go). It comes from the core's RAM capabilities of that node;
 // when they have no room, the service is asked for a piece twice as big
@@ -315,12 +316,15 @@ func Return(base, size, core uint64) int64 {
 // waiting until stop closes at most. cs and q are the caller's; the
 // caller holds no lock.
 func AllocRAM(cs *capcore.CSpace, q *Quota, slot, size, node uint64, stop <-chan struct{}) int64 {
-	if size == 0 || size%pageSize != 0 || size > 1<<40 || node > AnyNode {
-		return -kpi.EINVAL
+	want, near := int(node), false
+	switch {
+	case node == AnyNode:
+		want, near = ring0.Core().Node, true
+	case node&kpi.NearNode != 0 && node&^kpi.NearNode < AnyNode:
+		want, near = int(node&^kpi.NearNode), true
 	}
-	want := int(node)
-	if node == AnyNode {
-		want = ring0.Core().Node
+	if size == 0 || size%pageSize != 0 || size > 1<<40 || want >= AnyNode {
+		return -kpi.EINVAL
 	}
 	for asked := false; ; asked = true {
 		db := capcore.Lock()
@@ -333,7 +337,7 @@ func AllocRAM(cs *capcore.CSpace, q *Quota, slot, size, node uint64, stop <-chan
 			return -kpi.ENOMEM // past the process's limit
 		}
 		c, ok := RetypeRAMOn(db, size, want)
-		if !ok && node == AnyNode && asked {
+		if !ok && near && asked {
 			c, ok = RetypeRAMOn(db, size, -1)
 		}
 		if ok {
@@ -348,7 +352,12 @@ func AllocRAM(cs *capcore.CSpace, q *Quota, slot, size, node uint64, stop <-chan
 			return slot
 		}
 		capcore.Unlock()
-		if asked || Request(max(2*size, 1<<20), uint8(node), stop) == 0 {
+		if asked {
+			return -kpi.ENOMEM
+		}
+		// Near: the wanted node's server first, then the nearest with
+		// some (the monitor's order for this core).
+		if Request(max(2*size, 1<<20), uint8(want), stop) == 0 && (!near || Request(max(2*size, 1<<20), AnyNode, stop) == 0) {
 			return -kpi.ENOMEM
 		}
 	}

@@ -61,6 +61,9 @@ func callNumber(f uint64) uint64 {
 func (t *Thread) remoteSyscall() {
 	r := &t.regs
 	a := [6]uint64{r.DI, r.SI, r.DX, r.R10, r.R8, r.R9}
+	if r.AX == kpi.SysMemAlloc && a[2] == kpi.AnyNode {
+		a[2] = kpi.NearNode | uint64(ring0.Core().Node) // the caller's node, not home's
+	}
 	f, ok := callField(r.AX)
 	ret := int64(-kpi.ENOSYS)
 	if ok {

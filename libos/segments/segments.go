@@ -19,11 +19,14 @@ package segments
 
 import (
 	"fmt"
+	"strconv"
+	"strings"
 	"time"
 
 	"multikernel/cap"
 	"multikernel/cpudriver/kpi"
 	"multikernel/libos/capability"
+	"multikernel/libos/skbclient"
 )
 
 // AnyNode asks New for memory of the calling core's own node (or the
@@ -97,6 +100,24 @@ func (s *Segment) Base() uint64 { return s.base }
 
 // Node returns the node New was asked for (AnyNode if none was).
 func (s *Segment) Node() int { return s.node }
+
+// HomeNode returns the NUMA node the segment's memory is on, as the
+// SKB's memory_region facts place it (docs/skb.md); an error if the SKB
+// cannot be asked or no one region holds all of it.
+func (s *Segment) HomeNode() (int, error) {
+	ans, err := skbclient.Query(fmt.Sprintf("memory_region(B, S, N), B =< %d, %d =< B + S", s.base, s.base+s.size))
+	if err != nil {
+		return 0, fmt.Errorf("segment at %#x: the SKB: %w", s.base, err)
+	}
+	for _, a := range ans {
+		for _, kv := range strings.Split(a, ", ") {
+			if v, ok := strings.CutPrefix(kv, "N = "); ok {
+				return strconv.Atoi(v)
+			}
+		}
+	}
+	return 0, fmt.Errorf("segment at %#x+%#x: no memory region of the SKB holds it (%q)", s.base, s.size, ans)
+}
 
 // Send passes a copy of the segment to endpoint ep of core, for the
 // program that receives there (Receive).
