@@ -12,13 +12,22 @@
 // range private to its core (libos/ranges: its faults are its core's
 // alone). It prints, per k and variant,
 //
-//	corey: memclone VARIANT cores K page-ns P free-ns F shootdown-messages M
+//	corey: memclone VARIANT cores K page-ns P free-ns F COUNTS
 //
 // P: the mean time of one page's first touch over all threads (each
 // thread timed from a common start to its last page), F the time to
-// free one buffer (the munmap or range delete alone), M the shootdown
-// messages the private ranges' changes sent (0 for mmap, whose shootdowns the
-// program's end report counts). Before the figures, one round of each
+// free one buffer (the munmap or range delete alone). COUNTS, on the
+// multikernel only, are what the whole program's cores did from the
+// common start until every buffer was freed (libos/cores.Counts):
+//
+//	shootdown-messages M calls-home H claims C foreign-tables T
+//
+// M: TLB shootdown messages; H: calls and page faults sent to the home
+// core; C: pages claimed from fault-around's reservations without a
+// message; T: page-table pages of the home's tables written by another
+// core (once per page and core). They count the Go runtime's own work
+// in those moments too. A private range whose own count
+// (ranges.Info) shows a shootdown message fails the run. Before the figures, one round of each
 // variant on every core warms the memory up (-warm): the emulator backs
 // guest memory on its first touch, at a cost that is neither system's.
 //
@@ -29,11 +38,12 @@
 // anonymous mmap in the shared address space, and "range", a range
 // shared by those k cores (libos/ranges). It prints
 //
-//	corey: mempass VARIANT cores K page-ns P
+//	corey: mempass VARIANT cores K page-ns P COUNTS
 //
 // P: the time from the first core's start to the last core's end,
 // over k times the pages (each core's pass of a page, the first core's
-// faulting it in).
+// faulting it in); COUNTS as memclone's, from the first core's start to
+// the last core's end.
 //
 // shares (Corey's Fig. 9, and its Fig. 1 on Linux): for k = 1, 2, 4, ...
 // cores, a thread pinned on each of the first k adds an id to a share and
@@ -150,30 +160,49 @@ func memclone(variant string, cs []int, mb int, show bool) {
 		})
 	}()
 	ready.Wait()
+	before, cerr := mc.ProgramCounts()
 	start.Done()
 	if err := <-done; err != nil {
 		fail("%v", err)
 	}
+	counts := countsSince(before, cerr)
 	var sumTouch, sumFree time.Duration
-	var sumMsgs uint64
 	for i := range cs {
 		if errs[i] != nil {
 			fail("core %d: %v", cs[i], errs[i])
 		}
+		if msgs[i] != 0 {
+			fail("memclone %s: core %d's private range sent %d shootdown messages", variant, cs[i], msgs[i])
+		}
 		sumTouch += touch[i]
 		sumFree += free[i]
-		sumMsgs += msgs[i]
 	}
 	if !show {
 		return
 	}
-	fmt.Printf("corey: memclone %s cores %d page-ns %d free-ns %d shootdown-messages %d\n", variant, len(cs),
-		sumTouch.Nanoseconds()/int64(len(cs)*pages), sumFree.Nanoseconds()/int64(len(cs)), sumMsgs)
+	fmt.Printf("corey: memclone %s cores %d page-ns %d free-ns %d%s\n", variant, len(cs),
+		sumTouch.Nanoseconds()/int64(len(cs)*pages), sumFree.Nanoseconds()/int64(len(cs)), counts)
+}
+
+// countsSince returns the program's counts gained since before, as the
+// fields that end a figure line; "" where there are none (Linux: err,
+// the call not there).
+func countsSince(before mc.Counts, err error) string {
+	if err != nil {
+		return ""
+	}
+	now, err := mc.ProgramCounts()
+	if err != nil {
+		fail("%v", err)
+	}
+	d := now.Since(before)
+	return fmt.Sprintf(" shootdown-messages %d calls-home %d claims %d foreign-tables %d", d.Messages, d.CallsHome, d.Claims, d.ForeignTables)
 }
 
 // alloc makes core c's buffer of n bytes, and returns it, the call that
-// reports the shootdown messages its changes sent (made before the free
-// is timed), and the call that frees it.
+// reports the shootdown messages its range's changes sent (made before
+// the free is timed; 0 for mmap, which the program's counts cover), and
+// the call that frees it.
 func alloc(variant string, c int, n uint64) ([]byte, func() (uint64, error), func() error, error) {
 	if variant == "mmap" {
 		b, err := syscall.Mmap(-1, 0, int(n), syscall.PROT_READ|syscall.PROT_WRITE, syscall.MAP_PRIVATE|syscall.MAP_ANONYMOUS)
@@ -246,11 +275,15 @@ func mempass(variant string, cs []int, mb int, show bool) {
 	}
 	var t0 time.Time
 	var elapsed time.Duration
+	var before mc.Counts
+	var cerr error
+	var counts string
 	done := make(chan error, 1)
 	go func() {
 		done <- mc.OnEach(cs, func(i, c int) {
 			<-next[i]
 			if i == 0 {
+				before, cerr = mc.ProgramCounts()
 				t0 = time.Now()
 			}
 			for p := 0; p < pages; p++ {
@@ -258,6 +291,7 @@ func mempass(variant string, cs []int, mb int, show bool) {
 			}
 			if i == len(cs)-1 {
 				elapsed = time.Since(t0)
+				counts = countsSince(before, cerr)
 			}
 			next[i+1] <- struct{}{}
 		})
@@ -274,7 +308,7 @@ func mempass(variant string, cs []int, mb int, show bool) {
 		fail("%v", err)
 	}
 	if show {
-		fmt.Printf("corey: mempass %s cores %d page-ns %d\n", variant, len(cs), elapsed.Nanoseconds()/int64(len(cs)*pages))
+		fmt.Printf("corey: mempass %s cores %d page-ns %d%s\n", variant, len(cs), elapsed.Nanoseconds()/int64(len(cs)*pages), counts)
 	}
 }
 

@@ -6,10 +6,11 @@ import (
 	"multikernel/cpudriver/kpi"
 )
 
-// The address-range calls (kpi.SysRangeNew to kpi.SysRangeMapFrame) and
-// kpi.SysSpanExtend: on the ranges the fuzzer made, at pages in and past
-// them, and on noise. A range's memory is only ever touched by the kernel here (SysRangeInfo's
-// answer goes to ptr's buffers), never by the fuzzer's own loads.
+// The address-range calls (kpi.SysRangeNew to kpi.SysRangeMapFrame),
+// kpi.SysSpanExtend and kpi.SysSpanInfo: on the ranges the fuzzer made,
+// at pages in and past them, and on noise. A range's memory is only ever
+// touched by the kernel here (SysRangeInfo's answer goes to ptr's
+// buffers), never by the fuzzer's own loads.
 
 func init() {
 	nativeGens[kpi.SysRangeNew] = func(w *worker) call {
@@ -38,6 +39,14 @@ func init() {
 		core := []uintptr{uintptr((w.f.core + 1) % 4), uintptr(w.f.core), scalar(w.r)}[w.r.IntN(3)]
 		return call{nr: kpi.SysSpanExtend, a: [6]uintptr{core, p, []uintptr{0, 1, 2, scalar(w.r)}[w.r.IntN(4)]},
 			must: "SysSpanExtend from a program that does not span cores"}
+	}
+	nativeGens[kpi.SysSpanInfo] = func(w *worker) call {
+		p, h := ptr(w.r)
+		c := call{nr: kpi.SysSpanInfo, a: [6]uintptr{p}}
+		if h || p < pageSize {
+			c.must = hostileMust(true, "SysSpanInfo writing")
+		}
+		return c
 	}
 	nativeGens[kpi.SysRangeInfo] = func(w *worker) call {
 		p, h := ptr(w.r)

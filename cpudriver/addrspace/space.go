@@ -3,6 +3,7 @@ package addrspace
 import (
 	"errors"
 	"sync/atomic"
+	"unsafe"
 
 	"multikernel/cpudriver/capcore"
 	"multikernel/cpudriver/memory"
@@ -398,18 +399,23 @@ func claimAt(root, va, e uint64, at int, write, exec bool, node int, alloc func(
 // space's owner may change the entry at the same time (an unmap, an
 // mprotect, a claim for another node): whichever compare-and-swap or
 // store comes first wins, and the owner's change is flushed from this
-// core's TLB before it returns (docs/spanning.md).
-func ClaimReserved(root, va uint64, write, exec bool, node int) bool {
+// core's TLB before it returns (docs/spanning.md). table is the
+// physical address of the page-table page whose entry this core's
+// compare-and-swap wrote, 0 if it wrote none.
+func ClaimReserved(root, va uint64, write, exec bool, node int) (ok bool, table uint64) {
 	ptr, _ := pagetable.Walk(lookup, root, va, false, false)
 	if ptr == nil {
-		return false
+		return false, 0
 	}
 	e := atomic.LoadUint64(ptr)
 	at, ok := pagetable.ReservedFor(e)
 	if !ok || at != node || !permits(pagetable.Claim(e), write, exec) {
-		return false
+		return false, 0
 	}
-	return atomic.CompareAndSwapUint64(ptr, e, pagetable.Claim(e)) || permits(atomic.LoadUint64(ptr), write, exec)
+	if atomic.CompareAndSwapUint64(ptr, e, pagetable.Claim(e)) {
+		return true, uint64(uintptr(unsafe.Pointer(ptr))-ring0.DirectMap) &^ (PageSize - 1)
+	}
+	return permits(atomic.LoadUint64(ptr), write, exec), 0
 }
 
 // permits reports whether the present leaf entry e allows the access.

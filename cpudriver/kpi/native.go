@@ -197,6 +197,17 @@ const (
 	// for bases it cannot read. Nothing changes on an error.
 	SysSpanExtend
 
+	// SysSpanInfo(buf) writes SpanInfoWords words to buf, the calling
+	// program's counts since it started (docs/spanning.md, "Counts"):
+	// its cores, its TLB shootdowns, their messages, those of them
+	// across nodes, the calls and page faults its cores other than the
+	// home sent to the home core, the pages they claimed from
+	// fault-around's reservations with no message, and the page-table
+	// pages of the home's tables they wrote (counted once per page and
+	// core that wrote it). A program on one core gets its core and
+	// zeros. EFAULT for a buf it cannot write.
+	SysSpanInfo
+
 	// NativeEnd is one past the last native call number.
 	NativeEnd
 )
@@ -210,6 +221,9 @@ const AnyNode = 255
 // program's replica core sends AnyNode home as NearNode with its own
 // node, so that AnyNode means the core that made the call.
 const NearNode = 0x100
+
+// SpanInfoWords is how many words SysSpanInfo writes.
+const SpanInfoWords = 7
 
 // SysCapIO operations: a width of 1, 2 or 4 bytes, plus IOWrite for an
 // output.

@@ -119,6 +119,7 @@ var table = [kpi.NativeEnd - kpi.NativeBase]entry{
 	kpi.SysRangeInfo - kpi.NativeBase:     {"range_info", anyone, proc.RangeInfo},
 	kpi.SysRangeMapFrame - kpi.NativeBase: {"range_map_frame", anyone, proc.RangeMapFrame},
 	kpi.SysSpanExtend - kpi.NativeBase:    {"span_extend", anyone, proc.SpanExtend},
+	kpi.SysSpanInfo - kpi.NativeBase:      {"span_info", anyone, proc.SpanInfo},
 }
 
 // call runs entry e for t: its authorization, then its body.

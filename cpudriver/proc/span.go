@@ -93,6 +93,13 @@ type spanState struct {
 	// to), so a tgkill that comes here is passed on; guarded by the
 	// process's lock.
 	moved map[int]int
+
+	// Replica only, guarded by foreignMu: the page-table pages of the
+	// home's (the shared tree's) this core wrote, by claiming a
+	// reserved entry in them (span_info.go); their number is published
+	// in this core's counters.
+	foreignMu sync.Mutex
+	foreign   map[uint64]bool
 }
 
 // The span page: one page of the home core's pool, reached by every core
@@ -112,7 +119,10 @@ type spanState struct {
 //	bytes 1152-1207   a broadcast shootdown request   home, before it tells the targets; not again until all acked
 //	bytes 1280-1791   range i's cores (word 160+i)     home, before the call that made or deleted it returns (ranges.go)
 //	bytes 1792-2047   PML4 slot s's range (byte 1792+s: index+1, 0: none)  home, likewise
-//	bytes 2048-4095   the kill reason                 the core that set the flag, then home reads it
+//	bytes 2048-3071   the kill reason                 the core that set the flag, then home reads it
+//	word 384+4c       core c's calls sent home        core c only (span_info.go)
+//	word 384+4c+1     core c's reserved pages claimed core c only
+//	word 384+4c+2     core c's foreign table pages    core c only: page-table pages of the home's it wrote
 //
 // The slot page, also the home's, holds span.SlotsPerCore futex waiter
 // slots per core, core c's at words c*span.SlotsPerCore on; package span
@@ -140,7 +150,8 @@ const (
 	spNameLen       = 64
 	spBcastOff      = 1152
 	spReasonOff     = 2048
-	spReasonLen     = 2048
+	spReasonLen     = 1024
+	spWordCount0    = 384 // core c's counters: words spWordCount0+spCoreStride*c on (span_info.go)
 	spanMaxCores    = (spNameOff/8 - spWordCore0) / spCoreStride // cores a span page has lines for
 	spanCallFault   = 1023                                       // SpanCall's number for a page fault
 	spanCallExport  = 1022                                       // SpanCall's number for a Frame to map into a private range (range_frames.go)

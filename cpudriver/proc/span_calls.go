@@ -96,6 +96,7 @@ func (t *Thread) remoteCall(f uint64, a [6]uint64) int64 {
 func (t *Thread) remoteCallMsg(f uint64, a [6]uint64) (spanMsg, int64) {
 	st := t.proc.span
 	w0 := packWord0(t.TID, spanKey{st.home, st.id}, f)
+	st.count(spCallsHome, 1)
 	rep, ok := requestFor(st.home, kmesh.SpanCall, spanMsg{w0, a[0], a[1], a[2], a[3], a[4], a[5]}, w0, t.proc.dying, 0)
 	if !ok {
 		select {
@@ -143,7 +144,13 @@ func (p *Process) localFault(va, errCode uint64) (ret int64, ok bool) {
 		return p.replicaRangeFault(va, write, exec)
 	}
 	st := p.span
-	if st.syncSlot(va) || addrspace.ClaimReserved(st.root, va, write, exec, nodeOf(st.self)) {
+	if st.syncSlot(va) {
+		return faultMapped, true
+	}
+	if ok, table := addrspace.ClaimReserved(st.root, va, write, exec, nodeOf(st.self)); ok {
+		if table != 0 {
+			st.wroteForeign(table)
+		}
 		return faultMapped, true
 	}
 	return 0, false

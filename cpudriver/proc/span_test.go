@@ -131,3 +131,42 @@ func TestThreadDoneKeepsReturnedThread(t *testing.T) {
 		t.Fatalf("the thread's own end left it in the table")
 	}
 }
+
+// TestSpanPageLayout: the span page's regions (span.go) lie inside the
+// page and never overlap, with a core line and a counter line for every
+// core a program may span.
+func TestSpanPageLayout(t *testing.T) {
+	type region struct {
+		name     string
+		off, len int
+	}
+	regions := []region{
+		{"header words", 0, spWordCore0 * 8},
+		{"core lines", spWordCore0 * 8, spanMaxCores * spCoreStride * 8},
+		{"name", spNameOff, spNameLen},
+		{"broadcast request", spBcastOff, 56},
+		{"ranges' cores", spRangesOff, kpi.MaxRanges * 8},
+		{"slots' ranges", spRangeSlotsOff, 256},
+		{"kill reason", spReasonOff, spReasonLen},
+		{"counters", spWordCount0 * 8, spanMaxCores * spCoreStride * 8},
+	}
+	if spWordRanges >= spWordCore0 || spWordSlots >= spWordCore0 {
+		t.Errorf("a header word lies past the header")
+	}
+	if spForeign >= spCoreStride {
+		t.Errorf("a core's counters take more than its line")
+	}
+	for i, a := range regions {
+		if a.off < 0 || a.off+a.len > 4096 {
+			t.Errorf("%s [%d, %d) leaves the page", a.name, a.off, a.off+a.len)
+		}
+		for _, b := range regions[i+1:] {
+			if a.off < b.off+b.len && b.off < a.off+a.len {
+				t.Errorf("%s [%d, %d) overlaps %s [%d, %d)", a.name, a.off, a.off+a.len, b.name, b.off, b.off+b.len)
+			}
+		}
+	}
+	if spanMaxCores < 16 {
+		t.Errorf("a span page has lines for %d cores, fewer than the machines' 16", spanMaxCores)
+	}
+}

@@ -20,5 +20,6 @@ func mempassMarkdown(c config, h header, got map[key][]point) string {
 		om, or, lm := median(got, "ours mmap", n, page), median(got, "ours range", n, page), median(got, "linux mmap", n, page)
 		fmt.Fprintf(&b, "| %d | %.0f | %.0f | %.0f | %s | %s |\n", n, om, or, lm, ratio(or, lm), ratio(or, om))
 	}
+	countsTable(&b, got, []string{"ours mmap", "ours range"}, []string{"mmap", "range"})
 	return b.String()
 }

@@ -32,14 +32,20 @@ var benches = map[string]bench{
 }
 
 // coreyLine is apps/corey's line for one core count and variant.
-var coreyLine = regexp.MustCompile(`corey: (memclone|mempass|shares) (\w+) cores (\d+) (?:page|op)-ns (\d+)(?: free-ns (\d+) shootdown-messages (\d+)| contended (\d+))?`)
+var coreyLine = regexp.MustCompile(`corey: (memclone|mempass|shares) (\w+) cores (\d+) (?:page|op)-ns (\d+)(?: free-ns (\d+))?(?: contended (\d+))?` +
+	`(?: shootdown-messages (\d+) calls-home (\d+) claims (\d+) foreign-tables (\d+))?\s*$`)
 
 // point is one line's figures: the time per page (or, for shares, per
-// operation), the time to free (memclone), and the shootdown messages
-// (memclone) or contended lock acquisitions (shares).
+// operation), the time to free (memclone), the contended lock
+// acquisitions (shares), and the program's counts (memclone and mempass,
+// on the multikernel: shootdown messages, calls sent home, pages claimed
+// without a message, page-table pages written by a core besides their
+// owner).
 type point struct {
 	pageNs, freeNs float64
-	msgs           uint64
+	contended      uint64
+	msgs, home     uint64
+	claims, tables uint64
 }
 
 // key names a figure: the system and variant, and the core count.
@@ -59,7 +65,11 @@ func parseLine(got map[key][]point, name, system, line string) bool {
 	p := point{}
 	p.pageNs, _ = strconv.ParseFloat(m[4], 64)
 	p.freeNs, _ = strconv.ParseFloat(m[5], 64)
-	p.msgs, _ = strconv.ParseUint(m[6]+m[7], 10, 64)
+	p.contended, _ = strconv.ParseUint(m[6], 10, 64)
+	p.msgs, _ = strconv.ParseUint(m[7], 10, 64)
+	p.home, _ = strconv.ParseUint(m[8], 10, 64)
+	p.claims, _ = strconv.ParseUint(m[9], 10, 64)
+	p.tables, _ = strconv.ParseUint(m[10], 10, 64)
 	k := key{system + " " + m[2], n}
 	got[k] = append(got[k], p)
 	return true
@@ -100,6 +110,30 @@ func intro(b *strings.Builder, heading string, c config, h header) string {
 		return "Linux " + vmbench.KernelVersion(h.kernel)
 	}
 	return "Linux"
+}
+
+// countsTable writes the multikernel's counts for variants (system
+// names of got, each with its column heading) per core count: shootdown
+// messages, calls sent home, pages claimed without a message and
+// page-table pages written by a core besides their owner, medians.
+func countsTable(b *strings.Builder, got map[key][]point, variants, names []string) {
+	fmt.Fprintf(b, "\nCounts of the whole program on the multikernel over the same moments (libos/cores.Counts; they do not depend on emulation; the Go runtime's own work in those moments is in them too), medians:\n\n| cores |")
+	for _, n := range names {
+		fmt.Fprintf(b, " %s: shootdown messages | calls home | claims | tables written by 2 cores |", n)
+	}
+	fmt.Fprintf(b, "\n|---|%s\n", strings.Repeat("---|", 4*len(names)))
+	for _, n := range coreCounts(got) {
+		fmt.Fprintf(b, "| %d |", n)
+		for _, v := range variants {
+			for _, f := range []func(point) float64{
+				func(p point) float64 { return float64(p.msgs) }, func(p point) float64 { return float64(p.home) },
+				func(p point) float64 { return float64(p.claims) }, func(p point) float64 { return float64(p.tables) },
+			} {
+				fmt.Fprintf(b, " %.0f |", median(got, v, n, f))
+			}
+		}
+		b.WriteString("\n")
+	}
 }
 
 // ratio formats a/b, or "-" when either is missing.

@@ -11,7 +11,7 @@ const sharesHeading = "## Corey's shares: local and global shares against the de
 // BENCHMARKS.md: medians over the boots, per core count.
 func sharesMarkdown(c config, h header, got map[key][]point) string {
 	op := func(p point) float64 { return p.pageNs }
-	cont := func(p point) float64 { return float64(p.msgs) }
+	cont := func(p point) float64 { return float64(p.contended) }
 	var b strings.Builder
 	lx := intro(&b, sharesHeading, c, h)
 	fmt.Fprintf(&b, "A %d-core machine on %d NUMA nodes; a thread pinned on each of the first k cores adds an id to a share and removes it, 2000 times (apps/corey, libos/shares), or on Linux calls dup and close, Corey's Fig. 1. Time of one add and remove (dup and close), the mean over the cores; contended: the adds and removes that found the share's lock held by another core's thread:\n\n", c.cores, min(4, c.cores))
