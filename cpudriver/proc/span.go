@@ -151,7 +151,7 @@ const (
 	spBcastOff      = 1152
 	spReasonOff     = 2048
 	spReasonLen     = 1024
-	spWordCount0    = 384 // core c's counters: words spWordCount0+spCoreStride*c on (span_info.go)
+	spWordCount0    = 384                                        // core c's counters: words spWordCount0+spCoreStride*c on (span_info.go)
 	spanMaxCores    = (spNameOff/8 - spWordCore0) / spCoreStride // cores a span page has lines for
 	spanCallFault   = 1023                                       // SpanCall's number for a page fault
 	spanCallExport  = 1022                                       // SpanCall's number for a Frame to map into a private range (range_frames.go)
