@@ -13,8 +13,11 @@
 // serves) and the "private" one (a range private to each core), Linux
 // the "mmap" one (threads in one address space). It prints the medians
 // over -runs boots of each system, the time per page and the ratios, and
-// -record writes them into BENCHMARKS.md. -quick is a short run (4 cores,
-// 4 MiB, one boot) for a check that it works.
+// -record writes them into BENCHMARKS.md. Each command also draws its
+// figures against the core counts, ours beside Linux's, and the
+// multikernel's counts, as PNG and SVG into -plots (build/plots, or
+// docs/plots with -record, where BENCHMARKS.md shows them). -quick is
+// a short run (4 cores, 4 MiB, one boot) for a check that it works.
 //
 // mempass is Corey's Fig. 7b: one buffer passes round robin over 1, 2,
 // 4, ... cores, each writing every page; the multikernel runs it in one
@@ -54,6 +57,7 @@ type config struct {
 	cache, vmlinuz, command string
 	options                 string
 	timeout                 time.Duration
+	plots                   string
 	linux, record           bool
 }
 
@@ -90,8 +94,12 @@ func main() {
 	fs.BoolVar(&c.linux, "linux", true, "measure Linux too")
 	fs.BoolVar(&c.record, "record", false, "write the figures into BENCHMARKS.md")
 	fs.StringVar(&c.options, "options", "", "further multikernel command-line options, e.g. span-faultaround=off")
+	fs.StringVar(&c.plots, "plots", "build/plots", "directory for the plots (PNG and SVG; docs/plots with -record); empty: none")
 	quick := fs.Bool("quick", false, "a short run: 4 cores, 4 MiB, one boot")
 	fs.Parse(os.Args[2:])
+	if c.record && !flagSet(fs, "plots") {
+		c.plots = "docs/plots"
+	}
 	if *quick {
 		c.cores, c.mb, c.runs, c.mem = 4, 4, 1, 1024
 	}
@@ -106,4 +114,11 @@ func main() {
 		fmt.Fprintln(os.Stderr, "corey:", err)
 		os.Exit(1)
 	}
+}
+
+// flagSet reports whether the flag name was given on the command line.
+func flagSet(fs *flag.FlagSet, name string) bool {
+	set := false
+	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
 }

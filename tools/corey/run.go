@@ -203,6 +203,17 @@ func runBench(ctx context.Context, c config, b bench) error {
 		}
 	}
 	md := b.markdown(c, header{host: host, kernel: kernel, load: vmbench.LoadText(load, vmbench.HostLoad())}, got)
+	if c.plots != "" {
+		lx := "Linux"
+		if kernel != "" {
+			lx += " " + vmbench.KernelVersion(kernel)
+		}
+		images, err := writePlots(b, got, lx, c.plots)
+		if err != nil {
+			return err
+		}
+		md += images
+	}
 	fmt.Printf("\n%s", md)
 	if !c.record {
 		return nil
