@@ -4,10 +4,12 @@
 // makes -calls calls (add to a counter, echo the arguments), and the
 // thread of the first client ends half way through while the rest go
 // on. It checks every answer and the service's count, asks the SKB for
-// kernel_core(Core, Name), and then times one call to the kernel core
-// against a round trip over a Go channel to a goroutine pinned on the
-// same core (which measures a cross-core thread wake-up: a futex wait
-// and wake each way). Lines: "kcore: STEP: ok" or "kcore: STEP: FAILED
+// kernel_core(Core, Name), checks that no other thread of the program
+// runs on the service's core while the service holds it (dedicated,
+// cores.Dedicate) and that one may before and after, and then times one
+// call to the kernel core against a round trip over a Go channel to a
+// goroutine pinned on the same core (which measures a cross-core thread
+// wake-up: a futex wait and wake each way). Lines: "kcore: STEP: ok" or "kcore: STEP: FAILED
 // ...", "kcore: call-ns N channel-roundtrip-ns M", and last "kcore:
 // PASS" or "kcore: FAILED".
 package main
@@ -64,6 +66,10 @@ func main() {
 	if !*skb {
 		record = nil
 	}
+	before := probe(svcCore, 4*len(cs))
+	fmt.Printf("kcore: before the service, %d of the probe's %d threads and goroutines ran on core %d\n", before.on, before.total, svcCore)
+	check("a thread may be pinned to the service's core before it starts", before.pinErr == nil && before.pinnedOn == svcCore,
+		"pin: %v, on core %d", before.pinErr, before.pinnedOn)
 	s, err := kcore.Start(svcCore, clients, "counter", func(client int, op uint16, a [6]uint64) [6]uint64 {
 		switch op {
 		case opAdd:
@@ -79,6 +85,13 @@ func main() {
 		os.Exit(1)
 	}
 	check("service started", true, "")
+	counts, err := mc.ProgramCounts()
+	check("the service's core is dedicated to it", s.Dedicated() && err == nil && counts.Dedicated == 1<<svcCore,
+		"Dedicated %v, the program's dedicated cores %#x (%v)", s.Dedicated(), counts.Dedicated, err)
+	during := probe(svcCore, 4*len(cs))
+	check("no other thread runs on the service's core", during.on == 0 && during.total > 0, "%d of %d on core %d", during.on, during.total, svcCore)
+	check("no other thread may be pinned to the service's core", during.pinErr != nil && during.pinnedOn != svcCore,
+		"pin: %v, on core %d", during.pinErr, during.pinnedOn)
 	var sent atomic.Uint64
 	var wg sync.WaitGroup
 	for i, c := range clients {
@@ -120,11 +133,64 @@ func main() {
 			strings.Contains(ans[0], "counter"), "%v, %v", ans, err)
 	}
 	timeCalls(s, clients[0], svcCore, *timed)
+	counts, err = mc.ProgramCounts()
+	after := probe(svcCore, 1)
+	check("the core is the program's again once the service stops", err == nil && counts.Dedicated == 0 && after.pinErr == nil && after.pinnedOn == svcCore,
+		"dedicated cores %#x (%v), pin: %v, on core %d", counts.Dedicated, err, after.pinErr, after.pinnedOn)
 	if failed.Load() {
 		fmt.Println("kcore: FAILED")
 		os.Exit(1)
 	}
 	fmt.Println("kcore: PASS")
+}
+
+// probed is what probe saw.
+type probed struct {
+	on, total int   // the looks at the core, and those that found core
+	pinErr    error // pinning a new thread to core
+	pinnedOn  int   // the core that thread then ran on
+}
+
+// probe looks where the program's threads run: n new threads (locked
+// goroutines, so the CPU driver places each) and n goroutines on the
+// threads the program has, each noting its core a few times; and a new
+// thread pinned to core.
+func probe(core, n int) probed {
+	var r probed
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	look := func() {
+		c := mc.Current()
+		mu.Lock()
+		r.total++
+		if c == core {
+			r.on++
+		}
+		mu.Unlock()
+	}
+	for i := 0; i < 2*n; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if i < n {
+				runtime.LockOSThread() // not unlocked: the thread ends with the goroutine
+			}
+			for range 4 {
+				look()
+				time.Sleep(time.Millisecond)
+			}
+		}()
+	}
+	wg.Wait()
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		runtime.LockOSThread()
+		r.pinErr = mc.Pin(core)
+		r.pinnedOn = mc.Current()
+	}()
+	<-done
+	return r
 }
 
 // timeCalls times n calls from core c to the service, then stops it

@@ -7,7 +7,7 @@ import (
 )
 
 // The address-range calls (kpi.SysRangeNew to kpi.SysRangeMapFrame),
-// kpi.SysSpanExtend and kpi.SysSpanInfo: on the ranges the fuzzer made,
+// kpi.SysSpanExtend, kpi.SysSpanDedicate and kpi.SysSpanInfo: on the ranges the fuzzer made,
 // at pages in and past them, and on noise. A range's memory is only ever
 // touched by the kernel here (SysRangeInfo's answer goes to ptr's
 // buffers), never by the fuzzer's own loads.
@@ -39,6 +39,12 @@ func init() {
 		core := []uintptr{uintptr((w.f.core + 1) % 4), uintptr(w.f.core), scalar(w.r)}[w.r.IntN(3)]
 		return call{nr: kpi.SysSpanExtend, a: [6]uintptr{core, p, []uintptr{0, 1, 2, scalar(w.r)}[w.r.IntN(4)]},
 			must: "SysSpanExtend from a program that does not span cores"}
+	}
+	nativeGens[kpi.SysSpanDedicate] = func(w *worker) call {
+		// Likewise: only a spanning program's thread may dedicate its
+		// core, and none holds one to give back.
+		return call{nr: kpi.SysSpanDedicate, a: [6]uintptr{[]uintptr{0, 1, 2, scalar(w.r)}[w.r.IntN(4)]},
+			must: "SysSpanDedicate from a program that does not span cores"}
 	}
 	nativeGens[kpi.SysSpanInfo] = func(w *worker) call {
 		p, h := ptr(w.r)

@@ -204,9 +204,23 @@ const (
 	// home sent to the home core, the pages they claimed from
 	// fault-around's reservations with no message, and the page-table
 	// pages of the home's tables they wrote (counted once per page and
-	// core that wrote it). A program on one core gets its core and
+	// core that wrote it), and the cores dedicated to a thread of the
+	// program (SysSpanDedicate). A program on one core gets its core and
 	// zeros. EFAULT for a buf it cannot write.
 	SysSpanInfo
+
+	// SysSpanDedicate(on) dedicates the caller's core to the calling
+	// thread of a spanning program (on 1) or gives it back (on 0):
+	// while dedicated, no other thread of the program runs there (those
+	// there leave before they next run in ring 3, no new thread is
+	// placed there, and sched_setaffinity leaves it out of any other
+	// thread's mask). The dedication ends with SysSpanDedicate(0), the
+	// thread's end, or its moving away. EINVAL for a program that does
+	// not span cores, on above 1, a thread not pinned to its core alone
+	// (on 1) or not holding it (on 0); EBUSY when another thread holds
+	// the core or no other core of the program would be left for its
+	// other threads. docs/kcore.md.
+	SysSpanDedicate
 
 	// NativeEnd is one past the last native call number.
 	NativeEnd
@@ -223,7 +237,7 @@ const AnyNode = 255
 const NearNode = 0x100
 
 // SpanInfoWords is how many words SysSpanInfo writes.
-const SpanInfoWords = 7
+const SpanInfoWords = 8
 
 // SysCapIO operations: a width of 1, 2 or 4 bytes, plus IOWrite for an
 // output.

@@ -20,7 +20,8 @@ import (
 // (proc.Thread.MoveTo). Another thread of the program (pid not 0) gets
 // the mask on its own core, told by a message when that is another
 // (proc.Process.SetThreadAffinity), and moves before it next runs in
-// ring 3.
+// ring 3. A core dedicated to another thread of the program (a kernel
+// core, kpi.SysSpanDedicate) counts as one the thread may not use.
 
 // maskBytes is the size of the kernel's CPU mask (Linux's cpumask_size:
 // the machine's cores in bits, rounded up to whole longs): kpi.MaxCores
@@ -77,7 +78,15 @@ func schedSetaffinity(t *proc.Thread, a [6]uint64) int64 {
 	if !t.Proc().Spanning() {
 		return 0 // one core: the mask allows it, and there is nowhere else to go
 	}
-	if pid != 0 && pid != t.TID {
+	other := pid != 0 && pid != t.TID
+	holder := t
+	if other {
+		holder = nil // only the caller's own mask keeps the core it holds
+	}
+	if allowed = t.Proc().Undedicated(holder, allowed); allowed == 0 {
+		return -kpi.EINVAL // every core of the mask is dedicated to another thread
+	}
+	if other {
 		if t.Proc().SetThreadAffinity(pid, allowed) {
 			return 0
 		}

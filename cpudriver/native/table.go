@@ -120,6 +120,7 @@ var table = [kpi.NativeEnd - kpi.NativeBase]entry{
 	kpi.SysRangeMapFrame - kpi.NativeBase: {"range_map_frame", anyone, proc.RangeMapFrame},
 	kpi.SysSpanExtend - kpi.NativeBase:    {"span_extend", anyone, proc.SpanExtend},
 	kpi.SysSpanInfo - kpi.NativeBase:      {"span_info", anyone, proc.SpanInfo},
+	kpi.SysSpanDedicate - kpi.NativeBase:  {"span_dedicate", anyone, proc.SpanDedicate},
 }
 
 // call runs entry e for t: its authorization, then its body.

@@ -348,6 +348,7 @@ func (p *Process) exitLocal(status int, reason string) bool {
 // threadDone removes t; the last thread out releases the memory and
 // reports the end.
 func (p *Process) threadDone(t *Thread) {
+	t.endDedication()
 	p.mu.Lock()
 	if p.threads[t.TID] == t {
 		// Not otherwise: t moved away and has come back since, as a

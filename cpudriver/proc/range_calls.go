@@ -24,9 +24,10 @@ func (t *Thread) forward(nr uint64, a [6]uint64) int64 {
 }
 
 // rangeLocal reports whether a replica runs native call nr itself: the
-// range calls decide themselves what goes home.
+// range calls decide themselves what goes home, and SysSpanDedicate is
+// about the caller's own core.
 func rangeLocal(nr uint64) bool {
-	return nr >= kpi.SysRangeNew && nr <= kpi.SysRangeMapFrame || nr == kpi.SysCapUnmap
+	return nr >= kpi.SysRangeNew && nr <= kpi.SysRangeMapFrame || nr == kpi.SysCapUnmap || nr == kpi.SysSpanDedicate
 }
 
 // RangeNew is kpi.SysRangeNew.

@@ -100,6 +100,12 @@ type spanState struct {
 	// in this core's counters.
 	foreignMu sync.Mutex
 	foreign   map[uint64]bool
+
+	// dedicated is this core's dedicated thread (span_dedicate.go), nil
+	// if none: set and cleared on this core only, by that thread's
+	// calls and its end; its core's bit of span page word 6 says so to
+	// the other cores.
+	dedicated atomic.Pointer[Thread]
 }
 
 // The span page: one page of the home core's pool, reached by every core
@@ -111,6 +117,7 @@ type spanState struct {
 //	word 3            the kill-reason flag            first core to kill the program (CAS 0 to 1)
 //	word 4            the slot page (pa)              home, before any replica exists
 //	word 5            the range root (pa), 0: none    home, before the call that made the first shared range returns
+//	word 6            the dedicated cores             bit c: core c only, by compare-and-swap (span_dedicate.go)
 //	word 8+4c         core c's live threads           core c only
 //	word 8+4c+1       core c's replica is live        core c only (1 while its root may be loaded)
 //	word 8+4c+2       core c's futex buckets          core c only (bit b: it has a waiter in its table in bucket b)
@@ -137,6 +144,7 @@ const (
 	spWordPID       = 2
 	spWordReason    = 3
 	spWordSlots     = 4
+	spWordDedicated = 6
 	spWordCore0     = 8
 	spCoreStride    = 4
 	spThreads       = 0
@@ -366,8 +374,10 @@ func (st *spanState) countThreads(d int) {
 
 // place picks the core for a new thread of a program that may run on
 // mask (its creator's affinity within the span), made on this core, by
-// span.Place's policy over the live thread counts of the span page.
+// span.Place's policy over the live thread counts of the span page;
+// mask has no dedicated core unless every core of the program is.
 func (st *spanState) place(mask uint64) int {
+	mask = span.Undedicated(mask, st.coreMask(), st.dedicatedMask())
 	return span.Place(mask, st.self, func(c int) uint64 { return atomic.LoadUint64(coreWord(st.page, c, spThreads)) }, nodeOf)
 }
 

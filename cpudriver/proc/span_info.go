@@ -61,6 +61,7 @@ func SpanInfo(t *Thread, a [6]uint64) int64 {
 				w[4+i] += atomic.LoadUint64(spanWord(st.page, spWordCount0+spCoreStride*c+i))
 			}
 		}
+		w[7] = st.dedicatedMask()
 	}
 	var b [kpi.SpanInfoWords * 8]byte
 	for i, v := range w {

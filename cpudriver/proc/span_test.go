@@ -150,8 +150,13 @@ func TestSpanPageLayout(t *testing.T) {
 		{"kill reason", spReasonOff, spReasonLen},
 		{"counters", spWordCount0 * 8, spanMaxCores * spCoreStride * 8},
 	}
-	if spWordRanges >= spWordCore0 || spWordSlots >= spWordCore0 {
-		t.Errorf("a header word lies past the header")
+	header := []int{spWordRoot, spWordCores, spWordPID, spWordReason, spWordSlots, spWordRanges, spWordDedicated}
+	seen := map[int]bool{}
+	for _, w := range header {
+		if w >= spWordCore0 || seen[w] {
+			t.Errorf("header word %d lies past the header or is used twice", w)
+		}
+		seen[w] = true
 	}
 	if spForeign >= spCoreStride {
 		t.Errorf("a core's counters take more than its line")

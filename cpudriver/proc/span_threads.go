@@ -9,6 +9,7 @@ import (
 
 	"multikernel/cpudriver/kmesh"
 	"multikernel/cpudriver/ring0"
+	"multikernel/cpudriver/span"
 	"multikernel/urpc"
 )
 
@@ -195,9 +196,10 @@ func (s *threadState) read(pa uint64, p *Process) {
 // addresses (0: none).
 func (t *Thread) SpanClone(r ring0.UserRegs, setTID, clearTID uint64) int64 {
 	st := t.proc.span
-	if c := st.place(t.affinity); c >= 0 && c != st.self {
+	aff := span.Undedicated(t.Affinity(), st.coreMask(), st.dedicatedMask()) // a child is never dedicated
+	if c := st.place(aff); c >= 0 && c != st.self {
 		ring0.SyncFPU(t.fpu)
-		s := &threadState{regs: r, fpu: *t.fpu, sigmask: t.sigmask, clearTID: clearTID, setTID: setTID, affinity: t.affinity}
+		s := &threadState{regs: r, fpu: *t.fpu, sigmask: t.sigmask, clearTID: clearTID, setTID: setTID, affinity: aff}
 		if tid := t.proc.sendThread(c, s); tid > 0 {
 			return int64(tid)
 		}
@@ -205,6 +207,9 @@ func (t *Thread) SpanClone(r ring0.UserRegs, setTID, clearTID uint64) int64 {
 	c := t.Spawn(r)
 	if c == nil {
 		return -11 // EAGAIN, as Linux at RLIMIT_NPROC
+	}
+	if aff != 0 {
+		c.affinity = aff // and it leaves this core at Start if this core is dedicated
 	}
 	if setTID != 0 {
 		var b [4]byte

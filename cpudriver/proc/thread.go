@@ -339,6 +339,9 @@ func (p *Process) SetThreadAffinity(tid int, mask uint64) bool {
 	if t == nil || t.proxy {
 		return false
 	}
+	if mask != 1<<ring0.Core().Index {
+		t.endDedication()
+	}
 	t.affinity = mask
 	if mask&(1<<ring0.Core().Index) == 0 {
 		t.moveTo = bits.TrailingZeros64(mask) + 1
@@ -349,8 +352,14 @@ func (p *Process) SetThreadAffinity(tid int, mask uint64) bool {
 
 // SetAffinity sets the cores a spanning program's thread may run on
 // (mask, already checked to be within the program's); the caller moves
-// it (MoveTo) if its core is not among them.
-func (t *Thread) SetAffinity(mask uint64) { t.affinity = mask }
+// it (MoveTo) if its core is not among them. A thread that held its core
+// as dedicated gives it back unless mask is that core alone.
+func (t *Thread) SetAffinity(mask uint64) {
+	if mask != 1<<ring0.Core().Index {
+		t.endDedication()
+	}
+	t.affinity = mask
+}
 
 // Spawn makes a new thread of t's process with registers r, t's FPU
 // state and signal mask, or returns nil at RLIMIT_NPROC. It runs once
@@ -373,11 +382,18 @@ func (t *Thread) Spawn(r ring0.UserRegs) *Thread {
 // before Start.
 func (t *Thread) SetClearTID(va uint64) { t.clearTID = va }
 
-// Start runs the thread; it counts as runnable from here (yield.go).
+// Start runs the thread; it counts as runnable from here (yield.go). A
+// thread of a spanning program that starts on a core dedicated to
+// another of its threads leaves it first (span_dedicate.go).
 func (t *Thread) Start() {
 	core.add(1)
-	if t.proc.span != nil {
-		t.proc.span.countThreads(1)
+	if st := t.proc.span; st != nil {
+		st.countThreads(1)
+		if d := st.dedicated.Load(); d != nil && d != t {
+			t.proc.mu.Lock()
+			t.leaveDedicatedLocked()
+			t.proc.mu.Unlock()
+		}
 	}
 	go t.run()
 }

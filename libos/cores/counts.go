@@ -22,6 +22,9 @@ type Counts struct {
 	// that another core wrote, once per page and writing core: pages
 	// written by more than one core.
 	ForeignTables uint64
+	// Dedicated is the cores dedicated to a thread of the program now
+	// (Dedicate), not a count.
+	Dedicated uint64
 }
 
 // ProgramCounts returns the calling program's counts; an error on a
@@ -31,12 +34,12 @@ func ProgramCounts() (Counts, error) {
 	if _, _, e := syscall.RawSyscall(kpi.SysSpanInfo, uintptr(unsafe.Pointer(&w[0])), 0, 0); e != 0 {
 		return Counts{}, fmt.Errorf("span info: %w", e)
 	}
-	return Counts{Cores: w[0], Shootdowns: w[1], Messages: w[2], CrossNode: w[3], CallsHome: w[4], Claims: w[5], ForeignTables: w[6]}, nil
+	return Counts{Cores: w[0], Shootdowns: w[1], Messages: w[2], CrossNode: w[3], CallsHome: w[4], Claims: w[5], ForeignTables: w[6], Dedicated: w[7]}, nil
 }
 
 // Since returns the counts c gained after earlier (the same program's).
 func (c Counts) Since(earlier Counts) Counts {
 	return Counts{Cores: c.Cores, Shootdowns: c.Shootdowns - earlier.Shootdowns, Messages: c.Messages - earlier.Messages,
 		CrossNode: c.CrossNode - earlier.CrossNode, CallsHome: c.CallsHome - earlier.CallsHome, Claims: c.Claims - earlier.Claims,
-		ForeignTables: c.ForeignTables - earlier.ForeignTables}
+		ForeignTables: c.ForeignTables - earlier.ForeignTables, Dedicated: c.Dedicated}
 }

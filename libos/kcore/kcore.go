@@ -4,10 +4,10 @@
 // memory, and answers each request there. A client's call posts its
 // request and polls for the answer: no system call, no interrupt and no
 // sleep on the fast path, on either side. The service's thread is pinned
-// to its core; the program's other threads are not, and the CPU driver
-// may still place one there (docs/kcore.md, "Limits"). The service is
-// recorded in the SKB as kernel_core(Core, Name), in the program's own
-// facts.
+// to its core and, on the multikernel, holds it as dedicated
+// (cores.Dedicate): the program's other threads leave that core and are
+// not placed there while the service runs. The service is recorded in
+// the SKB as kernel_core(Core, Name), in the program's own facts.
 //
 // A request is an operation number and six words; an answer six words.
 // Each client core has its own channel, so a client's calls contend only
@@ -23,6 +23,7 @@ import (
 	"runtime"
 	"sync"
 	"sync/atomic"
+	"syscall"
 
 	"multikernel/libos/cores"
 	"multikernel/urpc"
@@ -45,6 +46,9 @@ type Service struct {
 	done    chan error
 	served  atomic.Uint64
 	record  func(fact string) error
+	// dedicated: the service's thread holds its core (cores.Dedicate);
+	// set before Start returns.
+	dedicated bool
 }
 
 // Client is one client core's channel to the service.
@@ -105,7 +109,19 @@ func Start(core int, clients []int, name string, h Handler, record func(fact str
 func (s *Service) run(started chan<- error) {
 	runtime.LockOSThread()
 	if err := cores.Pin(s.core); err != nil {
+		runtime.UnlockOSThread()
 		started <- fmt.Errorf("kcore: pin to core %d: %w", s.core, err)
+		return
+	}
+	switch err := cores.Dedicate(); {
+	case err == nil:
+		s.dedicated = true
+	case errors.Is(err, syscall.ENOSYS):
+		// Not the multikernel (Linux, for the host tests): the core
+		// stays the program's to share.
+	default:
+		runtime.UnlockOSThread()
+		started <- fmt.Errorf("kcore: dedicate core %d: %w", s.core, err)
 		return
 	}
 	started <- nil
@@ -141,9 +157,16 @@ func (s *Service) run(started chan<- error) {
 			runtime.Gosched() // let the collector's work on this thread run
 		}
 	}
+	if s.dedicated {
+		cores.Undedicate() // the thread holds it: this cannot fail
+	}
 	runtime.UnlockOSThread()
 	s.done <- nil
 }
+
+// Dedicated reports whether the service's core is dedicated to it (on
+// the multikernel), so that no other thread of the program runs there.
+func (s *Service) Dedicated() bool { return s.dedicated }
 
 // Client returns the channel of client core c, nil if c is not one of
 // the service's clients.
