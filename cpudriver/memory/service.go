@@ -202,8 +202,13 @@ func More(stop <-chan struct{}) bool {
 const poolUnit = 256 << 10
 
 // poolSpare is what the CPU driver keeps free in its pool, for its own
-// runtime, when it gives memory to programs.
-const poolSpare = 512 << 10
+// runtime, when it gives memory to programs. Its runtime may grow its heap
+// to twice what is live before it collects (GOGC=100; about 1.6 MiB live
+// on a busy core), and ending a program that ran out of memory allocates
+// too (its report, its teardown): with 512 KiB a core's pool fell to 664
+// KiB free in TestOutOfMemory, and once to nothing, an oops in the
+// runtime's stack growth. 4 MiB leaves that growth room twice over.
+const poolSpare = 4 << 20
 
 // poolToRAM makes up to size bytes of the never-used part of the CPU
 // driver's pool, beyond poolSpare, one more RAM capability of the core:
