@@ -10,6 +10,8 @@ CMDLINE  ?=
 TIMEOUT  ?= 0
 PROGS    ?=
 MENU     ?=
+TRACE    ?=
+TRACECLASSES ?=
 
 GO       ?= go
 BUILD    := build
@@ -104,7 +106,8 @@ $(BUILD)/multikernel-usb.img: usbdeps $(BUILD)/loader.elf $(BUILD)/cpudriver $(B
 
 run: deps all $(BUILD)/qemu
 	$(BUILD)/qemu -smp $(SMP) -nodes $(NODES) -mem $(MEM) -cpu '$(CPU)' \
-		-cmdline '$(CMDLINE)' -timeout $(TIMEOUT)s -progs '$(PROGS)' -menu '$(MENU)'
+		-cmdline '$(CMDLINE)' -timeout $(TIMEOUT)s -progs '$(PROGS)' -menu '$(MENU)' \
+		-trace '$(TRACE)' -trace-classes '$(TRACECLASSES)'
 
 test: deps all audit usb stdtests unit integration
 

@@ -84,6 +84,7 @@ func bootstrap() {
 	c = ring0.Core()
 	console("core %d apic %d node %d up\n", c.Index, c.APICID, c.Node)
 	reportClock(c, opts.Verbose)
+	tracePA := startTrace(opts.Trace)
 
 	up, missing := startAll(info, topo, opts)
 	reportMemory(ring0.Core())
@@ -96,6 +97,8 @@ func bootstrap() {
 		sh = &sharedLayout{} // this core runs alone: the counters are its own
 		sh.setStatus(0, coreUp)
 	}
+	publishTrace(sh, 0, tracePA)
+	traced := startTraceDrain(sh, opts.Trace)
 	if atomic.LoadUint32(&sh.Planned) == 0 {
 		// No other core was planned (no room, no MADT, acpi=off): the
 		// monitor still learns about its own core.
@@ -167,6 +170,7 @@ func bootstrap() {
 		if opts.FaultCore == 0 {
 			deliberateFault()
 		}
+		traced.finish()
 		ring0.Outb(kpi.ExitPort, uint8(code))
 	}
 	if opts.FaultCore == 0 {

@@ -38,9 +38,11 @@ func application(c ring0.CoreInfo) {
 	}
 	console("core %d apic %d node %d up\n", c.Index, c.APICID, c.Node)
 	reportClock(c, opts.Verbose)
+	tracePA := startTrace(opts.Trace)
 	reportMemory(c)
 	sh := sharedAt(sharedVA)
 	if sh != nil {
+		publishTrace(sh, c.Index, tracePA)
 		sh.setStatus(c.Index, coreUp)
 	}
 	if c.Index == 1 {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"multikernel/cpudriver/trace"
 	"sync/atomic"
 
 	"multikernel/cpudriver/kpi"
@@ -132,6 +133,7 @@ func (m machine) Notify(peer int) bool {
 	if peer == ring0.Core().Index || !m.planned(peer) || m.sh.status(peer) != coreUp {
 		return false
 	}
+	trace.Add(trace.IPISend, uint16(peer), 0)
 	ring0.SendNotify(m.sh.APIC[peer])
 	return true
 }

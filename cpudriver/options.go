@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"multikernel/cpudriver/shootdown"
+	"multikernel/cpudriver/trace"
 	"strconv"
 	"strings"
 )
@@ -56,6 +57,9 @@ type Options struct {
 	// before they sleep: negative sleeps at once (monitor-poll=NS; the
 	// default adapts).
 	MonitorPoll *int
+	// Trace is the events the CPU drivers record (trace or
+	// trace=CLASSES; docs/trace.md); 0 for none.
+	Trace trace.Mask
 }
 
 // MeasuresAtBoot reports whether an option makes core 0's monitor
@@ -87,7 +91,7 @@ func (o Options) MonitorArgs() []string {
 }
 
 // optionHelp lists the options for error messages.
-const optionHelp = "known options: poweroff, acpi=off, fault=CORE, hang=CORE, upwait=MS, maxcores=N, strace, span-shootdown=unicast|broadcast|multicast|numa, span-faultaround=on|off, verbose, urpc-matrix, urpc-bench, kmesh-bench, cap-race, cap-bench, monitor-poll=NS"
+const optionHelp = "known options: poweroff, acpi=off, fault=CORE, hang=CORE, upwait=MS, maxcores=N, strace, span-shootdown=unicast|broadcast|multicast|numa, span-faultaround=on|off, verbose, urpc-matrix, urpc-bench, kmesh-bench, cap-race, cap-bench, monitor-poll=NS, trace[=CLASS,...]"
 
 // parseOptions splits the command line into words and decodes each. A
 // first word with a '/' or '.' is the boot image's name (QEMU's -kernel
@@ -126,6 +130,16 @@ func parseOptions(cmdline string) (Options, []error) {
 			default:
 				o.Verbose = true
 			}
+		case "trace":
+			m, err := trace.ParseClasses(val)
+			if err == nil && hasVal && val == "" {
+				err = fmt.Errorf("trace class \"\" unknown")
+			}
+			if err != nil {
+				errs = append(errs, fmt.Errorf("option trace: %v", err))
+				continue
+			}
+			o.Trace = m
 		case "acpi":
 			if val != "off" {
 				errs = append(errs, fmt.Errorf("option acpi wants the value off, got %q", val))

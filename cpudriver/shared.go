@@ -89,6 +89,12 @@ type sharedLayout struct {
 	// finished its boot-time work (or there is no monitor). Programs
 	// start after it.
 	Booted uint32
+
+	// Trace[i] is the physical address of core i's trace ring
+	// (cpudriver/trace), set by core i (atomically) once it made it, 0
+	// while it has none; the ring's header says its size. The bootstrap
+	// core drains it (tracing.go).
+	Trace [maxCores]uint64
 }
 
 // sharedSize is the region's size, rounded up to pages.

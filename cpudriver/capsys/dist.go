@@ -7,6 +7,7 @@ import (
 	"multikernel/cpudriver/kpi"
 	"multikernel/cpudriver/monlink"
 	"multikernel/cpudriver/ring0"
+	"multikernel/cpudriver/trace"
 	"multikernel/urpc/if/kernmon"
 )
 
@@ -86,6 +87,7 @@ func requestDistributed(kind dist.Kind, id cap.ID, c cap.Cap, ra *cap.RetypeArgs
 		b, e := ra.Range(c)
 		rbase, rsize = b, e-b
 	}
+	trace.Add(trace.CapPhase, trace.CapRequest, uint32(kind))
 	if !monlink.Tell(func(b *kernmon.Binding) error {
 		return b.SendCapopRequest(token, uint8(kind), uint8(c.Type), c.Base, c.Size, rbase, rsize)
 	}) {
@@ -132,6 +134,7 @@ func localCopies(t cap.Type, base, size uint64) []cap.ID {
 // its RAM).
 func Apply(a [6]uint64) int64 {
 	what, token := a[0], uint32(a[4])
+	trace.Add(trace.CapPhase, trace.CapApply, uint32(what))
 	capcore.Lock()
 	defer capcore.Unlock()
 	db := capcore.DB()
@@ -261,6 +264,7 @@ func adopt(db *cap.DB, id cap.ID, owner, holders uint64) int64 {
 
 // OpDone ends the waiting request token with result.
 func OpDone(token uint64, result int64) int64 {
+	trace.Add(trace.CapPhase, trace.CapDone, uint32(result))
 	w, _ := distOps.Get(uint32(token))
 	if w == nil || result > 0 {
 		return -kpi.EINVAL

@@ -3,6 +3,7 @@ package kmesh
 import (
 	"errors"
 	"fmt"
+	"multikernel/cpudriver/trace"
 	"runtime"
 	"sync"
 	"sync/atomic"
@@ -79,6 +80,10 @@ type peer struct {
 	ep     *urpc.Endpoint
 	mu     sync.Mutex // orders senders: the endpoint's send side
 	broken atomic.Bool
+	// sent (under mu) and received (under the mesh's rx) count the
+	// messages of each direction: a message's number on its channel,
+	// which the trace's send and receive events share (cpudriver/trace).
+	sent, received uint32
 }
 
 // notifier raises a notification on one peer (urpc.Notifier).
@@ -172,6 +177,8 @@ func (m *Mesh) Send(core int, t Type, payload []byte) error {
 		if err == nil {
 			p.ep.Flush()
 			m.Stats.Sent.Add(1)
+			trace.Add(trace.URPCSend, uint16(core), trace.MsgB(uint8(t), p.sent))
+			p.sent++
 			return nil
 		}
 		if err != urpc.ErrWouldBlock {

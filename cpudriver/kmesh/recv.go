@@ -3,6 +3,7 @@ package kmesh
 import (
 	"errors"
 	"fmt"
+	"multikernel/cpudriver/trace"
 	"sync"
 	"time"
 
@@ -103,6 +104,8 @@ func (m *Mesh) receive(i int, err error) {
 		m.cutOff(p, err)
 		return
 	}
+	trace.Add(trace.URPCRecv, uint16(p.core), trace.MsgB(uint8(msg.Type), p.received))
+	p.received++
 	m.dispatch(p.core, msg)
 }
 

@@ -2,6 +2,7 @@ package memory
 
 import (
 	"math/bits"
+	"multikernel/cpudriver/trace"
 	"sync/atomic"
 	"time"
 
@@ -130,6 +131,7 @@ func Request(size uint64, node uint8, stop <-chan struct{}) cap.ID {
 	w := &memWait{done: make(chan cap.ID, 1)}
 	token := memRequests.Add(w)
 	defer memRequests.Remove(token)
+	trace.Add(trace.MemRequest, uint16(node), uint32(size>>10))
 	if !monlink.Tell(func(b *kernmon.Binding) error { return b.SendMemRequest(token, size, node) }) {
 		return 0
 	}
@@ -150,6 +152,7 @@ func Request(size uint64, node uint8, stop <-chan struct{}) cap.ID {
 // request is no longer waiting, so it is not lost.
 func Grant(token uint32, base, size, node uint64) int64 {
 	w, _ := memRequests.Get(token)
+	trace.Add(trace.MemGrant, uint16(node), uint32(size>>10))
 	if size == 0 {
 		if w != nil {
 			w.done <- 0

@@ -6,6 +6,7 @@
 package notify
 
 import (
+	"multikernel/cpudriver/trace"
 	"os"
 	"sync"
 	"sync/atomic"
@@ -40,6 +41,7 @@ var Core = NewBell()
 // The listener Start makes calls it for notifications taken in ring 0,
 // package proc for those that interrupt a user thread.
 func Take() {
+	trace.Add(trace.IPIRecv, 0, 0)
 	Core.Ring()
 	if hs := hooks.Load(); hs != nil {
 		for _, h := range *hs {

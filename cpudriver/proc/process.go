@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"math/bits"
+	"multikernel/cpudriver/trace"
 	"strings"
 	"sync"
 
@@ -142,6 +143,7 @@ func start(image []byte, argv, envp []string, monitor bool, span uint64, grants 
 	}
 	s.SetBuilt() // from here on its threads may run
 	t := p.newThread(ring0.UserRegs{IP: f.Entry, SP: sp, CR3: s.Root()}, ring0.NewUserFPU())
+	trace.Add(trace.ProgStart, 0, uint32(pid))
 	t.Start()
 	return p, nil
 }
@@ -396,6 +398,7 @@ func (p *Process) finish() {
 	for _, f := range atExit {
 		f(p)
 	}
+	trace.Add(trace.ProgExit, uint16(p.status), uint32(p.PID))
 	close(p.done)
 }
 

@@ -3,6 +3,7 @@ package proc
 import (
 	"fmt"
 	"math/bits"
+	"multikernel/cpudriver/trace"
 	"sync/atomic"
 
 	"multikernel/cpudriver/capsys"
@@ -128,6 +129,7 @@ func (p *Process) replicaEnd() {
 	if err := sendWaiting(st.home, kmesh.SpanGone, spanMsg{packWord0(0, k, 0), cycles}, nil); err != nil {
 		p.Logf("could not tell the home core %d that this core's threads ended: %v", st.home, err)
 	}
+	trace.Add(trace.ProgExit, 0, uint32(p.PID))
 	close(p.done)
 }
 

@@ -3,6 +3,7 @@ package proc
 import (
 	"fmt"
 	"math/bits"
+	"multikernel/cpudriver/trace"
 	"runtime"
 	"sync/atomic"
 
@@ -84,6 +85,7 @@ func (t *Thread) run() {
 	if p.span != nil {
 		defer p.span.countThreads(-1)
 	}
+	trace.Add(trace.Switch, uint16(t.TID), uint32(p.PID))
 	for {
 		if t.attn.Load() {
 			p.mu.Lock()
@@ -112,6 +114,8 @@ func (t *Thread) run() {
 			// emulation every call and return costs a look-up of the
 			// next translated block.
 			r := &t.regs
+			nr := uint16(r.AX)
+			trace.Add(trace.SysEnter, nr, 0)
 			if t.onReplica && (r.AX >= maxLinux && !rangeLocal(r.AX) || r.AX < maxLinux && !replicaLocal[r.AX]) {
 				t.remoteSyscall() // the home core runs it (span_calls.go)
 				continue
@@ -135,7 +139,9 @@ func (t *Thread) run() {
 				t.trace(r.AX, a, ret)
 			}
 			r.AX = uint64(ret)
+			trace.Add(trace.SysExit, nr, uint32(ret))
 		case tr == vecPageFault:
+			trace.Add(trace.Fault, uint16(t.regs.ErrCode>>1&1|t.regs.ErrCode>>3&2), uint32(t.regs.CR2>>12))
 			if t.onReplica {
 				if !t.spanFault() {
 					return
@@ -171,18 +177,21 @@ func (t *Thread) run() {
 			notify.Take()
 			runtime.Gosched()
 			t.startClock()
+			trace.Add(trace.Switch, uint16(t.TID), uint32(p.PID))
 		case ring0.IsDeviceVector(tr):
 			// A device's interrupt line: wake its driver, then let it run.
 			random.AddInterrupt(t.stopClock())
 			devices.RingLine(int(tr - ring0.DeviceVectorBase))
 			runtime.Gosched()
 			t.startClock()
+			trace.Add(trace.Switch, uint16(t.TID), uint32(p.PID))
 		case tr >= 32:
 			// The time slice ended (or another interrupt): let the other
 			// goroutines of this core run.
 			random.AddInterrupt(t.stopClock())
 			runtime.Gosched()
 			t.startClock()
+			trace.Add(trace.Switch, uint16(t.TID), uint32(p.PID))
 		default:
 			if !t.signal(0) {
 				t.kill("%s (vector %d, error %#x) at rip %#x: %s", vectorName(tr), tr, t.regs.ErrCode, t.regs.IP, t.instruction())

@@ -32,3 +32,13 @@ func PortOut(port uint16, width int, v uint32) {
 		outl(port, v)
 	}
 }
+
+func outsb(port uint16, p *byte, n uintptr)
+
+// PortWrite writes b to I/O port port a byte at a time, with one string
+// instruction (REP OUTSB): the trace's way to QEMU's debug console.
+func PortWrite(port uint16, b []byte) {
+	if len(b) > 0 {
+		outsb(port, &b[0], uintptr(len(b)))
+	}
+}

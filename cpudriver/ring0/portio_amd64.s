@@ -32,3 +32,12 @@ TEXT ·outw(SB),NOSPLIT|NOFRAME,$0-4
 	MOVW	v+2(FP), AX
 	OUTW
 	RET
+
+// func outsb(port uint16, p *byte, n uintptr)
+TEXT ·outsb(SB),NOSPLIT|NOFRAME,$0-24
+	MOVW	port+0(FP), DX
+	MOVQ	p+8(FP), SI
+	MOVQ	n+16(FP), CX
+	CLD
+	REP; OUTSB
+	RET

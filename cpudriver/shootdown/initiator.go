@@ -3,6 +3,7 @@ package shootdown
 import (
 	"errors"
 	"fmt"
+	"multikernel/cpudriver/trace"
 )
 
 // ErrBusy is returned by Start while the initiator's last shootdown is
@@ -48,6 +49,11 @@ func (in *Initiator) Start(dst []Effect, plan *Plan, f Flush) ([]Effect, Op, err
 	}
 	in.cur.ID++
 	in.plan, in.acked, in.count = plan, 0, 0
+	ranges := uint32(f.N)
+	if f.Full {
+		ranges = 0
+	}
+	trace.Add(trace.Shootdown, uint16(plan.Targets.Without(int(in.self)).Len()), ranges)
 	if plan.Targets.Has(int(in.self)) {
 		dst = append(dst, invalidateEffect(f))
 	}

@@ -24,7 +24,7 @@ const (
 	// local ring). A: 0.
 	IPIRecv
 	// SysEnter and SysExit bracket a system call of a program. A: the
-	// call's number (Linux's, or the native table's with bit 15 set);
+	// call's number's low 16 bits (Linux's, or the native table's);
 	// SysExit's B: the result's low 32 bits.
 	SysEnter
 	SysExit
@@ -40,18 +40,30 @@ const (
 	ProgStart
 	ProgExit
 	// Shootdown: a spanning program's TLB shootdown started. A: how many
-	// other cores it reaches; B: pages flushed (0: the whole space).
+	// other cores it reaches; B: address ranges flushed (0: the whole
+	// user half).
 	Shootdown
-	// CapPhase: a phase of a distributed capability operation. A: the
-	// phase (capability.go's names); B: the operation's id.
+	// CapPhase: a phase of a distributed capability operation (the
+	// monitors run the protocol; the CPU driver sees these). A:
+	// CapRequest (a program's call asks the monitor; B: the kind,
+	// cap/dist.Kind), CapApply (the monitor applies an outcome here; B:
+	// what it applies) or CapDone (the call's wait ends; B: the result's
+	// low 32 bits).
 	CapPhase
 	// MemRequest: the core asked the memory service for RAM. A: the
-	// node asked (0xffff: any); B: KiB asked.
+	// node asked (255: any); B: KiB asked.
 	MemRequest
 	// MemGrant: the memory service's answer arrived. A: the node; B: KiB
 	// granted (0: none).
 	MemGrant
 	numEvents
+)
+
+// CapPhase's phases (argument A).
+const (
+	CapRequest = 1
+	CapApply   = 2
+	CapDone    = 3
 )
 
 // Class is a group of events switched on and off together.
@@ -174,4 +186,19 @@ func ParseClasses(s string) (Mask, error) {
 		}
 	}
 	return m, nil
+}
+
+// String names the classes m holds any event of, separated by commas
+// ("none" for none).
+func (m Mask) String() string {
+	var names []string
+	for c := Class(0); c < numClasses; c++ {
+		if m&ClassMask(c) != 0 {
+			names = append(names, c.String())
+		}
+	}
+	if len(names) == 0 {
+		return "none"
+	}
+	return strings.Join(names, ",")
 }

@@ -51,6 +51,19 @@ func OpenRing(w []uint64) (*Ring, bool) {
 	return &Ring{w: w[:RingWords(int(w[wCap]))]}, true
 }
 
+// HeaderWords is the size of a ring's header, in words.
+const HeaderWords = wRecords
+
+// PeekCap returns the capacity the ring header in w (HeaderWords words
+// at least) claims, and false if w holds no ring: what a drainer reads
+// before it maps the whole ring.
+func PeekCap(w []uint64) (int, bool) {
+	if len(w) < HeaderWords || atomic.LoadUint64(&w[wMagic]) != ringMagic {
+		return 0, false
+	}
+	return int(min(w[wCap], 1<<40)), true
+}
+
 // Core returns the ring's core.
 func (r *Ring) Core() uint8 { return uint8(r.w[wCore]) }
 

@@ -39,6 +39,8 @@ func main() {
 	menu := flag.String("menu", "", "boot menu file: lines 'program PATH [core=N|core=all|cores=SPEC] [ARG ...]'")
 	timeout := flag.Duration("timeout", 0, "kill QEMU after this long (0: never)")
 	flag.StringVar(&c.QEMU, "qemu", "qemu-system-x86_64", "QEMU binary")
+	traceDir := flag.String("trace", "", "trace the boot into this directory: trace.bin, then trace.json and trace.png (docs/trace.md)")
+	traceClasses := flag.String("trace-classes", "", "what to trace: all, or classes separated by commas (urpc,ipi,sys,fault,sched,prog,shoot,cap,mem; default all but sys)")
 	flag.Parse()
 	c.Modules = strings.Split(*mods, ",")
 	p, err := qemuargs.Programs(*progs)
@@ -61,12 +63,22 @@ func main() {
 		}
 		c.Modules = append(c.Modules, m...)
 	}
+	if *traceDir != "" {
+		if err := setUpTrace(&c, *traceDir, *traceClasses); err != nil {
+			fmt.Fprintln(os.Stderr, "qemu:", err)
+			os.Exit(2)
+		}
+	}
 	args, err := c.Args()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "qemu:", err)
 		os.Exit(2)
 	}
-	os.Exit(run(c.QEMU, args, *timeout))
+	code := run(c.QEMU, args, *timeout)
+	if *traceDir != "" {
+		finishTrace(*traceDir)
+	}
+	os.Exit(code)
 }
 
 func run(bin string, args []string, timeout time.Duration) int {

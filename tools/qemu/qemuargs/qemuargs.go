@@ -32,6 +32,10 @@ type Config struct {
 	Loader  string   // Multiboot loader (-kernel)
 	Modules []string // modules (-initrd), CPU driver first
 	Extra   []string // further QEMU arguments
+	// TraceFile, if set, is where QEMU writes what the guest sends to
+	// its debug console at kpi.TracePort: the trace of a boot with the
+	// trace option (docs/trace.md).
+	TraceFile string
 }
 
 // Distance returns the SLIT distance between nodes a and b: for four nodes
@@ -96,6 +100,13 @@ func (c Config) MachineArgs() ([]string, error) {
 	a := []string{
 		"-machine", "q35", "-cpu", c.CPU, "-m", fmt.Sprint(c.MemMiB), "-no-reboot",
 		"-device", fmt.Sprintf("isa-debug-exit,iobase=%#x,iosize=4", ExitPort),
+	}
+	if c.TraceFile != "" {
+		if strings.Contains(c.TraceFile, ",") {
+			return nil, fmt.Errorf("trace file %q contains a comma", c.TraceFile)
+		}
+		a = append(a, "-chardev", "file,id=trace,path="+c.TraceFile,
+			"-device", fmt.Sprintf("isa-debugcon,iobase=%#x,chardev=trace", kpi.TracePort))
 	}
 	smp := fmt.Sprint(c.SMP)
 	if c.SMP%c.Nodes == 0 {
