@@ -173,11 +173,12 @@ func (m *Mesh) Send(core int, t Type, payload []byte) error {
 	defer p.mu.Unlock()
 	var deadline time.Time
 	for {
+		at := trace.Now(trace.URPCSend)
 		err := p.ep.TryPost(uint16(t), payload)
 		if err == nil {
 			p.ep.Flush()
 			m.Stats.Sent.Add(1)
-			trace.Add(trace.URPCSend, uint16(core), trace.MsgB(uint8(t), p.sent))
+			trace.AddAt(at, trace.URPCSend, uint16(core), trace.MsgB(uint8(t), p.sent))
 			p.sent++
 			return nil
 		}

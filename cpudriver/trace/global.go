@@ -27,5 +27,24 @@ func Add(ev Event, a uint16, b uint32) {
 	}
 }
 
+// Now returns the time Add would record now (0 if this core does not
+// record ev), for AddAt.
+func Now(ev Event) uint64 {
+	if enabled&(1<<ev) != 0 {
+		return uint64(clock())
+	}
+	return 0
+}
+
+// AddAt records ev as Add does, with the time now from Now: for an event
+// known to have happened only after the moment it must be placed at (a
+// message is recorded once its post succeeded, at the time before it,
+// so that its receive never precedes it).
+func AddAt(now uint64, ev Event, a uint16, b uint32) {
+	if enabled&(1<<ev) != 0 {
+		local.Add(now, ev, a, b)
+	}
+}
+
 // Local returns this core's ring (nil if it does not trace).
 func Local() *Ring { return local }
