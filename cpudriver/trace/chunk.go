@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/binary"
 	"fmt"
-	"hash/crc32"
 	"sort"
 )
 
@@ -56,7 +55,7 @@ func (c *Chunk) Append(buf []byte) []byte {
 	for _, w := range c.Words {
 		buf = binary.LittleEndian.AppendUint64(buf, w)
 	}
-	binary.LittleEndian.PutUint32(buf[start+offCRC:], crc32.ChecksumIEEE(buf[start:]))
+	binary.LittleEndian.PutUint32(buf[start+offCRC:], crcUpdate(0, buf[start:]))
 	return buf
 }
 
@@ -112,12 +111,11 @@ func Decode(data []byte) *Trace {
 			break
 		}
 		want := binary.LittleEndian.Uint32(h[offCRC:])
-		crc := crc32.NewIEEE()
-		crc.Write(h[:offCRC])
-		crc.Write([]byte{0, 0, 0, 0})
-		crc.Write(h[offCRC+4:])
-		crc.Write(data[off+HeaderSize : end])
-		if crc.Sum32() != want {
+		crc := crcUpdate(0, h[:offCRC])
+		crc = crcUpdate(crc, []byte{0, 0, 0, 0})
+		crc = crcUpdate(crc, h[offCRC+4:])
+		crc = crcUpdate(crc, data[off+HeaderSize:end])
+		if crc != want {
 			t.problem(off, "core %d's chunk of %d records fails its checksum: skipped", core, count)
 			off += len(chunkMagic)
 			continue

@@ -3,6 +3,7 @@ package trace
 import (
 	"bytes"
 	"encoding/binary"
+	"hash/crc32"
 	"math/rand/v2"
 	"strings"
 	"sync"
@@ -269,4 +270,15 @@ func FuzzDecode(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestCRC: the table-driven CRC-32 is IEEE's, in one piece or several.
+func TestCRC(t *testing.T) {
+	b := []byte("multikernel trace chunk")
+	if got, want := crcUpdate(0, b), crc32.ChecksumIEEE(b); got != want {
+		t.Fatalf("crc %#x, want %#x", got, want)
+	}
+	if got := crcUpdate(crcUpdate(0, b[:5]), b[5:]); got != crc32.ChecksumIEEE(b) {
+		t.Fatalf("crc in two pieces %#x", got)
+	}
 }
